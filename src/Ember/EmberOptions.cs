@@ -1,0 +1,5 @@
+namespace Ember;
+
+/// <summary>Placeholder, filled in below.</summary>
+public sealed class EmberOptions { /// <summary>x</summary>
+public TimeSpan JobExpiration { get; set; } = TimeSpan.FromDays(1); }

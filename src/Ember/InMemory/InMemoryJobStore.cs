@@ -1,0 +1,310 @@
+using Ember.Storage;
+
+namespace Ember.InMemory;
+
+/// <summary>
+/// A store that keeps jobs in process memory: for tests, development and benchmarks. Everything is lost when the
+/// process ends, and servers in other processes can't share it. One lock guards all state; operations are short.
+/// </summary>
+public sealed class InMemoryJobStore : IJobStore, IJobNotifications
+{
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<long, StoredJob> _jobs = [];
+    private readonly Dictionary<string, SortedSet<long>> _enqueuedByQueue = new(StringComparer.Ordinal);
+    private readonly SortedSet<(DateTimeOffset At, long Id)> _scheduled = [];
+    private readonly HashSet<long> _processing = [];
+    private readonly SortedSet<(DateTimeOffset At, long Id)> _expiring = [];
+    private readonly Dictionary<string, ServerInfo> _servers = new(StringComparer.Ordinal);
+    private readonly WorkSubscribers _subscribers = new();
+    private long _lastId;
+    private long _lastLeaseToken;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    public InMemoryJobStore(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        Queries = new InMemoryJobQueries(this);
+    }
+
+    /// <inheritdoc />
+    public IJobQueries Queries { get; }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Action<string> onWork) => _subscribers.Add(onWork);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ids = new string[request.Jobs.Count];
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var spec = request.Jobs[i];
+                var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now);
+                _jobs.Add(job.Id, job);
+                Apply(job, new StateChange { State = spec.State, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
+                ids[i] = job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        NotifyEnqueued(request.Jobs.Where(j => j.State == JobState.Enqueued).Select(j => j.Queue));
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fetched = new List<FetchedJob>(Math.Min(request.Count, 256));
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            foreach (var queue in request.Queues)
+            {
+                if (!_enqueuedByQueue.TryGetValue(queue, out var ids)) continue;
+                while (fetched.Count < request.Count && ids.Count > 0)
+                {
+                    var job = _jobs[ids.Min];
+                    var token = (++_lastLeaseToken).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    job.Attempt++;
+                    Apply(job, new StateChange { State = JobState.Processing, ServerId = request.ServerId }, now);
+                    job.LeaseToken = token;
+                    job.LeaseExpiresAt = now + request.LeaseDuration;
+                    fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt));
+                }
+            }
+        }
+        return Task.FromResult<IReadOnlyList<FetchedJob>>(fetched);
+    }
+
+    /// <inheritdoc />
+    public Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var applied = 0;
+        var enqueued = new List<string>();
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            foreach (var completion in request.Completions)
+            {
+                if (Find(completion.JobId) is not { State: JobState.Processing } job || job.LeaseToken != completion.LeaseToken) continue;
+                Apply(job, completion.Change, now);
+                if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
+                applied++;
+            }
+        }
+        NotifyEnqueued(enqueued);
+        return Task.FromResult(applied);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string queue;
+        lock (_lock)
+        {
+            if (Find(request.JobId) is not { } job || !request.ExpectedStates.Contains(job.State)) return Task.FromResult(false);
+            Apply(job, request.Change, _time.GetUtcNow());
+            queue = job.Queue;
+        }
+        if (request.Change.State == JobState.Enqueued) NotifyEnqueued([queue]);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var lost = new List<string>();
+        var expiresAt = _time.GetUtcNow() + request.LeaseDuration;
+        lock (_lock)
+        {
+            foreach (var lease in request.Leases)
+            {
+                if (Find(lease.JobId) is { State: JobState.Processing } job && job.LeaseToken == lease.LeaseToken)
+                    job.LeaseExpiresAt = expiresAt;
+                else
+                    lost.Add(lease.JobId);
+            }
+        }
+        return Task.FromResult<IReadOnlyList<string>>(lost);
+    }
+
+    /// <inheritdoc />
+    public Task<int> RescueExpiredLeasesAsync(RescueExpiredLeasesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _time.GetUtcNow();
+        var queues = new List<string>();
+        lock (_lock)
+        {
+            var expired = _processing.Select(id => _jobs[id]).Where(j => j.LeaseExpiresAt <= now).OrderBy(j => j.Id).Take(request.MaxCount).ToList();
+            foreach (var job in expired)
+            {
+                Apply(job, new StateChange { State = JobState.Enqueued, Reason = $"Rescued: the lease of server {job.ServerId} expired" }, now);
+                queues.Add(job.Queue);
+            }
+        }
+        NotifyEnqueued(queues);
+        return Task.FromResult(queues.Count);
+    }
+
+    /// <inheritdoc />
+    public Task<int> EnqueueDueScheduledAsync(EnqueueDueScheduledRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _time.GetUtcNow();
+        var queues = new List<string>();
+        lock (_lock)
+        {
+            var due = _scheduled.TakeWhile(s => s.At <= now).Take(request.MaxCount).ToList();
+            foreach (var (_, id) in due)
+            {
+                var job = _jobs[id];
+                Apply(job, new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" }, now);
+                queues.Add(job.Queue);
+            }
+        }
+        NotifyEnqueued(queues);
+        return Task.FromResult(queues.Count);
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteExpiredJobsAsync(DeleteExpiredJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            var expired = _expiring.TakeWhile(s => s.At <= now).Take(request.MaxCount).ToList();
+            foreach (var (_, id) in expired)
+            {
+                Unindex(_jobs[id]);
+                _jobs.Remove(id);
+            }
+            return Task.FromResult(expired.Count);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task HeartbeatAsync(ServerHeartbeat heartbeat, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        var now = _time.GetUtcNow();
+        lock (_lock)
+            _servers[heartbeat.ServerId] = new ServerInfo(heartbeat.ServerId, heartbeat.Name, heartbeat.WorkerCount, heartbeat.Queues.ToArray(), heartbeat.StartedAt, now);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task RemoveServerAsync(string serverId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) _servers.Remove(serverId);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<int> RemoveDeadServersAsync(RemoveDeadServersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cutoff = _time.GetUtcNow() - request.Timeout;
+        lock (_lock)
+        {
+            var dead = _servers.Values.Where(s => s.LastHeartbeat < cutoff).Select(s => s.ServerId).ToList();
+            foreach (var id in dead) _servers.Remove(id);
+            return Task.FromResult(dead.Count);
+        }
+    }
+
+    internal T Read<T>(Func<ReadView, T> read)
+    {
+        lock (_lock) return read(new ReadView(_jobs, _servers));
+    }
+
+    internal readonly record struct ReadView(IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers);
+
+    private StoredJob? Find(string jobId) =>
+        long.TryParse(jobId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+        && _jobs.TryGetValue(id, out var job) ? job : null;
+
+    // Moves a job to a new state, keeping the indexes in step. Caller holds the lock.
+    private void Apply(StoredJob job, StateChange change, DateTimeOffset now)
+    {
+        Unindex(job);
+        job.State = change.State;
+        job.StateChangedAt = now;
+        job.ScheduledAt = change.State == JobState.Scheduled ? change.ScheduledAt : null;
+        job.ExpireAt = change.ExpireAt;
+        job.LastError = change.Error ?? job.LastError;
+        job.ServerId = change.State == JobState.Processing ? change.ServerId : null;
+        job.LeaseToken = null;
+        job.LeaseExpiresAt = null;
+        job.History.Add(new StateHistoryEntry(change.State, now, change.Reason, change.ServerId, change.Error, change.Duration));
+        switch (job.State)
+        {
+            case JobState.Enqueued:
+                if (!_enqueuedByQueue.TryGetValue(job.Queue, out var ids)) _enqueuedByQueue[job.Queue] = ids = [];
+                ids.Add(job.Id);
+                break;
+            case JobState.Scheduled:
+                _scheduled.Add((job.ScheduledAt ?? now, job.Id));
+                break;
+            case JobState.Processing:
+                _processing.Add(job.Id);
+                break;
+        }
+        if (job.ExpireAt is { } expireAt) _expiring.Add((expireAt, job.Id));
+    }
+
+    private void Unindex(StoredJob job)
+    {
+        switch (job.State)
+        {
+            case JobState.Enqueued: _enqueuedByQueue[job.Queue].Remove(job.Id); break;
+            case JobState.Scheduled: _scheduled.Remove((job.ScheduledAt!.Value, job.Id)); break;
+            case JobState.Processing: _processing.Remove(job.Id); break;
+        }
+        if (job.ExpireAt is { } expireAt) _expiring.Remove((expireAt, job.Id));
+    }
+
+    private void NotifyEnqueued(IEnumerable<string> queues)
+    {
+        if (_subscribers.IsEmpty) return;
+        foreach (var queue in queues.Distinct(StringComparer.Ordinal)) _subscribers.Notify(queue);
+    }
+
+    internal sealed class StoredJob(long id, string queue, string invocation, DateTimeOffset createdAt)
+    {
+        public long Id { get; } = id;
+        public string IdText { get; } = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public string Queue { get; } = queue;
+        public string Invocation { get; } = invocation;
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+        public JobState State { get; set; }
+        public DateTimeOffset StateChangedAt { get; set; }
+        public DateTimeOffset? ScheduledAt { get; set; }
+        public DateTimeOffset? ExpireAt { get; set; }
+        public JobError? LastError { get; set; }
+        public int Attempt { get; set; }
+        public string? ServerId { get; set; }
+        public string? LeaseToken { get; set; }
+        public DateTimeOffset? LeaseExpiresAt { get; set; }
+        public List<StateHistoryEntry> History { get; } = [];
+
+        public JobInfo ToInfo() => new()
+        {
+            Id = IdText, Queue = Queue, State = State, Invocation = Invocation, CreatedAt = CreatedAt,
+            StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
+            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt,
+        };
+    }
+}

@@ -1,0 +1,82 @@
+namespace Ember.Storage;
+
+/// <summary>
+/// The storage boundary: job-level operations, each one round trip where the backend allows it, each taking one
+/// request record so that adding a field breaks no store. Every implementation passes the store conformance suite
+/// (tests/Ember.Storage.Conformance). Optional capabilities are separate interfaces (<see cref="IJobNotifications"/>).
+/// </summary>
+/// <remarks>
+/// Time: a store reads "now" from the <see cref="TimeProvider"/> it was built with, never from the database clock, so
+/// that tests can move time and all servers agree on lease arithmetic within their clock skew.
+/// Leases: a job in <see cref="JobState.Processing"/> is held by one server under a lease token with an expiry. Every
+/// write that concerns a running job is fenced by that token, so a server that lost its lease (rescued, requeued or
+/// deleted job) can never overwrite the job's newer state.
+/// </remarks>
+public interface IJobStore
+{
+    /// <summary>
+    /// Creates or migrates the schema when the store is configured to, and checks that the backend is reachable.
+    /// Throws a clear exception (naming the file, host or option) instead of hanging. Safe to call more than once.
+    /// </summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores new jobs in one round trip, in order, each in its initial state (Enqueued, Scheduled or Awaiting), with a
+    /// first history entry. Returns their ids in the same order. Ids are unique strings, increasing in creation order
+    /// within one store.
+    /// </summary>
+    Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <see cref="FetchJobsRequest.Count"/> Enqueued jobs for a server, taking queues in the order given and
+    /// the oldest job first within a queue. Each claimed job moves to Processing with a new lease token, its lease expiry
+    /// set, its attempt count incremented and a history entry added. A job is never claimed by two callers at once.
+    /// </summary>
+    Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies the outcomes of finished runs in one round trip. Each completion applies only if the job is still
+    /// Processing under the given lease token; the others are skipped. Returns how many were applied.
+    /// </summary>
+    Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves one job to a new state if its current state is one of <see cref="ChangeStateRequest.ExpectedStates"/>
+    /// (compare-and-set). Leaving Processing drops the lease, so the running worker's completion is fenced out and its
+    /// next lease extension reports the job lost. Returns false when the job does not exist or was in another state.
+    /// </summary>
+    Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Extends the leases a server holds. Returns the ids of jobs it no longer holds (deleted, requeued or rescued
+    /// since): the server cancels those runs.
+    /// </summary>
+    Task<IReadOnlyList<string>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves Processing jobs whose lease expired (their server died or stalled) back to Enqueued, at most
+    /// <see cref="RescueExpiredLeasesRequest.MaxCount"/> per call. Returns how many were rescued.
+    /// </summary>
+    Task<int> RescueExpiredLeasesAsync(RescueExpiredLeasesRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves Scheduled jobs whose time has come to Enqueued, at most <see cref="EnqueueDueScheduledRequest.MaxCount"/>
+    /// per call. Returns how many were enqueued. Safe to run from many servers at once: each job moves once.
+    /// </summary>
+    Task<int> EnqueueDueScheduledAsync(EnqueueDueScheduledRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes jobs (and their history) whose expiry has passed, at most MaxCount per call. Returns how many.</summary>
+    Task<int> DeleteExpiredJobsAsync(DeleteExpiredJobsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a server or refreshes its heartbeat (upsert by server id).</summary>
+    Task HeartbeatAsync(ServerHeartbeat heartbeat, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a server from the registry (graceful stop).</summary>
+    Task RemoveServerAsync(string serverId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes servers whose last heartbeat is older than the timeout. Returns how many.</summary>
+    Task<int> RemoveDeadServersAsync(RemoveDeadServersRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The read side, for the dashboard and for tests.</summary>
+    IJobQueries Queries { get; }
+}

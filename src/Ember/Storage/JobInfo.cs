@@ -1,0 +1,41 @@
+namespace Ember.Storage;
+
+/// <summary>A stored job, as the read side sees it.</summary>
+public sealed record JobInfo
+{
+    /// <summary>The job id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The queue it runs on.</summary>
+    public required string Queue { get; init; }
+
+    /// <summary>Its current state.</summary>
+    public required JobState State { get; init; }
+
+    /// <summary>The serialized invocation (see <c>Ember.Invocations.Invocation</c>).</summary>
+    public required string Invocation { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it entered its current state.</summary>
+    public required DateTimeOffset StateChangedAt { get; init; }
+
+    /// <summary>How many times it has been started.</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>For Scheduled jobs: when it becomes due.</summary>
+    public DateTimeOffset? ScheduledAt { get; init; }
+
+    /// <summary>The exception of its last failed run, if any.</summary>
+    public JobError? LastError { get; init; }
+
+    /// <summary>For Processing jobs: the server holding it.</summary>
+    public string? ServerId { get; init; }
+
+    /// <summary>For Processing jobs: when the lease runs out unless extended.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>When the store may delete the job; null for jobs kept until acted on.</summary>
+    public DateTimeOffset? ExpireAt { get; init; }
+}
