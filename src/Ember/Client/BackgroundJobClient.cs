@@ -1,0 +1,72 @@
+using Ember.Invocations;
+using Ember.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ember;
+
+/// <summary>The <see cref="IBackgroundJobClient"/> over an <see cref="IJobStore"/>. Thread-safe; one per application.</summary>
+public sealed class BackgroundJobClient : IBackgroundJobClient
+{
+    private static readonly IReadOnlyList<JobState> RequeueSources = JobStateTransitions.SourcesOf(JobState.Enqueued);
+    private static readonly IReadOnlyList<JobState> DeleteSources = JobStateTransitions.SourcesOf(JobState.Deleted);
+    private readonly IJobStore _store;
+    private readonly EmberOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>The clock the client stamps jobs with.</summary>
+    internal TimeProvider TimeProvider => _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="store">Where jobs are stored.</param>
+    /// <param name="options">Shared options; defaults when null.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    /// <param name="logger">Logs each job created at Debug level.</param>
+    public BackgroundJobClient(IJobStore store, EmberOptions? options = null, TimeProvider? timeProvider = null, ILogger<BackgroundJobClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _options = options ?? new EmberOptions();
+        _options.Validate();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var newJobs = new NewJob[jobs.Count];
+        for (var i = 0; i < newJobs.Length; i++)
+        {
+            var request = jobs[i] ?? throw new ArgumentException("A job request is null.", nameof(jobs));
+            ArgumentNullException.ThrowIfNull(request.Job, nameof(jobs));
+            var queue = request.Queue is null ? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
+            var invocation = Invocation.Serialize(request.Job, _options.SerializerOptions);
+            newJobs[i] = request.EnqueueAt is { } at
+                ? new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at, Reason = $"Scheduled for {at:u}" }
+                : new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued };
+        }
+        var ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
+        if (_logger.IsEnabled(LogLevel.Debug))
+            for (var i = 0; i < ids.Count; i++) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(jobId, new StateChange { State = JobState.Enqueued, Reason = "Requeued by user" }, RequeueSources, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(jobId, new StateChange { State = JobState.Deleted, Reason = "Deleted by user", ExpireAt = _time.GetUtcNow() + _options.JobExpiration }, DeleteSources, cancellationToken);
+
+    private async Task<bool> ChangeAsync(string jobId, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        var changed = await _store.ChangeStateAsync(new ChangeStateRequest(jobId, change, from), cancellationToken).ConfigureAwait(false);
+        if (changed) Log.JobStateChanged(_logger, jobId, change.State, change.Reason);
+        return changed;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Ember;
+
+/// <summary>A job to create through <see cref="IBackgroundJobClient.CreateAsync"/>.</summary>
+public sealed record CreateJobRequest
+{
+    /// <summary>What to call.</summary>
+    public required Job Job { get; init; }
+
+    /// <summary>The queue; null for <see cref="EmberOptions.DefaultQueue"/>.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>When to enqueue it; null enqueues it now. A time in the past makes it due at once.</summary>
+    public DateTimeOffset? EnqueueAt { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace Ember;
+
+/// <summary>
+/// Creates and manages background jobs. The everyday methods (<c>Enqueue</c>, <c>Schedule</c>, their async twins,
+/// <c>Requeue</c>, <c>Delete</c>) are extension methods in <see cref="BackgroundJobClientExtensions"/>, as in Hangfire.
+/// </summary>
+public interface IBackgroundJobClient
+{
+    /// <summary>Stores jobs in one round trip and returns their ids, in order.</summary>
+    /// <exception cref="ArgumentException">A queue name is invalid or an argument can't be serialized; nothing is stored.</exception>
+    Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a job back to its queue, from any state but Enqueued. A running job is cancelled and runs again.</summary>
+    /// <returns>False when the job does not exist or is already Enqueued.</returns>
+    Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a job: it won't run (again). A running job's cancellation token fires within about a second.</summary>
+    /// <returns>False when the job does not exist or is already Deleted.</returns>
+    Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default);
+}

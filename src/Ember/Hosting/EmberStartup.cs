@@ -1,0 +1,17 @@
+using Ember.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace Ember;
+
+// Initializes the store when the host starts, so a wrong connection string fails the start with a clear error instead
+// of the first enqueue, and points the static BackgroundJob facade at the application's client.
+internal sealed class EmberStartup(IJobStore store, IBackgroundJobClient client) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        BackgroundJob.Client = client;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Ember.Storage;
+
+namespace Ember.Retry;
+
+/// <summary>Decides what a failed run leads to: a retry later (Scheduled), Failed or Deleted.</summary>
+internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
+{
+    private readonly ConcurrentDictionary<MethodInfo, RetryOptions> _effective = new();
+
+    public StateChange OnFailure(Job job, int attempt, Exception exception, DateTimeOffset now, string serverId, TimeSpan duration)
+    {
+        var options = For(job);
+        var error = JobError.From(exception);
+        var retry = attempt; // the n-th failure leads to the n-th retry
+        if (retry <= options.Attempts && ShouldRetry(options, exception))
+        {
+            var delay = Delay(options, retry);
+            return new StateChange
+            {
+                State = JobState.Scheduled, ScheduledAt = now + delay, Error = error, ServerId = serverId, Duration = duration,
+                Reason = $"Retry {retry} of {options.Attempts} in {Format(delay)} after {error.Type}: {error.Message}",
+            };
+        }
+        var why = retry > options.Attempts ? $"Retries exhausted ({options.Attempts})" : $"Not retried on {error.Type}";
+        return options.OnAttemptsExceeded == AttemptsExceededAction.Delete
+            ? new StateChange { State = JobState.Deleted, ExpireAt = now + jobExpiration, Error = error, ServerId = serverId, Duration = duration, Reason = $"{why}; deleted: {error.Message}" }
+            : new StateChange { State = JobState.Failed, Error = error, ServerId = serverId, Duration = duration, Reason = $"{why}: {error.Message}" };
+    }
+
+    public RetryOptions For(Job job) => _effective.GetOrAdd(job.Method, _ =>
+    {
+        var options = defaults;
+        if (job.Type.GetCustomAttribute<AutomaticRetryAttribute>() is { } onType) options = onType.Over(options);
+        if (job.Method.GetCustomAttribute<AutomaticRetryAttribute>() is { } onMethod) options = onMethod.Over(options);
+        return options;
+    });
+
+    internal static TimeSpan Delay(RetryOptions options, int retry)
+    {
+        if (options.DelaysInSeconds is { Count: > 0 } delays)
+            return TimeSpan.FromSeconds(delays[Math.Min(retry, delays.Count) - 1]);
+        // Hangfire's curve, so that a switch keeps the same retry rhythm.
+        return TimeSpan.FromSeconds(Math.Round(Math.Pow(retry - 1, 4) + 15 + Random.Shared.Next(30) * retry));
+    }
+
+    private static bool ShouldRetry(RetryOptions options, Exception exception)
+    {
+        var type = exception.GetType();
+        if (options.ExceptOn is { } except && except.Any(t => t.IsAssignableFrom(type))) return false;
+        return options.OnlyOn is not { } only || only.Any(t => t.IsAssignableFrom(type));
+    }
+
+    private static string Format(TimeSpan delay) =>
+        delay.TotalSeconds < 120 ? $"{delay.TotalSeconds:0} s" : delay.TotalMinutes < 120 ? $"{delay.TotalMinutes:0} min" : $"{delay.TotalHours:0.#} h";
+}

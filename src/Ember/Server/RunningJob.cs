@@ -1,0 +1,63 @@
+using Ember.Storage;
+
+namespace Ember.Server;
+
+/// <summary>
+/// One job a server holds: its lease, and the cancellation token its method receives. The token fires when the server
+/// shuts down past its timeout, when the job times out, or when the server learns it lost the lease (job deleted,
+/// requeued or rescued) — and the flags say which, so the outcome can be told apart from a failure.
+/// </summary>
+internal sealed class RunningJob : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation;
+    private volatile bool _leaseLost;
+
+    public RunningJob(FetchedJob fetched, TimeSpan? timeout, TimeProvider time, CancellationToken serverCancellation)
+    {
+        Fetched = fetched;
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(serverCancellation);
+        ServerCancellation = serverCancellation;
+        if (timeout is { } limit)
+        {
+            TimeoutCancellation = new CancellationTokenSource(limit, time);
+            TimeoutCancellation.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _cancellation);
+        }
+    }
+
+    public FetchedJob Fetched { get; }
+
+    public HeldLease Lease => new(Fetched.Id, Fetched.LeaseToken);
+
+    /// <summary>The token passed to the job's method.</summary>
+    public CancellationToken Token => _cancellation.Token;
+
+    private CancellationToken ServerCancellation { get; }
+
+    private CancellationTokenSource? TimeoutCancellation { get; }
+
+    public bool LeaseLost => _leaseLost;
+
+    public bool ServerShuttingDown => ServerCancellation.IsCancellationRequested;
+
+    public bool TimedOut => TimeoutCancellation?.IsCancellationRequested == true;
+
+    /// <summary>The store says this server no longer holds the job: stop the run.</summary>
+    public void LoseLease()
+    {
+        _leaseLost = true;
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended meanwhile; nothing left to cancel.
+        }
+    }
+
+    public void Dispose()
+    {
+        TimeoutCancellation?.Dispose();
+        _cancellation.Dispose();
+    }
+}

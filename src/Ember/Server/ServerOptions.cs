@@ -1,0 +1,87 @@
+namespace Ember;
+
+/// <summary>Options of one server: how many jobs it runs at once, from which queues, and its timings. Validated at start.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>A readable name for logs and the dashboard. Default: host name and process id, e.g. "web-1:4242".</summary>
+    public string? Name { get; set; }
+
+    /// <summary>How many jobs run at once. Default: 5 per processor core, at most 20 (Hangfire's default).</summary>
+    public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
+
+    /// <summary>The queues to take jobs from, highest priority first. Default ["default"].</summary>
+    public IReadOnlyList<string> Queues { get; set; } = ["default"];
+
+    /// <summary>
+    /// On stop, how long running jobs may take to finish before their cancellation token fires. A job still unfinished
+    /// then is handed back to its queue and runs again later. Default 15 s.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a job may run before its cancellation token fires and it fails with a timeout. Default null: no limit.</summary>
+    public TimeSpan? JobTimeout { get; set; }
+
+    /// <summary>How often an idle server looks for work when the store can't notify it. Default 1 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often due Scheduled jobs (delayed jobs, retries) are enqueued. Default 1 s.</summary>
+    public TimeSpan SchedulePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a running job's lease lasts unless extended; a dead server's jobs are rescued after it. Default 20 s.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How often a server extends the leases of its running jobs, and so how soon it learns that one was deleted and
+    /// cancels it. Default 1 s; must be under half of <see cref="LeaseDuration"/>.
+    /// </summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often the server looks for jobs whose lease expired (their server died) and enqueues them again. With the
+    /// defaults a dead server's jobs run again within 25 s (<see cref="LeaseDuration"/> + this). Default 5 s.
+    /// </summary>
+    public TimeSpan RescueInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the server reports to the server registry. Default 5 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Servers silent for longer than this are removed from the registry. Default 1 min.</summary>
+    public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often expired Succeeded and Deleted jobs are deleted from the store. Default 1 min.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Throws an exception naming the first option that is out of range and how to fix it.</summary>
+    public void Validate()
+    {
+        if (WorkerCount is < 1 or > 10_000)
+            throw new InvalidOperationException($"ServerOptions.WorkerCount must be between 1 and 10000 (was {WorkerCount}); it is how many jobs run at once, e.g. 20.");
+        if (Queues is null || Queues.Count == 0)
+            throw new InvalidOperationException("ServerOptions.Queues must name at least one queue, e.g. [\"default\"].");
+        foreach (var queue in Queues) QueueName.Validate(queue, "ServerOptions.Queues entry");
+        if (Queues.Distinct(StringComparer.Ordinal).Count() != Queues.Count)
+            throw new InvalidOperationException($"ServerOptions.Queues lists a queue twice ({string.Join(", ", Queues)}); list each once, highest priority first.");
+        if (Name is { Length: 0 or > 200 })
+            throw new InvalidOperationException("ServerOptions.Name must be null (for the default) or 1 to 200 characters.");
+        RequirePositive(ShutdownTimeout, nameof(ShutdownTimeout), allowZero: true);
+        if (JobTimeout is { } timeout) RequirePositive(timeout, nameof(JobTimeout));
+        RequirePositive(PollInterval, nameof(PollInterval));
+        RequirePositive(SchedulePollInterval, nameof(SchedulePollInterval));
+        RequirePositive(LeaseDuration, nameof(LeaseDuration));
+        RequirePositive(LeaseRenewInterval, nameof(LeaseRenewInterval));
+        RequirePositive(RescueInterval, nameof(RescueInterval));
+        RequirePositive(HeartbeatInterval, nameof(HeartbeatInterval));
+        RequirePositive(ServerTimeout, nameof(ServerTimeout));
+        RequirePositive(PruneInterval, nameof(PruneInterval));
+        if (LeaseRenewInterval * 2 > LeaseDuration)
+            throw new InvalidOperationException($"ServerOptions.LeaseRenewInterval ({LeaseRenewInterval}) must be at most half of LeaseDuration ({LeaseDuration}), or a slow renewal would let running jobs be rescued and run twice.");
+        if (HeartbeatInterval * 2 > ServerTimeout)
+            throw new InvalidOperationException($"ServerOptions.HeartbeatInterval ({HeartbeatInterval}) must be at most half of ServerTimeout ({ServerTimeout}), or live servers would be dropped from the registry.");
+    }
+
+    private static void RequirePositive(TimeSpan value, string name, bool allowZero = false)
+    {
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
+            throw new InvalidOperationException($"ServerOptions.{name} must be {(allowZero ? "zero or more" : "positive")} (was {value}).");
+    }
+}
