@@ -1,0 +1,38 @@
+using Ember.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Ember.Sqlite;
+
+/// <summary>Turns rows into contract records; the column orders are those of <see cref="Sql.QuerySql"/>.</summary>
+internal static class JobRows
+{
+    public static JobInfo ReadInfo(SqliteDataReader reader) => new()
+    {
+        Id = SqliteValues.IdText(reader.GetInt64(0)),
+        Queue = reader.GetString(1),
+        State = SqliteValues.ToState(reader.GetString(2)),
+        Invocation = reader.GetString(3),
+        CreatedAt = SqliteValues.FromMs(reader.GetInt64(4)),
+        StateChangedAt = SqliteValues.FromMs(reader.GetInt64(5)),
+        Attempt = reader.GetInt32(6),
+        ScheduledAt = reader.GetNullableTime(7),
+        LastError = ReadError(reader, 8),
+        ServerId = reader.GetNullableString(11),
+        LeaseExpiresAt = reader.GetNullableTime(12),
+        ExpireAt = reader.GetNullableTime(13),
+    };
+
+    public static StateHistoryEntry ReadHistory(SqliteDataReader reader) => new(
+        SqliteValues.ToState(reader.GetString(0)),
+        SqliteValues.FromMs(reader.GetInt64(1)),
+        reader.GetNullableString(2),
+        reader.GetNullableString(3),
+        ReadError(reader, 4),
+        reader.IsDBNull(7) ? null : SqliteValues.DurationFromMs(reader.GetDouble(7)));
+
+    /// <summary>An error is stored as three columns (type, message, details); a null type means none.</summary>
+    private static JobError? ReadError(SqliteDataReader reader, int typeOrdinal) =>
+        reader.IsDBNull(typeOrdinal)
+            ? null
+            : new JobError(reader.GetString(typeOrdinal), reader.GetNullableString(typeOrdinal + 1) ?? "", reader.GetNullableString(typeOrdinal + 2) ?? "");
+}

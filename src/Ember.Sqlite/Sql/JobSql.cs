@@ -1,0 +1,75 @@
+namespace Ember.Sqlite.Sql;
+
+/// <summary>
+/// The statements that change jobs. Constants only: every value is a parameter, so each statement is prepared once
+/// per connection and reused.
+/// </summary>
+internal static class JobSql
+{
+    public const string Insert = """
+        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt)
+        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0)
+        RETURNING id
+        """;
+
+    public const string InsertHistory = """
+        INSERT INTO job_history (job_id, state, at, reason, server_id, error_type, error_message, error_details, duration_ms)
+        VALUES ($job_id, $state, $at, $reason, $server_id, $error_type, $error_message, $error_details, $duration_ms)
+        """;
+
+    // Claims the oldest jobs of one queue. RETURNING gives rows in no set order; the caller sorts them by id.
+    public const string Fetch = """
+        UPDATE jobs
+        SET state = 'Processing', state_changed_at = $now, scheduled_at = NULL, expire_at = NULL, attempt = attempt + 1,
+            server_id = $server_id, lease_token = $lease_token, lease_expires_at = $lease_expires_at
+        WHERE id IN (SELECT id FROM jobs WHERE state = 'Enqueued' AND queue = $queue ORDER BY id LIMIT $limit)
+        RETURNING id, invocation, attempt, created_at
+        """;
+
+    // A transition as the in-memory store applies it: a null error keeps the last one, and the lease always goes.
+    private const string ApplyChange = """
+        UPDATE jobs
+        SET state = $state, state_changed_at = $now, scheduled_at = $scheduled_at, expire_at = $expire_at,
+            last_error_type = CASE WHEN $has_error THEN $error_type ELSE last_error_type END,
+            last_error_message = CASE WHEN $has_error THEN $error_message ELSE last_error_message END,
+            last_error_details = CASE WHEN $has_error THEN $error_details ELSE last_error_details END,
+            server_id = $server_id, lease_token = NULL, lease_expires_at = NULL
+        """;
+
+    /// <summary>Applies a run's outcome only while the run still holds the lease.</summary>
+    public const string ApplyIfLeased = ApplyChange + """
+
+        WHERE id = $id AND state = 'Processing' AND lease_token = $lease_token
+        RETURNING queue
+        """;
+
+    /// <summary>Compare-and-set: applies only when the state is in <c>$expected</c> (see SqliteValues.ToStateSet).</summary>
+    public const string ApplyIfInState = ApplyChange + """
+
+        WHERE id = $id AND instr($expected, '|' || state || '|') > 0
+        RETURNING queue
+        """;
+
+    public const string ExtendLease = """
+        UPDATE jobs SET lease_expires_at = $lease_expires_at
+        WHERE id = $id AND state = 'Processing' AND lease_token = $lease_token
+        """;
+
+    public const string SelectExpiredLeases = """
+        SELECT id, queue, server_id FROM jobs
+        WHERE state = 'Processing' AND lease_expires_at <= $now
+        ORDER BY id LIMIT $limit
+        """;
+
+    public const string SelectDueScheduled = """
+        SELECT id, queue FROM jobs
+        WHERE state = 'Scheduled' AND coalesce(scheduled_at, state_changed_at) <= $now
+        ORDER BY coalesce(scheduled_at, state_changed_at), id LIMIT $limit
+        """;
+
+    // History rows go with their job through ON DELETE CASCADE.
+    public const string DeleteExpired = """
+        DELETE FROM jobs
+        WHERE id IN (SELECT id FROM jobs WHERE expire_at IS NOT NULL AND expire_at <= $now ORDER BY expire_at, id LIMIT $limit)
+        """;
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Ember.Sqlite.Sql;
+using Ember.Storage;
+
+namespace Ember.Sqlite;
+
+// Housekeeping that servers run on timers: due scheduled jobs, expired jobs, the server registry.
+public sealed partial class SqliteJobStore
+{
+    /// <inheritdoc />
+    public async Task<int> EnqueueDueScheduledAsync(EnqueueDueScheduledRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxCount <= 0) return 0;
+        var queues = await _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        {
+            var due = new List<(long Id, string Queue)>();
+            using (var reader = session.Command(JobSql.SelectDueScheduled).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
+            {
+                while (reader.Read()) due.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+            var scheduled = SqliteValues.ToStateSet([JobState.Scheduled]);
+            var change = new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" };
+            var queues = new List<string>(due.Count);
+            foreach (var job in due)
+            {
+                if (JobTransitions.ApplyIfInState(session, job.Id, scheduled, change, s.Now) is not null) queues.Add(job.Queue);
+            }
+            return queues;
+        }, cancellationToken).ConfigureAwait(false);
+        NotifyEnqueued(queues);
+        return queues.Count;
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteExpiredJobsAsync(DeleteExpiredJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxCount <= 0) return Task.FromResult(0);
+        return _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+            session.Command(JobSql.DeleteExpired).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteNonQuery(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task HeartbeatAsync(ServerHeartbeat heartbeat, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        var queues = JsonSerializer.Serialize(heartbeat.Queues.ToArray(), SqliteJsonContext.Default.StringArray);
+        return _database.WriteAsync((heartbeat, queues, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+            session.Command(ServerSql.Upsert)
+                .Bind("$server_id", s.heartbeat.ServerId)
+                .Bind("$name", s.heartbeat.Name)
+                .Bind("$worker_count", s.heartbeat.WorkerCount)
+                .Bind("$queues", s.queues)
+                .Bind("$started_at", SqliteValues.ToMs(s.heartbeat.StartedAt))
+                .Bind("$now", s.Now)
+                .ExecuteNonQuery(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RemoveServerAsync(string serverId, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(serverId, static (session, id) => session.Command(ServerSql.Delete).Bind("$server_id", id).ExecuteNonQuery(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> RemoveDeadServersAsync(RemoveDeadServersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cutoff = SqliteValues.ToMs(_time.GetUtcNow() - request.Timeout);
+        return _database.WriteAsync(cutoff, static (session, c) => session.Command(ServerSql.DeleteSilentSince).Bind("$cutoff", c).ExecuteNonQuery(), cancellationToken);
+    }
+}

@@ -1,0 +1,113 @@
+using Ember.Sqlite.Sql;
+using Ember.Storage;
+
+namespace Ember.Sqlite;
+
+// The life of a run: claimed under a lease, extended while it runs, completed under that lease, or rescued when the
+// lease runs out.
+public sealed partial class SqliteJobStore
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Count <= 0 || request.Queues.Count == 0) return [];
+        var now = _time.GetUtcNow();
+        // One token per call is enough: fencing is by (job, token), and a job is claimed at most once per call.
+        var state = (request, Now: SqliteValues.ToMs(now), LeaseExpiresAt: SqliteValues.ToMs(now + request.LeaseDuration), Token: Guid.NewGuid().ToString("N"));
+        return await _database.WriteAsync(state, static (session, s) =>
+        {
+            var fetched = new List<FetchedJob>(Math.Min(s.request.Count, 256));
+            var claimed = new List<(long Id, string Invocation, int Attempt, long CreatedAt)>();
+            var update = session.Command(JobSql.Fetch)
+                .Bind("$now", s.Now)
+                .Bind("$server_id", s.request.ServerId)
+                .Bind("$lease_token", s.Token)
+                .Bind("$lease_expires_at", s.LeaseExpiresAt);
+            foreach (var queue in s.request.Queues)
+            {
+                var remaining = s.request.Count - fetched.Count;
+                if (remaining <= 0) break;
+                claimed.Clear();
+                using (var reader = update.Bind("$queue", queue).Bind("$limit", remaining).ExecuteReader())
+                {
+                    while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3)));
+                }
+                claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
+                foreach (var job in claimed)
+                {
+                    JobTransitions.AddHistory(session, job.Id, JobState.Processing, s.Now, reason: null, s.request.ServerId);
+                    fetched.Add(new FetchedJob(SqliteValues.IdText(job.Id), queue, job.Invocation, job.Attempt, s.Token, SqliteValues.FromMs(job.CreatedAt)));
+                }
+            }
+            return fetched;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Completions.Count == 0) return 0;
+        var (applied, enqueued) = await _database.WriteAsync((request.Completions, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        {
+            var applied = 0;
+            List<string>? enqueued = null;
+            foreach (var completion in s.Completions)
+            {
+                if (!SqliteValues.TryParseId(completion.JobId, out var jobId)) continue;
+                if (JobTransitions.ApplyIfLeased(session, jobId, completion.LeaseToken, completion.Change, s.Now) is not { } queue) continue;
+                applied++;
+                if (completion.Change.State == JobState.Enqueued) (enqueued ??= []).Add(queue);
+            }
+            return (applied, enqueued);
+        }, cancellationToken).ConfigureAwait(false);
+        if (enqueued is not null) NotifyEnqueued(enqueued);
+        return applied;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Leases.Count == 0) return [];
+        var state = (request.Leases, LeaseExpiresAt: SqliteValues.ToMs(_time.GetUtcNow() + request.LeaseDuration));
+        return await _database.WriteAsync(state, static (session, s) =>
+        {
+            var lost = new List<string>();
+            var update = session.Command(JobSql.ExtendLease).Bind("$lease_expires_at", s.LeaseExpiresAt);
+            foreach (var lease in s.Leases)
+            {
+                var held = SqliteValues.TryParseId(lease.JobId, out var jobId)
+                    && update.Bind("$id", jobId).Bind("$lease_token", lease.LeaseToken).ExecuteNonQuery() == 1;
+                if (!held) lost.Add(lease.JobId);
+            }
+            return lost;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RescueExpiredLeasesAsync(RescueExpiredLeasesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxCount <= 0) return 0;
+        var queues = await _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        {
+            var expired = new List<(long Id, string Queue, string? ServerId)>();
+            using (var reader = session.Command(JobSql.SelectExpiredLeases).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
+            {
+                while (reader.Read()) expired.Add((reader.GetInt64(0), reader.GetString(1), reader.GetNullableString(2)));
+            }
+            var processing = SqliteValues.ToStateSet([JobState.Processing]);
+            var queues = new List<string>(expired.Count);
+            foreach (var job in expired)
+            {
+                var change = new StateChange { State = JobState.Enqueued, Reason = $"Rescued: the lease of server {job.ServerId} expired" };
+                if (JobTransitions.ApplyIfInState(session, job.Id, processing, change, s.Now) is not null) queues.Add(job.Queue);
+            }
+            return queues;
+        }, cancellationToken).ConfigureAwait(false);
+        NotifyEnqueued(queues);
+        return queues.Count;
+    }
+}

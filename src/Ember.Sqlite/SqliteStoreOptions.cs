@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ember.Sqlite;
+
+/// <summary>Configures <see cref="SqliteJobStore"/>. Checked by <see cref="Validate"/> when the store is built.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The longest busy timeout SQLite accepts (its busy timeout is an int of milliseconds).</summary>
+    private static readonly TimeSpan MaxCommandTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>
+    /// The Microsoft.Data.Sqlite connection string, for example <c>"Data Source=ember.db"</c>. Required: there is no
+    /// default. The directory of the file must exist; the file is created when missing. Pooling and timeouts are set
+    /// by the store, whatever the string says.
+    /// </summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Whether <see cref="SqliteJobStore.InitializeAsync"/> creates the schema and applies newer migrations. Default
+    /// <see langword="true"/>. When <see langword="false"/>, the store only checks that the schema is there and up to
+    /// date; a DBA applies <see cref="SqliteJobStore.GetSchemaScript"/> beforehand.
+    /// </summary>
+    public bool PrepareSchemaIfNecessary { get; set; } = true;
+
+    /// <summary>
+    /// How long a statement waits for another connection's write lock (SQLite's busy timeout) before failing.
+    /// Default 30 seconds. Writers from several processes queue on this timeout.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws when an option is missing or invalid, naming the option and how to fix it.</summary>
+    /// <exception cref="InvalidOperationException">An option is missing or out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+            throw new InvalidOperationException(
+                $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionString)} is not set. Set it to a SQLite connection string such as \"Data Source=ember.db\".");
+
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(
+                $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionString)} is not a valid SQLite connection string: {ex.Message} Use the form \"Data Source=ember.db\".", ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:")
+            throw new InvalidOperationException(
+                $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionString)} names no database file (Data Source is \"{builder.DataSource}\"). " +
+                "Set Data Source to a file path such as \"ember.db\"; for a store that lives in memory use Ember.InMemory.InMemoryJobStore.");
+
+        if (builder.Mode == SqliteOpenMode.ReadOnly)
+            throw new InvalidOperationException(
+                $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionString)} opens the database read-only (Mode=ReadOnly), but a job store writes. Remove the Mode keyword.");
+
+        if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > MaxCommandTimeout)
+            throw new InvalidOperationException(
+                $"{nameof(SqliteStoreOptions)}.{nameof(CommandTimeout)} is {CommandTimeout}; it must be more than zero and at most {MaxCommandTimeout}. The default is 30 seconds.");
+    }
+}
