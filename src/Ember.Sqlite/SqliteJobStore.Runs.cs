@@ -13,16 +13,16 @@ public sealed partial class SqliteJobStore
         ArgumentNullException.ThrowIfNull(request);
         if (request.Count <= 0 || request.Queues.Count == 0) return [];
         var now = _time.GetUtcNow();
-        // One token per call is enough: fencing is by (job, token), and a job is claimed at most once per call.
-        var state = (request, Now: SqliteValues.ToMs(now), LeaseExpiresAt: SqliteValues.ToMs(now + request.LeaseDuration), Token: Guid.NewGuid().ToString("N"));
+        // A fresh random prefix per call; the statement appends the job id, so every claim gets its own token.
+        var state = (request, Now: SqliteValues.ToMs(now), LeaseExpiresAt: SqliteValues.ToMs(now + request.LeaseDuration), TokenPrefix: Guid.NewGuid().ToString("N") + "-");
         return await _database.WriteAsync(state, static (session, s) =>
         {
             var fetched = new List<FetchedJob>(Math.Min(s.request.Count, 256));
-            var claimed = new List<(long Id, string Invocation, int Attempt, long CreatedAt)>();
+            var claimed = new List<(long Id, string Invocation, int Attempt, long CreatedAt, string Token)>();
             var update = session.Command(JobSql.Fetch)
                 .Bind("$now", s.Now)
                 .Bind("$server_id", s.request.ServerId)
-                .Bind("$lease_token", s.Token)
+                .Bind("$lease_token_prefix", s.TokenPrefix)
                 .Bind("$lease_expires_at", s.LeaseExpiresAt);
             foreach (var queue in s.request.Queues)
             {
@@ -31,13 +31,13 @@ public sealed partial class SqliteJobStore
                 claimed.Clear();
                 using (var reader = update.Bind("$queue", queue).Bind("$limit", remaining).ExecuteReader())
                 {
-                    while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3)));
+                    while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4)));
                 }
                 claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
                 foreach (var job in claimed)
                 {
                     JobTransitions.AddHistory(session, job.Id, JobState.Processing, s.Now, reason: null, s.request.ServerId);
-                    fetched.Add(new FetchedJob(SqliteValues.IdText(job.Id), queue, job.Invocation, job.Attempt, s.Token, SqliteValues.FromMs(job.CreatedAt)));
+                    fetched.Add(new FetchedJob(SqliteValues.IdText(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)));
                 }
             }
             return fetched;

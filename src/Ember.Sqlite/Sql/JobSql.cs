@@ -4,6 +4,10 @@ namespace Ember.Sqlite.Sql;
 /// The statements that change jobs. Constants only: every value is a parameter, so each statement is prepared once
 /// per connection and reused.
 /// </summary>
+/// <remarks>
+/// The searches name their partial index (INDEXED BY): without statistics SQLite may prefer ix_jobs_state and walk
+/// every job of a state, and a missing index should fail loudly rather than turn into a scan.
+/// </remarks>
 internal static class JobSql
 {
     public const string Insert = """
@@ -17,13 +21,14 @@ internal static class JobSql
         VALUES ($job_id, $state, $at, $reason, $server_id, $error_type, $error_message, $error_details, $duration_ms)
         """;
 
-    // Claims the oldest jobs of one queue. RETURNING gives rows in no set order; the caller sorts them by id.
+    // Claims the oldest jobs of one queue. Each claim's token is the call's random prefix plus the job id: unique per
+    // claim without a round trip per row. RETURNING gives rows in no set order; the caller sorts them by id.
     public const string Fetch = """
         UPDATE jobs
         SET state = 'Processing', state_changed_at = $now, scheduled_at = NULL, expire_at = NULL, attempt = attempt + 1,
-            server_id = $server_id, lease_token = $lease_token, lease_expires_at = $lease_expires_at
-        WHERE id IN (SELECT id FROM jobs WHERE state = 'Enqueued' AND queue = $queue ORDER BY id LIMIT $limit)
-        RETURNING id, invocation, attempt, created_at
+            server_id = $server_id, lease_token = $lease_token_prefix || id, lease_expires_at = $lease_expires_at
+        WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = $queue ORDER BY id LIMIT $limit)
+        RETURNING id, invocation, attempt, created_at, lease_token
         """;
 
     // A transition as the in-memory store applies it: a null error keeps the last one, and the lease always goes.
@@ -56,13 +61,13 @@ internal static class JobSql
         """;
 
     public const string SelectExpiredLeases = """
-        SELECT id, queue, server_id FROM jobs
+        SELECT id, queue, server_id FROM jobs INDEXED BY ix_jobs_processing
         WHERE state = 'Processing' AND lease_expires_at <= $now
         ORDER BY id LIMIT $limit
         """;
 
     public const string SelectDueScheduled = """
-        SELECT id, queue FROM jobs
+        SELECT id, queue FROM jobs INDEXED BY ix_jobs_scheduled
         WHERE state = 'Scheduled' AND coalesce(scheduled_at, state_changed_at) <= $now
         ORDER BY coalesce(scheduled_at, state_changed_at), id LIMIT $limit
         """;
@@ -70,6 +75,6 @@ internal static class JobSql
     // History rows go with their job through ON DELETE CASCADE.
     public const string DeleteExpired = """
         DELETE FROM jobs
-        WHERE id IN (SELECT id FROM jobs WHERE expire_at IS NOT NULL AND expire_at <= $now ORDER BY expire_at, id LIMIT $limit)
+        WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_expire WHERE expire_at IS NOT NULL AND expire_at <= $now ORDER BY expire_at, id LIMIT $limit)
         """;
 }

@@ -1,0 +1,40 @@
+using Ember.Sqlite.Sql;
+using Xunit;
+
+namespace Ember.Sqlite.Tests;
+
+// The statements that run all the time must search their partial index, never the whole jobs table: a store full of
+// finished jobs fetches as fast as an empty one.
+public sealed class SqliteQueryPlanTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Theory]
+    [InlineData(JobSql.Fetch, "ix_jobs_enqueued")]
+    [InlineData(JobSql.SelectDueScheduled, "ix_jobs_scheduled")]
+    [InlineData(JobSql.SelectExpiredLeases, "ix_jobs_processing")]
+    [InlineData(JobSql.DeleteExpired, "ix_jobs_expire")]
+    [InlineData(QuerySql.SelectPage, "ix_jobs_state")]
+    public async Task Statement_searches_its_index(string sql, string index)
+    {
+        using (var store = _database.CreateStore()) await store.InitializeAsync();
+        using var connection = _database.OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at" })
+        {
+            if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name == "$state" ? "Enqueued" : 1);
+        }
+
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) plan.Add(reader.GetString(3));
+        }
+
+        Assert.Contains(plan, step => step.Contains(index, StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN jobs", StringComparison.Ordinal) && !step.Contains("INDEX", StringComparison.Ordinal));
+    }
+}
