@@ -45,6 +45,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         var now = _time.GetUtcNow();
         lock (_lock)
         {
+            foreach (var spec in request.Jobs) NewJobRules.Validate(spec);
             for (var i = 0; i < ids.Length; i++)
             {
                 var spec = request.Jobs[i];
@@ -269,7 +270,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     {
         switch (job.State)
         {
-            case JobState.Enqueued: _enqueuedByQueue[job.Queue].Remove(job.Id); break;
+            // A new job starts with the default state and is in no index yet, hence TryGetValue.
+            case JobState.Enqueued when _enqueuedByQueue.TryGetValue(job.Queue, out var ids): ids.Remove(job.Id); break;
             case JobState.Scheduled: _scheduled.Remove((job.ScheduledAt!.Value, job.Id)); break;
             case JobState.Processing: _processing.Remove(job.Id); break;
         }

@@ -1,0 +1,16 @@
+namespace Ember.Storage;
+
+/// <summary>The checks every store makes on a <see cref="NewJob"/> before storing anything, so they fail alike.</summary>
+public static class NewJobRules
+{
+    /// <summary>Throws <see cref="ArgumentException"/> when the job can't be stored as given.</summary>
+    public static void Validate(NewJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (!JobStateTransitions.InitialStates.Contains(job.State))
+            throw new ArgumentException($"A new job must start Enqueued, Scheduled or Awaiting, not {job.State}.", nameof(job));
+        if (job.State == JobState.Scheduled && job.ScheduledAt is null)
+            throw new ArgumentException("A Scheduled job needs ScheduledAt: the time it becomes due.", nameof(job));
+        ArgumentException.ThrowIfNullOrEmpty(job.Queue, nameof(job));
+    }
+}
