@@ -33,12 +33,15 @@ public sealed partial class SqliteJobStore
                 {
                     while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4)));
                 }
+                if (claimed.Count == 0) continue;
                 claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
                 foreach (var job in claimed)
-                {
-                    JobTransitions.AddHistory(session, job.Id, JobState.Processing, s.Now, reason: null, s.request.ServerId);
                     fetched.Add(new FetchedJob(SqliteValues.IdText(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)));
-                }
+                session.Command(JobSql.InsertFetchHistory)
+                    .Bind("$now", s.Now)
+                    .Bind("$server_id", s.request.ServerId)
+                    .Bind("$job_ids", "[" + string.Join(',', claimed.Select(c => c.Id)) + "]")
+                    .ExecuteNonQuery();
             }
             return fetched;
         }, cancellationToken).ConfigureAwait(false);

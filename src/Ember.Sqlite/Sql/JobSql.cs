@@ -21,6 +21,12 @@ internal static class JobSql
         VALUES ($job_id, $state, $at, $reason, $server_id, $error_type, $error_message, $error_details, $duration_ms)
         """;
 
+    // The Processing entries of one fetch in one statement: $job_ids is a JSON array of the claimed ids.
+    public const string InsertFetchHistory = """
+        INSERT INTO job_history (job_id, state, at, server_id)
+        SELECT value, 'Processing', $now, $server_id FROM json_each($job_ids) ORDER BY value
+        """;
+
     // Claims the oldest jobs of one queue. Each claim's token is the call's random prefix plus the job id: unique per
     // claim without a round trip per row. RETURNING gives rows in no set order; the caller sorts them by id.
     public const string Fetch = """
