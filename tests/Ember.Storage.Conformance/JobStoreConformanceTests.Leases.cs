@@ -117,4 +117,18 @@ public abstract partial class JobStoreConformanceTests
         Assert.Equal([oldRun.Id], await ExtendAsync(Lease, Held(oldRun)));
         Assert.Empty(await ExtendAsync(Lease, Held(newRun)));
     }
+
+    [Fact]
+    public async Task ExtendLeases_tells_an_old_lease_from_a_new_one_on_the_same_job()
+    {
+        // A requeued job can be fetched again by the same server while its old run still winds down.
+        var oldRun = await StartAsync();
+        Assert.True(await RequeueAsync(oldRun.Id, JobState.Processing));
+        var newRun = await FetchOneAsync(oldRun.Id);
+
+        var lost = await Store.ExtendLeasesAsync(new ExtendLeasesRequest(ServerId, [Held(oldRun), Held(newRun)], Lease));
+
+        Assert.Equal([Held(oldRun)], lost);
+        Assert.Equal(Now + Lease, (await GetInfoAsync(newRun.Id)).LeaseExpiresAt);
+    }
 }

@@ -110,8 +110,9 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
     protected Task<bool> RequeueAsync(string jobId, JobState from) =>
         ChangeStateAsync(jobId, new StateChange { State = JobState.Enqueued, Reason = "Requeued by user" }, from);
 
-    protected Task<IReadOnlyList<string>> ExtendAsync(TimeSpan leaseDuration, params HeldLease[] leases) =>
-        Store.ExtendLeasesAsync(new ExtendLeasesRequest(ServerId, leases, leaseDuration));
+    /// <summary>Extends leases; returns the ids of the jobs whose lease was lost.</summary>
+    protected async Task<IReadOnlyList<string>> ExtendAsync(TimeSpan leaseDuration, params HeldLease[] leases) =>
+        (await Store.ExtendLeasesAsync(new ExtendLeasesRequest(ServerId, leases, leaseDuration))).Select(lease => lease.JobId).ToArray();
 
     protected static HeldLease Held(FetchedJob run) => new(run.Id, run.LeaseToken);
 

@@ -24,11 +24,17 @@ public static class BackgroundJob
     /// <summary>Enqueues a static method call returning a task.</summary>
     public static string Enqueue(Expression<Func<Task>> methodCall) => Client.Enqueue(methodCall);
 
+    /// <summary>Enqueues a static method call returning a value task.</summary>
+    public static string Enqueue(Expression<Func<ValueTask>> methodCall) => Client.Enqueue(methodCall);
+
     /// <summary>Enqueues an instance method call on <typeparamref name="T"/>.</summary>
     public static string Enqueue<T>(Expression<Action<T>> methodCall) => Client.Enqueue(methodCall);
 
     /// <summary>Enqueues an instance method call on <typeparamref name="T"/> returning a task.</summary>
     public static string Enqueue<T>(Expression<Func<T, Task>> methodCall) => Client.Enqueue(methodCall);
+
+    /// <summary>Enqueues an instance method call on <typeparamref name="T"/> returning a value task.</summary>
+    public static string Enqueue<T>(Expression<Func<T, ValueTask>> methodCall) => Client.Enqueue(methodCall);
 
     /// <summary>Schedules a static method call after a delay.</summary>
     public static string Schedule(Expression<Action> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
@@ -36,11 +42,17 @@ public static class BackgroundJob
     /// <summary>Schedules a static method call returning a task after a delay.</summary>
     public static string Schedule(Expression<Func<Task>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
 
+    /// <summary>Schedules a static method call returning a value task after a delay.</summary>
+    public static string Schedule(Expression<Func<ValueTask>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
+
     /// <summary>Schedules an instance method call on <typeparamref name="T"/> after a delay.</summary>
     public static string Schedule<T>(Expression<Action<T>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
 
     /// <summary>Schedules an instance method call on <typeparamref name="T"/> returning a task after a delay.</summary>
     public static string Schedule<T>(Expression<Func<T, Task>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
+
+    /// <summary>Schedules an instance method call on <typeparamref name="T"/> returning a value task after a delay.</summary>
+    public static string Schedule<T>(Expression<Func<T, ValueTask>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
 
     /// <summary>Requeues a job.</summary>
     public static bool Requeue(string jobId) => Client.Requeue(jobId);

@@ -24,6 +24,14 @@ public static class BackgroundJobClientExtensions
     public static Task<string> EnqueueAsync(this IBackgroundJobClient client, Expression<Func<Task>> methodCall, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, null, cancellationToken);
 
+    /// <summary>Enqueues a static method call returning a value task; returns the job id.</summary>
+    public static string Enqueue(this IBackgroundJobClient client, Expression<Func<ValueTask>> methodCall) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, null, default).GetAwaiter().GetResult();
+
+    /// <summary>Enqueues a static method call returning a value task; returns the job id.</summary>
+    public static Task<string> EnqueueAsync(this IBackgroundJobClient client, Expression<Func<ValueTask>> methodCall, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, null, cancellationToken);
+
     /// <summary>Enqueues a method of <typeparamref name="T"/>, resolved from DI when the job runs; returns the job id.</summary>
     public static string Enqueue<T>(this IBackgroundJobClient client, Expression<Action<T>> methodCall) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, null, default).GetAwaiter().GetResult();
@@ -38,6 +46,14 @@ public static class BackgroundJobClientExtensions
 
     /// <summary>Enqueues a task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs; returns the job id.</summary>
     public static Task<string> EnqueueAsync<T>(this IBackgroundJobClient client, Expression<Func<T, Task>> methodCall, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, null, cancellationToken);
+
+    /// <summary>Enqueues a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs; returns the job id.</summary>
+    public static string Enqueue<T>(this IBackgroundJobClient client, Expression<Func<T, ValueTask>> methodCall) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, null, default).GetAwaiter().GetResult();
+
+    /// <summary>Enqueues a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs; returns the job id.</summary>
+    public static Task<string> EnqueueAsync<T>(this IBackgroundJobClient client, Expression<Func<T, ValueTask>> methodCall, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, null, cancellationToken);
 
     /// <summary>Enqueues a static method call on <paramref name="queue"/>; returns the job id.</summary>
@@ -56,6 +72,14 @@ public static class BackgroundJobClientExtensions
     public static Task<string> EnqueueAsync(this IBackgroundJobClient client, string queue, Expression<Func<Task>> methodCall, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), queue, null, cancellationToken);
 
+    /// <summary>Enqueues a static method call returning a value task on <paramref name="queue"/>; returns the job id.</summary>
+    public static string Enqueue(this IBackgroundJobClient client, string queue, Expression<Func<ValueTask>> methodCall) =>
+        CreateAsync(client, Job.FromExpression(methodCall), queue, null, default).GetAwaiter().GetResult();
+
+    /// <summary>Enqueues a static method call returning a value task on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> EnqueueAsync(this IBackgroundJobClient client, string queue, Expression<Func<ValueTask>> methodCall, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), queue, null, cancellationToken);
+
     /// <summary>Enqueues a method of <typeparamref name="T"/>, resolved from DI when the job runs on <paramref name="queue"/>; returns the job id.</summary>
     public static string Enqueue<T>(this IBackgroundJobClient client, string queue, Expression<Action<T>> methodCall) =>
         CreateAsync(client, Job.FromExpression(methodCall), queue, null, default).GetAwaiter().GetResult();
@@ -70,6 +94,14 @@ public static class BackgroundJobClientExtensions
 
     /// <summary>Enqueues a task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs on <paramref name="queue"/>; returns the job id.</summary>
     public static Task<string> EnqueueAsync<T>(this IBackgroundJobClient client, string queue, Expression<Func<T, Task>> methodCall, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), queue, null, cancellationToken);
+
+    /// <summary>Enqueues a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs on <paramref name="queue"/>; returns the job id.</summary>
+    public static string Enqueue<T>(this IBackgroundJobClient client, string queue, Expression<Func<T, ValueTask>> methodCall) =>
+        CreateAsync(client, Job.FromExpression(methodCall), queue, null, default).GetAwaiter().GetResult();
+
+    /// <summary>Enqueues a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> EnqueueAsync<T>(this IBackgroundJobClient client, string queue, Expression<Func<T, ValueTask>> methodCall, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), queue, null, cancellationToken);
 
     /// <summary>Schedules a static method call to be enqueued after <paramref name="delay"/>; returns the job id.</summary>
@@ -88,6 +120,14 @@ public static class BackgroundJobClientExtensions
     public static Task<string> ScheduleAsync(this IBackgroundJobClient client, Expression<Func<Task>> methodCall, TimeSpan delay, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, At(client, delay), cancellationToken);
 
+    /// <summary>Schedules a static method call returning a value task to be enqueued after <paramref name="delay"/>; returns the job id.</summary>
+    public static string Schedule(this IBackgroundJobClient client, Expression<Func<ValueTask>> methodCall, TimeSpan delay) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, At(client, delay), default).GetAwaiter().GetResult();
+
+    /// <summary>Schedules a static method call returning a value task to be enqueued after <paramref name="delay"/>; returns the job id.</summary>
+    public static Task<string> ScheduleAsync(this IBackgroundJobClient client, Expression<Func<ValueTask>> methodCall, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, At(client, delay), cancellationToken);
+
     /// <summary>Schedules a method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued after <paramref name="delay"/>; returns the job id.</summary>
     public static string Schedule<T>(this IBackgroundJobClient client, Expression<Action<T>> methodCall, TimeSpan delay) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, At(client, delay), default).GetAwaiter().GetResult();
@@ -102,6 +142,14 @@ public static class BackgroundJobClientExtensions
 
     /// <summary>Schedules a task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued after <paramref name="delay"/>; returns the job id.</summary>
     public static Task<string> ScheduleAsync<T>(this IBackgroundJobClient client, Expression<Func<T, Task>> methodCall, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, At(client, delay), cancellationToken);
+
+    /// <summary>Schedules a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued after <paramref name="delay"/>; returns the job id.</summary>
+    public static string Schedule<T>(this IBackgroundJobClient client, Expression<Func<T, ValueTask>> methodCall, TimeSpan delay) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, At(client, delay), default).GetAwaiter().GetResult();
+
+    /// <summary>Schedules a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued after <paramref name="delay"/>; returns the job id.</summary>
+    public static Task<string> ScheduleAsync<T>(this IBackgroundJobClient client, Expression<Func<T, ValueTask>> methodCall, TimeSpan delay, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, At(client, delay), cancellationToken);
 
     /// <summary>Schedules a static method call to be enqueued at <paramref name="enqueueAt"/>; returns the job id.</summary>
@@ -120,6 +168,14 @@ public static class BackgroundJobClientExtensions
     public static Task<string> ScheduleAsync(this IBackgroundJobClient client, Expression<Func<Task>> methodCall, DateTimeOffset enqueueAt, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, cancellationToken);
 
+    /// <summary>Schedules a static method call returning a value task to be enqueued at <paramref name="enqueueAt"/>; returns the job id.</summary>
+    public static string Schedule(this IBackgroundJobClient client, Expression<Func<ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, default).GetAwaiter().GetResult();
+
+    /// <summary>Schedules a static method call returning a value task to be enqueued at <paramref name="enqueueAt"/>; returns the job id.</summary>
+    public static Task<string> ScheduleAsync(this IBackgroundJobClient client, Expression<Func<ValueTask>> methodCall, DateTimeOffset enqueueAt, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, cancellationToken);
+
     /// <summary>Schedules a method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued at <paramref name="enqueueAt"/>; returns the job id.</summary>
     public static string Schedule<T>(this IBackgroundJobClient client, Expression<Action<T>> methodCall, DateTimeOffset enqueueAt) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, default).GetAwaiter().GetResult();
@@ -134,6 +190,14 @@ public static class BackgroundJobClientExtensions
 
     /// <summary>Schedules a task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued at <paramref name="enqueueAt"/>; returns the job id.</summary>
     public static Task<string> ScheduleAsync<T>(this IBackgroundJobClient client, Expression<Func<T, Task>> methodCall, DateTimeOffset enqueueAt, CancellationToken cancellationToken = default) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, cancellationToken);
+
+    /// <summary>Schedules a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued at <paramref name="enqueueAt"/>; returns the job id.</summary>
+    public static string Schedule<T>(this IBackgroundJobClient client, Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
+        CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, default).GetAwaiter().GetResult();
+
+    /// <summary>Schedules a value-task-returning method of <typeparamref name="T"/>, resolved from DI when the job runs to be enqueued at <paramref name="enqueueAt"/>; returns the job id.</summary>
+    public static Task<string> ScheduleAsync<T>(this IBackgroundJobClient client, Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, cancellationToken);
 
     /// <summary>Requeues a job; see <see cref="IBackgroundJobClient.RequeueAsync"/>.</summary>

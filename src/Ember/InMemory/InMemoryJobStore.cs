@@ -122,10 +122,10 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var lost = new List<string>();
+        var lost = new List<HeldLease>();
         var expiresAt = _time.GetUtcNow() + request.LeaseDuration;
         lock (_lock)
         {
@@ -134,10 +134,10 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 if (Find(lease.JobId) is { State: JobState.Processing } job && job.LeaseToken == lease.LeaseToken)
                     job.LeaseExpiresAt = expiresAt;
                 else
-                    lost.Add(lease.JobId);
+                    lost.Add(lease);
             }
         }
-        return Task.FromResult<IReadOnlyList<string>>(lost);
+        return Task.FromResult<IReadOnlyList<HeldLease>>(lost);
     }
 
     /// <inheritdoc />

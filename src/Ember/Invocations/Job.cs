@@ -39,11 +39,17 @@ public sealed class Job
     /// <summary>A static method call returning a task, e.g. <c>() => Reports.BuildAsync(day)</c>.</summary>
     public static Job FromExpression(Expression<Func<Task>> methodCall) => JobExpression.Parse(methodCall, null);
 
+    /// <summary>A static method call returning a value task.</summary>
+    public static Job FromExpression(Expression<Func<ValueTask>> methodCall) => JobExpression.Parse(methodCall, null);
+
     /// <summary>An instance method of <typeparamref name="T"/>, resolved from DI when the job runs.</summary>
     public static Job FromExpression<T>(Expression<Action<T>> methodCall) => JobExpression.Parse(methodCall, typeof(T));
 
     /// <summary>An instance method of <typeparamref name="T"/> returning a task, resolved from DI when the job runs.</summary>
     public static Job FromExpression<T>(Expression<Func<T, Task>> methodCall) => JobExpression.Parse(methodCall, typeof(T));
+
+    /// <summary>An instance method of <typeparamref name="T"/> returning a value task, resolved from DI when the job runs.</summary>
+    public static Job FromExpression<T>(Expression<Func<T, ValueTask>> methodCall) => JobExpression.Parse(methodCall, typeof(T));
 
     /// <inheritdoc />
     public override string ToString() => $"{Type.Name}.{Method.Name}";

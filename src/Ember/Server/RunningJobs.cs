@@ -6,23 +6,24 @@ namespace Ember.Server;
 /// <summary>The jobs a server holds a lease on: running, or finished with their outcome not yet written.</summary>
 internal sealed class RunningJobs
 {
-    private readonly ConcurrentDictionary<string, RunningJob> _jobs = new(StringComparer.Ordinal);
+    // Keyed by lease, not job id: a requeued job may be fetched again by this server while its old run winds down.
+    private readonly ConcurrentDictionary<HeldLease, RunningJob> _jobs = new();
 
     public int Count => _jobs.Count;
 
-    public void Add(RunningJob job) => _jobs[job.Fetched.Id] = job;
+    public void Add(RunningJob job) => _jobs[job.Lease] = job;
 
     public void Remove(RunningJob job)
     {
-        if (_jobs.TryRemove(new KeyValuePair<string, RunningJob>(job.Fetched.Id, job))) job.Dispose();
+        if (_jobs.TryRemove(job.Lease, out _)) job.Dispose();
     }
 
-    public HeldLease[] Leases() => _jobs.Values.Select(job => job.Lease).ToArray();
+    public HeldLease[] Leases() => _jobs.Keys.ToArray();
 
-    /// <summary>Cancels the runs of jobs the store says this server no longer holds.</summary>
-    public void LoseLeases(IEnumerable<string> jobIds)
+    /// <summary>Cancels the runs whose leases the store says this server no longer holds.</summary>
+    public void LoseLeases(IEnumerable<HeldLease> leases)
     {
-        foreach (var id in jobIds)
-            if (_jobs.TryGetValue(id, out var job)) job.LoseLease();
+        foreach (var lease in leases)
+            if (_jobs.TryGetValue(lease, out var job)) job.LoseLease();
     }
 }

@@ -48,10 +48,11 @@ public interface IJobStore
     Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Extends the leases a server holds. Returns the ids of jobs it no longer holds (deleted, requeued or rescued
-    /// since): the server cancels those runs.
+    /// Extends the leases a server holds. Returns the leases it no longer holds (job deleted, requeued or rescued
+    /// since, or unknown): the server cancels those runs. Leases, not job ids: after a requeue the same server may hold
+    /// the same job again under a new token while the old run is still winding down.
     /// </summary>
-    Task<IReadOnlyList<string>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Moves Processing jobs whose lease expired (their server died or stalled) back to Enqueued, at most

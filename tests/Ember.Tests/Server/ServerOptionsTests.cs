@@ -1,0 +1,55 @@
+using Ember.InMemory;
+
+namespace Ember.Tests.Server;
+
+public class ServerOptionsTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Worker_count_out_of_range_is_refused_naming_the_option(int workers)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new EmberServer(new InMemoryJobStore(), new ServerOptions { WorkerCount = workers }));
+
+        Assert.Contains("ServerOptions.WorkerCount", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Negative_interval_is_refused_naming_the_option()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ServerOptions { PollInterval = TimeSpan.FromSeconds(-1) }.Validate());
+
+        Assert.Contains("ServerOptions.PollInterval", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lease_renewal_slower_than_half_the_lease_is_refused()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ServerOptions { LeaseDuration = TimeSpan.FromSeconds(2), LeaseRenewInterval = TimeSpan.FromSeconds(1.5) }.Validate());
+
+        Assert.Contains("LeaseRenewInterval", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_or_duplicate_queues_are_refused()
+    {
+        Assert.Contains("not a valid queue name", Assert.Throws<ArgumentException>(() => new ServerOptions { Queues = ["a b"] }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("twice", Assert.Throws<InvalidOperationException>(() => new ServerOptions { Queues = ["a", "a"] }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => new ServerOptions { Queues = [] }.Validate());
+    }
+
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        new ServerOptions().Validate();
+        new EmberOptions().Validate();
+    }
+
+    [Fact]
+    public void Non_positive_job_expiration_is_refused_naming_the_option()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new EmberOptions { JobExpiration = TimeSpan.Zero }.Validate());
+
+        Assert.Contains("EmberOptions.JobExpiration", error.Message, StringComparison.Ordinal);
+    }
+}
