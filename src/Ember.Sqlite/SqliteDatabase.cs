@@ -163,7 +163,8 @@ internal sealed class SqliteDatabase : IDisposable
         try
         {
             connection.Open();
-            // SQLite's own busy handler waits in small steps; Microsoft.Data.Sqlite's retry alone sleeps much longer.
+            // SQLite's busy handler retries the lock within milliseconds; without it, Microsoft.Data.Sqlite's own retry
+            // loop sleeps a fixed, much longer step between attempts, which would stall a waiting writer.
             raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMs);
             if (raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
                 throw new InvalidOperationException(

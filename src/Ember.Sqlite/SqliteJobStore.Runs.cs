@@ -70,20 +70,20 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Leases.Count == 0) return [];
         var state = (request.Leases, LeaseExpiresAt: SqliteValues.ToMs(_time.GetUtcNow() + request.LeaseDuration));
         return await _database.WriteAsync(state, static (session, s) =>
         {
-            var lost = new List<string>();
+            var lost = new List<HeldLease>();
             var update = session.Command(JobSql.ExtendLease).Bind("$lease_expires_at", s.LeaseExpiresAt);
             foreach (var lease in s.Leases)
             {
                 var held = SqliteValues.TryParseId(lease.JobId, out var jobId)
                     && update.Bind("$id", jobId).Bind("$lease_token", lease.LeaseToken).ExecuteNonQuery() == 1;
-                if (!held) lost.Add(lease.JobId);
+                if (!held) lost.Add(lease);
             }
             return lost;
         }, cancellationToken).ConfigureAwait(false);
