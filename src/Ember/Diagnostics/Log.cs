@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "Job {JobId} {State} after {DurationMs} ms: {Reason}")]
     public static partial void JobFailed(ILogger logger, string jobId, JobState state, long durationMs, string? reason, Exception? exception);
 
+    [LoggerMessage(8, LogLevel.Information, "Job {JobId} failed after {DurationMs} ms; {Reason}")]
+    public static partial void JobWillRetry(ILogger logger, string jobId, long durationMs, string? reason);
+
     [LoggerMessage(6, LogLevel.Information, "Job {JobId} handed back to its queue: server {ServerName} is shutting down")]
     public static partial void JobHandedBack(ILogger logger, string jobId, string serverName);
 

@@ -73,6 +73,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     {
         var durationMs = (long)(change.Duration ?? TimeSpan.Zero).TotalMilliseconds;
         if (change.State == JobState.Succeeded) Log.JobSucceeded(server.Logger, fetched.Id, durationMs);
+        else if (change.State == JobState.Scheduled) Log.JobWillRetry(server.Logger, fetched.Id, durationMs, change.Reason);
         else if (change.Error is not null) Log.JobFailed(server.Logger, fetched.Id, change.State, durationMs, change.Reason, exception);
         activity?.SetTag("ember.job.outcome", change.State.ToString());
         if (change.Error is not null) activity?.SetStatus(ActivityStatusCode.Error, change.Error.Message);

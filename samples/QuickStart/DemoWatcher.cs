@@ -1,0 +1,32 @@
+using Ember;
+using Ember.Storage;
+
+namespace QuickStart;
+
+/// <summary>Waits until the demo jobs reach a final state, for the self-checking run of ./test.sh.</summary>
+public static class DemoWatcher
+{
+    public static async Task<bool> WaitForAllAsync(IServiceProvider services, IReadOnlyList<string> jobIds, TimeSpan timeout)
+    {
+        var queries = services.GetRequiredService<IJobStore>().Queries;
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var states = new List<JobState>();
+            foreach (var id in jobIds) states.Add((await queries.GetJobAsync(id))?.Job.State ?? JobState.Deleted);
+            if (states.All(s => s == JobState.Succeeded))
+            {
+                Console.WriteLine($"Quick start done: {jobIds.Count} jobs Succeeded.");
+                return true;
+            }
+            if (states.Any(s => s is JobState.Failed or JobState.Deleted))
+            {
+                Console.WriteLine($"Quick start failed: states {string.Join(", ", states)}.");
+                return false;
+            }
+            await Task.Delay(100);
+        }
+        Console.WriteLine("Quick start timed out waiting for its jobs.");
+        return false;
+    }
+}

@@ -1,0 +1,47 @@
+// Ember quick start: an ASP.NET Core app that stores its jobs in a SQLite file and runs them in the background.
+//   dotnet run --project samples/QuickStart                 runs until Ctrl+C; POST /jobs enqueues another job
+//   dotnet run --project samples/QuickStart -- --exit-when-done   exits once the demo jobs have finished (used by ./test.sh)
+using Ember;
+using QuickStart;
+
+var exitWhenDone = args.Contains("--exit-when-done");
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+builder.Logging.AddFilter("Ember", LogLevel.Debug); // one line per job state change
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? (exitWhenDone ? "http://127.0.0.1:0" : "http://127.0.0.1:5080"));
+
+builder.Services.AddTransient<EmailSender>();
+builder.Services.AddEmber(ember => ember
+    .UseSqlite($"Data Source={Path.Combine(AppContext.BaseDirectory, "quickstart.db")}")
+    .AddServer(server => server.Queues = ["critical", "default"]));
+
+var app = builder.Build();
+app.MapGet("/", () => "Ember quick start. POST /jobs?to=someone@example.com enqueues a welcome email.");
+app.MapPost("/jobs", async (IBackgroundJobClient jobs, string? to) =>
+    Results.Ok(new { id = await jobs.EnqueueAsync<EmailSender>(x => x.SendWelcomeAsync(to ?? "you@example.com", CancellationToken.None)) }));
+
+await app.StartAsync();
+app.Logger.LogInformation("Listening on {Urls}", string.Join(", ", app.Urls));
+
+var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+string[] demo =
+[
+    // Fire-and-forget: runs at once on a background worker, awaited for real (no thread blocked while it awaits).
+    await client.EnqueueAsync<EmailSender>(x => x.SendWelcomeAsync("ada@example.com", CancellationToken.None)),
+    // On a named queue, taken first because the server lists "critical" first.
+    await client.EnqueueAsync<EmailSender>("critical", x => x.SendWelcomeAsync("grace@example.com", CancellationToken.None)),
+    // Delayed: enqueued 3 seconds from now.
+    await client.ScheduleAsync(() => Reports.Build("daily"), TimeSpan.FromSeconds(3)),
+    // Fails twice, then succeeds on its third attempt (see [AutomaticRetry] on the method).
+    await client.EnqueueAsync(() => FlakyService.CallAsync("inventory")),
+];
+
+if (exitWhenDone)
+{
+    var finished = await DemoWatcher.WaitForAllAsync(app.Services, demo, TimeSpan.FromSeconds(60));
+    await app.StopAsync();
+    return finished ? 0 : 1;
+}
+
+await app.WaitForShutdownAsync();
+return 0;
