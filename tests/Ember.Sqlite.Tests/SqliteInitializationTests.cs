@@ -71,13 +71,40 @@ public sealed class SqliteInitializationTests : IDisposable
         if (OperatingSystem.IsWindows()) return;
         using (var store0 = _database.CreateStore()) await store0.InitializeAsync();
         File.SetUnixFileMode(_database.Path, UnixFileMode.UserRead);
-        if (CanWrite(_database.Path)) return; // root ignores file modes: nothing to test on this machine.
-        using var store = _database.CreateStore();
+        // Root ignores file modes; an immutable file stops it too, where the file system supports the attribute.
+        var immutable = CanWrite(_database.Path) && Chattr("+i");
+        if (CanWrite(_database.Path)) return; // Nothing makes the file read-only for this user here.
+        try
+        {
+            using var store = _database.CreateStore();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
 
-        Assert.Contains(_database.Path, error.Message, StringComparison.Ordinal);
-        Assert.Contains("read-only", error.Message, StringComparison.Ordinal);
+            Assert.Contains(_database.Path, error.Message, StringComparison.Ordinal);
+            Assert.Contains("read-only", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (immutable) Chattr("-i");
+        }
+    }
+
+    private bool Chattr(string change)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", [change, _database.Path])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // No chattr on this system.
+        }
     }
 
     [Fact]
@@ -175,7 +202,7 @@ public sealed class SqliteInitializationTests : IDisposable
             using var stream = File.OpenWrite(path);
             return true;
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             return false;
         }
