@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every Ember test: builds the solution in Release, runs each test project, then runs the quick start as a
+# smoke test. Ends with one line "N passed, N failed"; exits non-zero if anything failed or was skipped.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+work="$root/.test-work"
+rm -rf "$work" && mkdir -p "$work/results"
+
+source scripts/prerequisites.sh
+
+echo "== build"
+dotnet build Ember.sln -c Release -nologo -v quiet -warnaserror
+
+echo "== tests"
+test_status=0
+dotnet test Ember.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$work/results" \
+  --blame-hang-timeout 5m || test_status=$?
+
+echo "== quick start (samples/QuickStart --exit-when-done)"
+quickstart_passed=0
+if dotnet run -c Release --no-build --project samples/QuickStart -- --exit-when-done > "$work/quickstart.log" 2>&1; then
+  quickstart_passed=1
+  grep "Quick start" "$work/quickstart.log"
+else
+  echo "quick start FAILED; its output:"; cat "$work/quickstart.log"
+fi
+
+read -r passed failed skipped < <(python3 scripts/trx_summary.py "$work/results")
+passed=$((passed + quickstart_passed))
+failed=$((failed + 1 - quickstart_passed))
+if [ "$skipped" -gt 0 ]; then
+  echo "$skipped tests were skipped: under ./test.sh every test must run."
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ] && [ "$test_status" -eq 0 ]
