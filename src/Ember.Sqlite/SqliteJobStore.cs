@@ -61,6 +61,8 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     public async Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // All checked before anything is written: a batch is stored whole or not at all.
+        foreach (var job in request.Jobs) NewJobRules.Validate(job);
         var ids = await _database.WriteAsync((request.Jobs, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
             var ids = new string[s.Jobs.Count];

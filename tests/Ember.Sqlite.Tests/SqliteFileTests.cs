@@ -60,6 +60,19 @@ public sealed class SqliteFileTests : IDisposable
         Assert.Equal(0L, _database.Scalar("SELECT count(*) FROM job_history WHERE job_id = " + first));
     }
 
+    [Theory]
+    [InlineData(JobState.Processing, "default")]
+    [InlineData(JobState.Scheduled, "default")]
+    [InlineData(JobState.Enqueued, "")]
+    public async Task An_invalid_job_in_a_batch_stores_none_of_it(JobState state, string queue)
+    {
+        using var store = _database.CreateStore(_time);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateJobsAsync(new CreateJobsRequest([Job(), Job(queue, state)])));
+
+        Assert.All(await store.Queries.GetStateCountsAsync(), pair => Assert.Equal(0L, pair.Value));
+    }
+
     [Fact]
     public async Task The_file_is_in_WAL_mode()
     {
