@@ -40,7 +40,7 @@ public sealed partial class SqliteJobStore
                 session.Command(JobSql.InsertFetchHistory)
                     .Bind("$now", s.Now)
                     .Bind("$server_id", s.request.ServerId)
-                    .Bind("$job_ids", "[" + string.Join(',', claimed.Select(c => c.Id)) + "]")
+                    .Bind("$job_ids", "[" + string.Join(',', claimed.Select(c => SqliteValues.IdText(c.Id))) + "]")
                     .ExecuteNonQuery();
             }
             return fetched;
