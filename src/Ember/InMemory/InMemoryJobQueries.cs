@@ -26,6 +26,20 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
             .Skip(request.Offset).Take(request.Count)
             .Select(j => j.ToInfo()).ToArray()));
 
+    public Task<RecurringJobRecord?> GetRecurringJobAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read(view => view.Recurring.GetValueOrDefault(id)));
+
+    public Task<IReadOnlyList<RecurringJobRecord>> GetRecurringJobsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read<IReadOnlyList<RecurringJobRecord>>(view =>
+            view.Recurring.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray()));
+
+    public Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read<IReadOnlyList<string>>(view =>
+            long.TryParse(parentId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            && view.Continuations.TryGetValue(id, out var children)
+                ? children.Order().Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+                : []));
+
     public Task<IReadOnlyList<ServerInfo>> GetServersAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read<IReadOnlyList<ServerInfo>>(view =>
             view.Servers.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToArray()));

@@ -16,6 +16,10 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly HashSet<long> _processing = [];
     private readonly SortedSet<(DateTimeOffset At, long Id)> _expiring = [];
     private readonly Dictionary<string, ServerInfo> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<long>> _continuations = [];
+    private readonly Dictionary<string, RecurringJobRecord> _recurring = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HeldLease> _mutexes = new(StringComparer.Ordinal);
+    private readonly List<string> _enqueuedQueues = []; // queues that got work under the lock, notified after it
     private readonly WorkSubscribers _subscribers = new();
     private long _lastId;
     private long _lastLeaseToken;
@@ -41,21 +45,9 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ids = new string[request.Jobs.Count];
-        var now = _time.GetUtcNow();
-        lock (_lock)
-        {
-            foreach (var spec in request.Jobs) NewJobRules.Validate(spec);
-            for (var i = 0; i < ids.Length; i++)
-            {
-                var spec = request.Jobs[i];
-                var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now);
-                _jobs.Add(job.Id, job);
-                Apply(job, new StateChange { State = spec.State, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
-                ids[i] = job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-        NotifyEnqueued(request.Jobs.Where(j => j.State == JobState.Enqueued).Select(j => j.Queue));
+        string[] ids;
+        lock (_lock) ids = Create(request.Jobs, _time.GetUtcNow());
+        FlushNotifications();
         return Task.FromResult<IReadOnlyList<string>>(ids);
     }
 
@@ -90,7 +82,6 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     {
         ArgumentNullException.ThrowIfNull(request);
         var applied = 0;
-        var enqueued = new List<string>();
         var now = _time.GetUtcNow();
         lock (_lock)
         {
@@ -98,11 +89,10 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             {
                 if (Find(completion.JobId) is not { State: JobState.Processing } job || job.LeaseToken != completion.LeaseToken) continue;
                 Apply(job, completion.Change, now);
-                if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
                 applied++;
             }
         }
-        NotifyEnqueued(enqueued);
+        FlushNotifications();
         return Task.FromResult(applied);
     }
 
@@ -110,14 +100,12 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string queue;
         lock (_lock)
         {
             if (Find(request.JobId) is not { } job || !request.ExpectedStates.Contains(job.State)) return Task.FromResult(false);
             Apply(job, request.Change, _time.GetUtcNow());
-            queue = job.Queue;
         }
-        if (request.Change.State == JobState.Enqueued) NotifyEnqueued([queue]);
+        FlushNotifications();
         return Task.FromResult(true);
     }
 
@@ -145,18 +133,16 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _time.GetUtcNow();
-        var queues = new List<string>();
+        int count;
         lock (_lock)
         {
             var expired = _processing.Select(id => _jobs[id]).Where(j => j.LeaseExpiresAt <= now).OrderBy(j => j.Id).Take(request.MaxCount).ToList();
             foreach (var job in expired)
-            {
                 Apply(job, new StateChange { State = JobState.Enqueued, Reason = $"Rescued: the lease of server {job.ServerId} expired" }, now);
-                queues.Add(job.Queue);
-            }
+            count = expired.Count;
         }
-        NotifyEnqueued(queues);
-        return Task.FromResult(queues.Count);
+        FlushNotifications();
+        return Task.FromResult(count);
     }
 
     /// <inheritdoc />
@@ -164,19 +150,16 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = _time.GetUtcNow();
-        var queues = new List<string>();
+        int count;
         lock (_lock)
         {
             var due = _scheduled.TakeWhile(s => s.At <= now).Take(request.MaxCount).ToList();
             foreach (var (_, id) in due)
-            {
-                var job = _jobs[id];
-                Apply(job, new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" }, now);
-                queues.Add(job.Queue);
-            }
+                Apply(_jobs[id], new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" }, now);
+            count = due.Count;
         }
-        NotifyEnqueued(queues);
-        return Task.FromResult(queues.Count);
+        FlushNotifications();
+        return Task.FromResult(count);
     }
 
     /// <inheritdoc />
@@ -189,8 +172,11 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             var expired = _expiring.TakeWhile(s => s.At <= now).Take(request.MaxCount).ToList();
             foreach (var (_, id) in expired)
             {
-                Unindex(_jobs[id]);
+                var job = _jobs[id];
+                Unindex(job);
                 _jobs.Remove(id);
+                _continuations.Remove(id);
+                if (job.ParentId is { } parent && _continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
             }
             return Task.FromResult(expired.Count);
         }
@@ -226,12 +212,126 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         }
     }
 
-    internal T Read<T>(Func<ReadView, T> read)
+    /// <inheritdoc />
+    public Task UpsertRecurringJobAsync(RecurringJobRecord recurringJob, CancellationToken cancellationToken = default)
     {
-        lock (_lock) return read(new ReadView(_jobs, _servers));
+        ArgumentNullException.ThrowIfNull(recurringJob);
+        lock (_lock)
+        {
+            var createdAt = _recurring.TryGetValue(recurringJob.Id, out var existing) ? existing.CreatedAt : _time.GetUtcNow();
+            _recurring[recurringJob.Id] = recurringJob with { CreatedAt = createdAt };
+        }
+        return Task.CompletedTask;
     }
 
-    internal readonly record struct ReadView(IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers);
+    /// <inheritdoc />
+    public Task<bool> RemoveRecurringJobAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return Task.FromResult(_recurring.Remove(id));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecurringJobRecord>> GetDueRecurringJobsAsync(DueRecurringJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = _time.GetUtcNow();
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<RecurringJobRecord>>(_recurring.Values
+                .Where(r => r.NextRunAt <= now).OrderBy(r => r.NextRunAt).ThenBy(r => r.Id, StringComparer.Ordinal)
+                .Take(request.MaxCount).ToArray());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string[] ids;
+        lock (_lock)
+        {
+            if (!_recurring.TryGetValue(request.Id, out var recurring) || recurring.NextRunAt != request.ExpectedNextRunAt)
+                return Task.FromResult<IReadOnlyList<string>?>(null);
+            ids = Create(request.Jobs, _time.GetUtcNow());
+            _recurring[request.Id] = recurring with
+            {
+                NextRunAt = request.NextRunAt, LastRunAt = request.RunAt, LastJobId = ids.Length > 0 ? ids[^1] : recurring.LastJobId, Error = null,
+            };
+        }
+        FlushNotifications();
+        return Task.FromResult<IReadOnlyList<string>?>(ids);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DisableRecurringJobAsync(DisableRecurringJobRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_lock)
+        {
+            if (!_recurring.TryGetValue(request.Id, out var recurring) || recurring.NextRunAt != request.ExpectedNextRunAt) return Task.FromResult(false);
+            _recurring[request.Id] = recurring with { NextRunAt = null, Error = request.Error };
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var run = new HeldLease(request.JobId, request.LeaseToken);
+        lock (_lock)
+        {
+            if (_mutexes.TryGetValue(request.Name, out var holder) && holder != run && Find(holder.JobId) is { State: JobState.Processing } held && held.LeaseToken == holder.LeaseToken)
+                return Task.FromResult(false);
+            _mutexes[request.Name] = run;
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_lock)
+            if (_mutexes.TryGetValue(request.Name, out var holder) && holder == new HeldLease(request.JobId, request.LeaseToken))
+                _mutexes.Remove(request.Name);
+        return Task.CompletedTask;
+    }
+
+    internal T Read<T>(Func<ReadView, T> read)
+    {
+        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations));
+    }
+
+    internal readonly record struct ReadView(
+        IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers,
+        IReadOnlyDictionary<string, RecurringJobRecord> Recurring, IReadOnlyDictionary<long, List<long>> Continuations);
+
+    // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock.
+    private string[] Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)
+    {
+        foreach (var spec in jobs)
+        {
+            NewJobRules.Validate(spec);
+            if (spec.ParentId is { } parentId && Find(parentId) is null) throw JobNotFoundException.Parent(parentId);
+        }
+        var ids = new string[jobs.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var spec = jobs[i];
+            var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions };
+            _jobs.Add(job.Id, job);
+            Apply(job, new StateChange { State = spec.State, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
+            if (spec.ParentId is not null)
+            {
+                var parent = Find(spec.ParentId)!;
+                job.ParentId = parent.Id;
+                if (!_continuations.TryGetValue(parent.Id, out var children)) _continuations[parent.Id] = children = [];
+                children.Add(job.Id);
+                if (ContinuationRules.Finishes(parent.State)) Release(job, parent, spec.ExpireAtIfDeleted, now);
+            }
+            ids[i] = job.IdText;
+        }
+        return ids;
+    }
 
     private StoredJob? Find(string jobId) =>
         long.TryParse(jobId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
@@ -264,6 +364,22 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 break;
         }
         if (job.ExpireAt is { } expireAt) _expiring.Add((expireAt, job.Id));
+        if (job.State == JobState.Enqueued) _enqueuedQueues.Add(job.Queue);
+        if (ContinuationRules.Finishes(job.State) && _continuations.TryGetValue(job.Id, out var children))
+            foreach (var child in children.Select(id => _jobs[id]).Where(c => c.State == JobState.Awaiting).ToList())
+                Release(child, job, change.ContinuationsExpireAt, now);
+    }
+
+    private void Release(StoredJob continuation, StoredJob parent, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
+    {
+        var state = ContinuationRules.Release(parent.State, continuation.ContinuationOptions);
+        Apply(continuation, new StateChange
+        {
+            State = state,
+            Reason = ContinuationRules.Reason(parent.IdText, parent.State, state),
+            ExpireAt = state == JobState.Deleted ? expireAtIfDeleted : null,
+            ContinuationsExpireAt = expireAtIfDeleted,
+        }, now);
     }
 
     private void Unindex(StoredJob job)
@@ -278,10 +394,18 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         if (job.ExpireAt is { } expireAt) _expiring.Remove((expireAt, job.Id));
     }
 
-    private void NotifyEnqueued(IEnumerable<string> queues)
+    // Subscribers are called outside the lock, so that a slow one can't stall the store.
+    private void FlushNotifications()
     {
+        string[] queues;
+        lock (_lock)
+        {
+            if (_enqueuedQueues.Count == 0) return;
+            queues = _enqueuedQueues.Distinct(StringComparer.Ordinal).ToArray();
+            _enqueuedQueues.Clear();
+        }
         if (_subscribers.IsEmpty) return;
-        foreach (var queue in queues.Distinct(StringComparer.Ordinal)) _subscribers.Notify(queue);
+        foreach (var queue in queues) _subscribers.Notify(queue);
     }
 
     internal sealed class StoredJob(long id, string queue, string invocation, DateTimeOffset createdAt)
@@ -301,12 +425,15 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public string? LeaseToken { get; set; }
         public DateTimeOffset? LeaseExpiresAt { get; set; }
         public List<StateHistoryEntry> History { get; } = [];
+        public long? ParentId { get; set; }
+        public JobContinuationOptions ContinuationOptions { get; init; }
 
         public JobInfo ToInfo() => new()
         {
             Id = IdText, Queue = Queue, State = State, Invocation = Invocation, CreatedAt = CreatedAt,
             StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
-            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt,
+            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = ParentId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ContinuationOptions = ContinuationOptions,
         };
     }
 }

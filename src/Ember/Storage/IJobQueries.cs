@@ -14,4 +14,13 @@ public interface IJobQueries
 
     /// <summary>The registered servers, by name.</summary>
     Task<IReadOnlyList<ServerInfo>> GetServersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One recurring job, or null.</summary>
+    Task<RecurringJobRecord?> GetRecurringJobAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>All recurring jobs, by id.</summary>
+    Task<IReadOnlyList<RecurringJobRecord>> GetRecurringJobsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The continuations waiting for, or released by, a job: ids, oldest first.</summary>
+    Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default);
 }

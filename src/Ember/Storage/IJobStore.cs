@@ -23,7 +23,13 @@ public interface IJobStore
     /// <summary>
     /// Stores new jobs in one round trip, in order, each in its initial state (Enqueued, Scheduled or Awaiting), with a
     /// first history entry. Returns their ids in the same order. Ids are unique strings, increasing in creation order
-    /// within one store.
+    /// within one store. Checks every job with <see cref="NewJobRules"/> before storing any.
+    /// <para>
+    /// Continuations: an Awaiting job names its parent. When the parent doesn't exist (or is a job of the same call
+    /// not yet stored), the call throws <see cref="JobNotFoundException"/> and stores nothing. When the parent has
+    /// already finished (Succeeded, Failed or Deleted), the continuation is released at once, as described in
+    /// <see cref="ContinuationRules"/>, instead of waiting.
+    /// </para>
     /// </summary>
     Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);
 
@@ -35,7 +41,8 @@ public interface IJobStore
     Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Applies the outcomes of finished runs in one round trip. Each completion applies only if the job is still
+    /// Applies the outcomes of finished runs in one round trip. A change that finishes a job releases its
+    /// continuations in the same transaction (<see cref="ContinuationRules"/>). Each completion applies only if the job is still
     /// Processing under the given lease token; the others are skipped. Returns how many were applied.
     /// </summary>
     Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default);
@@ -43,7 +50,8 @@ public interface IJobStore
     /// <summary>
     /// Moves one job to a new state if its current state is one of <see cref="ChangeStateRequest.ExpectedStates"/>
     /// (compare-and-set). Leaving Processing drops the lease, so the running worker's completion is fenced out and its
-    /// next lease extension reports the job lost. Returns false when the job does not exist or was in another state.
+    /// next lease extension reports the job lost. A change that finishes the job releases its continuations in the same
+    /// transaction (<see cref="ContinuationRules"/>). Returns false when the job does not exist or was in another state.
     /// </summary>
     Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default);
 
@@ -77,6 +85,43 @@ public interface IJobStore
 
     /// <summary>Removes servers whose last heartbeat is older than the timeout. Returns how many.</summary>
     Task<int> RemoveDeadServersAsync(RemoveDeadServersRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds or replaces a recurring job (by id) with exactly the given fields; the core computes NextRunAt and clears
+    /// Error. CreatedAt is kept from the first insert.
+    /// </summary>
+    Task UpsertRecurringJobAsync(RecurringJobRecord recurringJob, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a recurring job. Jobs it already created are not touched. Returns false when there was none.</summary>
+    Task<bool> RemoveRecurringJobAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Recurring jobs whose NextRunAt has come (NextRunAt &lt;= now), earliest first, at most MaxCount.</summary>
+    Task<IReadOnlyList<RecurringJobRecord>> GetDueRecurringJobsAsync(DueRecurringJobsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fires a recurring job: if its NextRunAt still equals <see cref="FireRecurringJobRequest.ExpectedNextRunAt"/>,
+    /// creates the given jobs (as <see cref="CreateJobsAsync"/> would), sets NextRunAt, LastRunAt and LastJobId (the
+    /// last job created, unchanged when none) and clears Error, all in one transaction. Returns the created ids, or null
+    /// when NextRunAt had changed (another server fired this occurrence, or the job was updated or removed): so each
+    /// occurrence fires once however many servers race for it.
+    /// </summary>
+    Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Disables a recurring job that can't fire (NextRunAt set to null, Error set) if its NextRunAt is still the
+    /// expected one. Returns false when it changed meanwhile or the job is gone.
+    /// </summary>
+    Task<bool> DisableRecurringJobAsync(DisableRecurringJobRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes a named mutex for one run of a job, without waiting. Succeeds when the mutex is free, already held by this
+    /// run, or held by a run that is over: its job is no longer Processing under the holder's lease token (finished,
+    /// rescued, deleted). So a mutex never outlives a dead server's lease, and needs no expiry of its own.
+    /// </summary>
+    Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases a mutex if this run holds it.</summary>
+    Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>The read side, for the dashboard and for tests.</summary>
     IJobQueries Queries { get; }

@@ -38,4 +38,10 @@ public sealed record JobInfo
 
     /// <summary>When the store may delete the job; null for jobs kept until acted on.</summary>
     public DateTimeOffset? ExpireAt { get; init; }
+
+    /// <summary>For a continuation: the job it waits for (or waited for).</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>For a continuation: when it runs relative to its parent's outcome.</summary>
+    public JobContinuationOptions ContinuationOptions { get; init; }
 }

@@ -17,4 +17,16 @@ public sealed record NewJob
 
     /// <summary>Why the job is in its initial state, for its history.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>For an Awaiting job (a continuation): the job it waits for. Required for Awaiting, null otherwise.</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>For a continuation: whether it runs only when its parent Succeeded or whenever it finished.</summary>
+    public JobContinuationOptions ContinuationOptions { get; init; }
+
+    /// <summary>
+    /// For a continuation: when it may be pruned if it is Deleted at creation because its parent had already finished
+    /// without success (see <see cref="IJobStore.CreateJobsAsync"/>).
+    /// </summary>
+    public DateTimeOffset? ExpireAtIfDeleted { get; init; }
 }

@@ -11,6 +11,8 @@ public static class NewJobRules
             throw new ArgumentException($"A new job must start Enqueued, Scheduled or Awaiting, not {job.State}.", nameof(job));
         if (job.State == JobState.Scheduled && job.ScheduledAt is null)
             throw new ArgumentException("A Scheduled job needs ScheduledAt: the time it becomes due.", nameof(job));
+        if ((job.State == JobState.Awaiting) != (job.ParentId is not null))
+            throw new ArgumentException("An Awaiting job (a continuation) needs ParentId, and only an Awaiting job may have one.", nameof(job));
         ArgumentException.ThrowIfNullOrEmpty(job.Queue, nameof(job));
     }
 }

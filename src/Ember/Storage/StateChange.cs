@@ -29,4 +29,10 @@ public sealed record StateChange
 
     /// <summary>How long the run took, for the history of a run's outcome.</summary>
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>
+    /// When this change finishes the job (Succeeded, Failed, Deleted) and so deletes some of its continuations: when
+    /// those may be pruned. The core always sets it on such changes.
+    /// </summary>
+    public DateTimeOffset? ContinuationsExpireAt { get; init; }
 }
