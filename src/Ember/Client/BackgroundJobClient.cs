@@ -42,11 +42,19 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         {
             var request = jobs[i] ?? throw new ArgumentException("A job request is null.", nameof(jobs));
             ArgumentNullException.ThrowIfNull(request.Job, nameof(jobs));
-            var queue = request.Queue is null ? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
+            var queue = request.Queue is null ? QueueAttribute.Of(request.Job) ?? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
             var invocation = Invocation.Serialize(request.Job, _options.SerializerOptions);
-            newJobs[i] = request.EnqueueAt is { } at
-                ? new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at, Reason = $"Scheduled for {at:u}" }
-                : new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued };
+            newJobs[i] = (request.ParentId, request.EnqueueAt) switch
+            {
+                ({ } parentId, _) => new NewJob
+                {
+                    Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ContinuationOptions = request.ContinuationOptions,
+                    ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration, Reason = $"Continuation of job {parentId}",
+                },
+                (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at, Reason = $"Scheduled for {at:u}" },
+                _ => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued },
+            };
+            if (request.ParentId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(request.ParentId, nameof(jobs));
         }
         var ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
         if (_logger.IsEnabled(LogLevel.Debug))
@@ -59,8 +67,11 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         ChangeAsync(jobId, new StateChange { State = JobState.Enqueued, Reason = "Requeued by user" }, RequeueSources, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(jobId, new StateChange { State = JobState.Deleted, Reason = "Deleted by user", ExpireAt = _time.GetUtcNow() + _options.JobExpiration }, DeleteSources, cancellationToken);
+    public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var expireAt = _time.GetUtcNow() + _options.JobExpiration;
+        return ChangeAsync(jobId, new StateChange { State = JobState.Deleted, Reason = "Deleted by user", ExpireAt = expireAt, ContinuationsExpireAt = expireAt }, DeleteSources, cancellationToken);
+    }
 
     private async Task<bool> ChangeAsync(string jobId, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
     {

@@ -200,6 +200,102 @@ public static class BackgroundJobClientExtensions
     public static Task<string> ScheduleAsync<T>(this IBackgroundJobClient client, Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt, CancellationToken cancellationToken = default) =>
         CreateAsync(client, Job.FromExpression(methodCall), null, enqueueAt, cancellationToken);
 
+    /// <summary>Adds a static method call as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, string parentId, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, string parentId, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, string parentId, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a task as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, string parentId, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, string parentId, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a value task as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, string parentId, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, string parentId, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, string parentId, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, string parentId, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, string parentId, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, string parentId, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, string parentId, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, string parentId, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, string parentId, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a task as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a value task as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, string parentId, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, string parentId, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/> on <paramref name="queue"/>: it waits until the parent finishes, then runs (or is deleted) as <paramref name="options"/> say; returns its id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
     /// <summary>Requeues a job; see <see cref="IBackgroundJobClient.RequeueAsync"/>.</summary>
     public static bool Requeue(this IBackgroundJobClient client, string jobId) =>
         Checked(client).RequeueAsync(jobId).GetAwaiter().GetResult();
@@ -211,6 +307,13 @@ public static class BackgroundJobClientExtensions
     private static async Task<string> CreateAsync(IBackgroundJobClient client, Job job, string? queue, DateTimeOffset? enqueueAt, CancellationToken cancellationToken)
     {
         var ids = await Checked(client).CreateAsync([new CreateJobRequest { Job = job, Queue = queue, EnqueueAt = enqueueAt }], cancellationToken).ConfigureAwait(false);
+        return ids[0];
+    }
+
+    private static async Task<string> ContinueAsync(IBackgroundJobClient client, string parentId, Job job, string? queue, JobContinuationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(parentId);
+        var ids = await Checked(client).CreateAsync([new CreateJobRequest { Job = job, Queue = queue, ParentId = parentId, ContinuationOptions = options }], cancellationToken).ConfigureAwait(false);
         return ids[0];
     }
 

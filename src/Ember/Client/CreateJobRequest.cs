@@ -11,4 +11,10 @@ public sealed record CreateJobRequest
 
     /// <summary>When to enqueue it; null enqueues it now. A time in the past makes it due at once.</summary>
     public DateTimeOffset? EnqueueAt { get; init; }
+
+    /// <summary>Makes the job a continuation of this job: it waits (Awaiting) until the parent finishes.</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>For a continuation: run only when the parent Succeeded (default), or whenever it finished.</summary>
+    public JobContinuationOptions ContinuationOptions { get; init; }
 }

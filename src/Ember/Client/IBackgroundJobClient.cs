@@ -8,6 +8,7 @@ public interface IBackgroundJobClient
 {
     /// <summary>Stores jobs in one round trip and returns their ids, in order.</summary>
     /// <exception cref="ArgumentException">A queue name is invalid or an argument can't be serialized; nothing is stored.</exception>
+    /// <exception cref="Storage.JobNotFoundException">A continuation's parent does not exist; nothing is stored.</exception>
     Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default);
 
     /// <summary>Moves a job back to its queue, from any state but Enqueued. A running job is cancelled and runs again.</summary>

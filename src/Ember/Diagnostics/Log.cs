@@ -56,6 +56,12 @@ internal static partial class Log
     [LoggerMessage(24, LogLevel.Debug, "Pruned {Count} expired jobs")]
     public static partial void JobsPruned(ILogger logger, int count);
 
+    [LoggerMessage(26, LogLevel.Debug, "Recurring job {RecurringJobId} fired: {Created} jobs for {Occurrences} occurrences; next at {Next}")]
+    public static partial void RecurringJobFired(ILogger logger, string recurringJobId, int created, int occurrences, DateTimeOffset? next);
+
+    [LoggerMessage(27, LogLevel.Error, "Recurring job {RecurringJobId} disabled: {Error}")]
+    public static partial void RecurringJobDisabled(ILogger logger, string recurringJobId, string error);
+
     [LoggerMessage(25, LogLevel.Warning, "{Count} job outcomes were not applied: the jobs were deleted, requeued or rescued while they ran")]
     public static partial void CompletionsFenced(ILogger logger, int count);
 }

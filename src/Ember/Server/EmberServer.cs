@@ -19,6 +19,7 @@ public sealed class EmberServer : IAsyncDisposable
     private readonly IJobStore _store;
     private readonly ServerContext _server;
     private readonly JobRunner _runner;
+    private readonly Recurring.RecurringScheduler _recurring;
     private readonly RunningJobs _running = new();
     private readonly WorkSignal _workSignal = new();
     private readonly SemaphoreSlim _freeWorkers;
@@ -57,8 +58,9 @@ public sealed class EmberServer : IAsyncDisposable
         _store = store;
         _startedAt = time.GetUtcNow();
         _freeWorkers = new SemaphoreSlim(options.WorkerCount, options.WorkerCount);
-        _runner = new JobRunner(new InvocationBinder(emberOptions.SerializerOptions), activator ?? new JobActivator(),
-            new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, _server);
+        var binder = new InvocationBinder(emberOptions.SerializerOptions);
+        _runner = new JobRunner(binder, activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, _server);
+        _recurring = new Recurring.RecurringScheduler(store, binder, time, _server.Logger);
     }
 
     /// <summary>The unique id of this server instance in the server registry.</summary>
@@ -86,6 +88,7 @@ public sealed class EmberServer : IAsyncDisposable
         [
             Task.Run(() => PeriodicProcess.RunAsync("lease renewal", options.LeaseRenewInterval, RenewLeasesAsync, _server, stop), CancellationToken.None),
             Task.Run(() => PeriodicProcess.RunAsync("scheduler", options.SchedulePollInterval, EnqueueDueAsync, _server, stop), CancellationToken.None),
+            Task.Run(() => PeriodicProcess.RunAsync("recurring scheduler", options.SchedulePollInterval, FireRecurringAsync, _server, stop), CancellationToken.None),
             Task.Run(() => PeriodicProcess.RunAsync("rescuer", options.RescueInterval, RescueAsync, _server, stop), CancellationToken.None),
             Task.Run(() => PeriodicProcess.RunAsync("heartbeat", options.HeartbeatInterval, HeartbeatAsync, _server, stop), CancellationToken.None),
             Task.Run(() => PeriodicProcess.RunAsync("pruner", options.PruneInterval, PruneAsync, _server, stop), CancellationToken.None),
@@ -243,6 +246,14 @@ public sealed class EmberServer : IAsyncDisposable
             count = await _store.EnqueueDueScheduledAsync(new EnqueueDueScheduledRequest(MaintenanceBatch), cancellationToken).ConfigureAwait(false);
             if (count > 0) Log.ScheduledJobsEnqueued(_server.Logger, count);
         } while (count == MaintenanceBatch);
+    }
+
+    private async Task FireRecurringAsync(CancellationToken cancellationToken)
+    {
+        while (await _recurring.FireDueAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            // More may be due (a backlog after downtime): keep going until a pass fires nothing.
+        }
     }
 
     private async Task RescueAsync(CancellationToken cancellationToken)

@@ -71,6 +71,8 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
 
     private StateChange Outcome(FetchedJob fetched, StateChange change, Activity? activity, Exception? exception = null)
     {
+        if (Storage.ContinuationRules.Finishes(change.State))
+            change = change with { ContinuationsExpireAt = server.Time.GetUtcNow() + options.JobExpiration };
         var durationMs = (long)(change.Duration ?? TimeSpan.Zero).TotalMilliseconds;
         if (change.State == JobState.Succeeded) Log.JobSucceeded(server.Logger, fetched.Id, durationMs);
         else if (change.State == JobState.Scheduled) Log.JobWillRetry(server.Logger, fetched.Id, durationMs, change.Reason);

@@ -24,7 +24,7 @@ public sealed class ServerOptions
     /// <summary>How often an idle server looks for work when the store can't notify it. Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often due Scheduled jobs (delayed jobs, retries) are enqueued. Default 1 s.</summary>
+    /// <summary>How often due Scheduled jobs (delayed jobs, retries) are enqueued and due recurring jobs fired. Default 1 s.</summary>
     public TimeSpan SchedulePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a running job's lease lasts unless extended; a dead server's jobs are rescued after it. Default 20 s.</summary>

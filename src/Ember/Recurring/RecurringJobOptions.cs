@@ -1,0 +1,25 @@
+namespace Ember;
+
+/// <summary>How a recurring job is scheduled.</summary>
+public sealed class RecurringJobOptions
+{
+    private TimeZoneInfo _timeZone = TimeZoneInfo.Utc;
+
+    /// <summary>The time zone the cron expression is read in. Default UTC. Daylight saving changes follow the zone's rules.</summary>
+    public TimeZoneInfo TimeZone
+    {
+        get => _timeZone;
+        set => _timeZone = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>The same as <see cref="TimeZone"/>, by id (IANA such as "Europe/Paris", or Windows).</summary>
+    /// <exception cref="ArgumentException">The id is not known on this machine; the message names it.</exception>
+    public string TimeZoneId
+    {
+        get => _timeZone.Id;
+        set => _timeZone = Recurring.CronSchedule.FindZone(value);
+    }
+
+    /// <summary>What to do about occurrences missed while no server ran. Default <see cref="MisfireHandling.RunOnce"/>.</summary>
+    public MisfireHandling MisfireHandling { get; set; } = MisfireHandling.RunOnce;
+}
