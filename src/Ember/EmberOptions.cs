@@ -14,6 +14,9 @@ public sealed class EmberOptions
     /// <summary>The retry policy of jobs without an <see cref="AutomaticRetryAttribute"/>. Default: 10 retries, Hangfire's delays.</summary>
     public RetryOptions Retry { get; set; } = new();
 
+    /// <summary>Filters that apply to every job, in order, before those of job classes and methods. Default: none.</summary>
+    public IList<IJobFilter> Filters { get; } = [];
+
     /// <summary>How job arguments are written to and read from JSON. Default: System.Text.Json's general defaults.</summary>
     public JsonSerializerOptions SerializerOptions { get; set; } = new(JsonSerializerDefaults.General);
 

@@ -1,3 +1,4 @@
+using Ember.Filters;
 using Ember.Invocations;
 using Ember.Storage;
 using Microsoft.Extensions.Logging;
@@ -38,28 +39,56 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var newJobs = new NewJob[jobs.Count];
+        var filters = new JobFilters[jobs.Count];
+        var contexts = new CreatingContext?[jobs.Count];
         for (var i = 0; i < newJobs.Length; i++)
         {
             var request = jobs[i] ?? throw new ArgumentException("A job request is null.", nameof(jobs));
             ArgumentNullException.ThrowIfNull(request.Job, nameof(jobs));
-            var queue = request.Queue is null ? QueueAttribute.Of(request.Job) ?? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
-            var invocation = Invocation.Serialize(request.Job, _options.SerializerOptions);
-            newJobs[i] = (request.ParentId, request.EnqueueAt) switch
-            {
-                ({ } parentId, _) => new NewJob
-                {
-                    Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ContinuationOptions = request.ContinuationOptions,
-                    ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration, Reason = $"Continuation of job {parentId}",
-                },
-                (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at, Reason = $"Scheduled for {at:u}" },
-                _ => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued },
-            };
             if (request.ParentId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(request.ParentId, nameof(jobs));
+            filters[i] = JobFilters.For(request.Job, _options.Filters);
+            var queue = request.Queue is null ? QueueAttribute.Of(request.Job) ?? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
+            var enqueueAt = request.EnqueueAt;
+            if (filters[i].Client.Length > 0)
+            {
+                var context = contexts[i] = new CreatingContext(request.Job, queue, enqueueAt, request.ParentId);
+                foreach (var filter in filters[i].Client) await filter.OnCreatingAsync(context).ConfigureAwait(false);
+                queue = QueueName.Validate(context.Queue, "Queue set by a client filter");
+                enqueueAt = context.EnqueueAt;
+            }
+            newJobs[i] = await InitialStateAsync(request, filters[i], Invocation.Serialize(request.Job, _options.SerializerOptions), queue, enqueueAt).ConfigureAwait(false);
         }
+
         var ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
-        if (_logger.IsEnabled(LogLevel.Debug))
-            for (var i = 0; i < ids.Count; i++) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
+            if (contexts[i] is { } creating)
+                foreach (var filter in filters[i].Client.Reverse()) await filter.OnCreatedAsync(new CreatedContext(creating, ids[i])).ConfigureAwait(false);
+            foreach (var filter in filters[i].Apply)
+                await filter.OnStateAppliedAsync(new ApplyStateContext(ids[i], jobs[i].Job, new StateChange { State = newJobs[i].State, ScheduledAt = newJobs[i].ScheduledAt, Reason = newJobs[i].Reason })).ConfigureAwait(false);
+        }
         return ids;
+    }
+
+    private async ValueTask<NewJob> InitialStateAsync(CreateJobRequest request, JobFilters filters, string invocation, string queue, DateTimeOffset? enqueueAt)
+    {
+        var job = (request.ParentId, enqueueAt) switch
+        {
+            ({ } parentId, _) => new NewJob
+            {
+                Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ContinuationOptions = request.ContinuationOptions,
+                ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration, Reason = $"Continuation of job {parentId}",
+            },
+            (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at, Reason = $"Scheduled for {at:u}" },
+            _ => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued },
+        };
+        if (filters.Elect.Length == 0) return job;
+        var elected = await filters.ElectAsync(null, request.Job, new StateChange { State = job.State, ScheduledAt = job.ScheduledAt, Reason = job.Reason }, null).ConfigureAwait(false);
+        job = job with { State = elected.State, ScheduledAt = elected.ScheduledAt, Reason = elected.Reason };
+        if (job.State == JobState.Awaiting != (job.ParentId is not null) || !JobStateTransitions.InitialStates.Contains(job.State))
+            throw new InvalidOperationException($"An elect-state filter chose {job.State} for a new job; a new job may start Enqueued or Scheduled (or Awaiting, for a continuation only).");
+        return job;
     }
 
     /// <inheritdoc />

@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(27, LogLevel.Error, "Recurring job {RecurringJobId} disabled: {Error}")]
     public static partial void RecurringJobDisabled(ILogger logger, string recurringJobId, string error);
 
+    [LoggerMessage(28, LogLevel.Error, "An apply-state filter failed for job {JobId}; the job's state stays as stored")]
+    public static partial void ApplyStateFilterFailed(ILogger logger, string jobId, Exception exception);
+
     [LoggerMessage(25, LogLevel.Warning, "{Count} job outcomes were not applied: the jobs were deleted, requeued or rescued while they ran")]
     public static partial void CompletionsFenced(ILogger logger, int count);
 }

@@ -34,6 +34,32 @@ internal sealed class CompletionWriter
         return _writing;
     }
 
+    // Apply-state filters see only outcomes the store took. When the fence rejected some of the batch (rare), each
+    // filtered job's stored state tells whether its outcome was the one applied.
+    private async Task RunApplyStateFiltersAsync(List<(RunningJob Job, StateChange Change)> batch, bool allApplied)
+    {
+        foreach (var (running, change) in batch)
+        {
+            if (running.Job is not { } job || running.Filters.Apply.Length == 0) continue;
+            try
+            {
+                if (!allApplied && !await WasAppliedAsync(running.Fetched.Id, change).ConfigureAwait(false)) continue;
+                var context = new ApplyStateContext(running.Fetched.Id, job, change);
+                foreach (var filter in running.Filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.ApplyStateFilterFailed(_server.Logger, running.Fetched.Id, ex);
+            }
+        }
+    }
+
+    private async Task<bool> WasAppliedAsync(string jobId, StateChange change)
+    {
+        var last = (await _store.Queries.GetJobAsync(jobId).ConfigureAwait(false))?.History[^1];
+        return last is not null && last.State == change.State && last.ServerId == change.ServerId && last.Reason == change.Reason;
+    }
+
     private async Task WriteAsync(CancellationToken abort)
     {
         var batch = new List<(RunningJob Job, StateChange Change)>(MaxBatch);
@@ -48,6 +74,7 @@ internal sealed class CompletionWriter
                     var completions = batch.Select(i => new JobCompletion(i.Job.Fetched.Id, i.Job.Fetched.LeaseToken, i.Change)).ToArray();
                     var applied = await _store.CompleteJobsAsync(new CompleteJobsRequest(completions), abort).ConfigureAwait(false);
                     if (applied < completions.Length) Log.CompletionsFenced(_server.Logger, completions.Length - applied);
+                    await RunApplyStateFiltersAsync(batch, allApplied: applied == completions.Length).ConfigureAwait(false);
                     foreach (var item in batch) _running.Remove(item.Job);
                     batch.Clear();
                     if (failures > 0) Log.ProcessRecovered(_server.Logger, _server.Name, "completion writer");

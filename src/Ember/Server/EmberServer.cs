@@ -59,7 +59,7 @@ public sealed class EmberServer : IAsyncDisposable
         _startedAt = time.GetUtcNow();
         _freeWorkers = new SemaphoreSlim(options.WorkerCount, options.WorkerCount);
         var binder = new InvocationBinder(emberOptions.SerializerOptions);
-        _runner = new JobRunner(binder, activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, _server);
+        _runner = new JobRunner(binder, activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server);
         _recurring = new Recurring.RecurringScheduler(store, binder, time, _server.Logger);
     }
 

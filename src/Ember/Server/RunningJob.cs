@@ -26,6 +26,17 @@ internal sealed class RunningJob : IDisposable
 
     public FetchedJob Fetched { get; }
 
+    /// <summary>The loaded job and its filters, once loaded: the completion writer runs its apply-state filters.</summary>
+    public Job? Job { get; private set; }
+
+    public Filters.JobFilters Filters { get; private set; } = Ember.Filters.JobFilters.None;
+
+    public void Attach(Job job, Filters.JobFilters filters)
+    {
+        Job = job;
+        Filters = filters;
+    }
+
     public HeldLease Lease => new(Fetched.Id, Fetched.LeaseToken);
 
     /// <summary>The token passed to the job's method.</summary>
