@@ -20,6 +20,8 @@ internal static class JobRows
         ServerId = reader.GetNullableString(11),
         LeaseExpiresAt = reader.GetNullableTime(12),
         ExpireAt = reader.GetNullableTime(13),
+        ParentId = reader.GetNullableInt64(14) is { } parentId ? SqliteValues.IdText(parentId) : null,
+        ContinuationOptions = SqliteValues.ToEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
     };
 
     public static StateHistoryEntry ReadHistory(SqliteDataReader reader) => new(

@@ -4,16 +4,25 @@ using Microsoft.Data.Sqlite;
 
 namespace Ember.Sqlite;
 
-/// <summary>Applies a <see cref="StateChange"/> to one job and records it, the way the in-memory store's Apply does.</summary>
+/// <summary>
+/// Applies a <see cref="StateChange"/> to one job and records it, the way the in-memory store's Apply does: a change
+/// that finishes the job releases its continuations in the same transaction (<see cref="ContinuationRules"/>).
+/// </summary>
+/// <remarks>
+/// Every method adds to <c>enqueued</c> the queue of each job it moved to Enqueued, so the store can notify after the
+/// commit.
+/// </remarks>
 internal static class JobTransitions
 {
+    private static readonly string AwaitingOnly = SqliteValues.ToStateSet([JobState.Awaiting]);
+
     /// <summary>Applies a run's outcome if the run still holds the lease. Returns the job's queue, or null when fenced out.</summary>
-    public static string? ApplyIfLeased(WriteSession session, long jobId, string leaseToken, StateChange change, long now) =>
-        Apply(session, session.Command(JobSql.ApplyIfLeased).Bind("$lease_token", leaseToken), jobId, change, now);
+    public static string? ApplyIfLeased(WriteSession session, long jobId, string leaseToken, StateChange change, long now, List<string> enqueued) =>
+        Apply(session, session.Command(JobSql.ApplyIfLeased).Bind("$lease_token", leaseToken), jobId, change, now, enqueued);
 
     /// <summary>Applies a change if the job is in one of <paramref name="expectedStates"/> (a SqliteValues.ToStateSet).</summary>
-    public static string? ApplyIfInState(WriteSession session, long jobId, string expectedStates, StateChange change, long now) =>
-        Apply(session, session.Command(JobSql.ApplyIfInState).Bind("$expected", expectedStates), jobId, change, now);
+    public static string? ApplyIfInState(WriteSession session, long jobId, string expectedStates, StateChange change, long now, List<string> enqueued) =>
+        Apply(session, session.Command(JobSql.ApplyIfInState).Bind("$expected", expectedStates), jobId, change, now, enqueued);
 
     public static void AddHistory(WriteSession session, long jobId, JobState state, long now, string? reason, string? serverId, JobError? error = null, TimeSpan? duration = null) =>
         session.Command(JobSql.InsertHistory)
@@ -28,7 +37,69 @@ internal static class JobTransitions
             .Bind("$duration_ms", SqliteValues.ToDb(duration))
             .ExecuteNonQuery();
 
-    private static string? Apply(WriteSession session, SqliteCommand command, long jobId, StateChange change, long now)
+    /// <summary>
+    /// Releases one Awaiting continuation whose parent has finished in <paramref name="parentState"/> (a continuation
+    /// created after its parent finished), and, when that deletes it, its own continuations down the chain.
+    /// </summary>
+    public static void Release(WriteSession session, long continuationId, JobContinuationOptions options, long parentId, JobState parentState,
+        DateTimeOffset? expireAtIfDeleted, long now, List<string> enqueued)
+    {
+        var pending = new Stack<Continuation>();
+        pending.Push(new Continuation(continuationId, options, parentId, parentState));
+        ReleaseAll(session, pending, expireAtIfDeleted, now, enqueued);
+    }
+
+    private static string? Apply(WriteSession session, SqliteCommand command, long jobId, StateChange change, long now, List<string> enqueued)
+    {
+        if (Write(session, command, jobId, change, now) is not { } queue) return null;
+        if (change.State == JobState.Enqueued) enqueued.Add(queue);
+        if (ContinuationRules.Finishes(change.State))
+        {
+            var pending = new Stack<Continuation>();
+            PushAwaitingContinuations(session, jobId, change.State, pending);
+            if (pending.Count > 0) ReleaseAll(session, pending, change.ContinuationsExpireAt, now, enqueued);
+        }
+        return queue;
+    }
+
+    // Iterative, not recursive: a chain of any length deleted at once costs no stack. Every continuation released
+    // here gets the same expiry, as the in-memory store passes the finishing change's down the chain.
+    private static void ReleaseAll(WriteSession session, Stack<Continuation> pending, DateTimeOffset? expireAtIfDeleted, long now, List<string> enqueued)
+    {
+        var awaiting = session.Command(JobSql.ApplyIfInState);
+        while (pending.TryPop(out var continuation))
+        {
+            var state = ContinuationRules.Release(continuation.ParentState, continuation.Options);
+            var change = new StateChange
+            {
+                State = state,
+                Reason = ContinuationRules.Reason(SqliteValues.IdText(continuation.ParentId), continuation.ParentState, state),
+                ExpireAt = state == JobState.Deleted ? expireAtIfDeleted : null,
+            };
+            if (Write(session, awaiting.Bind("$expected", AwaitingOnly), continuation.Id, change, now) is not { } queue) continue;
+            if (state == JobState.Enqueued) enqueued.Add(queue);
+            if (ContinuationRules.Finishes(state)) PushAwaitingContinuations(session, continuation.Id, state, pending);
+        }
+    }
+
+    // Read whole before any is released: the statement's reader must be closed before the next write.
+    private static void PushAwaitingContinuations(WriteSession session, long parentId, JobState parentState, Stack<Continuation> pending)
+    {
+        var children = new List<Continuation>();
+        using (var reader = session.Command(JobSql.SelectAwaitingContinuations).Bind("$parent_id", parentId).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var options = SqliteValues.ToEnum<JobContinuationOptions>(reader.GetString(1), "jobs.continuation_options");
+                children.Add(new Continuation(reader.GetInt64(0), options, parentId, parentState));
+            }
+        }
+        // Pushed newest first, so the oldest is released first.
+        for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
+    }
+
+    // The change itself and its history entry; nothing about continuations.
+    private static string? Write(WriteSession session, SqliteCommand command, long jobId, StateChange change, long now)
     {
         var error = change.Error;
         var queue = (string?)command
@@ -46,4 +117,6 @@ internal static class JobTransitions
         if (queue is not null) AddHistory(session, jobId, change.State, now, change.Reason, change.ServerId, error, change.Duration);
         return queue;
     }
+
+    private readonly record struct Continuation(long Id, JobContinuationOptions Options, long ParentId, JobState ParentState);
 }

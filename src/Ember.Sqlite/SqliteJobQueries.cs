@@ -84,10 +84,42 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             return (IReadOnlyList<ServerInfo>)servers.OrderBy(s => s.Name, StringComparer.Ordinal).ToArray();
         }, cancellationToken);
 
+    public Task<RecurringJobRecord?> GetRecurringJobAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return database.ReadAsync(id, static (connection, id) =>
+        {
+            using var command = Command(connection, RecurringSql.Select).Bind("$id", id);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? RecurringRows.Read(reader) : null;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RecurringJobRecord>> GetRecurringJobsAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(0, static (connection, _) =>
+        {
+            using var command = Command(connection, RecurringSql.SelectAll);
+            // Sorted here, not in SQL: .NET's ordinal order and SQLite's byte order differ beyond the BMP.
+            return (IReadOnlyList<RecurringJobRecord>)RecurringRows.ReadAll(command).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default)
+    {
+        if (!SqliteValues.TryParseId(parentId, out var id)) return Task.FromResult<IReadOnlyList<string>>([]);
+        return database.ReadAsync(id, static (connection, id) =>
+        {
+            using var command = Command(connection, QuerySql.SelectContinuationIds).Bind("$parent_id", id);
+            using var reader = command.ExecuteReader();
+            var ids = new List<string>();
+            while (reader.Read()) ids.Add(SqliteValues.IdText(reader.GetInt64(0)));
+            return (IReadOnlyList<string>)ids;
+        }, cancellationToken);
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Every caller passes one of the constants in QuerySql; values are parameters.
+#pragma warning disable CA2100 // Every caller passes one of the constants in Ember.Sqlite.Sql; values are parameters.
         command.CommandText = sql;
 #pragma warning restore CA2100
         return command;

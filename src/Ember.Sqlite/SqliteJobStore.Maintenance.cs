@@ -12,24 +12,25 @@ public sealed partial class SqliteJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.MaxCount <= 0) return 0;
-        var queues = await _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        var (count, enqueued) = await _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
-            var due = new List<(long Id, string Queue)>();
+            var due = new List<long>();
             using (var reader = session.Command(JobSql.SelectDueScheduled).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
             {
-                while (reader.Read()) due.Add((reader.GetInt64(0), reader.GetString(1)));
+                while (reader.Read()) due.Add(reader.GetInt64(0));
             }
             var scheduled = SqliteValues.ToStateSet([JobState.Scheduled]);
             var change = new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" };
-            var queues = new List<string>(due.Count);
-            foreach (var job in due)
+            var enqueued = new List<string>(due.Count);
+            var count = 0;
+            foreach (var id in due)
             {
-                if (JobTransitions.ApplyIfInState(session, job.Id, scheduled, change, s.Now) is not null) queues.Add(job.Queue);
+                if (JobTransitions.ApplyIfInState(session, id, scheduled, change, s.Now, enqueued) is not null) count++;
             }
-            return queues;
+            return (count, enqueued);
         }, cancellationToken).ConfigureAwait(false);
-        NotifyEnqueued(queues);
-        return queues.Count;
+        NotifyEnqueued(enqueued);
+        return count;
     }
 
     /// <inheritdoc />

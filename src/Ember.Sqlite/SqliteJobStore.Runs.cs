@@ -55,17 +55,16 @@ public sealed partial class SqliteJobStore
         var (applied, enqueued) = await _database.WriteAsync((request.Completions, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
             var applied = 0;
-            List<string>? enqueued = null;
+            var enqueued = new List<string>();
             foreach (var completion in s.Completions)
             {
-                if (!SqliteValues.TryParseId(completion.JobId, out var jobId)) continue;
-                if (JobTransitions.ApplyIfLeased(session, jobId, completion.LeaseToken, completion.Change, s.Now) is not { } queue) continue;
-                applied++;
-                if (completion.Change.State == JobState.Enqueued) (enqueued ??= []).Add(queue);
+                if (SqliteValues.TryParseId(completion.JobId, out var jobId)
+                    && JobTransitions.ApplyIfLeased(session, jobId, completion.LeaseToken, completion.Change, s.Now, enqueued) is not null)
+                    applied++;
             }
             return (applied, enqueued);
         }, cancellationToken).ConfigureAwait(false);
-        if (enqueued is not null) NotifyEnqueued(enqueued);
+        NotifyEnqueued(enqueued);
         return applied;
     }
 
@@ -94,23 +93,24 @@ public sealed partial class SqliteJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.MaxCount <= 0) return 0;
-        var queues = await _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        var (rescued, enqueued) = await _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
-            var expired = new List<(long Id, string Queue, string? ServerId)>();
+            var expired = new List<(long Id, string? ServerId)>();
             using (var reader = session.Command(JobSql.SelectExpiredLeases).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
             {
-                while (reader.Read()) expired.Add((reader.GetInt64(0), reader.GetString(1), reader.GetNullableString(2)));
+                while (reader.Read()) expired.Add((reader.GetInt64(0), reader.GetNullableString(1)));
             }
             var processing = SqliteValues.ToStateSet([JobState.Processing]);
-            var queues = new List<string>(expired.Count);
+            var enqueued = new List<string>(expired.Count);
+            var rescued = 0;
             foreach (var job in expired)
             {
                 var change = new StateChange { State = JobState.Enqueued, Reason = $"Rescued: the lease of server {job.ServerId} expired" };
-                if (JobTransitions.ApplyIfInState(session, job.Id, processing, change, s.Now) is not null) queues.Add(job.Queue);
+                if (JobTransitions.ApplyIfInState(session, job.Id, processing, change, s.Now, enqueued) is not null) rescued++;
             }
-            return queues;
+            return (rescued, enqueued);
         }, cancellationToken).ConfigureAwait(false);
-        NotifyEnqueued(queues);
-        return queues.Count;
+        NotifyEnqueued(enqueued);
+        return rescued;
     }
 }

@@ -1,4 +1,4 @@
-using Ember.Sqlite.Sql;
+using System.Runtime.ExceptionServices;
 using Ember.Storage;
 
 namespace Ember.Sqlite;
@@ -61,28 +61,16 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     public async Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // All checked before anything is written: a batch is stored whole or not at all.
-        foreach (var job in request.Jobs) NewJobRules.Validate(job);
-        var ids = await _database.WriteAsync((request.Jobs, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        // Every job is checked (rules, parent) before anything is written: a batch is stored whole or not at all.
+        var (ids, failure, enqueued) = await _database.WriteAsync((request.Jobs, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
-            var ids = new string[s.Jobs.Count];
-            for (var i = 0; i < ids.Length; i++)
-            {
-                var job = s.Jobs[i];
-                var id = (long)session.Command(JobSql.Insert)
-                    .Bind("$queue", job.Queue)
-                    .Bind("$state", SqliteValues.ToText(job.State))
-                    .Bind("$invocation", job.Invocation)
-                    .Bind("$now", s.Now)
-                    .Bind("$scheduled_at", job.State == JobState.Scheduled ? SqliteValues.ToDb(job.ScheduledAt) : null)
-                    .ExecuteScalar()!;
-                JobTransitions.AddHistory(session, id, job.State, s.Now, job.Reason, serverId: null);
-                ids[i] = SqliteValues.IdText(id);
-            }
-            return ids;
+            var enqueued = new List<string>();
+            var (ids, failure) = JobCreation.Create(session, s.Jobs, s.Now, enqueued);
+            return (ids, failure, enqueued);
         }, cancellationToken).ConfigureAwait(false);
-        NotifyEnqueued(request.Jobs.Where(j => j.State == JobState.Enqueued).Select(j => j.Queue));
-        return ids;
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+        NotifyEnqueued(enqueued);
+        return ids!;
     }
 
     /// <inheritdoc />
@@ -91,17 +79,20 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
         ArgumentNullException.ThrowIfNull(request);
         if (!SqliteValues.TryParseId(request.JobId, out var jobId)) return false;
         var state = (jobId, Expected: SqliteValues.ToStateSet(request.ExpectedStates), request.Change, Now: SqliteValues.ToMs(_time.GetUtcNow()));
-        var queue = await _database.WriteAsync(state, static (session, s) =>
-            JobTransitions.ApplyIfInState(session, s.jobId, s.Expected, s.Change, s.Now), cancellationToken).ConfigureAwait(false);
-        if (queue is null) return false;
-        if (request.Change.State == JobState.Enqueued) NotifyEnqueued([queue]);
-        return true;
+        var (changed, enqueued) = await _database.WriteAsync(state, static (session, s) =>
+        {
+            var enqueued = new List<string>();
+            var changed = JobTransitions.ApplyIfInState(session, s.jobId, s.Expected, s.Change, s.Now, enqueued) is not null;
+            return (changed, enqueued);
+        }, cancellationToken).ConfigureAwait(false);
+        NotifyEnqueued(enqueued);
+        return changed;
     }
 
     // After the commit, outside the write gate: a subscriber that fetches at once must not wait on this write.
-    private void NotifyEnqueued(IEnumerable<string> queues)
+    private void NotifyEnqueued(List<string> queues)
     {
-        if (_subscribers.IsEmpty) return;
+        if (queues.Count == 0 || _subscribers.IsEmpty) return;
         foreach (var queue in queues.Distinct(StringComparer.Ordinal)) _subscribers.Notify(queue);
     }
 }

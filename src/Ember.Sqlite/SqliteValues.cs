@@ -16,6 +16,17 @@ internal static class SqliteValues
             : throw new InvalidOperationException($"The jobs table holds the unknown state '{text}'; a newer Ember may have written it.");
 
     /// <summary>
+    /// Writes an enum of the contract (continuation options, misfire handling) by name, readable in the file; a value
+    /// the enum does not define is written as its number and read back as such.
+    /// </summary>
+    public static string ToText<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString();
+
+    public static TEnum ToEnum<TEnum>(string text, string column) where TEnum : struct, Enum =>
+        Enum.TryParse<TEnum>(text, ignoreCase: false, out var value)
+            ? value
+            : throw new InvalidOperationException($"The column {column} holds the unknown {typeof(TEnum).Name} '{text}'; a newer Ember may have written it.");
+
+    /// <summary>
     /// Encodes states for <c>instr($expected, '|' || state || '|')</c>: one parameter for any number of states, so
     /// one prepared statement serves every compare-and-set.
     /// </summary>

@@ -3,8 +3,8 @@ using Xunit;
 
 namespace Ember.Sqlite.Tests;
 
-// The statements that run all the time must search their partial index, never the whole jobs table: a store full of
-// finished jobs fetches as fast as an empty one.
+// The statements that run all the time must search their partial index, never a whole table: a store full of finished
+// jobs fetches (and releases continuations, and finds due recurring jobs) as fast as an empty one.
 public sealed class SqliteQueryPlanTests : IDisposable
 {
     private readonly TempDatabase _database = new();
@@ -17,13 +17,16 @@ public sealed class SqliteQueryPlanTests : IDisposable
     [InlineData(JobSql.SelectExpiredLeases, "ix_jobs_processing")]
     [InlineData(JobSql.DeleteExpired, "ix_jobs_expire")]
     [InlineData(QuerySql.SelectPage, "ix_jobs_state")]
+    [InlineData(JobSql.SelectAwaitingContinuations, "ix_jobs_parent")]
+    [InlineData(QuerySql.SelectContinuationIds, "ix_jobs_parent")]
+    [InlineData(RecurringSql.SelectDue, "ix_recurring_jobs_due")]
     public async Task Statement_searches_its_index(string sql, string index)
     {
         using (var store = _database.CreateStore()) await store.InitializeAsync();
         using var connection = _database.OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at" })
+        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id" })
         {
             if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name == "$state" ? "Enqueued" : 1);
         }
@@ -35,6 +38,6 @@ public sealed class SqliteQueryPlanTests : IDisposable
         }
 
         Assert.Contains(plan, step => step.Contains(index, StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN jobs", StringComparison.Ordinal) && !step.Contains("INDEX", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains("INDEX", StringComparison.Ordinal));
     }
 }

@@ -11,9 +11,19 @@ namespace Ember.Sqlite.Sql;
 internal static class JobSql
 {
     public const string Insert = """
-        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt)
-        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0)
+        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options)
+        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options)
         RETURNING id
+        """;
+
+    /// <summary>The state of a job named as a parent: it must exist, and its state says whether to wait for it.</summary>
+    public const string SelectState = "SELECT state FROM jobs WHERE id = $id";
+
+    /// <summary>The continuations a finished parent releases, oldest first.</summary>
+    public const string SelectAwaitingContinuations = """
+        SELECT id, continuation_options FROM jobs INDEXED BY ix_jobs_parent
+        WHERE parent_id = $parent_id AND state = 'Awaiting'
+        ORDER BY id
         """;
 
     public const string InsertHistory = """
@@ -67,13 +77,13 @@ internal static class JobSql
         """;
 
     public const string SelectExpiredLeases = """
-        SELECT id, queue, server_id FROM jobs INDEXED BY ix_jobs_processing
+        SELECT id, server_id FROM jobs INDEXED BY ix_jobs_processing
         WHERE state = 'Processing' AND lease_expires_at <= $now
         ORDER BY id LIMIT $limit
         """;
 
     public const string SelectDueScheduled = """
-        SELECT id, queue FROM jobs INDEXED BY ix_jobs_scheduled
+        SELECT id FROM jobs INDEXED BY ix_jobs_scheduled
         WHERE state = 'Scheduled' AND coalesce(scheduled_at, state_changed_at) <= $now
         ORDER BY coalesce(scheduled_at, state_changed_at), id LIMIT $limit
         """;

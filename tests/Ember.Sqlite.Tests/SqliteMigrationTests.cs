@@ -1,0 +1,59 @@
+using Ember.Storage;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Ember.Sqlite.Tests;
+
+// A file made by an older build is migrated in place: its jobs stay, and the new operations work on it.
+public sealed class SqliteMigrationTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task A_version_1_file_migrates_to_the_latest_version_keeping_its_jobs()
+    {
+        var createdAt = _time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
+        _database.Scalar(SqliteMigrator.Migrations[0].Sql + $$"""
+
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, attempt) VALUES ('default', 'Succeeded', '{}', {{createdAt}}, {{createdAt}}, 1);
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, attempt) VALUES ('default', 'Enqueued', '{}', {{createdAt}}, {{createdAt}}, 0);
+            INSERT INTO job_history (job_id, state, at) VALUES (1, 'Succeeded', {{createdAt}}), (2, 'Enqueued', {{createdAt}});
+            """);
+        Assert.Equal(1L, _database.Scalar("SELECT max(version) FROM schema_version"));
+        using var store = _database.CreateStore(_time);
+
+        await store.InitializeAsync();
+
+        Assert.Equal(SqliteMigrator.LatestVersion, SqliteMigrator.Migrations.Count);
+        Assert.Equal((long)SqliteMigrator.LatestVersion, _database.Scalar("SELECT max(version) FROM schema_version"));
+        var old = (await store.Queries.GetJobAsync("1"))!;
+        Assert.Equal((JobState.Succeeded, (string?)null, JobContinuationOptions.OnlyOnSucceededState), (old.Job.State, old.Job.ParentId, old.Job.ContinuationOptions));
+        Assert.Single(old.History);
+
+        // The parent finished before the migration: its new continuation starts at once; the other one waits.
+        var ids = await store.CreateJobsAsync(new CreateJobsRequest([Continuation("1"), Continuation("2")]));
+        Assert.Equal([JobState.Enqueued, JobState.Awaiting], [(await store.Queries.GetJobAsync(ids[0]))!.Job.State, (await store.Queries.GetJobAsync(ids[1]))!.Job.State]);
+        Assert.Equal([ids[1]], await store.Queries.GetContinuationIdsAsync("2"));
+        await store.UpsertRecurringJobAsync(new RecurringJobRecord { Id = "r", Cron = "* * * * *", TimeZoneId = "UTC", Queue = "default", Invocation = "{}" });
+        Assert.Equal("r", Assert.Single(await store.Queries.GetRecurringJobsAsync()).Id);
+        Assert.True(await store.TryAcquireMutexAsync(new MutexRequest("m", "2", "token")));
+    }
+
+    [Fact]
+    public async Task A_version_1_file_is_refused_without_schema_preparation()
+    {
+        _database.Scalar(SqliteMigrator.Migrations[0].Sql);
+        using var store = _database.CreateStore(_time, prepareSchema: false);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
+
+        Assert.Contains("schema version 1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, _database.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'recurring_jobs'"));
+    }
+
+    private static NewJob Continuation(string parentId) =>
+        new() { Queue = "default", State = JobState.Awaiting, Invocation = "{}", ParentId = parentId };
+}
