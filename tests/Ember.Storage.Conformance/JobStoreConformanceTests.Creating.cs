@@ -37,13 +37,14 @@ public abstract partial class JobStoreConformanceTests
     [Fact]
     public async Task Create_stores_each_initial_state()
     {
+        var parent = await CreateEnqueuedAsync();
         Advance(5);
         var dueAt = Now.AddHours(1);
 
         var ids = await CreateAsync(
             Job(JobState.Enqueued, "q1"),
             Job(JobState.Scheduled, "q2", dueAt),
-            Job(JobState.Awaiting, "q3"));
+            Continuation(parent, queue: "q3"));
 
         var enqueued = await GetInfoAsync(ids[0]);
         var scheduled = await GetInfoAsync(ids[1]);
@@ -75,10 +76,11 @@ public abstract partial class JobStoreConformanceTests
     [InlineData(JobState.Awaiting)]
     public async Task Create_adds_a_first_history_entry_with_the_reason(JobState state)
     {
+        var parentId = state == JobState.Awaiting ? await CreateEnqueuedAsync() : null;
         Advance(5);
         var scheduledAt = state == JobState.Scheduled ? Now.AddMinutes(1) : (DateTimeOffset?)null;
 
-        var details = await GetAsync(await CreateAsync(Job(state, scheduledAt: scheduledAt, reason: $"Created {state}")));
+        var details = await GetAsync(await CreateAsync(Job(state, scheduledAt: scheduledAt, reason: $"Created {state}") with { ParentId = parentId }));
 
         var entry = Assert.Single(details.History);
         Assert.Equal(new StateHistoryEntry(state, Now, $"Created {state}", null, null, null), entry);

@@ -18,7 +18,7 @@ public abstract partial class JobStoreConformanceTests
         var deleted = await CreateEnqueuedAsync();
         Assert.True(await ChangeStateAsync(deleted, new StateChange { State = JobState.Deleted }, JobState.Enqueued));
         await CreateAsync(Job(JobState.Scheduled, scheduledAt: Now.AddMinutes(-1))); // due, but not yet enqueued
-        await CreateAsync(Job(JobState.Awaiting));
+        await CreateAsync(Continuation(await CreateEnqueuedAsync("parents")));
         var enqueued = await CreateEnqueuedAsync();
 
         var fetched = await FetchAsync(100);

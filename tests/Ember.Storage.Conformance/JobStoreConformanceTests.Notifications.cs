@@ -23,10 +23,11 @@ public abstract partial class JobStoreConformanceTests
     [Fact]
     public async Task Notifications_report_a_Scheduled_job_only_once_it_is_enqueued()
     {
+        var parent = await StartAsync("parent");
         using var work = RecordWork();
         if (work is null) return;
 
-        await CreateAsync(Job(JobState.Scheduled, "later", Start.AddSeconds(10)), Job(JobState.Awaiting, "waiting"));
+        await CreateAsync(Job(JobState.Scheduled, "later", Start.AddSeconds(10)), Continuation(parent.Id, queue: "waiting"));
         await CreateEnqueuedAsync("marker");
         await work.WaitForAsync("marker");
         Assert.Equal(["marker"], work.Queues);

@@ -52,8 +52,8 @@ public abstract partial class JobStoreConformanceTests
         await CompleteAsync(await StartAsync(), new StateChange { State = JobState.Succeeded });
         await CompleteAsync(await StartAsync(), new StateChange { State = JobState.Succeeded });
         await CompleteAsync(await StartAsync(), new StateChange { State = JobState.Failed });
-        await StartAsync();
-        await CreateAsync(Job(), Job(queue: "other"), Job(JobState.Scheduled, scheduledAt: Start.AddHours(1)), Job(JobState.Awaiting), Job(JobState.Awaiting));
+        var parent = await StartAsync();
+        await CreateAsync(Job(), Job(queue: "other"), Job(JobState.Scheduled, scheduledAt: Start.AddHours(1)), Continuation(parent.Id), Continuation(parent.Id));
 
         var counts = await Store.Queries.GetStateCountsAsync();
 
@@ -73,7 +73,7 @@ public abstract partial class JobStoreConformanceTests
             ids.Add(await CreateEnqueuedAsync());
             Advance(1);
         }
-        await CreateAsync(Job(JobState.Awaiting));
+        await CreateAsync(Continuation(ids[0]));
 
         var page = await Store.Queries.GetJobsAsync(new JobListRequest(JobState.Enqueued, 0, 10));
 
@@ -114,7 +114,8 @@ public abstract partial class JobStoreConformanceTests
     [Fact]
     public async Task GetJobs_filters_by_queue()
     {
-        var ids = await CreateAsync(Job(queue: "mail"), Job(queue: "default"), Job(queue: "mail"), Job(JobState.Awaiting, "mail"));
+        var parent = await CreateEnqueuedAsync();
+        var ids = await CreateAsync(Job(queue: "mail"), Job(queue: "default"), Job(queue: "mail"), Continuation(parent, queue: "mail"));
 
         var page = await Store.Queries.GetJobsAsync(new JobListRequest(JobState.Enqueued, 0, 10, Queue: "mail"));
 

@@ -73,6 +73,12 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
     protected static NewJob Job(JobState state = JobState.Enqueued, string queue = "default", DateTimeOffset? scheduledAt = null, string? reason = null, string? invocation = null) =>
         new() { State = state, Queue = queue, ScheduledAt = scheduledAt, Reason = reason, Invocation = invocation ?? $$"""{"job":"{{queue}}/{{state}}"}""" };
 
+    /// <summary>A continuation of <paramref name="parentId"/>: an Awaiting job naming its parent.</summary>
+    protected static NewJob Continuation(
+        string parentId, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, string queue = "default",
+        DateTimeOffset? expireAtIfDeleted = null, string? invocation = null) =>
+        Job(JobState.Awaiting, queue, invocation: invocation) with { ParentId = parentId, ContinuationOptions = options, ExpireAtIfDeleted = expireAtIfDeleted };
+
     protected async Task<IReadOnlyList<string>> CreateAsync(params NewJob[] jobs) =>
         await Store.CreateJobsAsync(new CreateJobsRequest(jobs));
 
@@ -129,6 +135,12 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
         Assert.NotNull(details);
         return details;
     }
+
+    /// <summary>How many jobs are in <paramref name="state"/>.</summary>
+    protected async Task<long> CountAsync(JobState state) => (await Store.Queries.GetStateCountsAsync())[state];
+
+    /// <summary>How many jobs the store holds, in any state.</summary>
+    protected async Task<long> CountAllAsync() => (await Store.Queries.GetStateCountsAsync()).Values.Sum();
 
     protected async Task<JobInfo> GetInfoAsync(string jobId) => (await GetAsync(jobId)).Job;
 
