@@ -22,7 +22,7 @@ await using var server = new EmberServer(store, new ServerOptions
     LeaseRenewInterval = TimeSpan.FromMilliseconds(200),
     RescueInterval = TimeSpan.FromMilliseconds(double.Parse(options.GetValueOrDefault("rescue-ms", "500"), System.Globalization.CultureInfo.InvariantCulture)),
     PollInterval = TimeSpan.FromMilliseconds(double.Parse(options.GetValueOrDefault("poll-ms", "100"), System.Globalization.CultureInfo.InvariantCulture)),
-    SchedulePollInterval = TimeSpan.FromMilliseconds(200),
+    SchedulePollingInterval = TimeSpan.FromMilliseconds(200),
     ShutdownTimeout = TimeSpan.FromSeconds(1),
 }, loggerFactory: loggerFactory);
 

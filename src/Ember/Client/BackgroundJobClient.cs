@@ -9,14 +9,12 @@ namespace Ember;
 /// <summary>The <see cref="IBackgroundJobClient"/> over an <see cref="IJobStore"/>. Thread-safe; one per application.</summary>
 public sealed class BackgroundJobClient : IBackgroundJobClient
 {
+    internal const string RequeuedByUser = "Requeued by user";
     private static readonly IReadOnlyList<JobState> RequeueSources = JobStateTransitions.SourcesOf(JobState.Enqueued);
     private static readonly IReadOnlyList<JobState> DeleteSources = JobStateTransitions.SourcesOf(JobState.Deleted);
     private readonly IJobStore _store;
     private readonly EmberOptions _options;
     private readonly TimeProvider _time;
-
-    /// <summary>The clock the client stamps jobs with.</summary>
-    internal TimeProvider TimeProvider => _time;
     private readonly ILogger _logger;
 
     /// <summary>Creates a client.</summary>
@@ -48,7 +46,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             if (request.ParentId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(request.ParentId, nameof(jobs));
             filters[i] = JobFilters.For(request.Job, _options.Filters);
             var queue = request.Queue is null ? QueueAttribute.Of(request.Job) ?? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
-            var enqueueAt = request.EnqueueAt;
+            var enqueueAt = EnqueueTime(request);
             if (filters[i].Client.Length > 0)
             {
                 var context = contexts[i] = new CreatingContext(request.Job, queue, enqueueAt, request.ParentId);
@@ -69,6 +67,15 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
                 await filter.OnStateAppliedAsync(new ApplyStateContext(ids[i], jobs[i].Job, new StateChange { State = newJobs[i].State, ScheduledAt = newJobs[i].ScheduledAt, Reason = newJobs[i].Reason })).ConfigureAwait(false);
         }
         return ids;
+    }
+
+    private DateTimeOffset? EnqueueTime(CreateJobRequest request)
+    {
+        if (request.Delay is not { } delay) return request.EnqueueAt;
+        if (request.EnqueueAt is not null) throw new ArgumentException("Give a job either EnqueueAt or Delay, not both.", nameof(request));
+        if (delay < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(request), delay, "A schedule delay can't be negative; use TimeSpan.Zero (or Enqueue) to run the job now.");
+        return _time.GetUtcNow() + delay;
     }
 
     private async ValueTask<NewJob> InitialStateAsync(CreateJobRequest request, JobFilters filters, string invocation, string queue, DateTimeOffset? enqueueAt)
@@ -93,7 +100,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
 
     /// <inheritdoc />
     public Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(jobId, new StateChange { State = JobState.Enqueued, Reason = "Requeued by user" }, RequeueSources, cancellationToken);
+        ChangeAsync(jobId, new StateChange { State = JobState.Enqueued, Reason = RequeuedByUser }, RequeueSources, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default)

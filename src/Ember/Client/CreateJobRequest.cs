@@ -12,6 +12,9 @@ public sealed record CreateJobRequest
     /// <summary>When to enqueue it; null enqueues it now. A time in the past makes it due at once.</summary>
     public DateTimeOffset? EnqueueAt { get; init; }
 
+    /// <summary>Or: how long from now (by the client's clock) to enqueue it. Not negative; not with <see cref="EnqueueAt"/>.</summary>
+    public TimeSpan? Delay { get; init; }
+
     /// <summary>Makes the job a continuation of this job: it waits (Awaiting) until the parent finishes.</summary>
     public string? ParentId { get; init; }
 

@@ -65,6 +65,12 @@ internal static partial class Log
     [LoggerMessage(28, LogLevel.Error, "An apply-state filter failed for job {JobId}; the job's state stays as stored")]
     public static partial void ApplyStateFilterFailed(ILogger logger, string jobId, Exception exception);
 
+    [LoggerMessage(29, LogLevel.Warning, "Job {JobId} cancelled: server {ServerName} could not renew its lease in time, so another server may run it")]
+    public static partial void LeaseLapsed(ILogger logger, string jobId, string serverName);
+
+    [LoggerMessage(30, LogLevel.Error, "The outcome {State} of job {JobId} could not be stored even alone; dropped. The job's lease will lapse and it will run again")]
+    public static partial void CompletionDropped(ILogger logger, string jobId, JobState state, Exception exception);
+
     [LoggerMessage(25, LogLevel.Warning, "{Count} job outcomes were not applied: the jobs were deleted, requeued or rescued while they ran")]
     public static partial void CompletionsFenced(ILogger logger, int count);
 }

@@ -23,6 +23,8 @@ internal static class JobValidation
             if (parameter.ParameterType.IsPointer)
                 throw new ArgumentException($"Parameter '{parameter.Name}' of {Describe(type, method)} is a pointer; it can't be stored.", nameof(method));
         }
+        if (method.ReturnType == typeof(void) && method.IsDefined(typeof(System.Runtime.CompilerServices.AsyncStateMachineAttribute), false))
+            throw new ArgumentException($"{Describe(type, method)} is `async void`: it can't be awaited, so the job would be marked Succeeded before it ends, and its exceptions would crash the process. Make it return Task.", nameof(method));
         if (type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
             throw new ArgumentException($"{type} is compiler-generated (a lambda or local function closure); move the job's code into a named method of a named class.", nameof(type));
     }

@@ -21,8 +21,18 @@ public sealed class AutomaticRetryAttribute : Attribute
         set => _attempts = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "AutomaticRetry.Attempts must be 0 or more.");
     }
 
+    private int[]? _delaysInSeconds;
+    private Type[]? _onlyOn;
+    private Type[]? _exceptOn;
+
     /// <summary>Delays between retries in seconds, the last value repeating.</summary>
-    public int[]? DelaysInSeconds { get; set; }
+    /// <exception cref="ArgumentException">Empty, or a negative delay.</exception>
+    public int[]? DelaysInSeconds
+    {
+        get => _delaysInSeconds;
+        set => _delaysInSeconds = value is null || (value.Length > 0 && value.All(d => d >= 0)) ? value
+            : throw new ArgumentException("AutomaticRetry.DelaysInSeconds must list at least one delay, none negative.", nameof(value));
+    }
 
     /// <summary>What happens when retries run out.</summary>
     public AttemptsExceededAction OnAttemptsExceeded
@@ -32,10 +42,25 @@ public sealed class AutomaticRetryAttribute : Attribute
     }
 
     /// <summary>Retry only on these exception types (and types deriving from them).</summary>
-    public Type[]? OnlyOn { get; set; }
+    /// <exception cref="ArgumentException">A type is not an exception type.</exception>
+    public Type[]? OnlyOn
+    {
+        get => _onlyOn;
+        set => _onlyOn = ExceptionTypes(value, nameof(OnlyOn));
+    }
 
     /// <summary>Never retry on these exception types (and types deriving from them).</summary>
-    public Type[]? ExceptOn { get; set; }
+    /// <exception cref="ArgumentException">A type is not an exception type.</exception>
+    public Type[]? ExceptOn
+    {
+        get => _exceptOn;
+        set => _exceptOn = ExceptionTypes(value, nameof(ExceptOn));
+    }
+
+    private static Type[]? ExceptionTypes(Type[]? types, string property) =>
+        types?.FirstOrDefault(t => t is null || !typeof(Exception).IsAssignableFrom(t)) is { } wrong
+            ? throw new ArgumentException($"AutomaticRetry.{property} lists {wrong}, which is not an exception type.", property)
+            : types;
 
     internal RetryOptions Over(RetryOptions inherited) => new()
     {

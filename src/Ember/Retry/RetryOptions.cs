@@ -30,5 +30,7 @@ public sealed class RetryOptions
             throw new InvalidOperationException($"{path}.Attempts must be 0 or more (was {Attempts}); 0 disables retries.");
         if (DelaysInSeconds is { } delays && (delays.Count == 0 || delays.Any(d => d < 0)))
             throw new InvalidOperationException($"{path}.DelaysInSeconds must be null or a non-empty list of delays of 0 seconds or more.");
+        if ((OnlyOn ?? []).Concat(ExceptOn ?? []).FirstOrDefault(t => t is null || !typeof(Exception).IsAssignableFrom(t)) is { } wrong)
+            throw new InvalidOperationException($"{path}.OnlyOn and ExceptOn must list exception types; {wrong} is not one.");
     }
 }

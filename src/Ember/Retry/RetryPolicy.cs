@@ -9,11 +9,17 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
 {
     private readonly ConcurrentDictionary<MethodInfo, RetryOptions> _effective = new();
 
-    public StateChange OnFailure(Job job, int attempt, Exception exception, DateTimeOffset now, string serverId, TimeSpan duration)
+    /// <param name="job">The job that failed.</param>
+    /// <param name="failures">How many runs have failed since the job was created or last requeued by a user, this one included.</param>
+    /// <param name="exception">Why this run failed.</param>
+    /// <param name="now">The current time.</param>
+    /// <param name="serverId">The server the run was on.</param>
+    /// <param name="duration">How long the run took.</param>
+    public StateChange OnFailure(Job job, int failures, Exception exception, DateTimeOffset now, string serverId, TimeSpan duration)
     {
         var options = For(job);
         var error = JobError.From(exception);
-        var retry = attempt; // the n-th failure leads to the n-th retry
+        var retry = failures; // the n-th failure leads to the n-th retry
         if (retry <= options.Attempts && ShouldRetry(options, exception))
         {
             var delay = Delay(options, retry);
@@ -36,6 +42,21 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
         if (job.Method.GetCustomAttribute<AutomaticRetryAttribute>() is { } onMethod) options = onMethod.Over(options);
         return options;
     });
+
+    /// <summary>
+    /// Counts the failed runs in a job's history since it was created or a user last requeued it, so that retries are
+    /// spent on failures only: shutdown hand-backs and rescues after a dead server are not failures.
+    /// </summary>
+    public static int FailuresSince(IReadOnlyList<StateHistoryEntry> history)
+    {
+        var failures = 0;
+        foreach (var entry in history)
+        {
+            if (entry.Reason == BackgroundJobClient.RequeuedByUser) failures = 0;
+            else if (entry.Error is not null) failures++;
+        }
+        return failures;
+    }
 
     internal static TimeSpan Delay(RetryOptions options, int retry)
     {

@@ -5,92 +5,137 @@ namespace Ember.Server;
 
 /// <summary>
 /// Writes job outcomes in batches: whatever finished while the previous batch was being written goes in the next one,
-/// so a busy server makes one store round trip for many jobs. A failed write is retried with backoff; the jobs keep
-/// their leases meanwhile, so they are not rescued while their outcome waits.
+/// so a busy server makes one store round trip for many jobs. The jobs keep their leases until their outcome is
+/// written. A failing batch is retried with backoff; after a few failures it is written one outcome at a time, so one
+/// outcome the store can never take (a poisoned row) is set aside instead of blocking every other.
 /// </summary>
-internal sealed class CompletionWriter
+internal sealed class CompletionWriter(IJobStore store, RunningJobs running, ServerContext server)
 {
     private const int MaxBatch = 1000;
-    private readonly Channel<(RunningJob Job, StateChange Change)> _pending = Channel.CreateUnbounded<(RunningJob, StateChange)>(new() { SingleReader = true });
-    private readonly IJobStore _store;
-    private readonly RunningJobs _running;
-    private readonly ServerContext _server;
-    private readonly Task _writing;
+    private const int FailuresBeforeSplitting = 3;
+    private readonly Channel<Completion> _pending = Channel.CreateUnbounded<Completion>(new() { SingleReader = true });
+    private Task _writing = Task.CompletedTask;
 
-    public CompletionWriter(IJobStore store, RunningJobs running, ServerContext server, CancellationToken abort)
-    {
-        _store = store;
-        _running = running;
-        _server = server;
-        _writing = Task.Run(() => WriteAsync(abort), CancellationToken.None);
-    }
+    public void Start(CancellationToken abort) => _writing = Task.Run(() => WriteAsync(abort), CancellationToken.None);
 
-    public void Add(RunningJob job, StateChange change) => _pending.Writer.TryWrite((job, change));
+    public void Add(RunningJob job, StateChange change) => _pending.Writer.TryWrite(new Completion(job, change));
 
-    /// <summary>Writes what is pending and stops; returns when done or when the abort token given at creation fires.</summary>
+    /// <summary>Writes what is pending and stops; returns when done or when the abort token given to Start fires.</summary>
     public Task FlushAndStopAsync()
     {
         _pending.Writer.TryComplete();
         return _writing;
     }
 
-    // Apply-state filters see only outcomes the store took. When the fence rejected some of the batch (rare), each
-    // filtered job's stored state tells whether its outcome was the one applied.
-    private async Task RunApplyStateFiltersAsync(List<(RunningJob Job, StateChange Change)> batch, bool allApplied)
+    private async Task WriteAsync(CancellationToken abort)
     {
-        foreach (var (running, change) in batch)
+        var batch = new List<Completion>(MaxBatch);
+        var failures = 0;
+        try
         {
-            if (running.Job is not { } job || running.Filters.Apply.Length == 0) continue;
+            while (batch.Count > 0 || await _pending.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
+            {
+                // A batch being retried is not topped up, so a failing write doesn't grow without bound.
+                if (failures == 0)
+                    while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item)) batch.Add(item);
+                try
+                {
+                    if (failures < FailuresBeforeSplitting) await WriteBatchAsync(batch, abort).ConfigureAwait(false);
+                    else await WriteOneByOneAsync(batch, abort).ConfigureAwait(false);
+                    batch.Clear();
+                    if (failures > 0) Log.ProcessRecovered(server.Logger, server.Name, "completion writer");
+                    failures = 0;
+                }
+                catch (Exception ex) when (!abort.IsCancellationRequested)
+                {
+                    var delay = Backoff.After(++failures);
+                    Log.ProcessFailed(server.Logger, server.Name, "completion writer", delay, ex);
+                    await Task.Delay(delay, server.Time, abort).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception) when (abort.IsCancellationRequested)
+        {
+            // Aborted at shutdown with outcomes unwritten: those jobs' leases expire and they run again elsewhere.
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Completion> batch, CancellationToken abort)
+    {
+        var applied = await store.CompleteJobsAsync(new CompleteJobsRequest(batch.Select(c => c.ToStore()).ToArray()), abort).ConfigureAwait(false);
+        if (applied < batch.Count) Log.CompletionsFenced(server.Logger, batch.Count - applied);
+        await RunApplyStateFiltersAsync(batch, allApplied: applied == batch.Count).ConfigureAwait(false);
+        foreach (var item in batch) running.Remove(item.Job);
+    }
+
+    // When every single write fails too, the store is down: throw to back off and keep the batch. When only some
+    // fail, those outcomes are poisoned: each is retried once with its texts stripped of what a store may refuse
+    // (control characters), then dropped: the job's lease lapses and it is rescued and runs again.
+    private async Task WriteOneByOneAsync(List<Completion> batch, CancellationToken abort)
+    {
+        var failed = new List<(Completion Item, Exception Error)>();
+        foreach (var item in batch)
+        {
             try
             {
-                if (!allApplied && !await WasAppliedAsync(running.Fetched.Id, change).ConfigureAwait(false)) continue;
-                var context = new ApplyStateContext(running.Fetched.Id, job, change);
-                foreach (var filter in running.Filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
+                await WriteBatchAsync([item], abort).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!abort.IsCancellationRequested)
+            {
+                failed.Add((item, ex));
+            }
+        }
+        if (failed.Count == batch.Count) throw failed[0].Error;
+        foreach (var (item, error) in failed)
+        {
+            try
+            {
+                await WriteBatchAsync([item with { Change = Sanitized(item.Change) }], abort).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!abort.IsCancellationRequested)
+            {
+                Log.CompletionDropped(server.Logger, item.Job.Fetched.Id, item.Change.State, new AggregateException(error, ex));
+                running.Remove(item.Job);
+            }
+        }
+    }
+
+    private static StateChange Sanitized(StateChange change) => change with
+    {
+        Reason = Clean(change.Reason),
+        Error = change.Error is { } error ? new JobError(Clean(error.Type)!, Clean(error.Message)!, Clean(error.Details)!) : null,
+    };
+
+    private static string? Clean(string? text) => text is null ? null : new string(text.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t').ToArray());
+
+    // Apply-state filters see only outcomes the store took. When the fence rejected some of the batch (rare), each
+    // filtered job's stored state tells whether its outcome was the one applied.
+    private async Task RunApplyStateFiltersAsync(List<Completion> batch, bool allApplied)
+    {
+        foreach (var (job, change) in batch)
+        {
+            if (job.Job is not { } loaded || job.Filters.Apply.Length == 0) continue;
+            try
+            {
+                if (!allApplied && !await WasAppliedAsync(job.Fetched.Id, change).ConfigureAwait(false)) continue;
+                var context = new ApplyStateContext(job.Fetched.Id, loaded, change);
+                foreach (var filter in job.Filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                Log.ApplyStateFilterFailed(_server.Logger, running.Fetched.Id, ex);
+                Log.ApplyStateFilterFailed(server.Logger, job.Fetched.Id, ex);
             }
         }
     }
 
     private async Task<bool> WasAppliedAsync(string jobId, StateChange change)
     {
-        var last = (await _store.Queries.GetJobAsync(jobId).ConfigureAwait(false))?.History[^1];
+        var last = (await store.Queries.GetJobAsync(jobId).ConfigureAwait(false))?.History[^1];
         return last is not null && last.State == change.State && last.ServerId == change.ServerId && last.Reason == change.Reason;
     }
 
-    private async Task WriteAsync(CancellationToken abort)
+    private readonly record struct Completion(RunningJob Job, StateChange Change)
     {
-        var batch = new List<(RunningJob Job, StateChange Change)>(MaxBatch);
-        var failures = 0;
-        try
-        {
-            while (batch.Count > 0 || await _pending.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
-            {
-                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item)) batch.Add(item);
-                try
-                {
-                    var completions = batch.Select(i => new JobCompletion(i.Job.Fetched.Id, i.Job.Fetched.LeaseToken, i.Change)).ToArray();
-                    var applied = await _store.CompleteJobsAsync(new CompleteJobsRequest(completions), abort).ConfigureAwait(false);
-                    if (applied < completions.Length) Log.CompletionsFenced(_server.Logger, completions.Length - applied);
-                    await RunApplyStateFiltersAsync(batch, allApplied: applied == completions.Length).ConfigureAwait(false);
-                    foreach (var item in batch) _running.Remove(item.Job);
-                    batch.Clear();
-                    if (failures > 0) Log.ProcessRecovered(_server.Logger, _server.Name, "completion writer");
-                    failures = 0;
-                }
-                catch (Exception ex) when (!abort.IsCancellationRequested)
-                {
-                    var delay = Backoff.After(++failures);
-                    Log.ProcessFailed(_server.Logger, _server.Name, "completion writer", delay, ex);
-                    await Task.Delay(delay, _server.Time, abort).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            // Aborted at shutdown with outcomes unwritten: those jobs' leases expire and they run again elsewhere.
-        }
+        public JobCompletion ToStore() => new(Job.Fetched.Id, Job.Fetched.LeaseToken, Change);
     }
 }

@@ -68,7 +68,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
             failure = running.TimedOut && ex is OperationCanceledException
                 ? new TimeoutException($"The job ran longer than its timeout of {server.Options.JobTimeout} and was cancelled.", ex)
                 : ex;
-            candidate = retry.OnFailure(job, fetched.Attempt, failure, server.Time.GetUtcNow(), server.Id, Elapsed(started));
+            candidate = retry.OnFailure(job, await PreviousFailuresAsync(fetched).ConfigureAwait(false) + 1, failure, server.Time.GetUtcNow(), server.Id, Elapsed(started));
         }
 
         var elected = await ElectAsync(fetched.Id, job, filters, candidate, failure).ConfigureAwait(false);
@@ -140,6 +140,20 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         EmberDiagnostics.JobsProcessed.Add(1, new KeyValuePair<string, object?>("ember.job.outcome", change.State.ToString()));
         EmberDiagnostics.JobDuration.Record(durationMs);
         return change;
+    }
+
+    // One read per failure (failures are the rare path) keeps the retry count out of the store contract.
+    // When the store can't be read, the start count is the closest safe guess (it can only overcount).
+    private async Task<int> PreviousFailuresAsync(FetchedJob fetched)
+    {
+        try
+        {
+            return await store.Queries.GetJobAsync(fetched.Id).ConfigureAwait(false) is { } details ? RetryPolicy.FailuresSince(details.History) : 0;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return fetched.Attempt - 1;
+        }
     }
 
     private TimeSpan Elapsed(long started) => server.Time.GetElapsedTime(started);

@@ -20,7 +20,7 @@ internal sealed class RunningJob : IDisposable
         if (timeout is { } limit)
         {
             TimeoutCancellation = new CancellationTokenSource(limit, time);
-            TimeoutCancellation.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _cancellation);
+            TimeoutCancellation.Token.UnsafeRegister(static state => ((RunningJob)state!).Cancel(), this);
         }
     }
 
@@ -52,10 +52,18 @@ internal sealed class RunningJob : IDisposable
 
     public bool TimedOut => TimeoutCancellation?.IsCancellationRequested == true;
 
-    /// <summary>The store says this server no longer holds the job: stop the run.</summary>
+    /// <summary>When the lease runs out, by this server's reckoning, unless renewed.</summary>
+    public DateTimeOffset LeaseExpiresAt { get; set; }
+
+    /// <summary>The store says this server no longer holds the job (or its lease lapsed): stop the run.</summary>
     public void LoseLease()
     {
         _leaseLost = true;
+        Cancel();
+    }
+
+    private void Cancel()
+    {
         try
         {
             _cancellation.Cancel();

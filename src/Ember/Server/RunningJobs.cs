@@ -18,7 +18,7 @@ internal sealed class RunningJobs
         if (_jobs.TryRemove(job.Lease, out _)) job.Dispose();
     }
 
-    public HeldLease[] Leases() => _jobs.Keys.ToArray();
+    public RunningJob[] Snapshot() => _jobs.Values.ToArray();
 
     /// <summary>Cancels the runs whose leases the store says this server no longer holds.</summary>
     public void LoseLeases(IEnumerable<HeldLease> leases)

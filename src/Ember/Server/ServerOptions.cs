@@ -3,8 +3,8 @@ namespace Ember;
 /// <summary>Options of one server: how many jobs it runs at once, from which queues, and its timings. Validated at start.</summary>
 public sealed class ServerOptions
 {
-    /// <summary>A readable name for logs and the dashboard. Default: host name and process id, e.g. "web-1:4242".</summary>
-    public string? Name { get; set; }
+    /// <summary>A readable name for logs and the dashboard (Hangfire's ServerName). Default: host name and process id, e.g. "web-1:4242".</summary>
+    public string? ServerName { get; set; }
 
     /// <summary>How many jobs run at once. Default: 5 per processor core, at most 20 (Hangfire's default).</summary>
     public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
@@ -25,7 +25,7 @@ public sealed class ServerOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often due Scheduled jobs (delayed jobs, retries) are enqueued and due recurring jobs fired. Default 1 s.</summary>
-    public TimeSpan SchedulePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a running job's lease lasts unless extended; a dead server's jobs are rescued after it. Default 20 s.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(20);
@@ -61,27 +61,30 @@ public sealed class ServerOptions
         foreach (var queue in Queues) QueueName.Validate(queue, "ServerOptions.Queues entry");
         if (Queues.Distinct(StringComparer.Ordinal).Count() != Queues.Count)
             throw new InvalidOperationException($"ServerOptions.Queues lists a queue twice ({string.Join(", ", Queues)}); list each once, highest priority first.");
-        if (Name is { Length: 0 or > 200 })
-            throw new InvalidOperationException("ServerOptions.Name must be null (for the default) or 1 to 200 characters.");
-        RequirePositive(ShutdownTimeout, nameof(ShutdownTimeout), allowZero: true);
-        if (JobTimeout is { } timeout) RequirePositive(timeout, nameof(JobTimeout));
-        RequirePositive(PollInterval, nameof(PollInterval));
-        RequirePositive(SchedulePollInterval, nameof(SchedulePollInterval));
-        RequirePositive(LeaseDuration, nameof(LeaseDuration));
-        RequirePositive(LeaseRenewInterval, nameof(LeaseRenewInterval));
-        RequirePositive(RescueInterval, nameof(RescueInterval));
-        RequirePositive(HeartbeatInterval, nameof(HeartbeatInterval));
-        RequirePositive(ServerTimeout, nameof(ServerTimeout));
-        RequirePositive(PruneInterval, nameof(PruneInterval));
+        if (ServerName is { Length: 0 or > 200 })
+            throw new InvalidOperationException("ServerOptions.ServerName must be null (for the default) or 1 to 200 characters.");
+        RequireInRange(ShutdownTimeout, nameof(ShutdownTimeout), allowZero: true);
+        if (JobTimeout is { } timeout) RequireInRange(timeout, nameof(JobTimeout));
+        RequireInRange(PollInterval, nameof(PollInterval));
+        RequireInRange(SchedulePollingInterval, nameof(SchedulePollingInterval));
+        RequireInRange(LeaseDuration, nameof(LeaseDuration));
+        RequireInRange(LeaseRenewInterval, nameof(LeaseRenewInterval));
+        RequireInRange(RescueInterval, nameof(RescueInterval));
+        RequireInRange(HeartbeatInterval, nameof(HeartbeatInterval));
+        RequireInRange(ServerTimeout, nameof(ServerTimeout));
+        RequireInRange(PruneInterval, nameof(PruneInterval));
         if (LeaseRenewInterval * 2 > LeaseDuration)
             throw new InvalidOperationException($"ServerOptions.LeaseRenewInterval ({LeaseRenewInterval}) must be at most half of LeaseDuration ({LeaseDuration}), or a slow renewal would let running jobs be rescued and run twice.");
         if (HeartbeatInterval * 2 > ServerTimeout)
             throw new InvalidOperationException($"ServerOptions.HeartbeatInterval ({HeartbeatInterval}) must be at most half of ServerTimeout ({ServerTimeout}), or live servers would be dropped from the registry.");
     }
 
-    private static void RequirePositive(TimeSpan value, string name, bool allowZero = false)
+    // Timers take at most ~49 days; 30 days is far beyond any sensible setting and keeps date arithmetic safe.
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(30);
+
+    private static void RequireInRange(TimeSpan value, string name, bool allowZero = false)
     {
-        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
-            throw new InvalidOperationException($"ServerOptions.{name} must be {(allowZero ? "zero or more" : "positive")} (was {value}).");
+        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero) || value > MaxDuration)
+            throw new InvalidOperationException($"ServerOptions.{name} must be {(allowZero ? "zero or more" : "positive")} and at most {MaxDuration.TotalDays:0} days (was {value}). For no job timeout, leave JobTimeout null.");
     }
 }

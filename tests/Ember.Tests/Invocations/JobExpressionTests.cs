@@ -81,3 +81,18 @@ public class JobExpressionTests
         public static int Value;
     }
 }
+
+public class AsyncVoidTests
+{
+    [Fact]
+    public void Async_void_methods_are_refused_at_enqueue()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Job.FromExpression(() => AsyncVoid()));
+
+        Assert.Contains("async void", error.Message, StringComparison.Ordinal);
+    }
+
+#pragma warning disable VSTHRD100 // the point of the test
+    private static async void AsyncVoid() => await Task.Yield();
+#pragma warning restore VSTHRD100
+}

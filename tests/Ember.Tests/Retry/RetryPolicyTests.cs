@@ -121,3 +121,16 @@ public class RetryPolicyTests
         public static void Run() { }
     }
 }
+
+public class AutomaticRetryValidationTests
+{
+    [Fact]
+    public void Empty_or_negative_delays_and_non_exception_types_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new AutomaticRetryAttribute { DelaysInSeconds = [] });
+        Assert.Throws<ArgumentException>(() => new AutomaticRetryAttribute { DelaysInSeconds = [5, -1] });
+        Assert.Contains("System.String", Assert.Throws<ArgumentException>(() => new AutomaticRetryAttribute { OnlyOn = [typeof(string)] }).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new AutomaticRetryAttribute { ExceptOn = [typeof(int)] });
+        Assert.Throws<InvalidOperationException>(() => new EmberOptions { Retry = new RetryOptions { OnlyOn = [typeof(string)] } }.Validate());
+    }
+}

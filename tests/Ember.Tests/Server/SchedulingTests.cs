@@ -7,7 +7,7 @@ public class SchedulingTests
     [Fact]
     public async Task Delayed_job_starts_within_about_a_second_of_its_due_time_with_default_polling()
     {
-        await using var harness = await ServerHarness.StartAsync(o => o.SchedulePollInterval = new ServerOptions().SchedulePollInterval);
+        await using var harness = await ServerHarness.StartAsync(o => o.SchedulePollingInterval = new ServerOptions().SchedulePollingInterval);
         var key = Signals.NewKey();
 
         var id = harness.Client.Schedule(() => TestJobs.Record(key), TimeSpan.FromSeconds(1.5));

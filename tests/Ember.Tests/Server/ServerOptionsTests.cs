@@ -53,3 +53,16 @@ public class ServerOptionsTests
         Assert.Contains("EmberOptions.JobExpiration", error.Message, StringComparison.Ordinal);
     }
 }
+
+public class ServerOptionsBoundsTests
+{
+    [Fact]
+    public void Durations_beyond_thirty_days_are_refused_naming_the_option()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ServerOptions { JobTimeout = TimeSpan.MaxValue }.Validate());
+
+        Assert.Contains("ServerOptions.JobTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("leave JobTimeout null", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => new ServerOptions { LeaseDuration = TimeSpan.FromDays(60) }.Validate());
+    }
+}

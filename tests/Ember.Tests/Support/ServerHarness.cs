@@ -21,7 +21,7 @@ public sealed class ServerHarness : IAsyncDisposable
     {
         WorkerCount = 4,
         PollInterval = TimeSpan.FromMilliseconds(100),
-        SchedulePollInterval = TimeSpan.FromMilliseconds(100),
+        SchedulePollingInterval = TimeSpan.FromMilliseconds(100),
         LeaseDuration = TimeSpan.FromSeconds(2),
         LeaseRenewInterval = TimeSpan.FromMilliseconds(200),
         RescueInterval = TimeSpan.FromMilliseconds(200),

@@ -1,0 +1,123 @@
+using Ember.Storage;
+
+namespace Ember.Server;
+
+/// <summary>
+/// Claims as many jobs as there are free workers, in one round trip, and starts each as an async task; sleeps on the
+/// work signal (or the poll interval) when the queues run dry. Keeps track of the runs so shutdown can wait for them.
+/// </summary>
+internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs running, CompletionWriter completions, WorkSignal signal, ServerContext server) : IDisposable
+{
+    private readonly SemaphoreSlim _freeWorkers = new(server.Options.WorkerCount, server.Options.WorkerCount);
+    private readonly Lock _runsLock = new();
+    private readonly HashSet<Task> _runs = [];
+
+    /// <summary>Fires to cancel the tokens of running jobs (graceful shutdown past its timeout).</summary>
+    public CancellationTokenSource CancelJobs { get; } = new();
+
+    public void Dispose()
+    {
+        _freeWorkers.Dispose();
+        CancelJobs.Dispose();
+    }
+
+    public Task[] Runs()
+    {
+        lock (_runsLock) return [.. _runs];
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var options = server.Options;
+        var failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _freeWorkers.WaitAsync(stopping).ConfigureAwait(false);
+                var claimed = 1;
+                while (claimed < options.WorkerCount && _freeWorkers.Wait(0, CancellationToken.None)) claimed++;
+
+                IReadOnlyList<FetchedJob> fetched;
+                var fetchedAt = server.Time.GetUtcNow();
+                try
+                {
+                    signal.Reset();
+                    fetched = await store.FetchJobsAsync(new FetchJobsRequest(server.Id, options.Queues, claimed, options.LeaseDuration), stopping).ConfigureAwait(false);
+                    if (failures > 0) Log.ProcessRecovered(server.Logger, server.Name, "fetcher");
+                    failures = 0;
+                }
+                catch
+                {
+                    _freeWorkers.Release(claimed);
+                    throw;
+                }
+                if (fetched.Count < claimed) _freeWorkers.Release(claimed - fetched.Count);
+                foreach (var job in fetched) Start(job, fetchedAt + options.LeaseDuration);
+                if (fetched.Count < claimed) await signal.WaitAsync(options.PollInterval, server.Time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                var delay = Backoff.After(++failures);
+                Log.ProcessFailed(server.Logger, server.Name, "fetcher", delay, ex);
+                try
+                {
+                    await Task.Delay(delay, server.Time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void ReleaseWorker()
+    {
+        try
+        {
+            _freeWorkers.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A run abandoned at shutdown ended after the server was disposed; there is no pool left to return to.
+        }
+    }
+
+    private void Start(FetchedJob fetched, DateTimeOffset leaseExpiresAt)
+    {
+        var run = Task.Run(() => RunAsync(fetched, leaseExpiresAt), CancellationToken.None);
+        lock (_runsLock) _runs.Add(run);
+        _ = run.ContinueWith(finished => { lock (_runsLock) _runs.Remove(finished); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    // Owns one worker slot from start to end, whatever happens: a leaked slot would shrink the server for good.
+    private async Task RunAsync(FetchedJob fetched, DateTimeOffset leaseExpiresAt)
+    {
+        RunningJob? job = null;
+        StateChange? outcome = null;
+        try
+        {
+            job = new RunningJob(fetched, server.Options.JobTimeout, server.Time, CancelJobs.Token) { LeaseExpiresAt = leaseExpiresAt };
+            running.Add(job);
+            outcome = await runner.RunAsync(job).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The runner turns job failures into outcomes; reaching here is a bug in Ember. Dropping the lease lets the
+            // job be rescued and run again rather than be held forever.
+            Log.ProcessFailed(server.Logger, server.Name, $"job {fetched.Id}", TimeSpan.Zero, ex);
+        }
+        finally
+        {
+            ReleaseWorker();
+        }
+        if (job is null) return;
+        if (outcome is null) running.Remove(job);
+        else completions.Add(job, outcome);
+    }
+}

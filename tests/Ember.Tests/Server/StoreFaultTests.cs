@@ -1,0 +1,116 @@
+using Ember.InMemory;
+using Ember.Storage;
+using Ember.Tests.Support;
+
+namespace Ember.Tests.Server;
+
+public class StoreFaultTests
+{
+    [Fact]
+    public async Task A_server_that_cannot_renew_cancels_its_run_before_another_server_could_rescue_it()
+    {
+        var store = new FaultyStore(new InMemoryJobStore());
+        await using var harness = await ServerHarness.StartAsync(o =>
+        {
+            o.LeaseDuration = TimeSpan.FromSeconds(1);
+            o.LeaseRenewInterval = TimeSpan.FromMilliseconds(100);
+            o.RescueInterval = TimeSpan.FromMinutes(10); // no rescue here: only the self-fence can stop the run
+        }, store);
+        var key = Signals.NewKey();
+        var id = harness.Client.Enqueue(() => TestJobs.WaitForCancellationAsync(key, CancellationToken.None));
+        await Signals.WaitAsync(key + ":started");
+        var renewalsFailFrom = DateTime.UtcNow;
+
+        store.Fault = (operation, _) => operation == nameof(IJobStore.ExtendLeasesAsync) ? new IOException("store unreachable") : null;
+
+        await Signals.WaitAsync(key + ":cancelled", timeout: TimeSpan.FromSeconds(5));
+        // Cancelled before its 1 s lease could run out anywhere else.
+        Assert.InRange(DateTime.UtcNow - renewalsFailFrom, TimeSpan.Zero, TimeSpan.FromSeconds(1.1));
+        Assert.Equal(JobState.Processing, (await harness.DetailsAsync(id)).Job.State); // left for the rescuer, not failed
+    }
+
+    [Fact]
+    public async Task Lease_renewal_retries_at_its_own_interval_after_an_outage_shorter_than_the_lease()
+    {
+        var store = new FaultyStore(new InMemoryJobStore());
+        await using var harness = await ServerHarness.StartAsync(o =>
+        {
+            o.LeaseDuration = TimeSpan.FromSeconds(3);
+            o.LeaseRenewInterval = TimeSpan.FromMilliseconds(100);
+        }, store);
+        var key = Signals.NewKey();
+        var id = harness.Client.Enqueue(() => TestJobs.WaitForGateAsync(key, CancellationToken.None));
+        await Signals.WaitAsync(key + ":started");
+
+        var failing = true;
+        store.Fault = (operation, _) => failing && operation == nameof(IJobStore.ExtendLeasesAsync) ? new IOException("blip") : null;
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // an outage of several renewals, well inside the lease
+        failing = false;
+        var renewedAfter = DateTimeOffset.UtcNow;
+
+        await Eventually.ReturnsAsync(async () => (await harness.DetailsAsync(id)).Job.LeaseExpiresAt!.Value, e => e > renewedAfter + TimeSpan.FromSeconds(2.5), what: "lease renewed after the outage");
+        Gates.Release(key);
+        await harness.WaitForStateAsync(id, JobState.Succeeded);
+        Assert.Equal(1, Signals.Count(key + ":started"));
+    }
+
+    [Fact]
+    public async Task A_poisoned_outcome_does_not_block_the_others()
+    {
+        var store = new FaultyStore(new InMemoryJobStore());
+        await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 1, store);
+        var poison = harness.Client.Enqueue(() => TestJobs.Record(Signals.NewKey()));
+        store.Fault = (operation, request) => operation == nameof(IJobStore.CompleteJobsAsync)
+            && ((CompleteJobsRequest)request!).Completions.Any(c => c.JobId == poison) ? new InvalidOperationException("row refused") : null;
+
+        var healthy = new List<string>();
+        for (var i = 0; i < 5; i++) healthy.Add(harness.Client.Enqueue(() => TestJobs.Record(Signals.NewKey())));
+
+        foreach (var id in healthy) await harness.WaitForStateAsync(id, JobState.Succeeded, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Outcomes_written_while_the_store_was_down_land_when_it_is_back()
+    {
+        var store = new FaultyStore(new InMemoryJobStore());
+        await using var harness = await ServerHarness.StartAsync(store: store);
+        var down = true;
+        store.Fault = (operation, _) => down && operation == nameof(IJobStore.CompleteJobsAsync) ? new IOException("down") : null;
+        var key = Signals.NewKey();
+        var ids = Enumerable.Range(0, 10).Select(_ => harness.Client.Enqueue(() => TestJobs.Record(key))).ToList();
+        await Signals.WaitAsync(key, 10);
+
+        down = false;
+
+        foreach (var id in ids) await harness.WaitForStateAsync(id, JobState.Succeeded, TimeSpan.FromSeconds(20));
+        Assert.Equal(10, Signals.Count(key));
+    }
+
+    [Fact]
+    public async Task A_failed_start_leaves_a_server_that_disposes_cleanly()
+    {
+        var store = new FaultyStore(new InMemoryJobStore()) { Fault = (operation, _) => operation == nameof(IJobStore.InitializeAsync) ? new IOException("no database") : null };
+        var server = new EmberServer(store, ServerHarness.FastOptions());
+
+        await Assert.ThrowsAsync<IOException>(() => server.StartAsync());
+
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Stop_does_not_throw_when_the_hosts_token_fires_and_the_store_is_down()
+    {
+        var store = new FaultyStore(new InMemoryJobStore());
+        var harness = await ServerHarness.StartAsync(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10), store);
+        var key = Signals.NewKey();
+        harness.Client.Enqueue(() => TestJobs.WaitForGateAsync(key, CancellationToken.None));
+        await Signals.WaitAsync(key + ":started");
+        store.Fault = (_, _) => new IOException("down");
+        using var hostTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await harness.Server.StopAsync(hostTimeout.Token);
+
+        Gates.Release(key);
+        await harness.DisposeAsync();
+    }
+}
