@@ -63,10 +63,23 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
             if (contexts[i] is { } creating)
                 foreach (var filter in filters[i].Client.Reverse()) await filter.OnCreatedAsync(new CreatedContext(creating, ids[i])).ConfigureAwait(false);
-            foreach (var filter in filters[i].Apply)
-                await filter.OnStateAppliedAsync(new ApplyStateContext(ids[i], jobs[i].Job, new StateChange { State = newJobs[i].State, ScheduledAt = newJobs[i].ScheduledAt, Reason = newJobs[i].Reason })).ConfigureAwait(false);
+            if (filters[i].Apply.Length > 0) await ApplyStateFiltersAsync(ids[i], jobs[i].Job, newJobs[i], filters[i]).ConfigureAwait(false);
         }
         return ids;
+    }
+
+    // The job is stored whatever an apply-state filter does: a failing one is logged, not turned into a failed enqueue.
+    private async Task ApplyStateFiltersAsync(string jobId, Job job, NewJob stored, JobFilters filters)
+    {
+        try
+        {
+            var context = new ApplyStateContext(jobId, job, new StateChange { State = stored.State, ScheduledAt = stored.ScheduledAt, Reason = stored.Reason });
+            foreach (var filter in filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ApplyStateFilterFailed(_logger, jobId, ex);
+        }
     }
 
     private DateTimeOffset? EnqueueTime(CreateJobRequest request)
