@@ -3,10 +3,10 @@ using Ember.Storage;
 
 namespace QuickStart;
 
-/// <summary>Waits until the demo jobs reach a final state, for the self-checking run of ./test.sh.</summary>
+/// <summary>Waits until the demo jobs, and one run of the recurring job, have succeeded: the self-check of ./test.sh.</summary>
 public static class DemoWatcher
 {
-    public static async Task<bool> WaitForAllAsync(IServiceProvider services, IReadOnlyList<string> jobIds, TimeSpan timeout)
+    public static async Task<bool> WaitForAllAsync(IServiceProvider services, IReadOnlyList<string> jobIds, string recurringJobId, TimeSpan timeout)
     {
         var queries = services.GetRequiredService<IJobStore>().Queries;
         var deadline = DateTime.UtcNow + timeout;
@@ -14,9 +14,10 @@ public static class DemoWatcher
         {
             var states = new List<JobState>();
             foreach (var id in jobIds) states.Add((await queries.GetJobAsync(id))?.Job.State ?? JobState.Deleted);
-            if (states.All(s => s == JobState.Succeeded))
+            var recurringRun = (await queries.GetRecurringJobAsync(recurringJobId))?.LastJobId is { } lastId ? (await queries.GetJobAsync(lastId))?.Job.State : null;
+            if (states.All(s => s == JobState.Succeeded) && recurringRun == JobState.Succeeded)
             {
-                Console.WriteLine($"Quick start done: {jobIds.Count} jobs Succeeded.");
+                Console.WriteLine($"Quick start done: {jobIds.Count} jobs and a recurring run Succeeded.");
                 return true;
             }
             if (states.Any(s => s is JobState.Failed or JobState.Deleted))

@@ -18,6 +18,12 @@ public static class Reports
     public static void Build(string name) => Console.WriteLine($"Built the {name} report");
 }
 
+/// <summary>The steps of a continuation chain.</summary>
+public static class Orders
+{
+    public static void Step(string order, string step) => Console.WriteLine($"{order}: {step}");
+}
+
 /// <summary>A job that fails twice, then succeeds: retried after 1 s, then 2 s.</summary>
 public static class FlakyService
 {

@@ -1,6 +1,8 @@
 // Ember quick start: an ASP.NET Core app that stores its jobs in a SQLite file and runs them in the background.
 //   dotnet run --project samples/QuickStart                 runs until Ctrl+C; POST /jobs enqueues another job
 //   dotnet run --project samples/QuickStart -- --exit-when-done   exits once the demo jobs have finished (used by ./test.sh)
+// It enqueues one job of each kind: fire-and-forget, on a priority queue, delayed, retried, a continuation chain and
+// a recurring job, and logs every state change.
 using Ember;
 using QuickStart;
 
@@ -24,8 +26,19 @@ await app.StartAsync();
 app.Logger.LogInformation("Listening on {Urls}", string.Join(", ", app.Urls));
 
 var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+
+// Recurring: every 5 seconds (6 fields: seconds first), fired once per tick however many servers run.
+await recurring.AddOrUpdateAsync("heartbeat-report", Job.FromExpression(() => Reports.Build("heartbeat")), "*/5 * * * * *");
+
+// A continuation chain: each step starts when the previous one succeeds.
+var order = await client.EnqueueAsync(() => Orders.Step("order 42", "charge card"));
+var shipped = await client.ContinueJobWithAsync(order, () => Orders.Step("order 42", "ship parcel"));
+var notified = await client.ContinueJobWithAsync<EmailSender>(shipped, x => x.SendWelcomeAsync("customer@example.com", CancellationToken.None));
+
 string[] demo =
 [
+    order, shipped, notified,
     // Fire-and-forget: runs at once on a background worker, awaited for real (no thread blocked while it awaits).
     await client.EnqueueAsync<EmailSender>(x => x.SendWelcomeAsync("ada@example.com", CancellationToken.None)),
     // On a named queue, taken first because the server lists "critical" first.
@@ -38,7 +51,7 @@ string[] demo =
 
 if (exitWhenDone)
 {
-    var finished = await DemoWatcher.WaitForAllAsync(app.Services, demo, TimeSpan.FromSeconds(60));
+    var finished = await DemoWatcher.WaitForAllAsync(app.Services, demo, "heartbeat-report", TimeSpan.FromSeconds(60));
     await app.StopAsync();
     return finished ? 0 : 1;
 }

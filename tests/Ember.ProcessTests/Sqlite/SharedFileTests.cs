@@ -29,5 +29,36 @@ public sealed class SharedFileTests : IDisposable
         Assert.Equal(new[] { first.Id, second.Id }.Order(StringComparer.Ordinal), servers.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Two_server_processes_on_one_file_fire_each_recurring_tick_once()
+    {
+        using var first = await ServerProcess.StartAsync(_fixture.Database);
+        using var second = await ServerProcess.StartAsync(_fixture.Database);
+        var ledger = _fixture.Ledger;
+        var manager = new RecurringJobManager(_fixture.Store);
+
+        await manager.AddOrUpdateAsync("tick", Job.FromExpression(() => LedgerJobs.Record(ledger, "tick")), "* * * * * *");
+        await WaitUntilAsync(async () => (await _fixture.Store.Queries.GetStateCountsAsync())[JobState.Succeeded] >= 5);
+        await manager.RemoveIfExistsAsync("tick");
+        var counts = await _fixture.WaitUntilSettledAsync();
+
+        // One job per second-tick: every job's reason names a distinct occurrence, and each ran once.
+        var jobs = await _fixture.Store.Queries.GetJobsAsync(new Storage.JobListRequest(JobState.Succeeded, 0, 1000));
+        var occurrences = new List<string>();
+        foreach (var job in jobs) occurrences.Add((await _fixture.Store.Queries.GetJobAsync(job.Id))!.History[0].Reason!);
+        Assert.Equal(occurrences.Count, occurrences.Distinct().Count());
+        Assert.Equal(counts[JobState.Succeeded], LedgerJobs.Count(ledger, "tick", "done"));
+    }
+
     public void Dispose() => _fixture.Dispose();
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Condition not met within 30 s.");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -33,6 +33,19 @@ public sealed class SqliteProcessFixture : IDisposable
         throw new TimeoutException($"Not all {expected} jobs Succeeded within {timeout}: {string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"))}");
     }
 
+    /// <summary>Waits until no job is Enqueued or Processing, and returns the counts.</summary>
+    public async Task<IReadOnlyDictionary<JobState, long>> WaitUntilSettledAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var counts = await Store.Queries.GetStateCountsAsync();
+            if (counts[JobState.Enqueued] + counts[JobState.Processing] == 0) return counts;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Jobs still Enqueued or Processing after 30 s.");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<IReadOnlyList<string>> ServersThatProcessedAsync(string jobId) =>
         (await Store.Queries.GetJobAsync(jobId))!.History.Where(h => h.State == JobState.Processing).Select(h => h.ServerId!).ToArray();
 
