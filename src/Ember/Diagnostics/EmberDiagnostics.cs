@@ -16,5 +16,5 @@ public static class EmberDiagnostics
     internal static readonly Meter Meter = new(Name);
 
     internal static readonly Counter<long> JobsProcessed = Meter.CreateCounter<long>("ember.jobs.processed", "{job}", "Job runs finished, tagged by outcome state.");
-    internal static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>("ember.job.duration", "ms", "How long job runs took.");
+    internal static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>("ember.job.duration", "s", "How long job runs took.");
 }

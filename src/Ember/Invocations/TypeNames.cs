@@ -11,7 +11,7 @@ namespace Ember.Invocations;
 public static class TypeNames
 {
     private static readonly ConcurrentDictionary<Type, string> Names = new();
-    private static readonly ConcurrentDictionary<string, Type?> Types = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
 
     /// <summary>The stored name of a type.</summary>
     public static string Of(Type type)
@@ -24,17 +24,19 @@ public static class TypeNames
     public static Type? Resolve(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Types.GetOrAdd(name, static n =>
+        if (Types.TryGetValue(name, out var cached)) return cached;
+        Type? type;
+        try
         {
-            try
-            {
-                return Type.GetType(n, static assembly => LoadIgnoringVersion(assembly), null, throwOnError: false);
-            }
-            catch (Exception ex) when (ex is ArgumentException or FileLoadException or BadImageFormatException)
-            {
-                return null;
-            }
-        });
+            type = Type.GetType(name, static assembly => LoadIgnoringVersion(assembly), null, throwOnError: false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FileLoadException or BadImageFormatException)
+        {
+            type = null;
+        }
+        // Only hits are cached: an assembly loaded later (a plugin) must still resolve.
+        if (type is not null) Types[name] = type;
+        return type;
     }
 
     private static Assembly? LoadIgnoringVersion(AssemblyName name)

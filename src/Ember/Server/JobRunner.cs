@@ -138,7 +138,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         activity?.SetTag("ember.job.outcome", change.State.ToString());
         if (change.Error is not null) activity?.SetStatus(ActivityStatusCode.Error, change.Error.Message);
         EmberDiagnostics.JobsProcessed.Add(1, new KeyValuePair<string, object?>("ember.job.outcome", change.State.ToString()));
-        EmberDiagnostics.JobDuration.Record(durationMs);
+        EmberDiagnostics.JobDuration.Record((change.Duration ?? TimeSpan.Zero).TotalSeconds);
         return change;
     }
 

@@ -1,8 +1,8 @@
 namespace Ember.Server;
 
 /// <summary>
-/// An auto-reset wake-up for the fetch loop. The loop resets it before each fetch and waits on it only when the fetch
-/// came back short, so a notification that arrives during a fetch is never lost: the wait returns at once.
+/// The fetch loop's wake-up. The loop resets it by hand before each fetch and waits on it only when the fetch came back
+/// short, so a notification that arrives during a fetch is never lost: the wait returns at once.
 /// </summary>
 internal sealed class WorkSignal
 {

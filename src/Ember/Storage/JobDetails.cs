@@ -4,12 +4,3 @@ namespace Ember.Storage;
 /// <param name="Job">The job.</param>
 /// <param name="History">Every transition, oldest first, the creation included.</param>
 public sealed record JobDetails(JobInfo Job, IReadOnlyList<StateHistoryEntry> History);
-
-/// <summary>One transition in a job's history.</summary>
-/// <param name="State">The state entered.</param>
-/// <param name="At">When.</param>
-/// <param name="Reason">Why, if said.</param>
-/// <param name="ServerId">The server that made the change, if any.</param>
-/// <param name="Error">The exception that led here, if any.</param>
-/// <param name="Duration">For a run's outcome: how long the run took.</param>
-public sealed record StateHistoryEntry(JobState State, DateTimeOffset At, string? Reason, string? ServerId, JobError? Error, TimeSpan? Duration);

@@ -1,0 +1,15 @@
+namespace Ember;
+
+/// <summary>The scope of one job run: resolves its target and disposes what it created.</summary>
+public abstract class JobActivatorScope : IAsyncDisposable
+{
+    /// <summary>Returns an instance of <paramref name="type"/> to call the job's method on.</summary>
+    public abstract object Resolve(Type type);
+
+    /// <inheritdoc />
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return default;
+    }
+}
