@@ -8,6 +8,11 @@ work="$root/.test-work"
 rm -rf "$work" && mkdir -p "$work/results"
 
 source scripts/prerequisites.sh
+source scripts/services.sh
+trap stop_services EXIT
+echo "== services"
+start_postgres
+start_redis
 
 echo "== build"
 dotnet build Ember.sln -c Release -nologo -v quiet -warnaserror

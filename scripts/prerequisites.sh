@@ -8,6 +8,15 @@ if ! dotnet --list-sdks | grep -q '^10\.'; then
   echo "The .NET 10 SDK is required; found: $(dotnet --list-sdks | tr '\n' ' ')" >&2
   exit 1
 fi
-if ! command -v python3 >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq python3 >/dev/null
+# Debian packages the tests use: python3 (reads test results), PostgreSQL and Redis servers (store tests).
+missing=()
+command -v python3 > /dev/null 2>&1 || missing+=(python3)
+ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server > /dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} with apt-get"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+  # The Debian packages start system-wide servers; the tests use their own throwaway ones.
+  service postgresql stop > /dev/null 2>&1 || true
+  service redis-server stop > /dev/null 2>&1 || true
 fi

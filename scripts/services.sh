@@ -1,0 +1,69 @@
+# Sourced by ./test.sh: starts throwaway PostgreSQL and Redis servers on free loopback ports for the tests and stops
+# them when the script exits. Tests find them through these variables (and fail loudly when they are missing):
+#   EMBER_TEST_PG          Npgsql connection string (user postgres, password postgres, database postgres)
+#   EMBER_TEST_PG_BIN      the PostgreSQL bin folder, and EMBER_TEST_PG_DATA the cluster folder (for restart tests)
+#   EMBER_TEST_PG_USER     the system user that owns the cluster (pg_ctl refuses to run as root)
+#   EMBER_TEST_REDIS       StackExchange.Redis configuration (host:port)
+#   EMBER_TEST_REDIS_DIR   the Redis folder (AOF on), for restart tests; scripts/redis-restart.sh restarts it
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start_postgres() {
+  EMBER_TEST_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  EMBER_TEST_PG_DATA="$work/postgres"
+  EMBER_TEST_PG_USER=postgres
+  local port; port=$(free_port)
+  mkdir -p "$EMBER_TEST_PG_DATA" && chown "$EMBER_TEST_PG_USER" "$EMBER_TEST_PG_DATA" "$work"
+  as_pg "$EMBER_TEST_PG_BIN/initdb" -D "$EMBER_TEST_PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > "$work/postgres-init.log"
+  # A throwaway cluster: durability traded for speed (the crash tests kill Ember servers, not PostgreSQL's disk).
+  cat >> "$EMBER_TEST_PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$EMBER_TEST_PG_DATA'
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  as_pg "$EMBER_TEST_PG_BIN/pg_ctl" -D "$EMBER_TEST_PG_DATA" -l "$work/postgres.log" -w start > /dev/null
+  EMBER_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=postgres"
+  export EMBER_TEST_PG EMBER_TEST_PG_BIN EMBER_TEST_PG_DATA EMBER_TEST_PG_USER
+  echo "PostgreSQL $("$EMBER_TEST_PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+start_redis() {
+  EMBER_TEST_REDIS_DIR="$work/redis"
+  mkdir -p "$EMBER_TEST_REDIS_DIR"
+  local port; port=$(free_port)
+  cat > "$EMBER_TEST_REDIS_DIR/redis.conf" <<CONF
+bind 127.0.0.1
+port $port
+dir $EMBER_TEST_REDIS_DIR
+appendonly yes
+appendfsync everysec
+save ""
+daemonize yes
+pidfile $EMBER_TEST_REDIS_DIR/redis.pid
+logfile $EMBER_TEST_REDIS_DIR/redis.log
+CONF
+  redis-server "$EMBER_TEST_REDIS_DIR/redis.conf"
+  for _ in $(seq 50); do redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.1; done
+  EMBER_TEST_REDIS="127.0.0.1:$port"
+  export EMBER_TEST_REDIS EMBER_TEST_REDIS_DIR
+  echo "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on $EMBER_TEST_REDIS"
+}
+
+stop_services() {
+  if [ -n "${EMBER_TEST_PG_DATA:-}" ] && [ -f "$EMBER_TEST_PG_DATA/postmaster.pid" ]; then
+    as_pg "$EMBER_TEST_PG_BIN/pg_ctl" -D "$EMBER_TEST_PG_DATA" -m immediate stop > /dev/null 2>&1 || true
+  fi
+  if [ -n "${EMBER_TEST_REDIS:-}" ]; then
+    redis-cli -p "${EMBER_TEST_REDIS##*:}" shutdown nosave > /dev/null 2>&1 || true
+  fi
+}
+
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u "$EMBER_TEST_PG_USER" -- "$@"; else "$@"; fi
+}
