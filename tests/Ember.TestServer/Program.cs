@@ -1,8 +1,9 @@
-// Usage: Ember.TestServer --db <sqlite file> [--workers 4] [--lease-ms 2000] [--rescue-ms 500] [--poll-ms 100]
+// Usage: Ember.TestServer [--store sqlite|postgres|redis] --db <sqlite file, connection string or configuration>
+//                         [--workers 4] [--lease-ms 2000] [--rescue-ms 500] [--poll-ms 100]
 // Prints "ready <server id>" once processing; stops gracefully on SIGTERM, exiting 0.
 using System.Runtime.InteropServices;
 using Ember;
-using Ember.Sqlite;
+using Ember.TestServer;
 using Microsoft.Extensions.Logging;
 
 var options = Arguments.Parse(args);
@@ -14,7 +15,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     stop.Cancel();
 });
 
-var store = new SqliteJobStore(new SqliteStoreOptions { ConnectionString = $"Data Source={options["db"]}" });
+var store = StoreFactories.Create(options);
 await using var server = new EmberServer(store, new ServerOptions
 {
     WorkerCount = int.Parse(options.GetValueOrDefault("workers", "4"), System.Globalization.CultureInfo.InvariantCulture),
@@ -46,7 +47,7 @@ internal static class Arguments
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i += 2) result[args[i].TrimStart('-')] = args[i + 1];
-        if (!result.ContainsKey("db")) throw new ArgumentException("--db <sqlite file> is required.");
+        if (!result.ContainsKey("db")) throw new ArgumentException("--db <sqlite file, connection string or configuration> is required.");
         return result;
     }
 }

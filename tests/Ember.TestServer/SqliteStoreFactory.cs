@@ -1,0 +1,11 @@
+using System.Runtime.CompilerServices;
+using Ember.Sqlite;
+
+namespace Ember.TestServer;
+
+internal static class SqliteStoreFactory
+{
+    [ModuleInitializer]
+    internal static void Register() => StoreFactories.Register("sqlite", options =>
+        new SqliteJobStore(new SqliteStoreOptions { ConnectionString = $"Data Source={options["db"]}" }));
+}
