@@ -1,0 +1,117 @@
+using StackExchange.Redis;
+
+namespace Ember.Redis;
+
+/// <summary>
+/// The store's link to Redis: connects (or uses the application's multiplexer), checks Redis answers, loads the
+/// scripts, and runs them by SHA1, loading a script again when Redis has forgotten it (a restart empties the script
+/// cache, AOF or not). Errors from the scripts become exceptions that name the key involved.
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly RedisStoreOptions _options;
+    private readonly RedisKeys _keys;
+    private readonly bool _ownsMultiplexer;
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private IConnectionMultiplexer? _multiplexer;
+    private IDatabase? _database;
+
+    public RedisConnection(RedisStoreOptions options, RedisKeys keys, IConnectionMultiplexer? multiplexer)
+    {
+        _options = options;
+        _keys = keys;
+        _multiplexer = multiplexer;
+        _ownsMultiplexer = multiplexer is null;
+        if (multiplexer is not null) _database = multiplexer.GetDatabase(options.Database);
+    }
+
+    /// <summary>The endpoints, for error messages.</summary>
+    public string Endpoints => _multiplexer is { } m
+        ? string.Join(", ", m.GetEndPoints().Select(e => e.ToString()))
+        : _options.Configuration;
+
+    /// <summary>The multiplexer, connecting first when the store owns it.</summary>
+    public async Task<IConnectionMultiplexer> GetMultiplexerAsync()
+    {
+        await GetDatabaseAsync().ConfigureAwait(false);
+        return _multiplexer!;
+    }
+
+    public ValueTask<IDatabase> GetDatabaseAsync() =>
+        _database is { } database ? ValueTask.FromResult(database) : new ValueTask<IDatabase>(ConnectAsync());
+
+    /// <summary>Connects and pings with a deadline, so an unreachable Redis fails fast with its address; loads the scripts.</summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var database = await GetDatabaseAsync().ConfigureAwait(false);
+            await database.PingAsync().WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            foreach (var endpoint in _multiplexer!.GetEndPoints())
+            {
+                var server = _multiplexer.GetServer(endpoint);
+                if (!server.IsConnected || server.IsReplica) continue;
+                foreach (var script in RedisScripts.All)
+                    await server.ScriptLoadAsync(script.Text).WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is TimeoutException or RedisException)
+        {
+            throw Unreachable(ex);
+        }
+    }
+
+    /// <summary>Runs a script in one round trip: EVALSHA, or EVAL (which also caches it) when Redis lost it.</summary>
+    public async Task<RedisResult> EvaluateAsync(RedisScript script, RedisValue[] args)
+    {
+        var database = await GetDatabaseAsync().ConfigureAwait(false);
+        RedisKey[] keys = [_keys.Route];
+        try
+        {
+            try
+            {
+                return await database.ScriptEvaluateAsync(script.Sha1, keys, args).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                return await database.ScriptEvaluateAsync(script.Text, keys, args).ConfigureAwait(false);
+            }
+        }
+        catch (RedisServerException ex)
+        {
+            throw RedisErrors.Translate(script.Name, _keys.Prefix, ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsMultiplexer && _multiplexer is not null) await _multiplexer.DisposeAsync().ConfigureAwait(false);
+        _connectLock.Dispose();
+    }
+
+    private async Task<IDatabase> ConnectAsync()
+    {
+        await _connectLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_database is not null) return _database;
+            var configuration = ConfigurationOptions.Parse(_options.Configuration);
+            // Reconnect in the background after Redis restarts instead of failing for good; connect attempts time out
+            // quickly so InitializeAsync can name an unreachable endpoint within ConnectTimeout.
+            configuration.AbortOnConnectFail = false;
+            configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
+            configuration.ClientName ??= "ember";
+            _multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+            return _database = _multiplexer.GetDatabase(_options.Database);
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private InvalidOperationException Unreachable(Exception ex) => new(
+        $"Redis at {Endpoints} did not answer within {_options.ConnectTimeout.TotalSeconds:0.#} s ({ex.Message}). " +
+        $"Check that Redis is running and reachable, and {nameof(RedisStoreOptions)}.{nameof(RedisStoreOptions.Configuration)} (host, port, password, ssl).",
+        ex);
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Ember.Storage;
+using StackExchange.Redis;
+
+namespace Ember.Redis;
+
+/// <summary>Reads the hashes and history entries the scripts write back into the contract's records.</summary>
+internal static class RedisJobReader
+{
+    /// <summary>A job hash (HGETALL as a flat name/value array) as a <see cref="JobInfo"/>.</summary>
+    public static JobInfo Job(string id, RedisValue[] flat)
+    {
+        var f = ToDictionary(flat);
+        return new JobInfo
+        {
+            Id = id,
+            Queue = f["queue"],
+            State = JobStateNames.Parse(f["state"]),
+            Invocation = f["inv"],
+            CreatedAt = RedisValues.FromMs(f["created"]),
+            StateChangedAt = RedisValues.FromMs(f["changed"]),
+            Attempt = int.Parse(f.GetValueOrDefault("attempt", "0"), System.Globalization.CultureInfo.InvariantCulture),
+            ScheduledAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("sched")),
+            LastError = Error(f.GetValueOrDefault("err")),
+            ServerId = f.GetValueOrDefault("server"),
+            LeaseExpiresAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("lexp")),
+            ExpireAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("exp")),
+            ParentId = f.GetValueOrDefault("parent"),
+            ContinuationOptions = Enum.Parse<JobContinuationOptions>(f.GetValueOrDefault("copt", nameof(JobContinuationOptions.OnlyOnSucceededState))),
+        };
+    }
+
+    /// <summary>One history entry, as JSON written by the scripts.</summary>
+    public static StateHistoryEntry History(string json)
+    {
+        var entry = JsonSerializer.Deserialize(json, RedisJsonContext.Default.HistoryEntryJson)
+            ?? throw new InvalidOperationException($"A history entry in Redis is empty: {json}");
+        return new StateHistoryEntry(
+            JobStateNames.Parse(entry.State), RedisValues.FromMs(entry.At), entry.Reason, entry.ServerId, Error(entry.Error),
+            RedisValues.FromTicksOrNull(entry.Duration));
+    }
+
+    /// <summary>A recurring job hash (HGETALL as a flat name/value array).</summary>
+    public static RecurringJobRecord Recurring(RedisValue[] flat)
+    {
+        var f = ToDictionary(flat);
+        return new RecurringJobRecord
+        {
+            Id = f["id"],
+            Cron = f["cron"],
+            TimeZoneId = f["tz"],
+            Queue = f["queue"],
+            Invocation = f["inv"],
+            Misfire = Enum.Parse<MisfireHandling>(f["misfire"]),
+            NextRunAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("next")),
+            LastRunAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("last")),
+            LastJobId = f.GetValueOrDefault("lastjob"),
+            Error = f.GetValueOrDefault("error"),
+            CreatedAt = RedisValues.FromMs(f["created"]),
+        };
+    }
+
+    public static Dictionary<string, string> ToDictionary(RedisValue[] flat)
+    {
+        var fields = new Dictionary<string, string>(flat.Length / 2, StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+        return fields;
+    }
+
+    private static JobError? Error(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize(json, RedisJsonContext.Default.JobError);
+}

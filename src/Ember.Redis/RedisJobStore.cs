@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Ember.Storage;
+using StackExchange.Redis;
+
+namespace Ember.Redis;
+
+/// <summary>
+/// A job store on Redis: each operation is one Lua script call (one round trip) that does the whole transition,
+/// indexes, history and continuations included. Key layout and durability: docs/redis.md.
+/// </summary>
+public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsyncDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly RedisKeys _keys;
+    private readonly RedisConnection _connection;
+    private readonly RedisWorkChannel _work;
+
+    /// <summary>Creates a store that connects by itself, using <see cref="RedisStoreOptions.Configuration"/>.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    public RedisJobStore(RedisStoreOptions options, TimeProvider? timeProvider = null)
+        : this(options, null, timeProvider, requireConfiguration: true)
+    {
+    }
+
+    /// <summary>Creates a store on the application's multiplexer, which the store uses but does not dispose.</summary>
+    /// <param name="multiplexer">A multiplexer; best created with <c>abortConnect=false</c> so it survives Redis restarts.</param>
+    /// <param name="options">The options; <see cref="RedisStoreOptions.Configuration"/> is ignored.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    public RedisJobStore(IConnectionMultiplexer multiplexer, RedisStoreOptions options, TimeProvider? timeProvider = null)
+        : this(options, multiplexer ?? throw new ArgumentNullException(nameof(multiplexer)), timeProvider, requireConfiguration: false)
+    {
+    }
+
+    private RedisJobStore(RedisStoreOptions options, IConnectionMultiplexer? multiplexer, TimeProvider? timeProvider, bool requireConfiguration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(requireConfiguration);
+        _time = timeProvider ?? TimeProvider.System;
+        _keys = new RedisKeys(options.KeyPrefix);
+        _connection = new RedisConnection(options, _keys, multiplexer);
+        _work = new RedisWorkChannel(_connection, _keys);
+        Queries = new RedisJobQueries(_connection, _keys);
+    }
+
+    /// <inheritdoc />
+    public IJobQueries Queries { get; }
+
+    /// <summary>
+    /// Connects, checks that Redis answers within <see cref="RedisStoreOptions.ConnectTimeout"/> (else throws naming the
+    /// endpoint), loads the scripts and listens for work published by other processes. Safe to call more than once.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await _connection.CheckAsync(cancellationToken).ConfigureAwait(false);
+        await _work.StartAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public IDisposable Subscribe(Action<string> onWork) => _work.Subscribe(onWork);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Jobs.Count == 0) return [];
+        var args = Args(RedisScripts.Create, 1 + request.Jobs.Count * 8);
+        args.Add(request.Jobs.Count);
+        AddNewJobs(args, request.Jobs);
+        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
+        _work.Notify(result[1]);
+        return ToStrings(result[0]);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Count <= 0 || request.Queues.Count == 0) return [];
+        var now = _time.GetUtcNow();
+        var args = Args(now, 3 + request.Queues.Count);
+        args.Add(request.Count);
+        args.Add(RedisValues.Ms(now + request.LeaseDuration));
+        args.Add(request.ServerId);
+        foreach (var queue in request.Queues) args.Add(queue);
+        var flat = (RedisValue[])(await _connection.EvaluateAsync(RedisScripts.Fetch, [.. args]).ConfigureAwait(false))!;
+        var fetched = new FetchedJob[flat.Length / 6];
+        for (var i = 0; i < fetched.Length; i++)
+        {
+            var at = i * 6;
+            fetched[i] = new FetchedJob(
+                flat[at]!, flat[at + 1]!, flat[at + 2]!, (int)flat[at + 3], flat[at + 4]!, RedisValues.FromMs(flat[at + 5]!));
+        }
+        return fetched;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Completions.Count == 0) return 0;
+        var args = Args(RedisScripts.Complete, 1 + request.Completions.Count * 10);
+        args.Add(request.Completions.Count);
+        foreach (var completion in request.Completions)
+        {
+            args.Add(completion.JobId);
+            args.Add(completion.LeaseToken);
+            AddChange(args, completion.Change);
+        }
+        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Complete, [.. args]).ConfigureAwait(false))!;
+        _work.Notify(result[1]);
+        return (int)result[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!RedisValues.IsJobId(request.JobId) || request.ExpectedStates.Count == 0) return false;
+        var args = Args(RedisScripts.ChangeState, 10);
+        args.Add(request.JobId);
+        args.Add(string.Join(',', request.ExpectedStates.Select(JobStateNames.Of)));
+        AddChange(args, request.Change);
+        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.ChangeState, [.. args]).ConfigureAwait(false))!;
+        _work.Notify(result[1]);
+        return (int)result[0] == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Leases.Count == 0) return [];
+        var now = _time.GetUtcNow();
+        var args = Args(now, 1 + request.Leases.Count * 2);
+        args.Add(RedisValues.Ms(now + request.LeaseDuration));
+        foreach (var lease in request.Leases)
+        {
+            args.Add(lease.JobId);
+            args.Add(lease.LeaseToken);
+        }
+        var lost = (int[])(await _connection.EvaluateAsync(RedisScripts.Extend, [.. args]).ConfigureAwait(false))!;
+        return lost.Select(index => request.Leases[index - 1]).ToArray();
+    }
+
+    /// <inheritdoc />
+    public Task<int> RescueExpiredLeasesAsync(RescueExpiredLeasesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return MoveAsync(RedisScripts.Rescue, request.MaxCount);
+    }
+
+    /// <inheritdoc />
+    public Task<int> EnqueueDueScheduledAsync(EnqueueDueScheduledRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return MoveAsync(RedisScripts.EnqueueDue, request.MaxCount);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeleteExpiredJobsAsync(DeleteExpiredJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.MaxCount <= 0) return 0;
+        var args = Args(RedisScripts.DeleteExpired, 1);
+        args.Add(request.MaxCount);
+        return (int)await _connection.EvaluateAsync(RedisScripts.DeleteExpired, [.. args]).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops listening for work and, when the store connected by itself, closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _work.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<int> MoveAsync(RedisScript script, int maxCount)
+    {
+        if (maxCount <= 0) return 0;
+        var args = Args(script, 1);
+        args.Add(maxCount);
+        var result = (RedisResult[])(await _connection.EvaluateAsync(script, [.. args]).ConfigureAwait(false))!;
+        _work.Notify(result[1]);
+        return (int)result[0];
+    }
+
+    // The first two arguments of every script: the key base and "now" from the application's clock.
+    private List<RedisValue> Args(RedisScript script, int extra)
+    {
+        _ = script;
+        return Args(_time.GetUtcNow(), extra);
+    }
+
+    private List<RedisValue> Args(DateTimeOffset now, int extra) => new(2 + extra) { _keys.Base, RedisValues.Ms(now) };
+
+    private static void AddNewJobs(List<RedisValue> args, IReadOnlyList<NewJob> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            NewJobRules.Validate(job);
+            if (job.ParentId is { } parentId && !RedisValues.IsJobId(parentId)) throw JobNotFoundException.Parent(parentId);
+        }
+        foreach (var job in jobs)
+        {
+            args.Add(job.Queue);
+            args.Add(job.Invocation);
+            args.Add(JobStateNames.Of(job.State));
+            args.Add(RedisValues.Ms(job.ScheduledAt));
+            args.Add(job.Reason ?? string.Empty);
+            args.Add(job.ParentId ?? string.Empty);
+            args.Add(job.ContinuationOptions.ToString());
+            args.Add(RedisValues.Ms(job.ExpireAtIfDeleted));
+        }
+    }
+
+    // A change as the scripts read it (common.lua, readChange): 8 values, empty when absent.
+    private static void AddChange(List<RedisValue> args, StateChange change)
+    {
+        args.Add(JobStateNames.Of(change.State));
+        args.Add(change.Reason ?? string.Empty);
+        args.Add(RedisValues.Ms(change.ScheduledAt));
+        args.Add(RedisValues.Ms(change.ExpireAt));
+        args.Add(change.Error is null ? string.Empty : JsonSerializer.Serialize(change.Error, RedisJsonContext.Default.JobError));
+        args.Add(change.ServerId ?? string.Empty);
+        args.Add(RedisValues.Ticks(change.Duration));
+        args.Add(RedisValues.Ms(change.ContinuationsExpireAt));
+    }
+
+    private static string[] ToStrings(RedisResult result) => ((RedisValue[])result!).Select(v => (string)v!).ToArray();
+}

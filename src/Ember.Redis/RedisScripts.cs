@@ -1,0 +1,34 @@
+namespace Ember.Redis;
+
+/// <summary>Every script of the store, read from the assembly once per process.</summary>
+internal static class RedisScripts
+{
+    public static readonly RedisScript Create = RedisScript.Load("create");
+    public static readonly RedisScript Fetch = RedisScript.Load("fetch");
+    public static readonly RedisScript Complete = RedisScript.Load("complete");
+    public static readonly RedisScript ChangeState = RedisScript.Load("change_state");
+    public static readonly RedisScript Extend = RedisScript.Load("extend");
+    public static readonly RedisScript Rescue = RedisScript.Load("rescue");
+    public static readonly RedisScript EnqueueDue = RedisScript.Load("enqueue_due");
+    public static readonly RedisScript DeleteExpired = RedisScript.Load("delete_expired");
+    public static readonly RedisScript Heartbeat = RedisScript.Load("heartbeat");
+    public static readonly RedisScript RemoveServer = RedisScript.Load("remove_server");
+    public static readonly RedisScript RemoveDeadServers = RedisScript.Load("remove_dead_servers");
+    public static readonly RedisScript UpsertRecurring = RedisScript.Load("upsert_recurring");
+    public static readonly RedisScript RemoveRecurring = RedisScript.Load("remove_recurring");
+    public static readonly RedisScript FireRecurring = RedisScript.Load("fire_recurring");
+    public static readonly RedisScript DisableRecurring = RedisScript.Load("disable_recurring");
+    public static readonly RedisScript DueRecurring = RedisScript.Load("due_recurring");
+    public static readonly RedisScript AllRecurring = RedisScript.Load("all_recurring");
+    public static readonly RedisScript AcquireMutex = RedisScript.Load("acquire_mutex");
+    public static readonly RedisScript ReleaseMutex = RedisScript.Load("release_mutex");
+    public static readonly RedisScript GetJobs = RedisScript.Load("get_jobs");
+    public static readonly RedisScript GetJob = RedisScript.Load("get_job");
+
+    public static readonly IReadOnlyList<RedisScript> All =
+    [
+        Create, Fetch, Complete, ChangeState, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
+        RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
+        AcquireMutex, ReleaseMutex, GetJobs, GetJob,
+    ];
+}

@@ -1,0 +1,3 @@
+-- GetJob: ARGV[3] = id. Returns { HGETALL, history } (an empty HGETALL when there is no such job).
+local id = ARGV[3]
+return { rc('HGETALL', jk(id)), rc('LRANGE', B .. 'hist:' .. id, 0, -1) }

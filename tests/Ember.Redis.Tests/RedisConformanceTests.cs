@@ -1,0 +1,20 @@
+using Ember.Storage;
+using Ember.Storage.Conformance;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ember.Redis.Tests;
+
+/// <summary>The store conformance suite against the test Redis, under a fresh key prefix per test, removed after.</summary>
+public sealed class RedisConformanceTests : JobStoreConformanceTests
+{
+    private readonly string _prefix = TestRedis.UniquePrefix();
+
+    protected override Task<IJobStore> CreateStoreAsync(FakeTimeProvider time) =>
+        Task.FromResult<IJobStore>(new RedisJobStore(new RedisStoreOptions { Configuration = TestRedis.Configuration, KeyPrefix = _prefix }, time));
+
+    protected override async Task DisposeStoreAsync(IJobStore store)
+    {
+        await base.DisposeStoreAsync(store);
+        await TestRedis.DeleteKeysAsync(_prefix);
+    }
+}
