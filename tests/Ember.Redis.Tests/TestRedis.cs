@@ -8,7 +8,7 @@ namespace Ember.Redis.Tests;
 /// </summary>
 internal static class TestRedis
 {
-    private static readonly Lazy<ConnectionMultiplexer> Shared = new(() => ConnectionMultiplexer.Connect(Configuration + ",abortConnect=false"));
+    private static readonly Lazy<ConnectionMultiplexer> Shared = new(() => ConnectionMultiplexer.Connect(Configuration + ",abortConnect=false,allowAdmin=true"));
 
     public static string Configuration => Environment.GetEnvironmentVariable("EMBER_TEST_REDIS") is { Length: > 0 } value
         ? value
