@@ -1,0 +1,74 @@
+using Ember.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ember.PostgreSql;
+
+// Creating jobs and compare-and-set state changes.
+public sealed partial class PostgreSqlJobStore
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
+        CreateJobsOnAsync(null, request, cancellationToken);
+
+    /// <summary>Creates jobs on <paramref name="connection"/> (in its open transaction), or on a pooled connection when null.</summary>
+    internal async Task<IReadOnlyList<string>> CreateJobsOnAsync(NpgsqlConnection? connection, CreateJobsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var batch = await NewJobBatch.PrepareAsync(request.Jobs, parents => FirstMissingParentAsync(connection, parents, cancellationToken)).ConfigureAwait(false);
+        if (batch.Count == 0) return [];
+        await using var command = await CommandOnAsync(connection, _sql.CreateJobs, cancellationToken).ConfigureAwait(false);
+        batch.AddTo(command).Add(PgValues.ToDb(_time.GetUtcNow()));
+        try
+        {
+            var ids = (long[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            return NewJobBatch.IdTexts(ids);
+        }
+        catch (PostgresException ex) when (NewJobBatch.Translate(ex) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!PgValues.TryParseId(request.JobId, out var jobId)) return false;
+        var change = request.Change;
+        var error = change.Error;
+        await using var command = await CommandAsync(_sql.ChangeState, cancellationToken).ConfigureAwait(false);
+        command
+            .Add(jobId)
+            .AddArray(request.ExpectedStates.Select(PgValues.ToText).ToArray(), NpgsqlDbType.Text)
+            .Add(PgValues.ToText(change.State))
+            .Add(change.Reason, NpgsqlDbType.Text)
+            .Add(change.State == JobState.Scheduled ? PgValues.ToDb(change.ScheduledAt) : null, NpgsqlDbType.TimestampTz)
+            .Add(PgValues.ToDb(change.ExpireAt), NpgsqlDbType.TimestampTz)
+            .Add(error is not null)
+            .Add(error?.Type, NpgsqlDbType.Text)
+            .Add(error?.Message, NpgsqlDbType.Text)
+            .Add(error?.Details, NpgsqlDbType.Text)
+            .Add(change.ServerId, NpgsqlDbType.Text)
+            .Add(PgValues.ToDb(change.Duration), NpgsqlDbType.Double)
+            .Add(PgValues.ToDb(change.ContinuationsExpireAt), NpgsqlDbType.TimestampTz)
+            .Add(PgValues.ToDb(_time.GetUtcNow()));
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task<long?> FirstMissingParentAsync(NpgsqlConnection? connection, long[] parents, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandOnAsync(connection, _sql.FirstMissingParent, cancellationToken).ConfigureAwait(false);
+        command.Add(parents);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long missing ? missing : null;
+    }
+
+    private async ValueTask<NpgsqlCommand> CommandOnAsync(NpgsqlConnection? connection, string sql, CancellationToken cancellationToken)
+    {
+        if (connection is null) return await CommandAsync(sql, cancellationToken).ConfigureAwait(false);
+        if (!_initialized) await InitializeAsync(cancellationToken).ConfigureAwait(false);
+#pragma warning disable CA2100 // A Statements text: a constant template with the validated, quoted schema name.
+        return new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+    }
+}

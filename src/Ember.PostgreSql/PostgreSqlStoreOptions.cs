@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace Ember.PostgreSql;
+
+/// <summary>Configures <see cref="PostgreSqlJobStore"/>. Checked by <see cref="Validate"/> when the store is built.</summary>
+public sealed partial class PostgreSqlStoreOptions
+{
+    /// <summary>
+    /// The schema that holds Ember's tables and functions. Default <c>"ember"</c>. Letters, digits and underscores only,
+    /// not starting with a digit, at most 63 characters (PostgreSQL's identifier limit); it is used as given (case kept,
+    /// quoted). Applications with different schema names share a database without seeing each other's jobs.
+    /// </summary>
+    public string SchemaName { get; set; } = "ember";
+
+    /// <summary>
+    /// Whether <see cref="PostgreSqlJobStore.InitializeAsync"/> creates the schema and applies newer migrations. Default
+    /// <see langword="true"/>. When <see langword="false"/>, the store only checks that the schema is there and up to
+    /// date; a DBA applies <see cref="PostgreSqlJobStore.GetSchemaScript"/> beforehand.
+    /// </summary>
+    public bool PrepareSchemaIfNecessary { get; set; } = true;
+
+    /// <summary>
+    /// How long opening a connection may take before it fails, for stores built from a connection string (a data
+    /// source passed in keeps its own settings). Default 5 seconds: a wrong host fails at start, not after a long hang.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether servers are woken by LISTEN/NOTIFY when jobs become Enqueued (one dedicated connection per store while
+    /// someone subscribes). Default <see langword="true"/>. When <see langword="false"/>, servers find work by polling.
+    /// </summary>
+    public bool UseNotifications { get; set; } = true;
+
+    /// <summary>
+    /// The longest wait between attempts to re-establish the LISTEN connection after it broke (the first retry is after
+    /// 100 ms, doubling). Default 5 seconds. Servers keep polling meanwhile, so no work is lost.
+    /// </summary>
+    public TimeSpan ListenReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Throws when an option is invalid, naming the option and how to fix it.</summary>
+    /// <exception cref="InvalidOperationException">An option is invalid.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(SchemaName) || SchemaName.Length > 63 || !SchemaNamePattern().IsMatch(SchemaName))
+            throw new InvalidOperationException(
+                $"{nameof(PostgreSqlStoreOptions)}.{nameof(SchemaName)} is \"{SchemaName}\"; it must be 1 to 63 letters, digits or underscores, " +
+                "not starting with a digit (for example \"ember\" or \"ember_billing\"). Other characters are refused so the name can never inject SQL.");
+        if (ConnectTimeout < TimeSpan.FromSeconds(1) || ConnectTimeout > TimeSpan.FromMinutes(10))
+            throw new InvalidOperationException(
+                $"{nameof(PostgreSqlStoreOptions)}.{nameof(ConnectTimeout)} is {ConnectTimeout}; it must be between 1 second and 10 minutes (whole seconds). The default is 5 seconds.");
+        if (ListenReconnectMaxDelay < TimeSpan.FromMilliseconds(100) || ListenReconnectMaxDelay > TimeSpan.FromMinutes(10))
+            throw new InvalidOperationException(
+                $"{nameof(PostgreSqlStoreOptions)}.{nameof(ListenReconnectMaxDelay)} is {ListenReconnectMaxDelay}; it must be between 100 ms and 10 minutes. The default is 5 seconds.");
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SchemaNamePattern();
+}

@@ -1,0 +1,40 @@
+namespace Ember.PostgreSql.Sql;
+
+/// <summary>
+/// The statements that change jobs: calls of the schema's functions (Migrations/0001_initial.sql), one round trip
+/// each. Templates with a <c>{schema}</c> placeholder; every value is a parameter.
+/// </summary>
+internal static class JobSql
+{
+    public const string Create = "SELECT {schema}.create_jobs($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+    public const string FirstMissingParent = """
+        SELECT t.parent FROM unnest($1::bigint[]) WITH ORDINALITY AS t(parent, ord)
+        WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent)
+        ORDER BY t.ord LIMIT 1
+        """;
+
+    public const string Fetch = "SELECT r_id, r_queue, r_invocation, r_attempt, r_lease_token, r_created_at FROM {schema}.fetch_jobs($1, $2, $3, $4, $5)";
+
+    public const string Complete = "SELECT {schema}.complete_jobs($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+    public const string ChangeState = "SELECT {schema}.change_state($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+    /// <summary>Extends the leases still held; returns the ids extended (the caller reports the others lost).</summary>
+    public const string ExtendLeases = """
+        UPDATE {schema}.jobs j SET lease_expires_at = $3
+        FROM unnest($1::bigint[], $2::text[]) AS t(id, token)
+        WHERE j.id = t.id AND j.state = 'Processing' AND j.lease_token = t.token
+        RETURNING j.id, j.lease_token
+        """;
+
+    public const string RescueExpired = "SELECT {schema}.rescue_expired($1, $2)";
+
+    public const string EnqueueDue = "SELECT {schema}.enqueue_due($1, $2)";
+
+    public const string DeleteExpired = "SELECT {schema}.delete_expired($1, $2)";
+
+    public const string FireRecurring = "SELECT {schema}.fire_recurring($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+
+    public const string WorkChannel = "SELECT {schema}.work_channel()";
+}

@@ -1,0 +1,43 @@
+namespace Ember.PostgreSql.Sql;
+
+/// <summary>
+/// Every statement of the store for one schema, built once: the templates of this folder with the validated, quoted
+/// schema name filled in. The texts never change afterwards, so Npgsql's automatic preparation reuses them.
+/// </summary>
+internal sealed class Statements(SchemaName schema)
+{
+    public SchemaName Schema { get; } = schema;
+
+    public string CreateJobs { get; } = schema.Apply(JobSql.Create);
+    public string FirstMissingParent { get; } = schema.Apply(JobSql.FirstMissingParent);
+    public string Fetch { get; } = schema.Apply(JobSql.Fetch);
+    public string Complete { get; } = schema.Apply(JobSql.Complete);
+    public string ChangeState { get; } = schema.Apply(JobSql.ChangeState);
+    public string ExtendLeases { get; } = schema.Apply(JobSql.ExtendLeases);
+    public string RescueExpired { get; } = schema.Apply(JobSql.RescueExpired);
+    public string EnqueueDue { get; } = schema.Apply(JobSql.EnqueueDue);
+    public string DeleteExpired { get; } = schema.Apply(JobSql.DeleteExpired);
+    public string FireRecurring { get; } = schema.Apply(JobSql.FireRecurring);
+    public string WorkChannel { get; } = schema.Apply(JobSql.WorkChannel);
+
+    public string SelectJob { get; } = schema.Apply(QuerySql.SelectJob);
+    public string SelectHistory { get; } = schema.Apply(QuerySql.SelectHistory);
+    public string CountByState { get; } = schema.Apply(QuerySql.CountByState);
+    public string SelectPage { get; } = schema.Apply(QuerySql.SelectPage);
+    public string SelectContinuationIds { get; } = schema.Apply(QuerySql.SelectContinuationIds);
+    public string SelectServers { get; } = schema.Apply(QuerySql.SelectServers);
+
+    public string UpsertRecurring { get; } = schema.Apply(RecurringSql.Upsert);
+    public string DeleteRecurring { get; } = schema.Apply(RecurringSql.Delete);
+    public string SelectRecurring { get; } = schema.Apply(RecurringSql.Select);
+    public string SelectAllRecurring { get; } = schema.Apply(RecurringSql.SelectAll);
+    public string SelectDueRecurring { get; } = schema.Apply(RecurringSql.SelectDue);
+    public string DisableRecurring { get; } = schema.Apply(RecurringSql.Disable);
+
+    public string UpsertServer { get; } = schema.Apply(ServerSql.Upsert);
+    public string DeleteServer { get; } = schema.Apply(ServerSql.Delete);
+    public string DeleteSilentServers { get; } = schema.Apply(ServerSql.DeleteSilentSince);
+
+    public string TryAcquireMutex { get; } = schema.Apply(MutexSql.TryAcquire);
+    public string ReleaseMutex { get; } = schema.Apply(MutexSql.Release);
+}
