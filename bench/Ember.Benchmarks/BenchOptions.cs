@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Ember.Benchmarks;
+
+/// <summary>
+/// The command line. Mode, --storage, --jobs and --workers mean what they mean in the Hangfire anchor
+/// (../shared/anchors/hangfire-bench), with the same defaults, so both programs take the same arguments.
+/// </summary>
+internal sealed record BenchOptions
+{
+    public required string Mode { get; init; }
+    public string Storage { get; init; } = "inmemory";
+    public int Jobs { get; init; } = 20_000;
+    public int Workers { get; init; } = 20;
+
+    /// <summary>Latency samples; the anchor takes min(jobs, 50).</summary>
+    public int Samples { get; init; } = 50;
+
+    /// <summary>Latency with the client in a child process, the realistic case for a store shared by processes.</summary>
+    public bool CrossProcess { get; init; }
+
+    /// <summary>"server" normally; "client" for the child process of a cross-process latency run.</summary>
+    public string Role { get; init; } = "server";
+
+    /// <summary>Finished jobs stored before the backlog run.</summary>
+    public int Backlog { get; init; } = 1_000_000;
+
+    /// <summary>Print the processing runs' store calls (count, batch size, time) on stderr: see StoreCallStats.</summary>
+    public bool StoreStats { get; init; }
+
+    /// <summary>
+    /// Throughput: process one unmeasured round first, on a store of its own, so the figures show warmed-up code
+    /// rather than start-up (JIT) cost. Off by default: the anchor measures a cold process.
+    /// </summary>
+    public bool Warmup { get; init; }
+
+    /// <summary>An existing SQLite file to open instead of a fresh temporary one (the cross-process child uses it).</summary>
+    public string? SqliteFile { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "throughput";
+        var jobs = Int(args, "--jobs", 20_000);
+        var options = new BenchOptions
+        {
+            Mode = mode,
+            Storage = Text(args, "--storage") ?? "inmemory",
+            Jobs = jobs,
+            Workers = Int(args, "--workers", 20),
+            Samples = Int(args, "--samples", Math.Min(jobs, 50)),
+            CrossProcess = args.Contains("--cross-process"),
+            Role = Text(args, "--role") ?? "server",
+            Backlog = Int(args, "--backlog", 1_000_000),
+            SqliteFile = Text(args, "--sqlite-file"),
+            StoreStats = args.Contains("--store-stats"),
+            Warmup = args.Contains("--warmup"),
+        };
+        if (options.Jobs < 1 || options.Workers < 1 || options.Samples < 1 || options.Backlog < 0)
+            throw new ArgumentException("--jobs, --workers and --samples must be at least 1, --backlog at least 0.");
+        return options;
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int Int(string[] args, string name, int fallback)
+    {
+        var text = Text(args, name);
+        if (text is null) return fallback;
+        return int.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} takes a whole number, not '{text}'.");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Ember.Invocations;
+using Ember.Storage;
+
+namespace Ember.Benchmarks.Modes;
+
+/// <summary>
+/// The life of a batch of jobs through the store contract alone, with no server: create Enqueued, claim, complete
+/// Succeeded (with the default one-day expiry). Used to seed a backlog, and by the store mode to time each operation.
+/// </summary>
+internal sealed class StoreCycle
+{
+    private const string ServerId = "ember-bench-store-cycle";
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    private readonly IJobStore _store;
+    private readonly EmberOptions _ember = new();
+    private readonly string _invocation;
+
+    public StoreCycle(IJobStore store)
+    {
+        _store = store;
+        _invocation = Invocation.Serialize(Job.FromExpression(() => BenchJobs.Noop()), _ember.SerializerOptions);
+    }
+
+    public TimeSpan Creating { get; private set; }
+    public TimeSpan Fetching { get; private set; }
+    public TimeSpan Completing { get; private set; }
+
+    /// <summary>Runs <paramref name="size"/> jobs through, with one call per operation. The store must hold no other enqueued job.</summary>
+    public async Task RunBatchAsync(int size)
+    {
+        var jobs = new NewJob[size];
+        Array.Fill(jobs, new NewJob { Invocation = _invocation, Queue = _ember.DefaultQueue, State = JobState.Enqueued });
+        var started = Stopwatch.GetTimestamp();
+        await _store.CreateJobsAsync(new CreateJobsRequest(jobs));
+        Creating += Stopwatch.GetElapsedTime(started);
+
+        started = Stopwatch.GetTimestamp();
+        var fetched = await _store.FetchJobsAsync(new FetchJobsRequest(ServerId, [_ember.DefaultQueue], size, Lease));
+        Fetching += Stopwatch.GetElapsedTime(started);
+
+        var succeeded = new StateChange
+        {
+            State = JobState.Succeeded, ServerId = ServerId, Reason = "Completed by the benchmark", Duration = TimeSpan.Zero,
+            ExpireAt = DateTimeOffset.UtcNow + _ember.JobExpiration,
+        };
+        var completions = fetched.Select(f => new JobCompletion(f.Id, f.LeaseToken, succeeded)).ToArray();
+        started = Stopwatch.GetTimestamp();
+        var applied = await _store.CompleteJobsAsync(new CompleteJobsRequest(completions));
+        Completing += Stopwatch.GetElapsedTime(started);
+        if (fetched.Count != size || applied != size)
+            throw new InvalidOperationException($"Claimed {fetched.Count} and completed {applied} of {size} jobs; the store should hold no other enqueued job.");
+    }
+}

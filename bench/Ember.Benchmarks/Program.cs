@@ -1,0 +1,41 @@
+// Ember's benchmark: the command line and JSON keys of the Hangfire anchor (../shared/anchors/hangfire-bench), so that
+// bench/compare.sh can run both on the same workload and put them side by side.
+//
+//   dotnet run -c Release --project bench/Ember.Benchmarks -- throughput --storage inmemory|sqlite [--jobs 20000] [--workers 20]
+//   dotnet run -c Release --project bench/Ember.Benchmarks -- latency --storage inmemory|sqlite [--cross-process] [--samples 50]
+//   dotnet run -c Release --project bench/Ember.Benchmarks -- backlog --storage sqlite [--backlog 1000000] [--jobs 20000]
+//   dotnet run -c Release --project bench/Ember.Benchmarks -- store --storage sqlite [--jobs 20000]
+//   --store-stats (throughput, backlog): the server's store calls, batch sizes and times, on stderr.
+//
+// Prints one JSON line on stdout, {"system":"ember",...}; progress goes to stderr when it is a terminal.
+using System.Text.Json;
+using Ember.Benchmarks;
+using Ember.Benchmarks.Modes;
+
+try
+{
+    var options = BenchOptions.Parse(args);
+    if (options.Role == "client")
+    {
+        await LatencyClientRole.RunAsync(options);
+        return 0;
+    }
+    object result = options.Mode switch
+    {
+        "throughput" => await ThroughputMode.RunAsync(options),
+        "latency" => await LatencyMode.RunAsync(options),
+        "backlog" => await BacklogMode.RunAsync(options),
+        "store" => await StoreMode.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog or store."),
+    };
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return 0;
+}
+catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+{
+    await Console.Error.WriteLineAsync("ember-bench: " + ex.Message);
+    return 2;
+}
+
+/// <summary>The entry point's type, named so that the child process can find this assembly.</summary>
+internal sealed partial class Program;
