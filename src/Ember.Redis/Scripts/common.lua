@@ -27,50 +27,77 @@ local function wake(q)
   if not woke[q] then woke[q] = true; wokeList[#wokeList + 1] = q end
 end
 
+-- Index changes are collected and written once per key at the end (flush), so a batch of 100 jobs costs one ZADD and
+-- one ZREM per index instead of 100 of each. The last change of a member wins, so order within a call doesn't matter.
+local zops = {}
+local function zset(key, id, score)
+  local t = zops[key]
+  if not t then t = {}; zops[key] = t end
+  t[id] = score
+end
+local counts = {}
+local function count(st, d) counts[st] = (counts[st] or 0) + d end
+
+local function flush()
+  for key, t in pairs(zops) do
+    local add, rem = {}, {}
+    for m, s in pairs(t) do
+      if s then add[#add + 1] = s; add[#add + 1] = m else rem[#rem + 1] = m end
+    end
+    for i = 1, #rem, 1000 do rc('ZREM', key, unpack(rem, i, math.min(i + 999, #rem))) end
+    for i = 1, #add, 2000 do rc('ZADD', key, unpack(add, i, math.min(i + 1999, #add))) end
+  end
+  zops = {}
+  for st, d in pairs(counts) do
+    if d ~= 0 then rc('HINCRBY', B .. 'counts', st, d) end
+  end
+  counts = {}
+end
+
 -- Continuations released by a finishing change: drained by apply() with a work list, not recursion, so a chain of
 -- any length is released in one call.
 local pending = {}
 
--- Moves a job between the per-state indexes and the state counters.
-local function reindex(id, q, old, new)
+-- The job fields applyOne needs, in this order; callers may read more after them in the same HMGET.
+local CUR = { 'state', 'queue', 'exp', 'sched', 'hc' }
+
+-- Applies one state change to a job whose current fields (CUR) were read into cur: fields, indexes, history,
+-- wake-ups, and queues its continuations when the change finishes the job. c = { st, r, sa, ea, e, sv, du, ce }
+-- (empty string = none); extra = more field/value pairs to set in the same HSET.
+local function applyOne(id, cur, c, extra)
+  local k = jk(id)
+  local old, q, oldexp, oldsched, hc = cur[1], cur[2], cur[3], cur[4], cur[5]
   local nid = tonumber(id)
   if old then
-    rc('ZREM', B .. 's:' .. old, id)
-    rc('ZREM', B .. 'sq:' .. old .. ':' .. q, id)
-    rc('HINCRBY', B .. 'counts', old, -1)
-    if old == 'Scheduled' then rc('ZREM', B .. 'scheduled', id) end
-    if old == 'Processing' then rc('ZREM', B .. 'processing', id) end
+    zset(B .. 's:' .. old, id, false)
+    zset(B .. 'sq:' .. old .. ':' .. q, id, false)
+    count(old, -1)
+    if old == 'Processing' then zset(B .. 'processing', id, false) end
   end
-  rc('ZADD', B .. 's:' .. new, nid, id)
-  rc('ZADD', B .. 'sq:' .. new .. ':' .. q, nid, id)
-  rc('HINCRBY', B .. 'counts', new, 1)
-end
-
--- Applies one state change to a job: fields, indexes, history, wake-ups, and queues its continuations when the change
--- finishes the job. c = { st, r, sa, ea, e, sv, du, ce } (empty string = none).
-local function applyOne(id, c, isNew)
-  local k = jk(id)
-  local cur = rc('HMGET', k, 'state', 'queue', 'exp')
-  local old, q, oldexp = cur[1], cur[2], cur[3]
-  if isNew then old = nil end
-  reindex(id, q, old or nil, c.st)
-  if oldexp then rc('ZREM', B .. 'expiring', id) end
-  rc('HSET', k, 'state', c.st, 'changed', NOW)
-  rc('HDEL', k, 'server', 'token', 'lexp')
+  zset(B .. 's:' .. c.st, id, nid)
+  zset(B .. 'sq:' .. c.st .. ':' .. q, id, nid)
+  count(c.st, 1)
+  local set = { 'state', c.st, 'changed', NOW }
+  local del = {}
+  if old == 'Processing' then del[#del + 1] = 'server'; del[#del + 1] = 'token'; del[#del + 1] = 'lexp' end
   if c.st == 'Scheduled' and c.sa ~= '' then
-    rc('HSET', k, 'sched', c.sa)
-    rc('ZADD', B .. 'scheduled', tonumber(c.sa), id)
+    set[#set + 1] = 'sched'; set[#set + 1] = c.sa
+    zset(B .. 'scheduled', id, tonumber(c.sa))
   else
-    rc('HDEL', k, 'sched')
+    if oldsched then del[#del + 1] = 'sched'; zset(B .. 'scheduled', id, false) end
   end
   if c.ea ~= '' then
-    rc('HSET', k, 'exp', c.ea)
-    rc('ZADD', B .. 'expiring', tonumber(c.ea), id)
-  else
-    rc('HDEL', k, 'exp')
+    set[#set + 1] = 'exp'; set[#set + 1] = c.ea
+    zset(B .. 'expiring', id, tonumber(c.ea))
+  elseif oldexp then
+    del[#del + 1] = 'exp'
+    zset(B .. 'expiring', id, false)
   end
-  if c.e ~= '' then rc('HSET', k, 'err', c.e) end
-  if c.st == 'Processing' then rc('HSET', k, 'server', c.sv) end
+  if c.e ~= '' then set[#set + 1] = 'err'; set[#set + 1] = c.e end
+  if c.st == 'Processing' then set[#set + 1] = 'server'; set[#set + 1] = c.sv end
+  if extra then for i = 1, #extra do set[#set + 1] = extra[i] end end
+  rc('HSET', k, unpack(set))
+  if #del > 0 then rc('HDEL', k, unpack(del)) end
   local h = { s = c.st, at = NOW }
   if c.r ~= '' then h.r = c.r end
   if c.sv ~= '' then h.sv = c.sv end
@@ -78,7 +105,7 @@ local function applyOne(id, c, isNew)
   if c.du ~= '' then h.d = c.du end
   rc('RPUSH', B .. 'hist:' .. id, cjson.encode(h))
   if c.st == 'Enqueued' then wake(q) end
-  if FINISHES[c.st] then
+  if hc and FINISHES[c.st] then
     local children = rc('ZRANGE', B .. 'cont:' .. id, 0, -1)
     for _, child in ipairs(children) do
       pending[#pending + 1] = { child, id, c.st, c.ce }
@@ -86,19 +113,23 @@ local function applyOne(id, c, isNew)
   end
 end
 
+local function current(id)
+  return rc('HMGET', jk(id), unpack(CUR))
+end
+
 -- Releases one continuation as ContinuationRules says, if it still waits.
 local function release(child, parent, parentState, cexp)
-  local f = rc('HMGET', jk(child), 'state', 'copt')
-  if f[1] ~= 'Awaiting' then return end
+  local cur = rc('HMGET', jk(child), 'state', 'queue', 'exp', 'sched', 'hc', 'copt')
+  if cur[1] ~= 'Awaiting' then return end
   local st = 'Deleted'
   local reason = 'Parent job ' .. parent .. ' ' .. parentState .. '; this continuation runs only on success'
-  if parentState == 'Succeeded' or f[2] == 'OnAnyFinishedState' then
+  if parentState == 'Succeeded' or cur[6] == 'OnAnyFinishedState' then
     st = 'Enqueued'
     reason = 'Parent job ' .. parent .. ' ' .. parentState
   end
   local ea = ''
   if st == 'Deleted' then ea = cexp end
-  applyOne(child, { st = st, r = reason, sa = '', ea = ea, e = '', sv = '', du = '', ce = cexp }, false)
+  applyOne(child, cur, { st = st, r = reason, sa = '', ea = ea, e = '', sv = '', du = '', ce = cexp })
 end
 
 local function drain()
@@ -111,8 +142,8 @@ local function drain()
   pending = {}
 end
 
-local function apply(id, c)
-  applyOne(id, c, false)
+local function apply(id, cur, c)
+  applyOne(id, cur, c)
   drain()
 end
 
@@ -131,20 +162,22 @@ local function createJobs(i, n)
     end
   end
   local ids = {}
+  local last = rc('INCRBY', B .. 'id', n)
   for j = 0, n - 1 do
     local a = i + j * 8
     local q, inv, st, sa, r, parent, copt, eid = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
-    local id = tostring(rc('INCR', B .. 'id'))
-    local k = jk(id)
-    rc('HSET', k, 'queue', q, 'inv', inv, 'created', NOW, 'attempt', 0, 'copt', copt)
-    if parent ~= '' then rc('HSET', k, 'parent', parent) end
-    applyOne(id, { st = st, r = r, sa = sa, ea = '', e = '', sv = '', du = '', ce = '' }, true)
+    local id = tostring(last - n + 1 + j)
+    local extra = { 'queue', q, 'inv', inv, 'created', NOW, 'attempt', 0, 'copt', copt }
+    if parent ~= '' then extra[#extra + 1] = 'parent'; extra[#extra + 1] = parent end
+    applyOne(id, { false, q, false, false, false }, { st = st, r = r, sa = sa, ea = '', e = '', sv = '', du = '', ce = '' }, extra)
     if parent ~= '' then
       rc('ZADD', B .. 'cont:' .. parent, tonumber(id), id)
+      rc('HSET', jk(parent), 'hc', '1')
       local ps = rc('HGET', jk(parent), 'state')
       if FINISHES[ps] then release(id, parent, ps, eid); drain() end
     end
     ids[#ids + 1] = id
   end
+  flush()
   return ids
 end

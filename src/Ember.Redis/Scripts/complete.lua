@@ -5,10 +5,11 @@ local applied = 0
 for j = 0, n - 1 do
   local a = 4 + j * 10
   local id, token = ARGV[a], ARGV[a + 1]
-  local f = rc('HMGET', jk(id), 'state', 'token')
-  if f[1] == 'Processing' and f[2] == token then
-    apply(id, readChange(a + 2))
+  local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'token')
+  if cur[1] == 'Processing' and cur[6] == token then
+    apply(id, cur, readChange(a + 2))
     applied = applied + 1
   end
 end
+flush()
 return { applied, wokeList }

@@ -9,9 +9,10 @@ for a = 4, #ARGV, 2 do
   local f = rc('HMGET', k, 'state', 'token')
   if f[1] == 'Processing' and f[2] == token then
     rc('HSET', k, 'lexp', lexp)
-    rc('ZADD', B .. 'processing', tonumber(lexp), id)
+    zset(B .. 'processing', id, tonumber(lexp))
   else
     lost[#lost + 1] = idx
   end
 end
+flush()
 return lost

@@ -2,7 +2,8 @@
 -- Returns { count, woken queues }.
 local ids = rc('ZRANGEBYSCORE', B .. 'processing', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
-  local server = rc('HGET', jk(id), 'server') or ''
-  apply(id, { st = 'Enqueued', r = 'Rescued: the lease of server ' .. server .. ' expired', sa = '', ea = '', e = '', sv = '', du = '', ce = '' })
+  local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'server')
+  apply(id, cur, { st = 'Enqueued', r = 'Rescued: the lease of server ' .. (cur[6] or '') .. ' expired', sa = '', ea = '', e = '', sv = '', du = '', ce = '' })
 end
+flush()
 return { #ids, wokeList }
