@@ -12,11 +12,13 @@ free_port() {
 
 start_postgres() {
   EMBER_TEST_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  EMBER_TEST_PG_DATA="$work/postgres"
   EMBER_TEST_PG_USER=postgres
+  # Under /tmp, not the clone: the postgres user must be able to reach it wherever the repository lives.
+  EMBER_TEST_PG_DATA=$(mktemp -d /tmp/ember-test-pg.XXXXXX)
   local port; port=$(free_port)
-  mkdir -p "$EMBER_TEST_PG_DATA" && chown "$EMBER_TEST_PG_USER" "$EMBER_TEST_PG_DATA" "$work"
-  as_pg "$EMBER_TEST_PG_BIN/initdb" -D "$EMBER_TEST_PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > "$work/postgres-init.log"
+  [ "$(id -u)" -eq 0 ] && chown "$EMBER_TEST_PG_USER" "$EMBER_TEST_PG_DATA"
+  as_pg "$EMBER_TEST_PG_BIN/initdb" -D "$EMBER_TEST_PG_DATA/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > "$work/postgres-init.log"
+  EMBER_TEST_PG_DATA="$EMBER_TEST_PG_DATA/data"
   # A throwaway cluster: durability traded for speed (the crash tests kill Ember servers, not PostgreSQL's disk).
   cat >> "$EMBER_TEST_PG_DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
@@ -27,7 +29,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
-  as_pg "$EMBER_TEST_PG_BIN/pg_ctl" -D "$EMBER_TEST_PG_DATA" -l "$work/postgres.log" -w start > /dev/null
+  as_pg "$EMBER_TEST_PG_BIN/pg_ctl" -D "$EMBER_TEST_PG_DATA" -l "$EMBER_TEST_PG_DATA/../postgres.log" -w start > /dev/null
   EMBER_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=postgres"
   export EMBER_TEST_PG EMBER_TEST_PG_BIN EMBER_TEST_PG_DATA EMBER_TEST_PG_USER
   echo "PostgreSQL $("$EMBER_TEST_PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
@@ -58,6 +60,7 @@ CONF
 stop_services() {
   if [ -n "${EMBER_TEST_PG_DATA:-}" ] && [ -f "$EMBER_TEST_PG_DATA/postmaster.pid" ]; then
     as_pg "$EMBER_TEST_PG_BIN/pg_ctl" -D "$EMBER_TEST_PG_DATA" -m immediate stop > /dev/null 2>&1 || true
+    rm -rf "$(dirname "$EMBER_TEST_PG_DATA")"
   fi
   if [ -n "${EMBER_TEST_REDIS:-}" ]; then
     redis-cli -p "${EMBER_TEST_REDIS##*:}" shutdown nosave > /dev/null 2>&1 || true
