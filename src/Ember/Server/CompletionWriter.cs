@@ -68,9 +68,10 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
         foreach (var item in batch) running.Remove(item.Job);
     }
 
-    // When every single write fails too, the store is down: throw to back off and keep the batch. When only some
-    // fail, those outcomes are poisoned: each is retried once with its texts stripped of what a store may refuse
-    // (control characters), then dropped: the job's lease lapses and it is rescued and runs again.
+    // When only some single writes fail, those outcomes are poisoned. When all fail, the store may be down or every
+    // outcome poisoned: a read tells them apart (a store that answers reads is up). Poisoned outcomes are retried once
+    // with their texts stripped of what a store may refuse (control characters), then dropped: the job's lease lapses
+    // and it is rescued and runs again. An outage throws, to back off and keep the batch.
     private async Task WriteOneByOneAsync(List<Completion> batch, CancellationToken abort)
     {
         var failed = new List<(Completion Item, Exception Error)>();
@@ -85,7 +86,7 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
                 failed.Add((item, ex));
             }
         }
-        if (failed.Count == batch.Count) throw failed[0].Error;
+        if (failed.Count == batch.Count && !await StoreAnswersAsync(batch[0].Job.Fetched.Id, abort).ConfigureAwait(false)) throw failed[0].Error;
         foreach (var (item, error) in failed)
         {
             try
@@ -97,6 +98,19 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
                 Log.CompletionDropped(server.Logger, item.Job.Fetched.Id, item.Change.State, new AggregateException(error, ex));
                 running.Remove(item.Job);
             }
+        }
+    }
+
+    private async Task<bool> StoreAnswersAsync(string jobId, CancellationToken abort)
+    {
+        try
+        {
+            await store.Queries.GetJobAsync(jobId, abort).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception) when (!abort.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -17,6 +17,9 @@ namespace Ember;
 public sealed class EmberServer : IAsyncDisposable
 {
     private static readonly TimeSpan RegistryRemovalTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long disposal waits, beyond the shutdown timeout, for outcomes to be written. 10 s.</summary>
+    public static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(10);
     private readonly IJobStore _store;
     private readonly ServerContext _server;
     private readonly RunningJobs _running = new();
@@ -146,10 +149,14 @@ public sealed class EmberServer : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops (see <see cref="StopAsync"/>) if running, giving up on what is left after the shutdown timeout plus
+    /// <see cref="DisposeGrace"/>, so that disposal can't hang on an unreachable store; then releases resources.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync().ConfigureAwait(false);
+        using (var deadline = new CancellationTokenSource(_server.Options.ShutdownTimeout + DisposeGrace, _server.Time))
+            await StopAsync(deadline.Token).ConfigureAwait(false);
         _stopFetching.Dispose();
         _stopMaintenance.Dispose();
         _abortCompletions.Dispose();

@@ -41,7 +41,9 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         var filters = JobFilters.For(job, options.Filters);
         running.Attach(job, filters);
         activity?.SetTag("ember.job.method", job.ToString());
-        Log.JobStarted(server.Logger, fetched.Id, server.Name, fetched.Attempt, job.ToString());
+        // Checked first: building the job's name for a disabled log line costs a string per run.
+        if (server.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+            Log.JobStarted(server.Logger, fetched.Id, server.Name, fetched.Attempt, job.ToString());
         StateChange candidate;
         Exception? failure = null;
         try

@@ -57,16 +57,33 @@ public class StoreFaultTests
     [Fact]
     public async Task A_poisoned_outcome_does_not_block_the_others()
     {
+        // The poison is armed before any server runs, so its outcome is refused every time, alone or in a batch.
         var store = new FaultyStore(new InMemoryJobStore());
-        await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 1, store);
-        var poison = harness.Client.Enqueue(() => TestJobs.Record(Signals.NewKey()));
+        var client = new BackgroundJobClient(store);
+        var poison = client.Enqueue(() => TestJobs.Record(Signals.NewKey()));
+        var healthy = new List<string>();
+        for (var i = 0; i < 5; i++) healthy.Add(client.Enqueue(() => TestJobs.Record(Signals.NewKey())));
         store.Fault = (operation, request) => operation == nameof(IJobStore.CompleteJobsAsync)
             && ((CompleteJobsRequest)request!).Completions.Any(c => c.JobId == poison) ? new InvalidOperationException("row refused") : null;
 
-        var healthy = new List<string>();
-        for (var i = 0; i < 5; i++) healthy.Add(harness.Client.Enqueue(() => TestJobs.Record(Signals.NewKey())));
+        await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 1, store);
 
         foreach (var id in healthy) await harness.WaitForStateAsync(id, JobState.Succeeded, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_poisoned_outcome_alone_is_set_aside_while_the_store_answers()
+    {
+        var store = new FaultyStore(new InMemoryJobStore());
+        var poison = new BackgroundJobClient(store).Enqueue(() => TestJobs.Record(Signals.NewKey()));
+        store.Fault = (operation, request) => operation == nameof(IJobStore.CompleteJobsAsync)
+            && ((CompleteJobsRequest)request!).Completions.Any(c => c.JobId == poison) ? new InvalidOperationException("row refused") : null;
+
+        await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 1, store);
+        await Eventually.ReturnsAsync(async () => (await harness.DetailsAsync(poison)).Job.Attempt, attempt => attempt >= 2, TimeSpan.FromSeconds(30), "poisoned job rescued and run again");
+        var next = harness.Client.Enqueue(() => TestJobs.Record(Signals.NewKey()));
+
+        await harness.WaitForStateAsync(next, JobState.Succeeded, TimeSpan.FromSeconds(20));
     }
 
     [Fact]

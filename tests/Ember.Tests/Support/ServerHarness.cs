@@ -43,5 +43,10 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public async Task<JobDetails> DetailsAsync(string jobId) => (await Store.Queries.GetJobAsync(jobId))!;
 
-    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
+    // A bounded stop: a test that failed with the store still faulty must not hang the run.
+    public async ValueTask DisposeAsync()
+    {
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15))) await Server.StopAsync(deadline.Token);
+        await Server.DisposeAsync();
+    }
 }
