@@ -19,7 +19,8 @@ dotnet build Ember.sln -c Release -nologo -v quiet -warnaserror
 
 echo "== tests"
 test_status=0
-dotnet test Ember.sln -c Release --no-build -nologo \
+# -m:1: one test project at a time. The projects share the throwaway servers, and the process tests restart them.
+dotnet test Ember.sln -c Release --no-build -nologo -m:1 \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$work/results" \
   --blame-hang-timeout 5m || test_status=$?
 

@@ -89,7 +89,7 @@ public sealed class PostgreSqlCrashTests : IAsyncLifetime
         for (var i = 0; i < JobCount; i++)
         {
             var key = $"j{i}";
-            ids.Add(await _fixture.Client.EnqueueAsync(() => LedgerJobs.Record(ledger, key)));
+            ids.Add(await _fixture.Client.EnqueueAsync(() => LedgerJobs.SlowAsync(ledger, key, 10, CancellationToken.None)));
         }
         return ids;
     }

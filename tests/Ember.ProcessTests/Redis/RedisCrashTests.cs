@@ -21,6 +21,7 @@ public sealed class RedisCrashTests : IAsyncLifetime
         using var third = await _fixture.StartServerAsync("--workers", "8", "--lease-ms", "2000", "--rescue-ms", "500");
 
         await _fixture.WaitForSucceededAsync(JobCount / 5);
+        await WaitUntilHoldingAsync(doomed.Id);
         doomed.Kill();
         // The runs the killed server held at its death: they must be rescued, never lost.
         var held = (await _fixture.Store.Queries.GetJobsAsync(new Ember.Storage.JobListRequest(JobState.Processing, 0, 1000)))
@@ -67,6 +68,18 @@ public sealed class RedisCrashTests : IAsyncLifetime
         Console.WriteLine($"restart at {before} of {JobCount} Succeeded: {done.Values.Count(n => n > 1)} duplicate runs");
     }
 
+    // Until the server holds a run (Processing under its id), so that killing it proves the rescue. Each job takes
+    // 10 ms, so a busy server always holds some.
+    private async Task WaitUntilHoldingAsync(string serverId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!(await _fixture.Store.Queries.GetJobsAsync(new Ember.Storage.JobListRequest(JobState.Processing, 0, 1000))).Any(j => j.ServerId == serverId))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Server {serverId} held no run within 30 s.");
+            await Task.Delay(5);
+        }
+    }
+
     private async Task<List<string>> EnqueueAsync()
     {
         var ledger = _fixture.Ledger;
@@ -74,7 +87,7 @@ public sealed class RedisCrashTests : IAsyncLifetime
         for (var i = 0; i < JobCount; i++)
         {
             var key = $"j{i}";
-            ids.Add(await _fixture.Client.EnqueueAsync(() => LedgerJobs.Record(ledger, key)));
+            ids.Add(await _fixture.Client.EnqueueAsync(() => LedgerJobs.SlowAsync(ledger, key, 10, CancellationToken.None)));
         }
         return ids;
     }
