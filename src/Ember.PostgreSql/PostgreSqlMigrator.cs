@@ -1,3 +1,4 @@
+using Ember.Storage;
 using System.Globalization;
 using System.Text;
 using Npgsql;
@@ -14,7 +15,7 @@ internal static class PostgreSqlMigrator
     private const string ResourcePrefix = "Ember.PostgreSql.Migrations.";
 
     /// <summary>The migrations this build knows, oldest first, with <c>{schema}</c> placeholders.</summary>
-    public static IReadOnlyList<Migration> Migrations { get; } = Load();
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } = SchemaMigrations.Load(typeof(PostgreSqlMigrator).Assembly, ResourcePrefix);
 
     /// <summary>The schema version this build expects.</summary>
     public static int LatestVersion => Migrations[^1].Version;
@@ -88,32 +89,4 @@ internal static class PostgreSqlMigrator
 #pragma warning restore CA2100
         return Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
-
-    private static Migration[] Load()
-    {
-        var assembly = typeof(PostgreSqlMigrator).Assembly;
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name =>
-            {
-                var fileName = name[ResourcePrefix.Length..];
-                using var stream = assembly.GetManifestResourceStream(name)!;
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                return new Migration(int.Parse(fileName.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture), fileName, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Version)
-            .ToArray();
-        for (var i = 0; i < migrations.Length; i++)
-        {
-            if (migrations[i].Version != i + 1)
-                throw new InvalidOperationException($"The Ember.PostgreSql migrations are not numbered 1, 2, 3...: {migrations[i].Name} is number {i + 1}.");
-        }
-        return migrations;
-    }
-
-    /// <summary>One migration file.</summary>
-    /// <param name="Version">The schema version it leads to.</param>
-    /// <param name="Name">Its file name.</param>
-    /// <param name="Sql">Its text, with <c>{schema}</c> placeholders.</param>
-    internal sealed record Migration(int Version, string Name, string Sql);
 }

@@ -1,3 +1,4 @@
+using Ember.Storage;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -16,7 +17,7 @@ internal static class SqliteMigrator
     private const string CurrentVersion = "SELECT coalesce(max(version), 0) FROM schema_version";
 
     /// <summary>The migrations this build knows, oldest first.</summary>
-    public static IReadOnlyList<Migration> Migrations { get; } = Load();
+    public static IReadOnlyList<SchemaMigration> Migrations { get; } = SchemaMigrations.Load(typeof(SqliteMigrator).Assembly, ResourcePrefix);
 
     /// <summary>The schema version this build expects.</summary>
     public static int LatestVersion => Migrations[^1].Version;
@@ -75,32 +76,4 @@ internal static class SqliteMigrator
         command.CommandText = CurrentVersion;
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
-
-    private static Migration[] Load()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name =>
-            {
-                var fileName = name[ResourcePrefix.Length..];
-                using var stream = assembly.GetManifestResourceStream(name)!;
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                return new Migration(int.Parse(fileName.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture), fileName, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Version)
-            .ToArray();
-        for (var i = 0; i < migrations.Length; i++)
-        {
-            if (migrations[i].Version != i + 1)
-                throw new InvalidOperationException($"The Ember.Sqlite migrations are not numbered 1, 2, 3...: {migrations[i].Name} is number {i + 1}.");
-        }
-        return migrations;
-    }
-
-    /// <summary>One migration file.</summary>
-    /// <param name="Version">The schema version it leads to.</param>
-    /// <param name="Name">Its file name.</param>
-    /// <param name="Sql">Its text.</param>
-    internal sealed record Migration(int Version, string Name, string Sql);
 }
