@@ -8,9 +8,9 @@ internal static class JobRows
 {
     public static JobInfo ReadInfo(NpgsqlDataReader reader) => new()
     {
-        Id = PgValues.IdText(reader.GetInt64(0)),
+        Id = StoredValues.JobId(reader.GetInt64(0)),
         Queue = reader.GetString(1),
-        State = PgValues.ToState(reader.GetString(2)),
+        State = StoredValues.ParseState(reader.GetString(2)),
         Invocation = reader.GetString(3),
         CreatedAt = PgValues.FromDb(reader.GetDateTime(4)),
         StateChangedAt = PgValues.FromDb(reader.GetDateTime(5)),
@@ -20,15 +20,15 @@ internal static class JobRows
         ServerId = reader.IsDBNull(11) ? null : reader.GetString(11),
         LeaseExpiresAt = reader.IsDBNull(12) ? null : PgValues.FromDb(reader.GetDateTime(12)),
         ExpireAt = reader.IsDBNull(13) ? null : PgValues.FromDb(reader.GetDateTime(13)),
-        ParentId = reader.IsDBNull(14) ? null : PgValues.IdText(reader.GetInt64(14)),
-        ContinuationOptions = PgValues.ToEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
+        ParentId = reader.IsDBNull(14) ? null : StoredValues.JobId(reader.GetInt64(14)),
+        ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
     };
 
     public static StateHistoryEntry ReadHistory(NpgsqlDataReader reader) => new(
-        PgValues.ToState(reader.GetString(0)),
+        StoredValues.ParseState(reader.GetString(0)),
         PgValues.FromDb(reader.GetDateTime(1)),
         reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.IsDBNull(3) ? null : reader.GetString(3),
         reader.IsDBNull(4) ? null : new JobError(reader.GetString(4), reader.GetString(5), reader.GetString(6)),
-        reader.IsDBNull(7) ? null : PgValues.DurationFromMs(reader.GetDouble(7)));
+        reader.IsDBNull(7) ? null : StoredValues.DurationFromMs(reader.GetDouble(7)));
 }

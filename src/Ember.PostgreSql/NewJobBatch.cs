@@ -50,19 +50,19 @@ internal sealed class NewJobBatch
             catch (ArgumentException)
             {
                 if (parentsSoFar is { Count: > 0 } && await findMissingParent([.. parentsSoFar]).ConfigureAwait(false) is { } missing)
-                    throw JobNotFoundException.Parent(PgValues.IdText(missing));
+                    throw JobNotFoundException.Parent(StoredValues.JobId(missing));
                 throw;
             }
             if (job.ParentId is { } parentText)
             {
-                if (!PgValues.TryParseId(parentText, out var parentId)) throw JobNotFoundException.Parent(parentText);
+                if (!StoredValues.TryParseJobId(parentText, out var parentId)) throw JobNotFoundException.Parent(parentText);
                 (parentsSoFar ??= []).Add(parentId);
                 batch._parentIds[i] = parentId;
             }
             batch._queues[i] = job.Queue;
-            batch._states[i] = PgValues.ToText(job.State);
+            batch._states[i] = StoredValues.Name(job.State);
             batch._invocations[i] = job.Invocation;
-            batch._options[i] = PgValues.ToText(job.ContinuationOptions);
+            batch._options[i] = StoredValues.Name(job.ContinuationOptions);
             batch._reasons[i] = job.Reason;
             batch._scheduledAt[i] = job.State == JobState.Scheduled ? PgValues.ToDb(job.ScheduledAt) : null;
             batch._expireIfDeleted[i] = PgValues.ToDb(job.ExpireAtIfDeleted);
@@ -85,5 +85,5 @@ internal sealed class NewJobBatch
     public static Exception? Translate(PostgresException exception) =>
         exception.SqlState == "EM404" ? JobNotFoundException.Parent(exception.MessageText) : null;
 
-    public static string[] IdTexts(long[] ids) => Array.ConvertAll(ids, PgValues.IdText);
+    public static string[] IdTexts(long[] ids) => Array.ConvertAll(ids, StoredValues.JobId);
 }

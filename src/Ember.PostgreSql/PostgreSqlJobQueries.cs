@@ -7,7 +7,7 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
 {
     public async Task<JobDetails?> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        if (!PgValues.TryParseId(jobId, out var id)) return null;
+        if (!StoredValues.TryParseJobId(jobId, out var id)) return null;
         JobInfo info;
         await using (var command = await store.CommandAsync(store.Sql.SelectJob, cancellationToken).ConfigureAwait(false))
         {
@@ -31,7 +31,7 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
         await using var command = await store.CommandAsync(store.Sql.CountByState, cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) counts[PgValues.ToState(reader.GetString(0))] = reader.GetInt64(1);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) counts[StoredValues.ParseState(reader.GetString(0))] = reader.GetInt64(1);
         return counts;
     }
 
@@ -41,7 +41,7 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         if (request.Count <= 0) return [];
         await using var command = await store.CommandAsync(store.Sql.SelectPage, cancellationToken).ConfigureAwait(false);
         command
-            .Add(PgValues.ToText(request.State))
+            .Add(StoredValues.Name(request.State))
             .Add(request.Queue, NpgsqlTypes.NpgsqlDbType.Text)
             .Add(request.Count)
             .Add(Math.Max(0, request.Offset));
@@ -84,12 +84,12 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
 
     public async Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default)
     {
-        if (!PgValues.TryParseId(parentId, out var id)) return [];
+        if (!StoredValues.TryParseJobId(parentId, out var id)) return [];
         await using var command = await store.CommandAsync(store.Sql.SelectContinuationIds, cancellationToken).ConfigureAwait(false);
         command.Add(id);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(PgValues.IdText(reader.GetInt64(0)));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(StoredValues.JobId(reader.GetInt64(0)));
         return ids;
     }
 }

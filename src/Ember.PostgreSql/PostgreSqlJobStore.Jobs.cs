@@ -34,14 +34,14 @@ public sealed partial class PostgreSqlJobStore
     public async Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!PgValues.TryParseId(request.JobId, out var jobId)) return false;
+        if (!StoredValues.TryParseJobId(request.JobId, out var jobId)) return false;
         var change = request.Change;
         var error = change.Error;
         await using var command = await CommandAsync(_sql.ChangeState, cancellationToken).ConfigureAwait(false);
         command
             .Add(jobId)
-            .AddArray(request.ExpectedStates.Select(PgValues.ToText).ToArray(), NpgsqlDbType.Text)
-            .Add(PgValues.ToText(change.State))
+            .AddArray(request.ExpectedStates.Select(StoredValues.Name).ToArray(), NpgsqlDbType.Text)
+            .Add(StoredValues.Name(change.State))
             .Add(change.Reason, NpgsqlDbType.Text)
             .Add(change.State == JobState.Scheduled ? PgValues.ToDb(change.ScheduledAt) : null, NpgsqlDbType.TimestampTz)
             .Add(PgValues.ToDb(change.ExpireAt), NpgsqlDbType.TimestampTz)

@@ -19,7 +19,7 @@ public sealed partial class PostgreSqlJobStore
             .Add(recurringJob.TimeZoneId)
             .Add(recurringJob.Queue)
             .Add(recurringJob.Invocation)
-            .Add(PgValues.ToText(recurringJob.Misfire))
+            .Add(StoredValues.Name(recurringJob.Misfire))
             .Add(PgValues.ToDb(recurringJob.NextRunAt), NpgsqlDbType.TimestampTz)
             .Add(PgValues.ToDb(recurringJob.LastRunAt), NpgsqlDbType.TimestampTz)
             .Add(recurringJob.LastJobId, NpgsqlDbType.Text)

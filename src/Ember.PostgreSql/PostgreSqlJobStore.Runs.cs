@@ -25,7 +25,7 @@ public sealed partial class PostgreSqlJobStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             fetched.Add(new FetchedJob(
-                PgValues.IdText(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
+                StoredValues.JobId(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
                 PgValues.FromDb(reader.GetDateTime(5))));
         }
         return fetched;
@@ -35,7 +35,7 @@ public sealed partial class PostgreSqlJobStore
     public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var completions = request.Completions.Where(c => PgValues.TryParseId(c.JobId, out _)).ToArray();
+        var completions = request.Completions.Where(c => StoredValues.TryParseJobId(c.JobId, out _)).ToArray();
         if (completions.Length == 0) return 0;
         var n = completions.Length;
         var ids = new long[n];
@@ -56,7 +56,7 @@ public sealed partial class PostgreSqlJobStore
             var (jobId, token, change) = (completions[i].JobId, completions[i].LeaseToken, completions[i].Change);
             ids[i] = PgValues.ParseKnownId(jobId);
             tokens[i] = token;
-            states[i] = PgValues.ToText(change.State);
+            states[i] = StoredValues.Name(change.State);
             reasons[i] = change.Reason;
             scheduledAt[i] = change.State == JobState.Scheduled ? PgValues.ToDb(change.ScheduledAt) : null;
             expireAt[i] = PgValues.ToDb(change.ExpireAt);
@@ -92,7 +92,7 @@ public sealed partial class PostgreSqlJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Leases.Count == 0) return [];
-        var parsed = request.Leases.Where(l => PgValues.TryParseId(l.JobId, out _)).ToArray();
+        var parsed = request.Leases.Where(l => StoredValues.TryParseJobId(l.JobId, out _)).ToArray();
         var held = new HashSet<HeldLease>();
         if (parsed.Length > 0)
         {
@@ -103,10 +103,10 @@ public sealed partial class PostgreSqlJobStore
                 .Add(PgValues.ToDb(_time.GetUtcNow() + request.LeaseDuration));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                held.Add(new HeldLease(PgValues.IdText(reader.GetInt64(0)), reader.GetString(1)));
+                held.Add(new HeldLease(StoredValues.JobId(reader.GetInt64(0)), reader.GetString(1)));
         }
         // Leases, not ids, and as the caller wrote them: an id with leading zeros names the job but is not its id text.
-        return request.Leases.Where(l => !(PgValues.TryParseId(l.JobId, out var id) && held.Contains(new HeldLease(PgValues.IdText(id), l.LeaseToken)))).ToArray();
+        return request.Leases.Where(l => !(StoredValues.TryParseJobId(l.JobId, out var id) && held.Contains(new HeldLease(StoredValues.JobId(id), l.LeaseToken)))).ToArray();
     }
 
     /// <inheritdoc />

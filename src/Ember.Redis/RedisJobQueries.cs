@@ -24,7 +24,7 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
     {
         var entries = await ReadAsync(keys.Counts, (db, key) => db.HashGetAllAsync(key)).ConfigureAwait(false);
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
-        foreach (var entry in entries) counts[JobStateNames.Parse(entry.Name!)] = (long)entry.Value;
+        foreach (var entry in entries) counts[StoredValues.ParseState(entry.Name!)] = (long)entry.Value;
         return counts;
     }
 
@@ -32,7 +32,7 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Count <= 0 || request.Offset < 0) return [];
-        var state = JobStateNames.Of(request.State);
+        var state = StoredValues.Name(request.State);
         var index = request.Queue is null ? $"s:{state}" : $"sq:{state}:{request.Queue}";
         var flat = (RedisResult[])(await connection.EvaluateAsync(RedisScripts.GetJobs, [keys.Base, "0", index, request.Offset, request.Count]).ConfigureAwait(false))!;
         var jobs = new List<JobInfo>(flat.Length / 2);

@@ -15,7 +15,7 @@ internal static class RedisJobReader
         {
             Id = id,
             Queue = f["queue"],
-            State = JobStateNames.Parse(f["state"]),
+            State = StoredValues.ParseState(f["state"]),
             Invocation = f["inv"],
             CreatedAt = RedisValues.FromMs(f["created"]),
             StateChangedAt = RedisValues.FromMs(f["changed"]),
@@ -36,7 +36,7 @@ internal static class RedisJobReader
         var entry = JsonSerializer.Deserialize(json, RedisJsonContext.Default.HistoryEntryJson)
             ?? throw new InvalidOperationException($"A history entry in Redis is empty: {json}");
         return new StateHistoryEntry(
-            JobStateNames.Parse(entry.State), RedisValues.FromMs(entry.At), entry.Reason, entry.ServerId, Error(entry.Error),
+            StoredValues.ParseState(entry.State), RedisValues.FromMs(entry.At), entry.Reason, entry.ServerId, Error(entry.Error),
             RedisValues.FromTicksOrNull(entry.Duration));
     }
 

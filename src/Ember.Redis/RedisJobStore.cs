@@ -119,7 +119,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         if (!RedisValues.IsJobId(request.JobId) || request.ExpectedStates.Count == 0) return false;
         var args = Args(RedisScripts.ChangeState, 10);
         args.Add(request.JobId);
-        args.Add(string.Join(',', request.ExpectedStates.Select(JobStateNames.Of)));
+        args.Add(string.Join(',', request.ExpectedStates.Select(StoredValues.Name)));
         AddChange(args, request.Change);
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.ChangeState, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
@@ -204,7 +204,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         {
             args.Add(job.Queue);
             args.Add(job.Invocation);
-            args.Add(JobStateNames.Of(job.State));
+            args.Add(StoredValues.Name(job.State));
             args.Add(RedisValues.Ms(job.ScheduledAt));
             args.Add(job.Reason ?? string.Empty);
             args.Add(job.ParentId ?? string.Empty);
@@ -216,7 +216,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     // A change as the scripts read it (common.lua, readChange): 8 values, empty when absent.
     private static void AddChange(List<RedisValue> args, StateChange change)
     {
-        args.Add(JobStateNames.Of(change.State));
+        args.Add(StoredValues.Name(change.State));
         args.Add(change.Reason ?? string.Empty);
         args.Add(RedisValues.Ms(change.ScheduledAt));
         args.Add(RedisValues.Ms(change.ExpireAt));

@@ -32,10 +32,10 @@ internal static class JobCreation
             if (job.ParentId is not { } parent || (parents?.ContainsKey(parent) ?? false)) continue;
             // Read in this transaction: the parent can't be pruned between the check and the insert. A job of this
             // same batch is not stored yet, so it is not found either.
-            if (!SqliteValues.TryParseId(parent, out var parentId)
+            if (!StoredValues.TryParseJobId(parent, out var parentId)
                 || session.Command(JobSql.SelectState).Bind("$id", parentId).ExecuteScalar() is not string state)
                 return (null, JobNotFoundException.Parent(parent));
-            (parents ??= new(StringComparer.Ordinal))[parent] = (parentId, SqliteValues.ToState(state));
+            (parents ??= new(StringComparer.Ordinal))[parent] = (parentId, StoredValues.ParseState(state));
         }
 
         var ids = new string[jobs.Count];
@@ -46,18 +46,18 @@ internal static class JobCreation
             var parent = job.ParentId is { } parentText ? parents![parentText] : default((long Id, JobState State)?);
             var id = (long)session.Command(JobSql.Insert)
                 .Bind("$queue", job.Queue)
-                .Bind("$state", SqliteValues.ToText(job.State))
+                .Bind("$state", StoredValues.Name(job.State))
                 .Bind("$invocation", job.Invocation)
                 .Bind("$now", now)
                 .Bind("$scheduled_at", job.State == JobState.Scheduled ? SqliteValues.ToDb(job.ScheduledAt) : null)
                 .Bind("$parent_id", parent?.Id)
-                .Bind("$continuation_options", SqliteValues.ToText(job.ContinuationOptions))
+                .Bind("$continuation_options", StoredValues.Name(job.ContinuationOptions))
                 .ExecuteScalar()!;
             JobTransitions.AddHistory(session, id, job.State, now, job.Reason, serverId: null);
             if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
             if (parent is { } p && ContinuationRules.Finishes(p.State))
                 JobTransitions.Release(session, id, job.ContinuationOptions, p.Id, p.State, job.ExpireAtIfDeleted, now, enqueued);
-            ids[i] = SqliteValues.IdText(id);
+            ids[i] = StoredValues.JobId(id);
         }
         return (ids, null);
     }

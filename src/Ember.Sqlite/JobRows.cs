@@ -8,9 +8,9 @@ internal static class JobRows
 {
     public static JobInfo ReadInfo(SqliteDataReader reader) => new()
     {
-        Id = SqliteValues.IdText(reader.GetInt64(0)),
+        Id = StoredValues.JobId(reader.GetInt64(0)),
         Queue = reader.GetString(1),
-        State = SqliteValues.ToState(reader.GetString(2)),
+        State = StoredValues.ParseState(reader.GetString(2)),
         Invocation = reader.GetString(3),
         CreatedAt = SqliteValues.FromMs(reader.GetInt64(4)),
         StateChangedAt = SqliteValues.FromMs(reader.GetInt64(5)),
@@ -20,17 +20,17 @@ internal static class JobRows
         ServerId = reader.GetNullableString(11),
         LeaseExpiresAt = reader.GetNullableTime(12),
         ExpireAt = reader.GetNullableTime(13),
-        ParentId = reader.GetNullableInt64(14) is { } parentId ? SqliteValues.IdText(parentId) : null,
-        ContinuationOptions = SqliteValues.ToEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
+        ParentId = reader.GetNullableInt64(14) is { } parentId ? StoredValues.JobId(parentId) : null,
+        ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
     };
 
     public static StateHistoryEntry ReadHistory(SqliteDataReader reader) => new(
-        SqliteValues.ToState(reader.GetString(0)),
+        StoredValues.ParseState(reader.GetString(0)),
         SqliteValues.FromMs(reader.GetInt64(1)),
         reader.GetNullableString(2),
         reader.GetNullableString(3),
         ReadError(reader, 4),
-        reader.IsDBNull(7) ? null : SqliteValues.DurationFromMs(reader.GetDouble(7)));
+        reader.IsDBNull(7) ? null : StoredValues.DurationFromMs(reader.GetDouble(7)));
 
     /// <summary>An error is stored as three columns (type, message, details); a null type means none.</summary>
     private static JobError? ReadError(SqliteDataReader reader, int typeOrdinal) =>

@@ -27,7 +27,7 @@ internal static class JobTransitions
     public static void AddHistory(WriteSession session, long jobId, JobState state, long now, string? reason, string? serverId, JobError? error = null, TimeSpan? duration = null) =>
         session.Command(JobSql.InsertHistory)
             .Bind("$job_id", jobId)
-            .Bind("$state", SqliteValues.ToText(state))
+            .Bind("$state", StoredValues.Name(state))
             .Bind("$at", now)
             .Bind("$reason", reason)
             .Bind("$server_id", serverId)
@@ -73,7 +73,7 @@ internal static class JobTransitions
             var change = new StateChange
             {
                 State = state,
-                Reason = ContinuationRules.Reason(SqliteValues.IdText(continuation.ParentId), continuation.ParentState, state),
+                Reason = ContinuationRules.Reason(StoredValues.JobId(continuation.ParentId), continuation.ParentState, state),
                 ExpireAt = state == JobState.Deleted ? expireAtIfDeleted : null,
             };
             if (Write(session, awaiting.Bind("$expected", AwaitingOnly), continuation.Id, change, now) is not { } queue) continue;
@@ -90,7 +90,7 @@ internal static class JobTransitions
         {
             while (reader.Read())
             {
-                var options = SqliteValues.ToEnum<JobContinuationOptions>(reader.GetString(1), "jobs.continuation_options");
+                var options = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(1), "jobs.continuation_options");
                 children.Add(new Continuation(reader.GetInt64(0), options, parentId, parentState));
             }
         }
@@ -104,7 +104,7 @@ internal static class JobTransitions
         var error = change.Error;
         var queue = (string?)command
             .Bind("$id", jobId)
-            .Bind("$state", SqliteValues.ToText(change.State))
+            .Bind("$state", StoredValues.Name(change.State))
             .Bind("$now", now)
             .Bind("$scheduled_at", change.State == JobState.Scheduled ? SqliteValues.ToDb(change.ScheduledAt) : null)
             .Bind("$expire_at", SqliteValues.ToDb(change.ExpireAt))

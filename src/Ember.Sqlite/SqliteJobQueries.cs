@@ -10,7 +10,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
 {
     public Task<JobDetails?> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
-        if (!SqliteValues.TryParseId(jobId, out var id)) return Task.FromResult<JobDetails?>(null);
+        if (!StoredValues.TryParseJobId(jobId, out var id)) return Task.FromResult<JobDetails?>(null);
         return database.ReadAsync(id, static (connection, id) =>
         {
             // One read transaction: the job and its history come from the same snapshot.
@@ -41,7 +41,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
             using var command = Command(connection, QuerySql.CountByState);
             using var reader = command.ExecuteReader();
-            while (reader.Read()) counts[SqliteValues.ToState(reader.GetString(0))] = reader.GetInt64(1);
+            while (reader.Read()) counts[StoredValues.ParseState(reader.GetString(0))] = reader.GetInt64(1);
             return (IReadOnlyDictionary<JobState, long>)counts;
         }, cancellationToken);
 
@@ -53,7 +53,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
         return database.ReadAsync(request, static (connection, r) =>
         {
             using var command = Command(connection, QuerySql.SelectPage)
-                .Bind("$state", SqliteValues.ToText(r.State))
+                .Bind("$state", StoredValues.Name(r.State))
                 .Bind("$queue", r.Queue)
                 .Bind("$limit", r.Count)
                 .Bind("$offset", Math.Max(0, r.Offset));
@@ -105,13 +105,13 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
 
     public Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default)
     {
-        if (!SqliteValues.TryParseId(parentId, out var id)) return Task.FromResult<IReadOnlyList<string>>([]);
+        if (!StoredValues.TryParseJobId(parentId, out var id)) return Task.FromResult<IReadOnlyList<string>>([]);
         return database.ReadAsync(id, static (connection, id) =>
         {
             using var command = Command(connection, QuerySql.SelectContinuationIds).Bind("$parent_id", id);
             using var reader = command.ExecuteReader();
             var ids = new List<string>();
-            while (reader.Read()) ids.Add(SqliteValues.IdText(reader.GetInt64(0)));
+            while (reader.Read()) ids.Add(StoredValues.JobId(reader.GetInt64(0)));
             return (IReadOnlyList<string>)ids;
         }, cancellationToken);
     }

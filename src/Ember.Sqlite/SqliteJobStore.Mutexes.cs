@@ -21,7 +21,7 @@ public sealed partial class SqliteJobStore
             var heldByAnotherRun = holderJobId is not null && (holderJobId != r.JobId || holderToken != r.LeaseToken);
             // The holder's job id is parsed here, as the in-memory store does: one that names no job (or a job pruned
             // since) holds nothing.
-            if (heldByAnotherRun && SqliteValues.TryParseId(holderJobId, out var holderId)
+            if (heldByAnotherRun && StoredValues.TryParseJobId(holderJobId, out var holderId)
                 && session.Command(MutexSql.IsRunning).Bind("$id", holderId).Bind("$lease_token", holderToken).ExecuteScalar() is not null)
                 return false;
             session.Command(MutexSql.Take).Bind("$name", r.Name).Bind("$job_id", r.JobId).Bind("$lease_token", r.LeaseToken).ExecuteNonQuery();

@@ -19,7 +19,7 @@ public sealed partial class SqliteJobStore
                 .Bind("$time_zone_id", s.recurringJob.TimeZoneId)
                 .Bind("$queue", s.recurringJob.Queue)
                 .Bind("$invocation", s.recurringJob.Invocation)
-                .Bind("$misfire", SqliteValues.ToText(s.recurringJob.Misfire))
+                .Bind("$misfire", StoredValues.Name(s.recurringJob.Misfire))
                 .Bind("$next_run_at", SqliteValues.ToDb(s.recurringJob.NextRunAt))
                 .Bind("$last_run_at", SqliteValues.ToDb(s.recurringJob.LastRunAt))
                 .Bind("$last_job_id", s.recurringJob.LastJobId)

@@ -36,11 +36,11 @@ public sealed partial class SqliteJobStore
                 if (claimed.Count == 0) continue;
                 claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
                 foreach (var job in claimed)
-                    fetched.Add(new FetchedJob(SqliteValues.IdText(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)));
+                    fetched.Add(new FetchedJob(StoredValues.JobId(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)));
                 session.Command(JobSql.InsertFetchHistory)
                     .Bind("$now", s.Now)
                     .Bind("$server_id", s.request.ServerId)
-                    .Bind("$job_ids", "[" + string.Join(',', claimed.Select(c => SqliteValues.IdText(c.Id))) + "]")
+                    .Bind("$job_ids", "[" + string.Join(',', claimed.Select(c => StoredValues.JobId(c.Id))) + "]")
                     .ExecuteNonQuery();
             }
             return fetched;
@@ -58,7 +58,7 @@ public sealed partial class SqliteJobStore
             var enqueued = new List<string>();
             foreach (var completion in s.Completions)
             {
-                if (SqliteValues.TryParseId(completion.JobId, out var jobId)
+                if (StoredValues.TryParseJobId(completion.JobId, out var jobId)
                     && JobTransitions.ApplyIfLeased(session, jobId, completion.LeaseToken, completion.Change, s.Now, enqueued) is not null)
                     applied++;
             }
@@ -80,7 +80,7 @@ public sealed partial class SqliteJobStore
             var update = session.Command(JobSql.ExtendLease).Bind("$lease_expires_at", s.LeaseExpiresAt);
             foreach (var lease in s.Leases)
             {
-                var held = SqliteValues.TryParseId(lease.JobId, out var jobId)
+                var held = StoredValues.TryParseJobId(lease.JobId, out var jobId)
                     && update.Bind("$id", jobId).Bind("$lease_token", lease.LeaseToken).ExecuteNonQuery() == 1;
                 if (!held) lost.Add(lease);
             }

@@ -77,7 +77,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     public async Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!SqliteValues.TryParseId(request.JobId, out var jobId)) return false;
+        if (!StoredValues.TryParseJobId(request.JobId, out var jobId)) return false;
         var state = (jobId, Expected: SqliteValues.ToStateSet(request.ExpectedStates), request.Change, Now: SqliteValues.ToMs(_time.GetUtcNow()));
         var (changed, enqueued) = await _database.WriteAsync(state, static (session, s) =>
         {

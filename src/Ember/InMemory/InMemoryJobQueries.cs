@@ -6,7 +6,7 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
 {
     public Task<JobDetails?> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read(view =>
-            long.TryParse(jobId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            StoredValues.TryParseJobId(jobId, out var id)
             && view.Jobs.TryGetValue(id, out var job)
                 ? new JobDetails(job.ToInfo(), job.History.ToArray())
                 : null));
@@ -35,9 +35,9 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
 
     public Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read<IReadOnlyList<string>>(view =>
-            long.TryParse(parentId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            StoredValues.TryParseJobId(parentId, out var id)
             && view.Continuations.TryGetValue(id, out var children)
-                ? children.Order().Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+                ? children.Order().Select(StoredValues.JobId).ToArray()
                 : []));
 
     public Task<IReadOnlyList<ServerInfo>> GetServersAsync(CancellationToken cancellationToken = default) =>

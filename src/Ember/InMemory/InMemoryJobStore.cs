@@ -334,7 +334,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     }
 
     private StoredJob? Find(string jobId) =>
-        long.TryParse(jobId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+        StoredValues.TryParseJobId(jobId, out var id)
         && _jobs.TryGetValue(id, out var job) ? job : null;
 
     // Moves a job to a new state, keeping the indexes in step. Caller holds the lock.
@@ -411,7 +411,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     internal sealed class StoredJob(long id, string queue, string invocation, DateTimeOffset createdAt)
     {
         public long Id { get; } = id;
-        public string IdText { get; } = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public string IdText { get; } = StoredValues.JobId(id);
         public string Queue { get; } = queue;
         public string Invocation { get; } = invocation;
         public DateTimeOffset CreatedAt { get; } = createdAt;
@@ -432,7 +432,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             Id = IdText, Queue = Queue, State = State, Invocation = Invocation, CreatedAt = CreatedAt,
             StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
-            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = ParentId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = (ParentId is { } parent ? StoredValues.JobId(parent) : null),
             ContinuationOptions = ContinuationOptions,
         };
     }

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Ember.Storage;
+
+/// <summary>
+/// For store authors: how contract values are written as text and read back, the same in every store. Job ids are
+/// plain decimal integers (anything else names no job), states and other contract enums are stored by name (readable
+/// in the database, and refused with a clear error when a newer Ember wrote a name this one doesn't know).
+/// </summary>
+public static class StoredValues
+{
+    private static readonly Dictionary<JobState, string> StateNames = Enum.GetValues<JobState>().ToDictionary(s => s, s => s.ToString());
+    private static readonly Dictionary<string, JobState> StatesByName = StateNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    /// <summary>A job id as text.</summary>
+    public static string JobId(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a job id: plain decimal digits; anything else (signs, spaces, letters) names no job.</summary>
+    public static bool TryParseJobId(string? text, out long id) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);
+
+    /// <summary>A state's stored name, without formatting the enum each time.</summary>
+    public static string Name(JobState state) => StateNames.TryGetValue(state, out var name) ? name : state.ToString();
+
+    /// <summary>Another contract enum (continuation options, misfire handling) by name.</summary>
+    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString();
+
+    /// <exception cref="InvalidOperationException">The name is not a state this Ember knows.</exception>
+    public static JobState ParseState(string name) =>
+        StatesByName.TryGetValue(name, out var state)
+            ? state
+            : throw new InvalidOperationException($"The store holds the unknown job state '{name}'; a newer Ember (or another application) may have written it.");
+
+    /// <exception cref="InvalidOperationException">The name is not a value of <typeparamref name="TEnum"/>; the message names <paramref name="where"/>.</exception>
+    public static TEnum ParseEnum<TEnum>(string name, string where) where TEnum : struct, Enum =>
+        Enum.TryParse<TEnum>(name, ignoreCase: false, out var value)
+            ? value
+            : throw new InvalidOperationException($"{where} holds the unknown {typeof(TEnum).Name} '{name}'; a newer Ember may have written it.");
+
+    /// <summary>A duration in milliseconds as a double, which keeps whole ticks: ticks / 10,000 rounds back exactly.</summary>
+    public static double DurationToMs(TimeSpan duration) => duration.Ticks / (double)TimeSpan.TicksPerMillisecond;
+
+    /// <summary>The inverse of <see cref="DurationToMs"/>.</summary>
+    public static TimeSpan DurationFromMs(double ms) => TimeSpan.FromTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond));
+}
