@@ -87,4 +87,13 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
             throw RedisErrors.KeyError(key!, ex.Message, keys.Prefix, ex);
         }
     }
+
+    // TODO(readside): placeholders until this store's read side lands; never merged to main like this.
+    public Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
 }

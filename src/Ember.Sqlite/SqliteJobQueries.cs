@@ -124,4 +124,13 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
 #pragma warning restore CA2100
         return command;
     }
+
+    // TODO(readside): placeholders until this store's read side lands; never merged to main like this.
+    public Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    public Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
 }

@@ -12,19 +12,48 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
                 : null));
 
     public Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(store.Read<IReadOnlyDictionary<JobState, long>>(view =>
-        {
-            var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
-            foreach (var job in view.Jobs.Values) counts[job.State]++;
-            return counts;
-        }));
+        Task.FromResult(store.Read(view => view.Statistics.Snapshot().Counts));
 
-    public Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default) =>
-        Task.FromResult(store.Read<IReadOnlyList<JobInfo>>(view => view.Jobs.Values
-            .Where(j => j.State == request.State && (request.Queue is null || j.Queue == request.Queue))
+    public Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read(view => view.Statistics.Snapshot()));
+
+    public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read<IReadOnlyList<QueueInfo>>(view => view.EnqueuedByQueue
+            .Where(q => q.Value.Count > 0)
+            .Select(q => new QueueInfo(q.Key, q.Value.Count))
+            .OrderBy(q => q.Name, StringComparer.Ordinal).ToArray()));
+
+    public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hours = request.Hours();
+        return Task.FromResult(store.Read(view => view.Statistics.Hourly(hours)));
+    }
+
+    public Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read<IReadOnlyList<FailureGroup>>(view => view.Jobs.Values
+            .Where(j => j.State == JobState.Failed)
+            .GroupBy(j => j.LastError?.Type)
+            .Select(g => new FailureGroup(g.Key, g.LongCount()))
+            .OrderByDescending(g => g.Count).ThenBy(g => g.ExceptionType, StringComparer.Ordinal).ToArray()));
+
+    public Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(store.Read<IReadOnlyList<JobInfo>>(view => view.Jobs.Values
+            .Where(j => j.State == request.State && Matches(j, request))
             .OrderByDescending(j => j.Id)
-            .Skip(request.Offset).Take(request.Count)
+            .Skip(Math.Max(0, request.Offset)).Take(Math.Max(0, request.Count))
             .Select(j => j.ToInfo()).ToArray()));
+    }
+
+    private static bool Matches(InMemoryJobStore.StoredJob job, JobListRequest request) =>
+        (request.Queue is null || job.Queue == request.Queue)
+        && (request.ExceptionType is null || job.LastError?.Type == request.ExceptionType)
+        && (!request.WithErrorOnly || job.LastError is not null)
+        && (request.Search is not { } text
+            || job.IdText == text
+            || job.Invocation.Contains(text, StringComparison.OrdinalIgnoreCase));
 
     public Task<RecurringJobRecord?> GetRecurringJobAsync(string id, CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read(view => view.Recurring.GetValueOrDefault(id)));

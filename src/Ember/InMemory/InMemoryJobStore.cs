@@ -21,6 +21,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly Dictionary<string, HeldLease> _mutexes = new(StringComparer.Ordinal);
     private readonly List<string> _enqueuedQueues = []; // queues that got work under the lock, notified after it
     private readonly WorkSubscribers _subscribers = new();
+    private readonly InMemoryStatistics _statistics = new();
     private long _lastId;
     private long _lastLeaseToken;
 
@@ -174,10 +175,12 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             {
                 var job = _jobs[id];
                 Unindex(job);
+                _statistics.Removed(job.State);
                 _jobs.Remove(id);
                 _continuations.Remove(id);
                 if (job.ParentId is { } parent && _continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
             }
+            _statistics.Prune(now);
             return Task.FromResult(expired.Count);
         }
     }
@@ -298,12 +301,13 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
 
     internal T Read<T>(Func<ReadView, T> read)
     {
-        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations));
+        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics));
     }
 
     internal readonly record struct ReadView(
         IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers,
-        IReadOnlyDictionary<string, RecurringJobRecord> Recurring, IReadOnlyDictionary<long, List<long>> Continuations);
+        IReadOnlyDictionary<string, RecurringJobRecord> Recurring, IReadOnlyDictionary<long, List<long>> Continuations,
+        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics);
 
     // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock.
     private string[] Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)
@@ -341,6 +345,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private void Apply(StoredJob job, StateChange change, DateTimeOffset now)
     {
         Unindex(job);
+        // A new job has no history yet: it enters its first state without leaving one.
+        _statistics.Moved(job.History.Count == 0 ? null : job.State, change.State, now);
         job.State = change.State;
         job.StateChangedAt = now;
         job.ScheduledAt = change.State == JobState.Scheduled ? change.ScheduledAt : null;

@@ -9,7 +9,23 @@ public interface IJobQueries
     /// <summary>How many jobs are in each state (every state present, zero when empty).</summary>
     Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>A page of jobs in one state, newest first, optionally of one queue.</summary>
+    /// <summary>Counts per state and the running totals of succeeded and failed jobs, in one cheap call (no scan of
+    /// the jobs, however many are stored): the dashboard polls it for its live graph.</summary>
+    Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The queues holding enqueued jobs, with how many each holds, by name (ordinal).</summary>
+    Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many jobs entered Succeeded and Failed in each UTC hour of the range, oldest first, every hour present (zero
+    /// when nothing happened). Stores keep at least the last 31 days and may drop older hours when expired jobs go.
+    /// </summary>
+    Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Failed jobs grouped by the type of their last exception, largest group first, then by type name.</summary>
+    Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A page of jobs in one state, newest first, optionally filtered (queue, search text, exception type).</summary>
     Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>The registered servers, by name.</summary>
