@@ -1,3 +1,4 @@
+using Ember.PostgreSql.Sql;
 using Ember.Storage;
 
 namespace Ember.PostgreSql;
@@ -26,30 +27,95 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         return new JobDetails(info, history);
     }
 
-    public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
+        (await GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Counts;
+
+    public async Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
-        await using var command = await store.CommandAsync(store.Sql.CountByState, cancellationToken).ConfigureAwait(false);
+        long succeeded = 0, failed = 0;
+        await using var command = await store.CommandAsync(store.Sql.Statistics, cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) counts[StoredValues.ParseState(reader.GetString(0))] = reader.GetInt64(1);
-        return counts;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var state = StoredValues.ParseState(reader.GetString(1));
+            var value = reader.GetInt64(2);
+            if (!reader.GetBoolean(0)) counts[state] = value;
+            else if (state == JobState.Succeeded) succeeded = value;
+            else if (state == JobState.Failed) failed = value;
+        }
+        return new JobStatistics(counts, succeeded, failed);
+    }
+
+    public async Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = await store.CommandAsync(store.Sql.Queues, cancellationToken).ConfigureAwait(false);
+        var queues = new List<QueueInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)));
+        // Sorted here, not in SQL: .NET's ordinal order, whatever the database's collation.
+        return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hours = request.Hours();
+        if (hours.Count == 0) return [];
+        var found = new Dictionary<DateTimeOffset, (long Succeeded, long Failed)>();
+        await using (var command = await store.CommandAsync(store.Sql.HourlyCounts, cancellationToken).ConfigureAwait(false))
+        {
+            command.Add(PgValues.ToDb(hours[0])).Add(PgValues.ToDb(hours[^1].AddHours(1)));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var hour = PgValues.FromDb(reader.GetDateTime(0));
+                var (succeeded, failed) = found.GetValueOrDefault(hour);
+                found[hour] = reader.GetString(1) == "Succeeded" ? (reader.GetInt64(2), failed) : (succeeded, reader.GetInt64(2));
+            }
+        }
+        return hours.Select(h => found.TryGetValue(h, out var c) ? new HourlyCounts(h, c.Succeeded, c.Failed) : new HourlyCounts(h, 0, 0)).ToArray();
+    }
+
+    public async Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = await store.CommandAsync(store.Sql.FailureGroups, cancellationToken).ConfigureAwait(false);
+        var groups = new List<FailureGroup>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            groups.Add(new FailureGroup(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1)));
+        return groups.OrderByDescending(g => g.Count).ThenBy(g => g.ExceptionType, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Count <= 0) return [];
-        await using var command = await store.CommandAsync(store.Sql.SelectPage, cancellationToken).ConfigureAwait(false);
-        command
-            .Add(StoredValues.Name(request.State))
-            .Add(request.Queue, NpgsqlTypes.NpgsqlDbType.Text)
-            .Add(request.Count)
-            .Add(Math.Max(0, request.Offset));
+        var filters = (request.Queue is null ? PageFilters.None : PageFilters.Queue)
+            | (request.ExceptionType is null ? PageFilters.None : PageFilters.ExceptionType)
+            | (request.WithErrorOnly ? PageFilters.WithError : PageFilters.None)
+            | (request.Search is null ? PageFilters.None : PageFilters.Search);
+        await using var command = await store.CommandAsync(store.Sql.Pages[(int)filters], cancellationToken).ConfigureAwait(false);
+        command.Add(StoredValues.Name(request.State)).Add(request.Count).Add(Math.Max(0, request.Offset));
+        if (request.Queue is { } queue) command.Add(queue);
+        if (request.ExceptionType is { } type) command.Add(type);
+        if (request.Search is { } text)
+        {
+            // "Equals the job id" exactly: "007" is not job 7.
+            long? id = StoredValues.TryParseJobId(text, out var parsed) && StoredValues.JobId(parsed) == text ? parsed : null;
+            command.Add("%" + EscapeLike(text) + "%").Add(id, NpgsqlTypes.NpgsqlDbType.Bigint).Add(store.Options.MaxJobsSearched);
+        }
         var jobs = new List<JobInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) jobs.Add(JobRows.ReadInfo(reader));
         return jobs;
     }
+
+    /// <summary>The text as a literal inside an ILIKE pattern whose escape character is the backslash.</summary>
+    internal static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
 
     public async Task<IReadOnlyList<ServerInfo>> GetServersAsync(CancellationToken cancellationToken = default)
     {
@@ -92,13 +158,4 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(StoredValues.JobId(reader.GetInt64(0)));
         return ids;
     }
-
-    // TODO(readside): placeholders until this store's read side lands; never merged to main like this.
-    public Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
 }

@@ -83,6 +83,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
 
     internal Statements Sql => _sql;
 
+    internal PostgreSqlStoreOptions Options => _options;
+
     internal TimeProvider Time => _time;
 
     /// <summary>

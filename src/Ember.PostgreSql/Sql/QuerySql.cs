@@ -18,11 +18,57 @@ internal static class QuerySql
     // The counter deltas the triggers append, folded by compact_state_counts(): a few rows, never the jobs table.
     public const string CountByState = "SELECT state, sum(delta)::bigint FROM {schema}.state_counts GROUP BY state";
 
-    public const string SelectPage = "SELECT " + JobColumns + """
-         FROM {schema}.jobs
-        WHERE state = $1 AND ($2::text IS NULL OR queue = $2)
-        ORDER BY id DESC LIMIT $3 OFFSET $4
+    // Counts by state and the running totals in one round trip and one snapshot; two small tables of deltas (a few
+    // rows per state and queue, at most 745 hours x 2 states), never the jobs table.
+    public const string Statistics = """
+        SELECT false, state, sum(delta)::bigint FROM {schema}.state_counts GROUP BY state
+        UNION ALL
+        SELECT true, state, sum(delta)::bigint FROM {schema}.finished_counts GROUP BY state
         """;
+
+    public const string Queues = """
+        SELECT queue, sum(delta)::bigint FROM {schema}.state_counts
+        WHERE state = 'Enqueued' GROUP BY queue HAVING sum(delta) > 0
+        """;
+
+    // $1 inclusive, $2 exclusive: starts of UTC hours.
+    public const string HourlyCounts = """
+        SELECT hour, state, sum(delta)::bigint FROM {schema}.finished_counts
+        WHERE hour >= $1 AND hour < $2 GROUP BY hour, state
+        """;
+
+    // Read from the partial index ix_jobs_failed_type alone.
+    public const string FailureGroups = "SELECT last_error_type, count(*) FROM {schema}.jobs WHERE state = 'Failed' GROUP BY last_error_type";
+
+    /// <summary>
+    /// The page of jobs for one combination of filters. Each combination is its own fixed text, planned for exactly its
+    /// predicates (no "$n IS NULL OR ..." that a generic plan can't use an index for) and prepared once.
+    /// Parameters: $1 state, $2 count, $3 offset, then the value of each filter present, in the order of
+    /// <see cref="PageFilters"/>; a search adds its ILIKE pattern, the id it may equal (or null), and how many of the
+    /// newest jobs it examines.
+    /// </summary>
+    public static string Page(PageFilters filters)
+    {
+        var where = "state = $1";
+        var next = 4;
+        if (filters.HasFlag(PageFilters.Queue)) where += $" AND queue = ${next++}";
+        if (filters.HasFlag(PageFilters.ExceptionType)) where += $" AND last_error_type = ${next++}";
+        if (filters.HasFlag(PageFilters.WithError)) where += " AND last_error_type IS NOT NULL";
+        if (!filters.HasFlag(PageFilters.Search))
+            return $"SELECT {JobColumns} FROM {{schema}}.jobs WHERE {where} ORDER BY id DESC LIMIT $2 OFFSET $3";
+        // The text scan is bounded to the newest jobs that pass the other filters (an index range scan, newest
+        // first), so a search never reads a million invocations; an id is found wherever it is.
+        var (pattern, id, examined) = (next, next + 1, next + 2);
+        return $$"""
+            SELECT {{JobColumns}} FROM {schema}.jobs
+            WHERE {{where}} AND id IN (
+                SELECT e.id FROM (SELECT id, invocation FROM {schema}.jobs WHERE {{where}} ORDER BY id DESC LIMIT ${{examined}}) e
+                WHERE e.invocation ILIKE ${{pattern}} ESCAPE E'\\'
+                UNION ALL
+                SELECT ${{id}}::bigint)
+            ORDER BY id DESC LIMIT $2 OFFSET $3
+            """;
+    }
 
     // A pruned parent lists no continuations, as in the in-memory store, though theirs keep its id as ParentId.
     public const string SelectContinuationIds = """

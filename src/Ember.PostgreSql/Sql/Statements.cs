@@ -23,7 +23,14 @@ internal sealed class Statements(SchemaName schema)
     public string SelectJob { get; } = schema.Apply(QuerySql.SelectJob);
     public string SelectHistory { get; } = schema.Apply(QuerySql.SelectHistory);
     public string CountByState { get; } = schema.Apply(QuerySql.CountByState);
-    public string SelectPage { get; } = schema.Apply(QuerySql.SelectPage);
+    public string Statistics { get; } = schema.Apply(QuerySql.Statistics);
+    public string Queues { get; } = schema.Apply(QuerySql.Queues);
+    public string HourlyCounts { get; } = schema.Apply(QuerySql.HourlyCounts);
+    public string FailureGroups { get; } = schema.Apply(QuerySql.FailureGroups);
+
+    /// <summary>The page statements, indexed by <see cref="PageFilters"/>.</summary>
+    public IReadOnlyList<string> Pages { get; } =
+        Enumerable.Range(0, (int)PageFilters.All + 1).Select(f => schema.Apply(QuerySql.Page((PageFilters)f))).ToArray();
     public string SelectContinuationIds { get; } = schema.Apply(QuerySql.SelectContinuationIds);
     public string SelectServers { get; } = schema.Apply(QuerySql.SelectServers);
 
