@@ -39,10 +39,10 @@ public sealed partial class PostgreSqlStoreOptions
 
     /// <summary>
     /// How many jobs of the listed state (the newest that pass the other filters) a dashboard search examines at most.
-    /// Default 100,000. A search compares the text with each job's invocation, which no index serves: the cap keeps one
-    /// search from reading a million rows; a job id is found whatever its age.
+    /// Default 50,000 (tens of milliseconds). A search compares the text with each job's invocation, which no index
+    /// serves: the cap keeps one search from reading a million rows. A job id is found whatever its age.
     /// </summary>
-    public int MaxJobsSearched { get; set; } = 100_000;
+    public int MaxJobsSearched { get; set; } = 50_000;
 
     /// <summary>Throws when an option is invalid, naming the option and how to fix it.</summary>
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>
@@ -60,7 +60,7 @@ public sealed partial class PostgreSqlStoreOptions
                 $"{nameof(PostgreSqlStoreOptions)}.{nameof(ListenReconnectMaxDelay)} is {ListenReconnectMaxDelay}; it must be between 100 ms and 10 minutes. The default is 5 seconds.");
         if (MaxJobsSearched < 1)
             throw new InvalidOperationException(
-                $"{nameof(PostgreSqlStoreOptions)}.{nameof(MaxJobsSearched)} is {MaxJobsSearched}; it must be at least 1. The default is 100,000.");
+                $"{nameof(PostgreSqlStoreOptions)}.{nameof(MaxJobsSearched)} is {MaxJobsSearched}; it must be at least 1. The default is 50,000.");
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]

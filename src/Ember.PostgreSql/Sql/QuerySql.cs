@@ -57,13 +57,14 @@ internal static class QuerySql
         if (!filters.HasFlag(PageFilters.Search))
             return $"SELECT {JobColumns} FROM {{schema}}.jobs WHERE {where} ORDER BY id DESC LIMIT $2 OFFSET $3";
         // The text scan is bounded to the newest jobs that pass the other filters (an index range scan, newest
-        // first), so a search never reads a million invocations; an id is found wherever it is.
+        // first), so a search never reads a million invocations; an id is found wherever it is. COLLATE "C": ILIKE
+        // folds ASCII letters only, as the contract says, and runs several times faster than under a UTF-8 locale.
         var (pattern, id, examined) = (next, next + 1, next + 2);
         return $$"""
             SELECT {{JobColumns}} FROM {schema}.jobs
             WHERE {{where}} AND id IN (
                 SELECT e.id FROM (SELECT id, invocation FROM {schema}.jobs WHERE {{where}} ORDER BY id DESC LIMIT ${{examined}}) e
-                WHERE e.invocation ILIKE ${{pattern}} ESCAPE E'\\'
+                WHERE e.invocation COLLATE "C" ILIKE ${{pattern}} ESCAPE E'\\'
                 UNION ALL
                 SELECT ${{id}}::bigint)
             ORDER BY id DESC LIMIT $2 OFFSET $3
