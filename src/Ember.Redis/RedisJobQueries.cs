@@ -13,9 +13,10 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
 {
     /// <summary>
     /// The most index entries one filtered list (search, exception type outside Failed, with-error) examines, newest
-    /// first: about 10 to 30 ms of Redis time (docs/redis.md), so a search never holds up the job scripts for long.
+    /// first: a few tens of milliseconds of Redis time at most (docs/redis.md), so a search never holds up the job
+    /// scripts for long.
     /// </summary>
-    public const int SearchLimit = 10_000;
+    public const int SearchLimit = 5_000;
 
     private const string TotalSucceeded = "total:Succeeded";
     private const string TotalFailed = "total:Failed";
@@ -83,7 +84,8 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
     public async Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Count <= 0 || request.Offset < 0) return [];
+        // No exception type is empty; the scripts use '' for "no filter", so answer this one here.
+        if (request.Count <= 0 || request.Offset < 0 || request.ExceptionType?.Length == 0) return [];
         var state = StoredValues.Name(request.State);
         // The narrowest index that holds every match: a Failed job's failure group, else its state and queue. Filters
         // the index doesn't imply make the script walk it (bounded by SearchLimit); without any, a page is a range.

@@ -9,10 +9,13 @@ local last = rc('HGET', mk, 'up:last')
 if not last then
   last = rc('GET', B .. 'id') or '0'
   rc('HSET', mk, 'up:last', last)
-  -- The running totals start from the finished jobs still stored: the best that can be known of the past.
-  local ck = B .. 'counts'
-  rc('HSETNX', ck, 'total:Succeeded', rc('HGET', ck, 'Succeeded') or 0)
-  rc('HSETNX', ck, 'total:Failed', rc('HGET', ck, 'Failed') or 0)
+  -- The running totals start from the finished jobs still stored: the best that can be known of the past. A new
+  -- store (no job ever) needs nothing: the scripts start each total when it first grows.
+  if last ~= '0' then
+    local ck = B .. 'counts'
+    rc('HSETNX', ck, 'total:Succeeded', rc('HGET', ck, 'Succeeded') or 0)
+    rc('HSETNX', ck, 'total:Failed', rc('HGET', ck, 'Failed') or 0)
+  end
 end
 
 local function walk(state, cursor, each)
