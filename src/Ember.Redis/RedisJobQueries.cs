@@ -5,11 +5,22 @@ using StackExchange.Redis;
 namespace Ember.Redis;
 
 /// <summary>
-/// The read side. Every query reads indexes kept by the write scripts (state counters, per-state and per-queue sorted
-/// sets by id), so counts are O(1) and a page is O(log n + page size) however many jobs the store holds.
+/// The read side. Every query reads indexes kept by the write scripts (state counters and totals, hourly counts,
+/// failure groups, the set of queues, per-state and per-queue sorted sets by id), so statistics are O(1) and a page is
+/// O(log n + page size) however many jobs the store holds. Only a filtered list walks an index, and that walk is bounded.
 /// </summary>
 internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys) : IJobQueries
 {
+    /// <summary>
+    /// The most index entries one filtered list (search, exception type outside Failed, with-error) examines, newest
+    /// first: a few tens of milliseconds of Redis time at most (docs/redis.md), so a search never holds up the job
+    /// scripts for long.
+    /// </summary>
+    public const int SearchLimit = 5_000;
+
+    private const string TotalSucceeded = "total:Succeeded";
+    private const string TotalFailed = "total:Failed";
+
     public async Task<JobDetails?> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         if (!RedisValues.IsJobId(jobId)) return null;
@@ -20,21 +31,74 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         return new JobDetails(RedisJobReader.Job(jobId, fields), history);
     }
 
-    public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
+        (await GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Counts;
+
+    // One HGETALL of the counts hash: state counts and the running totals ('total:<state>'), all kept by the scripts.
+    public async Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         var entries = await ReadAsync(keys.Counts, (db, key) => db.HashGetAllAsync(key)).ConfigureAwait(false);
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
-        foreach (var entry in entries) counts[StoredValues.ParseState(entry.Name!)] = (long)entry.Value;
-        return counts;
+        long? succeeded = null, failed = null;
+        foreach (var entry in entries)
+        {
+            var name = (string)entry.Name!;
+            if (name == TotalSucceeded) succeeded = (long)entry.Value;
+            else if (name == TotalFailed) failed = (long)entry.Value;
+            else counts[StoredValues.ParseState(name)] = (long)entry.Value;
+        }
+        // No total yet (nothing finished since the store got them): the scripts will start it from the state's count.
+        return new JobStatistics(counts, succeeded ?? counts[JobState.Succeeded], failed ?? counts[JobState.Failed]);
+    }
+
+    public async Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        var flat = (RedisValue[])(await connection.EvaluateAsync(RedisScripts.Queues, [keys.Base, "0"]).ConfigureAwait(false))!;
+        var queues = new QueueInfo[flat.Length / 2];
+        for (var i = 0; i < queues.Length; i++) queues[i] = new QueueInfo(flat[i * 2]!, (long)flat[i * 2 + 1]);
+        return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hours = request.Hours();
+        if (hours.Count == 0) return [];
+        // Hour keys are named by hours since the epoch, as the scripts compute them from "now".
+        var first = hours[0].ToUnixTimeSeconds() / 3600;
+        var flat = (RedisValue[])(await connection.EvaluateAsync(RedisScripts.Hourly, [keys.Base, "0", first, hours.Count]).ConfigureAwait(false))!;
+        return hours.Select((hour, i) => new HourlyCounts(hour, Long(flat[i * 2]), Long(flat[i * 2 + 1]))).ToArray();
+    }
+
+    // One HGETALL of the failure groups the scripts keep (field '' = Failed jobs without an error).
+    public async Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = await ReadAsync(keys.Failures, (db, key) => db.HashGetAllAsync(key)).ConfigureAwait(false);
+        return entries
+            .Select(e => new FailureGroup(e.Name == string.Empty ? null : (string)e.Name!, (long)e.Value))
+            .Where(g => g.Count > 0)
+            .OrderByDescending(g => g.Count).ThenBy(g => g.ExceptionType, StringComparer.Ordinal)
+            .ToArray();
     }
 
     public async Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Count <= 0 || request.Offset < 0) return [];
+        // No exception type is empty; the scripts use '' for "no filter", so answer this one here.
+        if (request.Count <= 0 || request.Offset < 0 || request.ExceptionType?.Length == 0) return [];
         var state = StoredValues.Name(request.State);
-        var index = request.Queue is null ? $"s:{state}" : $"sq:{state}:{request.Queue}";
-        var flat = (RedisResult[])(await connection.EvaluateAsync(RedisScripts.GetJobs, [keys.Base, "0", index, request.Offset, request.Count]).ConfigureAwait(false))!;
+        // The narrowest index that holds every match: a Failed job's failure group, else its state and queue. Filters
+        // the index doesn't imply make the script walk it (bounded by SearchLimit); without any, a page is a range.
+        var byType = request.State == JobState.Failed && request.ExceptionType is not null;
+        var index = byType ? $"ft:{request.ExceptionType}" : request.Queue is null ? $"s:{state}" : $"sq:{state}:{request.Queue}";
+        var walk = request.Search is not null || (byType ? request.Queue is not null : request.ExceptionType is not null || request.WithErrorOnly);
+        var flat = (RedisResult[])(await (walk
+            ? connection.EvaluateAsync(RedisScripts.FindJobs,
+            [
+                keys.Base, "0", index, request.Offset, request.Count, request.Search ?? string.Empty, request.ExceptionType ?? string.Empty,
+                request.WithErrorOnly ? "1" : "0", request.Queue ?? string.Empty, SearchLimit,
+            ])
+            : connection.EvaluateAsync(RedisScripts.GetJobs, [keys.Base, "0", index, request.Offset, request.Count])).ConfigureAwait(false))!;
         var jobs = new List<JobInfo>(flat.Length / 2);
         for (var i = 0; i + 1 < flat.Length; i += 2)
         {
@@ -88,12 +152,5 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         }
     }
 
-    // TODO(readside): placeholders until this store's read side lands; never merged to main like this.
-    public Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    private static long Long(RedisValue value) => value.IsNull ? 0 : (long)value;
 }

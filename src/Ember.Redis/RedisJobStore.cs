@@ -10,6 +10,7 @@ namespace Ember.Redis;
 /// </summary>
 public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsyncDisposable
 {
+    private const int UpgradeBatch = 1000;
     private readonly TimeProvider _time;
     private readonly RedisKeys _keys;
     private readonly RedisConnection _connection;
@@ -48,11 +49,16 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
 
     /// <summary>
     /// Connects, checks that Redis answers within <see cref="RedisStoreOptions.ConnectTimeout"/> (else throws naming the
-    /// endpoint), loads the scripts and listens for work published by other processes. Safe to call more than once.
+    /// endpoint), loads the scripts, builds the dashboard's indexes when the keys were written by an earlier Ember, and
+    /// listens for work published by other processes. Safe to call more than once.
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await _connection.CheckAsync(cancellationToken).ConfigureAwait(false);
+        // A store written by an earlier Ember gets the read side's indexes, a bounded batch per call (upgrade.lua); a
+        // store that has them answers in one call.
+        while ((int)await _connection.EvaluateAsync(RedisScripts.Upgrade, [_keys.Base, RedisValues.Ms(_time.GetUtcNow()), UpgradeBatch]).ConfigureAwait(false) == 0)
+            cancellationToken.ThrowIfCancellationRequested();
         await _work.StartAsync().ConfigureAwait(false);
     }
 

@@ -33,6 +33,7 @@ internal sealed class RedisKeys
     public RedisKey History(string id) => Base + "hist:" + id;
     public RedisKey Continuations(string id) => Base + "cont:" + id;
     public RedisKey Counts => Base + "counts";
+    public RedisKey Failures => Base + "failures";
     public RedisKey Servers => Base + "servers";
     public RedisKey Recurring(string id) => Base + "rec:" + id;
 }

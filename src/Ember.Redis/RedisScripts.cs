@@ -24,11 +24,15 @@ internal static class RedisScripts
     public static readonly RedisScript ReleaseMutex = RedisScript.Load("release_mutex");
     public static readonly RedisScript GetJobs = RedisScript.Load("get_jobs");
     public static readonly RedisScript GetJob = RedisScript.Load("get_job");
+    public static readonly RedisScript FindJobs = RedisScript.Load("find_jobs");
+    public static readonly RedisScript Queues = RedisScript.Load("queues");
+    public static readonly RedisScript Hourly = RedisScript.Load("hourly");
+    public static readonly RedisScript Upgrade = RedisScript.Load("upgrade");
 
     public static readonly IReadOnlyList<RedisScript> All =
     [
         Create, Fetch, Complete, ChangeState, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
-        AcquireMutex, ReleaseMutex, GetJobs, GetJob,
+        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade,
     ];
 }

@@ -38,6 +38,29 @@ end
 local counts = {}
 local function count(st, d) counts[st] = (counts[st] or 0) + d end
 
+-- Entries into Succeeded and Failed in this call, for the running totals (fields 'total:<state>' of the counts hash)
+-- and the hour's counts (hash 'hour:<hours since the epoch>', kept HOUR_TTL seconds after its last write: 32 days, so
+-- every hour of the last 31 days is there).
+local finished = {}
+local HOUR_TTL = 32 * 24 * 3600
+
+-- Failure groups: Failed jobs by the type of their last exception ('' = no error). The hash 'failures' counts each
+-- group and the sorted set 'ft:<type>' lists its jobs by id; a job records the group it is counted in as field 'fg',
+-- so leaving Failed (or being pruned) undoes exactly what entering did.
+local failures = {}
+local function fail(t, id, d)
+  failures[t] = (failures[t] or 0) + d
+  if t ~= '' then
+    if d > 0 then zset(B .. 'ft:' .. t, id, tonumber(id)) else zset(B .. 'ft:' .. t, id, false) end
+  end
+end
+
+-- The exception type of a stored error (JSON of JobError); '' when there is none.
+local function errType(json)
+  if not json or json == '' then return '' end
+  return cjson.decode(json).Type or ''
+end
+
 local function flush()
   for key, t in pairs(zops) do
     local add, rem = {}, {}
@@ -48,10 +71,29 @@ local function flush()
     for i = 1, #add, 2000 do rc('ZADD', key, unpack(add, i, math.min(i + 1999, #add))) end
   end
   zops = {}
+  local ck = B .. 'counts'
+  local hk = nil
+  for st, n in pairs(finished) do
+    -- A store written before the totals existed starts them from the jobs it holds in that state (read before this
+    -- call's counts are applied): the best that can be known of its past.
+    local tf = 'total:' .. st
+    if rc('HEXISTS', ck, tf) == 0 then rc('HSET', ck, tf, rc('HGET', ck, st) or 0) end
+    rc('HINCRBY', ck, tf, n)
+    hk = B .. 'hour:' .. math.floor(NOWN / 3600000)
+    rc('HINCRBY', hk, st, n)
+  end
+  if hk then rc('EXPIRE', hk, HOUR_TTL) end
+  finished = {}
   for st, d in pairs(counts) do
-    if d ~= 0 then rc('HINCRBY', B .. 'counts', st, d) end
+    if d ~= 0 then rc('HINCRBY', ck, st, d) end
   end
   counts = {}
+  for t, d in pairs(failures) do
+    if d ~= 0 and rc('HINCRBY', B .. 'failures', t, d) <= 0 then rc('HDEL', B .. 'failures', t) end
+  end
+  failures = {}
+  -- Queues that ever held Enqueued jobs, for GetQueues; DeleteExpiredJobs forgets the empty ones.
+  if #wokeList > 0 then rc('SADD', B .. 'queues', unpack(wokeList)) end
 end
 
 -- Continuations released by a finishing change: drained by apply() with a work list, not recursion, so a chain of
@@ -93,7 +135,28 @@ local function applyOne(id, cur, c, extra)
     del[#del + 1] = 'exp'
     zset(B .. 'expiring', id, false)
   end
-  if c.e ~= '' then set[#set + 1] = 'err'; set[#set + 1] = c.e end
+  local et = nil
+  if c.e ~= '' then
+    et = errType(c.e)
+    set[#set + 1] = 'err'; set[#set + 1] = c.e; set[#set + 1] = 'et'; set[#set + 1] = et
+  end
+  if old == 'Failed' then
+    local fg = rc('HGET', k, 'fg')
+    if fg then
+      fail(fg, id, -1)
+      if c.st ~= 'Failed' then del[#del + 1] = 'fg' end
+    end
+  end
+  if c.st == 'Failed' then
+    if not et then
+      -- No new error: the job keeps its last one (jobs stored before 'et' existed have only 'err').
+      local e = rc('HMGET', k, 'et', 'err')
+      et = e[1] or errType(e[2])
+    end
+    fail(et, id, 1)
+    set[#set + 1] = 'fg'; set[#set + 1] = et
+  end
+  if c.st == 'Succeeded' or c.st == 'Failed' then finished[c.st] = (finished[c.st] or 0) + 1 end
   if c.st == 'Processing' then set[#set + 1] = 'server'; set[#set + 1] = c.sv end
   if extra then for i = 1, #extra do set[#set + 1] = extra[i] end end
   rc('HSET', k, unpack(set))

@@ -3,17 +3,24 @@
 local ids = rc('ZRANGEBYSCORE', B .. 'expiring', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
   local k = jk(id)
-  local f = rc('HMGET', k, 'state', 'queue', 'parent')
-  local st, q, parent = f[1], f[2], f[3]
+  local f = rc('HMGET', k, 'state', 'queue', 'parent', 'fg')
+  local st, q, parent, fg = f[1], f[2], f[3], f[4]
   if st then
-    rc('ZREM', B .. 's:' .. st, id)
-    rc('ZREM', B .. 'sq:' .. st .. ':' .. q, id)
-    rc('HINCRBY', B .. 'counts', st, -1)
-    rc('ZREM', B .. 'scheduled', id)
-    rc('ZREM', B .. 'processing', id)
+    zset(B .. 's:' .. st, id, false)
+    zset(B .. 'sq:' .. st .. ':' .. q, id, false)
+    count(st, -1)
+    zset(B .. 'scheduled', id, false)
+    zset(B .. 'processing', id, false)
+    if fg then fail(fg, id, -1) end
   end
   if parent then rc('ZREM', B .. 'cont:' .. parent, id) end
-  rc('ZREM', B .. 'expiring', id)
+  zset(B .. 'expiring', id, false)
   rc('DEL', k, B .. 'hist:' .. id, B .. 'cont:' .. id)
+end
+flush()
+-- Forget queues left without Enqueued jobs (GetQueues lists only the others); a queue that gets jobs again is added
+-- back by the script that enqueues them.
+for _, q in ipairs(rc('SMEMBERS', B .. 'queues')) do
+  if rc('ZCARD', B .. 'sq:Enqueued:' .. q) == 0 then rc('SREM', B .. 'queues', q) end
 end
 return #ids
