@@ -115,8 +115,9 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
         if (request.Count <= 0) return Task.FromResult<IReadOnlyList<JobInfo>>([]);
         return database.ReadAsync(request, static (connection, r) =>
         {
+            var state = StoredValues.Name(r.State);
             using var command = Command(connection, r.Search is null ? QuerySql.SelectPage : QuerySql.SearchPage)
-                .Bind("$state", StoredValues.Name(r.State))
+                .Bind("$state", state)
                 .Bind("$queue", r.Queue)
                 .Bind("$exception_type", r.ExceptionType)
                 .Bind("$with_error", r.WithErrorOnly)
@@ -126,9 +127,10 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             {
                 // Only the id's own spelling matches it ("007" is not job 7), as the in-memory store compares texts.
                 var isId = StoredValues.TryParseJobId(text, out var id) && StoredValues.JobId(id) == text;
-                command.Bind("$search_id", isId ? id : null)
-                    .Bind("$pattern", "%" + EscapeLike(text) + "%")
-                    .Bind("$scan_limit", SearchScanLimit);
+                using var bound = Command(connection, QuerySql.SearchBound).Bind("$state", state).Bind("$scan_offset", SearchScanLimit - 1);
+                command.Bind("$bound", bound.ExecuteScalar() as long? ?? 0)
+                    .Bind("$search_id", isId ? id : null)
+                    .Bind("$pattern", "%" + EscapeLike(text) + "%");
             }
             using var reader = command.ExecuteReader();
             var jobs = new List<JobInfo>();

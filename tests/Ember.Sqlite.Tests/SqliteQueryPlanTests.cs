@@ -18,6 +18,7 @@ public sealed class SqliteQueryPlanTests : IDisposable
     [InlineData(JobSql.DeleteExpired, "ix_jobs_expire")]
     [InlineData(QuerySql.SelectPage, "ix_jobs_state")]
     [InlineData(QuerySql.SearchPage, "ix_jobs_state")]
+    [InlineData(QuerySql.SearchBound, "ix_jobs_state")]
     [InlineData(QuerySql.CountEnqueuedByQueue, "ix_jobs_enqueued")]
     [InlineData(QuerySql.CountFailedByType, "ix_jobs_failed")]
     [InlineData(CounterSql.SelectHours, "PRIMARY KEY")]
@@ -31,7 +32,7 @@ public sealed class SqliteQueryPlanTests : IDisposable
         using var connection = _database.OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id", "$scan_limit", "$from", "$to", "$cutoff" })
+        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id", "$scan_offset", "$bound", "$from", "$to", "$cutoff" })
         {
             if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name == "$state" ? "Enqueued" : 1);
         }

@@ -27,22 +27,25 @@ internal static class QuerySql
     /// <summary>A page of one state: a range of ix_jobs_state read backwards, however many jobs the state holds.</summary>
     public const string SelectPage = "SELECT " + JobColumns + " FROM jobs INDEXED BY ix_jobs_state WHERE state = $state" + Filters + NewestFirst;
 
-    // The id of the oldest job a search examines by text: the state's $scan_limit-th newest (0 when it holds fewer).
-    private const string ScanBound =
-        "coalesce((SELECT id FROM jobs INDEXED BY ix_jobs_state WHERE state = $state ORDER BY id DESC LIMIT 1 OFFSET $scan_limit - 1), 0)";
+    /// <summary>
+    /// The id of the oldest job a search examines by text: the state's <c>$scan_offset</c>+1-th newest, or none when it
+    /// holds fewer. Read once before <see cref="SearchPage"/>, on the index alone.
+    /// </summary>
+    public const string SearchBound = "SELECT id FROM jobs INDEXED BY ix_jobs_state WHERE state = $state ORDER BY id DESC LIMIT 1 OFFSET $scan_offset";
 
     /// <summary>
-    /// A page of the jobs matching a search. The text is looked for in the invocations of the state's newest
-    /// <c>$scan_limit</c> jobs only: each one examined is a row read, so a search is capped rather than left to read a
-    /// million. A job id ($search_id: the text as an id, or NULL) is found however old. $pattern is the text escaped
-    /// for LIKE (ASCII case-insensitive) with '\'. Rows below the bound are skipped on the index alone.
+    /// A page of the jobs matching a search. The text is looked for only in the invocations of jobs from
+    /// <c>$bound</c> up (see <see cref="SearchBound"/>): each one examined is a row read, so a search is capped rather
+    /// than left to read a million. A job id ($search_id: the text as an id, or NULL) is found however old; rows below
+    /// the bound are then skipped on the index alone. $pattern is the text escaped for LIKE (ASCII case-insensitive)
+    /// with '\'.
     /// </summary>
     public const string SearchPage = $$"""
         SELECT {{JobColumns}}
         FROM jobs INDEXED BY ix_jobs_state
         WHERE state = $state
-          AND id >= min({{ScanBound}}, coalesce($search_id, {{ScanBound}}))
-          AND (id = $search_id OR (id >= {{ScanBound}} AND invocation LIKE $pattern ESCAPE '\'))
+          AND id >= min($bound, coalesce($search_id, $bound))
+          AND (id = $search_id OR (id >= $bound AND invocation LIKE $pattern ESCAPE '\'))
         {{Filters}}{{NewestFirst}}
         """;
 
