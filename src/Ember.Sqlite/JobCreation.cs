@@ -54,6 +54,7 @@ internal static class JobCreation
                 .Bind("$continuation_options", StoredValues.Name(job.ContinuationOptions))
                 .ExecuteScalar()!;
             JobTransitions.AddHistory(session, id, job.State, now, job.Reason, serverId: null);
+            session.Counters.Moved(null, job.State, now);
             if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
             if (parent is { } p && ContinuationRules.Finishes(p.State))
                 JobTransitions.Release(session, id, job.ContinuationOptions, p.Id, p.State, job.ExpireAtIfDeleted, now, enqueued);

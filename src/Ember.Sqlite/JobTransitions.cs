@@ -10,19 +10,19 @@ namespace Ember.Sqlite;
 /// </summary>
 /// <remarks>
 /// Every method adds to <c>enqueued</c> the queue of each job it moved to Enqueued, so the store can notify after the
-/// commit.
+/// commit, and reports each move to the session's counters.
 /// </remarks>
 internal static class JobTransitions
 {
-    private static readonly string AwaitingOnly = SqliteValues.ToStateSet([JobState.Awaiting]);
+    private static readonly string AwaitingName = StoredValues.Name(JobState.Awaiting);
 
     /// <summary>Applies a run's outcome if the run still holds the lease. Returns the job's queue, or null when fenced out.</summary>
     public static string? ApplyIfLeased(WriteSession session, long jobId, string leaseToken, StateChange change, long now, List<string> enqueued) =>
-        Apply(session, session.Command(JobSql.ApplyIfLeased).Bind("$lease_token", leaseToken), jobId, change, now, enqueued);
+        Apply(session, session.Command(JobSql.ApplyIfLeased).Bind("$lease_token", leaseToken), jobId, JobState.Processing, change, now, enqueued);
 
-    /// <summary>Applies a change if the job is in one of <paramref name="expectedStates"/> (a SqliteValues.ToStateSet).</summary>
-    public static string? ApplyIfInState(WriteSession session, long jobId, string expectedStates, StateChange change, long now, List<string> enqueued) =>
-        Apply(session, session.Command(JobSql.ApplyIfInState).Bind("$expected", expectedStates), jobId, change, now, enqueued);
+    /// <summary>Applies a change if the job is in <paramref name="expected"/>. One state, not a set: the counters must know which it leaves.</summary>
+    public static string? ApplyIfInState(WriteSession session, long jobId, JobState expected, StateChange change, long now, List<string> enqueued) =>
+        Apply(session, session.Command(JobSql.ApplyIfInState).Bind("$expected", StoredValues.Name(expected)), jobId, expected, change, now, enqueued);
 
     public static void AddHistory(WriteSession session, long jobId, JobState state, long now, string? reason, string? serverId, JobError? error = null, TimeSpan? duration = null) =>
         session.Command(JobSql.InsertHistory)
@@ -49,9 +49,9 @@ internal static class JobTransitions
         ReleaseAll(session, pending, expireAtIfDeleted, now, enqueued);
     }
 
-    private static string? Apply(WriteSession session, SqliteCommand command, long jobId, StateChange change, long now, List<string> enqueued)
+    private static string? Apply(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now, List<string> enqueued)
     {
-        if (Write(session, command, jobId, change, now) is not { } queue) return null;
+        if (Write(session, command, jobId, from, change, now) is not { } queue) return null;
         if (change.State == JobState.Enqueued) enqueued.Add(queue);
         if (ContinuationRules.Finishes(change.State))
         {
@@ -76,7 +76,7 @@ internal static class JobTransitions
                 Reason = ContinuationRules.Reason(StoredValues.JobId(continuation.ParentId), continuation.ParentState, state),
                 ExpireAt = state == JobState.Deleted ? expireAtIfDeleted : null,
             };
-            if (Write(session, awaiting.Bind("$expected", AwaitingOnly), continuation.Id, change, now) is not { } queue) continue;
+            if (Write(session, awaiting.Bind("$expected", AwaitingName), continuation.Id, JobState.Awaiting, change, now) is not { } queue) continue;
             if (state == JobState.Enqueued) enqueued.Add(queue);
             if (ContinuationRules.Finishes(state)) PushAwaitingContinuations(session, continuation.Id, state, pending);
         }
@@ -98,8 +98,8 @@ internal static class JobTransitions
         for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
     }
 
-    // The change itself and its history entry; nothing about continuations.
-    private static string? Write(WriteSession session, SqliteCommand command, long jobId, StateChange change, long now)
+    // The change itself, its history entry and its counters; nothing about continuations.
+    private static string? Write(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now)
     {
         var error = change.Error;
         var queue = (string?)command
@@ -114,7 +114,9 @@ internal static class JobTransitions
             .Bind("$error_details", error?.Details)
             .Bind("$server_id", change.State == JobState.Processing ? change.ServerId : null)
             .ExecuteScalar();
-        if (queue is not null) AddHistory(session, jobId, change.State, now, change.Reason, change.ServerId, error, change.Duration);
+        if (queue is null) return null;
+        AddHistory(session, jobId, change.State, now, change.Reason, change.ServerId, error, change.Duration);
+        session.Counters.Moved(from, change.State, now);
         return queue;
     }
 

@@ -8,6 +8,15 @@ namespace Ember.Sqlite;
 /// <summary>The read side of <see cref="SqliteJobStore"/>: pooled read connections beside the writer (WAL).</summary>
 internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
 {
+    /// <summary>
+    /// How many of a state's newest jobs a search examines at most: it reads each one's invocation, and a dashboard
+    /// should not read a million of them per keystroke (docs/storage.md).
+    /// </summary>
+    internal const int SearchScanLimit = 100_000;
+
+    private const string EnteredSucceeded = "entered:Succeeded";
+    private const string EnteredFailed = "entered:Failed";
+
     public Task<JobDetails?> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         if (!StoredValues.TryParseJobId(jobId, out var id)) return Task.FromResult<JobDetails?>(null);
@@ -35,14 +44,68 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
         }, cancellationToken);
     }
 
-    public Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
+        (await GetStatisticsAsync(cancellationToken).ConfigureAwait(false)).Counts;
+
+    // The few rows of job_counters, kept by the write transactions (JobCounters): no job is counted here.
+    public Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(0, static (connection, _) =>
         {
             var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
-            using var command = Command(connection, QuerySql.CountByState);
+            long succeeded = 0, failed = 0;
+            using var command = Command(connection, CounterSql.SelectCounters);
             using var reader = command.ExecuteReader();
-            while (reader.Read()) counts[StoredValues.ParseState(reader.GetString(0))] = reader.GetInt64(1);
-            return (IReadOnlyDictionary<JobState, long>)counts;
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                var value = reader.GetInt64(1);
+                if (name == EnteredSucceeded) succeeded = value;
+                else if (name == EnteredFailed) failed = value;
+                else counts[StoredValues.ParseState(name)] = value;
+            }
+            return new JobStatistics(counts, succeeded, failed);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(0, static (connection, _) =>
+        {
+            using var command = Command(connection, QuerySql.CountEnqueuedByQueue);
+            using var reader = command.ExecuteReader();
+            var queues = new List<QueueInfo>();
+            while (reader.Read()) queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)));
+            // Sorted here, not in SQL: .NET's ordinal order and SQLite's byte order differ beyond the BMP.
+            return (IReadOnlyList<QueueInfo>)queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hours = request.Hours();
+        if (hours.Count == 0) return Task.FromResult<IReadOnlyList<HourlyCounts>>([]);
+        return database.ReadAsync(hours, static (connection, hours) =>
+        {
+            using var command = Command(connection, CounterSql.SelectHours)
+                .Bind("$from", SqliteValues.ToMs(hours[0]))
+                .Bind("$to", SqliteValues.ToMs(hours[^1].AddHours(1)));
+            var stored = new Dictionary<long, (long Succeeded, long Failed)>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) stored[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+            }
+            return (IReadOnlyList<HourlyCounts>)hours.Select(hour =>
+                stored.TryGetValue(SqliteValues.ToMs(hour), out var c) ? new HourlyCounts(hour, c.Succeeded, c.Failed) : new HourlyCounts(hour, 0, 0)).ToArray();
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(0, static (connection, _) =>
+        {
+            using var command = Command(connection, QuerySql.CountFailedByType);
+            using var reader = command.ExecuteReader();
+            var groups = new List<FailureGroup>();
+            while (reader.Read()) groups.Add(new FailureGroup(reader.GetNullableString(0), reader.GetInt64(1)));
+            return (IReadOnlyList<FailureGroup>)groups
+                .OrderByDescending(g => g.Count).ThenBy(g => g.ExceptionType, StringComparer.Ordinal).ToArray();
         }, cancellationToken);
 
     public Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default)
@@ -52,17 +115,33 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
         if (request.Count <= 0) return Task.FromResult<IReadOnlyList<JobInfo>>([]);
         return database.ReadAsync(request, static (connection, r) =>
         {
-            using var command = Command(connection, QuerySql.SelectPage)
-                .Bind("$state", StoredValues.Name(r.State))
+            var state = StoredValues.Name(r.State);
+            using var command = Command(connection, r.Search is null ? QuerySql.SelectPage : QuerySql.SearchPage)
+                .Bind("$state", state)
                 .Bind("$queue", r.Queue)
+                .Bind("$exception_type", r.ExceptionType)
+                .Bind("$with_error", r.WithErrorOnly)
                 .Bind("$limit", r.Count)
                 .Bind("$offset", Math.Max(0, r.Offset));
+            if (r.Search is { } text)
+            {
+                // Only the id's own spelling matches it ("007" is not job 7), as the in-memory store compares texts.
+                var isId = StoredValues.TryParseJobId(text, out var id) && StoredValues.JobId(id) == text;
+                using var bound = Command(connection, QuerySql.SearchBound).Bind("$state", state).Bind("$scan_offset", SearchScanLimit - 1);
+                command.Bind("$bound", bound.ExecuteScalar() as long? ?? 0)
+                    .Bind("$search_id", isId ? id : null)
+                    .Bind("$pattern", "%" + EscapeLike(text) + "%");
+            }
             using var reader = command.ExecuteReader();
             var jobs = new List<JobInfo>();
             while (reader.Read()) jobs.Add(JobRows.ReadInfo(reader));
             return (IReadOnlyList<JobInfo>)jobs;
         }, cancellationToken);
     }
+
+    // Literal text for LIKE ... ESCAPE '\': the escape character itself first, then the two wildcards.
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     public Task<IReadOnlyList<ServerInfo>> GetServersAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(0, static (connection, _) =>
@@ -124,13 +203,4 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
 #pragma warning restore CA2100
         return command;
     }
-
-    // TODO(readside): placeholders until this store's read side lands; never merged to main like this.
-    public Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<IReadOnlyList<FailureGroup>> GetFailureGroupsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
 }

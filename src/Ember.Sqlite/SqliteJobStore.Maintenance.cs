@@ -7,6 +7,9 @@ namespace Ember.Sqlite;
 // Housekeeping that servers run on timers: due scheduled jobs, expired jobs, the server registry.
 public sealed partial class SqliteJobStore
 {
+    // As long as the longest range a dashboard may ask for (31 days).
+    private const long HourlyRetentionMs = HourlyCountsRequest.MaxHours * 3_600_000L;
+
     /// <inheritdoc />
     public async Task<int> EnqueueDueScheduledAsync(EnqueueDueScheduledRequest request, CancellationToken cancellationToken = default)
     {
@@ -19,13 +22,12 @@ public sealed partial class SqliteJobStore
             {
                 while (reader.Read()) due.Add(reader.GetInt64(0));
             }
-            var scheduled = SqliteValues.ToStateSet([JobState.Scheduled]);
             var change = new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" };
             var enqueued = new List<string>(due.Count);
             var count = 0;
             foreach (var id in due)
             {
-                if (JobTransitions.ApplyIfInState(session, id, scheduled, change, s.Now, enqueued) is not null) count++;
+                if (JobTransitions.ApplyIfInState(session, id, JobState.Scheduled, change, s.Now, enqueued) is not null) count++;
             }
             return (count, enqueued);
         }, cancellationToken).ConfigureAwait(false);
@@ -39,7 +41,20 @@ public sealed partial class SqliteJobStore
         ArgumentNullException.ThrowIfNull(request);
         if (request.MaxCount <= 0) return Task.FromResult(0);
         return _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
-            session.Command(JobSql.DeleteExpired).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteNonQuery(), cancellationToken);
+        {
+            var deleted = 0;
+            using (var reader = session.Command(JobSql.DeleteExpired).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    session.Counters.Removed(StoredValues.ParseState(reader.GetString(0)));
+                    deleted++;
+                }
+            }
+            // The hours beyond the retention go with the expired jobs: a range of the primary key, a few rows at most.
+            session.Command(CounterSql.DeleteHoursBefore).Bind("$cutoff", s.Now - HourlyRetentionMs).ExecuteNonQuery();
+            return deleted;
+        }, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -35,6 +35,7 @@ public sealed partial class SqliteJobStore
                 }
                 if (claimed.Count == 0) continue;
                 claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
+                session.Counters.Moved(JobState.Enqueued, JobState.Processing, s.Now, claimed.Count);
                 foreach (var job in claimed)
                     fetched.Add(new FetchedJob(StoredValues.JobId(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)));
                 session.Command(JobSql.InsertFetchHistory)
@@ -100,13 +101,12 @@ public sealed partial class SqliteJobStore
             {
                 while (reader.Read()) expired.Add((reader.GetInt64(0), reader.GetNullableString(1)));
             }
-            var processing = SqliteValues.ToStateSet([JobState.Processing]);
             var enqueued = new List<string>(expired.Count);
             var rescued = 0;
             foreach (var job in expired)
             {
                 var change = new StateChange { State = JobState.Enqueued, Reason = $"Rescued: the lease of server {job.ServerId} expired" };
-                if (JobTransitions.ApplyIfInState(session, job.Id, processing, change, s.Now, enqueued) is not null) rescued++;
+                if (JobTransitions.ApplyIfInState(session, job.Id, JobState.Processing, change, s.Now, enqueued) is not null) rescued++;
             }
             return (rescued, enqueued);
         }, cancellationToken).ConfigureAwait(false);

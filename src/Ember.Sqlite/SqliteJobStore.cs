@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Ember.Sqlite.Sql;
 using Ember.Storage;
 
 namespace Ember.Sqlite;
@@ -78,11 +79,16 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!StoredValues.TryParseJobId(request.JobId, out var jobId)) return false;
-        var state = (jobId, Expected: SqliteValues.ToStateSet(request.ExpectedStates), request.Change, Now: SqliteValues.ToMs(_time.GetUtcNow()));
-        var (changed, enqueued) = await _database.WriteAsync(state, static (session, s) =>
+        var state = (jobId, request.ExpectedStates, request.Change, Now: SqliteValues.ToMs(_time.GetUtcNow()));
+        var (changed, enqueued) = await _database.WriteAsync(state, static (bool Changed, List<string> Enqueued) (session, s) =>
         {
             var enqueued = new List<string>();
-            var changed = JobTransitions.ApplyIfInState(session, s.jobId, s.Expected, s.Change, s.Now, enqueued) is not null;
+            // The state is read first, in the write transaction (no one moves the job in between), so the counters
+            // know which state the job leaves; the update below still checks it.
+            if (session.Command(JobSql.SelectState).Bind("$id", s.jobId).ExecuteScalar() is not string current) return (false, enqueued);
+            var currentState = StoredValues.ParseState(current);
+            if (!s.ExpectedStates.Contains(currentState)) return (false, enqueued);
+            var changed = JobTransitions.ApplyIfInState(session, s.jobId, currentState, s.Change, s.Now, enqueued) is not null;
             return (changed, enqueued);
         }, cancellationToken).ConfigureAwait(false);
         NotifyEnqueued(enqueued);

@@ -3,15 +3,9 @@ using System.Globalization;
 
 namespace Ember.Sqlite;
 
-/// <summary>How contract values are written to SQLite columns, beyond <see cref="StoredValues"/>: times and state sets.</summary>
+/// <summary>How contract values are written to SQLite columns, beyond <see cref="StoredValues"/>: times and durations.</summary>
 internal static class SqliteValues
 {
-    /// <summary>
-    /// Encodes states for <c>instr($expected, '|' || state || '|')</c>: one parameter for any number of states, so
-    /// one prepared statement serves every compare-and-set.
-    /// </summary>
-    public static string ToStateSet(IEnumerable<JobState> states) => "|" + string.Concat(states.Select(s => StoredValues.Name(s) + "|"));
-
     public static long ToMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     public static object ToDb(DateTimeOffset? time) => time is { } t ? t.ToUnixTimeMilliseconds() : DBNull.Value;

@@ -17,6 +17,9 @@ internal sealed class WriteSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>The statistics deltas of the current transaction, written just before it commits.</summary>
+    public JobCounters Counters { get; } = new();
+
     /// <summary>The command for a constant SQL text, prepared on first use and enlisted in the current transaction.</summary>
     public SqliteCommand Command(string sql)
     {
@@ -34,15 +37,18 @@ internal sealed class WriteSession : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in one BEGIN IMMEDIATE transaction: the write lock is taken up front, so a writer
-    /// in another process waits on the busy timeout instead of failing on a read-to-write upgrade.
+    /// in another process waits on the busy timeout instead of failing on a read-to-write upgrade. The counters the work
+    /// reported are written in the same transaction, so they commit, or roll back, with the jobs they count.
     /// </summary>
     public TResult InTransaction<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work)
     {
         using var transaction = Connection.BeginTransaction(deferred: false);
         _transaction = transaction;
+        Counters.Clear();
         try
         {
             var result = work(this, state);
+            Counters.Flush(this);
             transaction.Commit();
             return result;
         }

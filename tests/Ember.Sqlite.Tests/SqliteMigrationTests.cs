@@ -43,6 +43,43 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_2_file_gets_counters_from_the_jobs_and_history_it_holds()
+    {
+        // Two hours ago: a job succeeded and one failed (which is still Failed); an hour ago a retried job failed and
+        // went back to Enqueued. Two jobs wait in two queues.
+        var h2 = _time.GetUtcNow().AddHours(-2).ToUnixTimeMilliseconds();
+        var h1 = _time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
+        _database.Scalar(SqliteMigrator.Migrations[0].Sql + SqliteMigrator.Migrations[1].Sql + $$"""
+
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at) VALUES ('default', 'Succeeded', '{}', {{h2}}, {{h2}});
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, last_error_type) VALUES ('default', 'Failed', '{}', {{h2}}, {{h2}}, 'System.TimeoutException');
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at) VALUES ('default', 'Enqueued', '{}', {{h2}}, {{h1}});
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at) VALUES ('critical', 'Enqueued', '{}', {{h1}}, {{h1}});
+            INSERT INTO job_history (job_id, state, at) VALUES
+                (1, 'Enqueued', {{h2}}), (1, 'Processing', {{h2}}), (1, 'Succeeded', {{h2}}),
+                (2, 'Processing', {{h2}}), (2, 'Failed', {{h2}}),
+                (3, 'Processing', {{h2}}), (3, 'Failed', {{h1}}), (3, 'Enqueued', {{h1}}),
+                (4, 'Enqueued', {{h1}});
+            """);
+        using var store = _database.CreateStore(_time);
+
+        var statistics = await store.Queries.GetStatisticsAsync();
+
+        Assert.Equal((2L, 1L, 1L, 0L), (statistics.Counts[JobState.Enqueued], statistics.Counts[JobState.Succeeded], statistics.Counts[JobState.Failed], statistics.Counts[JobState.Processing]));
+        Assert.Equal((1L, 2L), (statistics.Succeeded, statistics.Failed));
+        var hour = HourlyCountsRequest.StartOfHour(_time.GetUtcNow());
+        Assert.Equal(
+            [new HourlyCounts(hour.AddHours(-2), 1, 1), new HourlyCounts(hour.AddHours(-1), 0, 1), new HourlyCounts(hour, 0, 0)],
+            await store.Queries.GetHourlyCountsAsync(new HourlyCountsRequest(hour.AddHours(-2), hour.AddHours(1))));
+        Assert.Equal([new QueueInfo("critical", 1), new QueueInfo("default", 1)], await store.Queries.GetQueuesAsync());
+        Assert.Equal([new FailureGroup("System.TimeoutException", 1)], await store.Queries.GetFailureGroupsAsync());
+
+        // And from there the store keeps them.
+        Assert.True(await store.ChangeStateAsync(new ChangeStateRequest("2", new StateChange { State = JobState.Enqueued }, [JobState.Failed])));
+        Assert.Equal((3L, 0L), ((await store.Queries.GetStateCountsAsync())[JobState.Enqueued], (await store.Queries.GetStateCountsAsync())[JobState.Failed]));
+    }
+
+    [Fact]
     public async Task A_version_1_file_is_refused_without_schema_preparation()
     {
         _database.Scalar(SqliteMigrator.Migrations[0].Sql);

@@ -17,6 +17,12 @@ public sealed class SqliteQueryPlanTests : IDisposable
     [InlineData(JobSql.SelectExpiredLeases, "ix_jobs_processing")]
     [InlineData(JobSql.DeleteExpired, "ix_jobs_expire")]
     [InlineData(QuerySql.SelectPage, "ix_jobs_state")]
+    [InlineData(QuerySql.SearchPage, "ix_jobs_state")]
+    [InlineData(QuerySql.SearchBound, "ix_jobs_state")]
+    [InlineData(QuerySql.CountEnqueuedByQueue, "ix_jobs_enqueued")]
+    [InlineData(QuerySql.CountFailedByType, "ix_jobs_failed")]
+    [InlineData(CounterSql.SelectHours, "PRIMARY KEY")]
+    [InlineData(CounterSql.DeleteHoursBefore, "PRIMARY KEY")]
     [InlineData(JobSql.SelectAwaitingContinuations, "ix_jobs_parent")]
     [InlineData(QuerySql.SelectContinuationIds, "ix_jobs_parent")]
     [InlineData(RecurringSql.SelectDue, "ix_recurring_jobs_due")]
@@ -26,7 +32,7 @@ public sealed class SqliteQueryPlanTests : IDisposable
         using var connection = _database.OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id" })
+        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id", "$scan_offset", "$bound", "$from", "$to", "$cutoff" })
         {
             if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name == "$state" ? "Enqueued" : 1);
         }

@@ -64,10 +64,10 @@ internal static class JobSql
         RETURNING queue
         """;
 
-    /// <summary>Compare-and-set: applies only when the state is in <c>$expected</c> (see SqliteValues.ToStateSet).</summary>
+    /// <summary>Compare-and-set: applies only when the job is in state <c>$expected</c>.</summary>
     public const string ApplyIfInState = ApplyChange + """
 
-        WHERE id = $id AND instr($expected, '|' || state || '|') > 0
+        WHERE id = $id AND state = $expected
         RETURNING queue
         """;
 
@@ -88,9 +88,10 @@ internal static class JobSql
         ORDER BY coalesce(scheduled_at, state_changed_at), id LIMIT $limit
         """;
 
-    // History rows go with their job through ON DELETE CASCADE.
+    // History rows go with their job through ON DELETE CASCADE. The states are for the counters.
     public const string DeleteExpired = """
         DELETE FROM jobs
         WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_expire WHERE expire_at IS NOT NULL AND expire_at <= $now ORDER BY expire_at, id LIMIT $limit)
+        RETURNING state
         """;
 }

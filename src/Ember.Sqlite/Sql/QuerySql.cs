@@ -15,12 +15,48 @@ internal static class QuerySql
         FROM job_history WHERE job_id = $id ORDER BY id
         """;
 
-    public const string CountByState = "SELECT state, count(*) FROM jobs GROUP BY state";
+    // The list's filters: each is off when its parameter is NULL (0 for $with_error).
+    private const string Filters = """
+         AND ($queue IS NULL OR queue = $queue)
+         AND ($exception_type IS NULL OR last_error_type = $exception_type)
+         AND (NOT $with_error OR last_error_type IS NOT NULL)
+        """;
 
-    public const string SelectPage = "SELECT " + JobColumns + """
-         FROM jobs
-        WHERE state = $state AND ($queue IS NULL OR queue = $queue)
-        ORDER BY id DESC LIMIT $limit OFFSET $offset
+    private const string NewestFirst = " ORDER BY id DESC LIMIT $limit OFFSET $offset";
+
+    /// <summary>A page of one state: a range of ix_jobs_state read backwards, however many jobs the state holds.</summary>
+    public const string SelectPage = "SELECT " + JobColumns + " FROM jobs INDEXED BY ix_jobs_state WHERE state = $state" + Filters + NewestFirst;
+
+    /// <summary>
+    /// The id of the oldest job a search examines by text: the state's <c>$scan_offset</c>+1-th newest, or none when it
+    /// holds fewer. Read once before <see cref="SearchPage"/>, on the index alone.
+    /// </summary>
+    public const string SearchBound = "SELECT id FROM jobs INDEXED BY ix_jobs_state WHERE state = $state ORDER BY id DESC LIMIT 1 OFFSET $scan_offset";
+
+    /// <summary>
+    /// A page of the jobs matching a search. The text is looked for only in the invocations of jobs from
+    /// <c>$bound</c> up (see <see cref="SearchBound"/>): each one examined is a row read, so a search is capped rather
+    /// than left to read a million. A job id ($search_id: the text as an id, or NULL) is found however old; rows below
+    /// the bound are then skipped on the index alone. $pattern is the text escaped for LIKE (ASCII case-insensitive)
+    /// with '\'.
+    /// </summary>
+    public const string SearchPage = $$"""
+        SELECT {{JobColumns}}
+        FROM jobs INDEXED BY ix_jobs_state
+        WHERE state = $state
+          AND id >= min($bound, coalesce($search_id, $bound))
+          AND (id = $search_id OR (id >= $bound AND invocation LIKE $pattern ESCAPE '\'))
+        {{Filters}}{{NewestFirst}}
+        """;
+
+    // Covering partial index: reads the Enqueued jobs' (queue, id) entries only, never a table row.
+    public const string CountEnqueuedByQueue = """
+        SELECT queue, count(*) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' GROUP BY queue
+        """;
+
+    // Covering partial index of the Failed jobs (migration 0003).
+    public const string CountFailedByType = """
+        SELECT last_error_type, count(*) FROM jobs INDEXED BY ix_jobs_failed WHERE state = 'Failed' GROUP BY last_error_type
         """;
 
     // A pruned parent lists no continuations, as in the in-memory store, though theirs keep its id as ParentId.
