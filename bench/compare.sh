@@ -4,17 +4,20 @@
 # bench/results/chart.svg (through bench/report.py).
 #
 #   bench/compare.sh inmemory                  # Ember vs Hangfire: throughput, then latency
+#   bench/compare.sh postgres|redis            # Ember vs Hangfire: throughput, latency in one process and (Ember)
+#                                              # across two; postgres also runs the backlog of 1,000,000 jobs
 #   bench/compare.sh sqlite                    # Ember only (Hangfire has no official SQLite store): throughput,
 #                                              # latency in one process and across two, backlog of 1,000,000 jobs
 #   bench/compare.sh sqlite --backlog 200000   # a smaller backlog;  --no-backlog skips it
+#   PostgreSQL and Redis are found as the anchor finds them: BENCH_PG (a connection string naming a database the
+#   benchmarks may drop; Ember uses ember_bench, Hangfire hangfire_bench) and BENCH_REDIS, defaulting to
+#   127.0.0.1:5432 (user and password postgres) and 127.0.0.1:6379.
 #   options: --jobs N (20000)  --workers W (20)  --repeat R (1): run each pair R times, alternating the systems;
 #            the tables show the median of the R runs (the machine is shared: one run can meet a burst of load)
 #
 # Both programs are built first, then run from their build output, so no build is timed. The anchor is built from a
 # copy in $TMPDIR, leaving ../shared/anchors/hangfire-bench untouched. Each run's peak RSS is taken by /usr/bin/time,
 # the same way for both systems; the load average before each run is recorded, since the machine may be shared.
-# PostgreSQL and Redis: add their Ember store to bench/Ember.Benchmarks/Storage, accept the name above, and set
-# has_hangfire for them as for inmemory: the anchor already runs Hangfire on both.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,10 +36,12 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 case $storage in
-    inmemory|sqlite) ;;
-    postgres|redis) echo "compare.sh: the benchmark does not run Ember's $storage store yet; see bench/Ember.Benchmarks/Storage/BenchStorage.cs" >&2; exit 2 ;;
-    *) echo "usage: bench/compare.sh inmemory|sqlite [--jobs N] [--workers W] [--backlog N | --no-backlog]" >&2; exit 2 ;;
+    inmemory|sqlite|postgres|redis) ;;
+    *) echo "usage: bench/compare.sh inmemory|sqlite|postgres|redis [--jobs N] [--workers W] [--backlog N | --no-backlog] [--repeat R]" >&2; exit 2 ;;
 esac
+# Each system gets its own database: the anchor drops and re-creates the one BENCH_PG names.
+ember_pg=()
+if [[ -n ${BENCH_PG:-} ]]; then ember_pg=(--pg "$(sed -E 's/(^|;)Database=[^;]*/\1Database=ember_bench/I' <<<"$BENCH_PG")"); fi
 
 anchor_src=${ANCHOR_DIR:-$repo/../shared/anchors/hangfire-bench}
 anchor_build=${TMPDIR:-/tmp}/ember-bench-anchor
@@ -48,7 +53,7 @@ trap 'rm -f "$runs" "$runs.rss"' EXIT
 echo "Building Ember.Benchmarks (Release)..." >&2
 dotnet build "$repo/bench/Ember.Benchmarks" -c Release -nologo -v quiet -clp:NoSummary >&2
 has_hangfire=0
-if [[ $storage == inmemory ]]; then
+if [[ $storage != sqlite ]]; then
     has_hangfire=1
     echo "Building the Hangfire anchor from $anchor_src (copy in $anchor_build)..." >&2
     mkdir -p "$anchor_build"
@@ -81,18 +86,22 @@ print(json.dumps({"system": os.environ["SYSTEM"], "name": os.environ["NAME"], "c
 }
 
 common=(--storage "$storage" --jobs "$jobs" --workers "$workers")
+ember_only=()
+if [[ $storage == postgres && ${#ember_pg[@]} -gt 0 ]]; then ember_only=("${ember_pg[@]}"); fi
 # Each pair back to back, so that both systems meet the same load.
 for ((i = 1; i <= repeat; i++)); do
-    run ember throughput throughput "${common[@]}"
+    run ember throughput throughput "${common[@]}" "${ember_only[@]}"
     if [[ $has_hangfire == 1 ]]; then run hangfire throughput throughput "${common[@]}"; fi
 done
 for ((i = 1; i <= repeat; i++)); do
-    run ember latency latency "${common[@]}"
+    run ember latency latency "${common[@]}" "${ember_only[@]}"
     if [[ $has_hangfire == 1 ]]; then run hangfire latency latency "${common[@]}"; fi
-    if [[ $storage == sqlite ]]; then run ember latency-cross latency "${common[@]}" --cross-process; fi
+    if [[ $storage != inmemory ]]; then run ember latency-cross latency "${common[@]}" "${ember_only[@]}" --cross-process; fi
 done
 # Once: a million-row backlog takes minutes to seed.
-if [[ $storage == sqlite && $run_backlog == 1 ]]; then run ember backlog backlog "${common[@]}" --backlog "$backlog"; fi
+if [[ ($storage == sqlite || $storage == postgres) && $run_backlog == 1 ]]; then
+    run ember backlog backlog "${common[@]}" "${ember_only[@]}" --backlog "$backlog"
+fi
 
 mkdir -p "$repo/bench/results"
 commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo "unknown")

@@ -47,6 +47,15 @@ TARGETS = [
     ("sqlite", "throughput", "processPerSecond", "jobs/s", "SQLite processing ≥ 5,000 jobs/s", lambda v: v >= 5_000),
     ("inmemory", "latency", "idleWorkingSetMb", "MB", "server idle working set ≤ 80 MB (in-memory)", lambda v: v <= 80),
     ("sqlite", "latency-cross", "idleWorkingSetMb", "MB", "server idle working set ≤ 80 MB (SQLite, server alone)", lambda v: v <= 80),
+    ("postgres", "throughput", "processPerSecond", "jobs/s", "PostgreSQL processing ≥ 10,000 jobs/s", lambda v: v >= 10_000),
+    ("postgres", "throughput", "bulkEnqueuePerSecond", "jobs/s", "PostgreSQL bulk enqueue ≥ 50,000 jobs/s", lambda v: v >= 50_000),
+    ("postgres", "latency-cross", "p50Ms", "ms", "PostgreSQL latency p50 ≤ 5 ms, across processes", lambda v: v <= 5),
+    ("postgres", "latency-cross", "p99Ms", "ms", "PostgreSQL latency p99 ≤ 20 ms, across processes", lambda v: v <= 20),
+    ("postgres", "backlog", "ratio", "", "PostgreSQL with 1,000,000 finished jobs ≥ 80% of empty", lambda v: v >= 0.8),
+    ("redis", "throughput", "processPerSecond", "jobs/s", "Redis processing ≥ 15,000 jobs/s", lambda v: v >= 15_000),
+    ("redis", "throughput", "enqueuePerSecond", "jobs/s", "Redis enqueue one per call ≥ 10,000 jobs/s", lambda v: v >= 10_000),
+    ("redis", "latency", "p50Ms", "ms", "Redis latency p50 ≤ 2 ms", lambda v: v <= 2),
+    ("redis", "latency", "p99Ms", "ms", "Redis latency p99 ≤ 10 ms", lambda v: v <= 10),
 ]
 
 

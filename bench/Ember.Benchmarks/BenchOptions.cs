@@ -34,8 +34,17 @@ internal sealed record BenchOptions
     /// </summary>
     public bool Warmup { get; init; }
 
-    /// <summary>An existing SQLite file to open instead of a fresh temporary one (the cross-process child uses it).</summary>
-    public string? SqliteFile { get; init; }
+    /// <summary>
+    /// An existing store to open instead of a fresh one (the cross-process child uses it): a SQLite file, a PostgreSQL
+    /// database name or a Redis key prefix.
+    /// </summary>
+    public string? Shared { get; init; }
+
+    /// <summary>PostgreSQL connection string, as the anchor's --pg / BENCH_PG; its database is dropped and re-created.</summary>
+    public string PostgreSql { get; init; } = "Host=127.0.0.1;Username=postgres;Password=postgres;Database=ember_bench";
+
+    /// <summary>Redis configuration, as the anchor's --redis / BENCH_REDIS.</summary>
+    public string Redis { get; init; } = "127.0.0.1:6379";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -51,7 +60,9 @@ internal sealed record BenchOptions
             CrossProcess = args.Contains("--cross-process"),
             Role = Text(args, "--role") ?? "server",
             Backlog = Int(args, "--backlog", 1_000_000),
-            SqliteFile = Text(args, "--sqlite-file"),
+            Shared = Text(args, "--shared"),
+            PostgreSql = Text(args, "--pg") ?? Environment.GetEnvironmentVariable("BENCH_PG") ?? "Host=127.0.0.1;Username=postgres;Password=postgres;Database=ember_bench",
+            Redis = Text(args, "--redis") ?? Environment.GetEnvironmentVariable("BENCH_REDIS") ?? "127.0.0.1:6379",
             StoreStats = args.Contains("--store-stats"),
             Warmup = args.Contains("--warmup"),
         };

@@ -20,7 +20,7 @@ internal static class BacklogMode
 {
     public static async Task<object> RunAsync(BenchOptions options)
     {
-        await using (var storage = BenchStorage.Open(options))
+        await using (var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false))
         {
             await storage.Store.InitializeAsync();
             await BacklogSeeder.SeedAsync(storage.Store, Math.Min(options.Backlog, 20_000));
@@ -29,7 +29,7 @@ internal static class BacklogMode
         }
 
         ProcessingResult empty;
-        await using (var storage = BenchStorage.Open(options))
+        await using (var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false))
         {
             await storage.Store.InitializeAsync();
             await Enqueuing.BulkAsync(new BackgroundJobClient(storage.Store), options.Jobs, "enqueue (empty)");
@@ -38,7 +38,7 @@ internal static class BacklogMode
 
         ProcessingResult withBacklog;
         TimeSpan seeding, stateCounts;
-        await using (var storage = BenchStorage.Open(options))
+        await using (var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false))
         {
             await storage.Store.InitializeAsync();
             var stopwatch = Stopwatch.StartNew();

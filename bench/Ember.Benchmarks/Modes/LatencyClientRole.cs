@@ -11,7 +11,7 @@ internal static class LatencyClientRole
 {
     public static async Task RunAsync(BenchOptions options)
     {
-        await using var storage = BenchStorage.Open(options);
+        await using var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false);
         await storage.Store.InitializeAsync();
         var client = new BackgroundJobClient(storage.Store);
         Console.WriteLine("ready");

@@ -14,7 +14,7 @@ internal static class LatencyMode
 
     public static async Task<object> RunAsync(BenchOptions options)
     {
-        await using var storage = BenchStorage.Open(options);
+        await using var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false);
         await storage.Store.InitializeAsync();
         var samples = new List<double>(options.Samples);
         double idleWorkingSetMb;

@@ -17,7 +17,7 @@ internal static class StoreMode
         var results = new List<object>();
         foreach (var batch in BatchSizes)
         {
-            await using var storage = BenchStorage.Open(options);
+            await using var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false);
             await storage.Store.InitializeAsync();
             var cycle = new StoreCycle(storage.Store);
             // Batch size 1 makes a round trip per job per operation: fewer jobs keep that run short.

@@ -14,7 +14,7 @@ internal static class ThroughputMode
     {
         if (options.Warmup)
         {
-            await using var storage = BenchStorage.Open(options);
+            await using var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false);
             await storage.Store.InitializeAsync();
             await Enqueuing.OneByOneAsync(new BackgroundJobClient(storage.Store), options.Jobs, "warm-up enqueue");
             await ProcessingRun.RunAsync(storage.Store, options.Jobs, options.Workers);
@@ -22,7 +22,7 @@ internal static class ThroughputMode
 
         double enqueuePerSecond;
         ProcessingResult processing;
-        await using (var storage = BenchStorage.Open(options))
+        await using (var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false))
         {
             // Schema creation is start-up work, not enqueuing: done before the clock starts.
             await storage.Store.InitializeAsync();
@@ -34,7 +34,7 @@ internal static class ThroughputMode
         }
 
         double bulkEnqueuePerSecond;
-        await using (var storage = BenchStorage.Open(options))
+        await using (var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false))
         {
             await storage.Store.InitializeAsync();
             var client = new BackgroundJobClient(storage.Store);

@@ -21,7 +21,7 @@ internal sealed class SqliteBenchStorage : BenchStorage
 
     public override IJobStore Store => _store;
 
-    public override IReadOnlyList<string> SharedWithChildArguments => ["--storage", "sqlite", "--sqlite-file", File];
+    public override IReadOnlyList<string> SharedWithChildArguments => ["--storage", "sqlite", "--shared", File];
 
     /// <param name="existingFile">A file another process created and will delete, or null for a fresh temporary one.</param>
     public static SqliteBenchStorage Open(string? existingFile)
