@@ -22,7 +22,9 @@ internal sealed record InvocationView(string TypeName, string ShortTypeName, str
         ["System.Decimal"] = "decimal", ["System.String"] = "string", ["System.Object"] = "object",
     };
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: the JSON is for reading ("<b>" rather than "\u003Cb\u003E"); the page HTML-encodes it anyway.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compacted = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads a stored invocation; never throws.</summary>
     public static InvocationView Parse(string json)
@@ -42,9 +44,7 @@ internal sealed record InvocationView(string TypeName, string ShortTypeName, str
             var type = i < invocation.ParameterTypes.Count ? ShortName(invocation.ParameterTypes[i]) : "?";
             var isToken = type == "CancellationToken";
             var value = invocation.Arguments[i];
-            var text = value.ValueKind is JsonValueKind.Object or JsonValueKind.Array
-                ? JsonSerializer.Serialize(value, Indented)
-                : value.GetRawText();
+            var text = JsonSerializer.Serialize(value, value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? Indented : Compacted);
             arguments.Add(new(type, text, isToken));
         }
         var method = invocation.GenericArguments.Count == 0
@@ -67,7 +67,7 @@ internal sealed record InvocationView(string TypeName, string ShortTypeName, str
     }
 
     private static string Compact(string json) =>
-        json.Contains('\n', StringComparison.Ordinal) ? JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement) : json;
+        json.Contains('\n', StringComparison.Ordinal) ? JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement, Compacted) : json;
 
     /// <summary>A stored type name as C# would write it, without namespaces: <c>List&lt;int&gt;</c>, <c>Mailer</c>.</summary>
     public static string ShortName(string stored)
