@@ -26,6 +26,17 @@ public static class SampleJobs
     public static void AlwaysFail(string text) => throw new TimeoutException($"Timed out on {text}");
 
     public static void Process(Order order) => _ = order;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Fixed = new();
+
+    /// <summary>Fails until a test calls <see cref="Fix"/> with the same key: tests running in parallel don't share a switch.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public static void FailUntilFixed(string key, int n)
+    {
+        if (!Fixed.ContainsKey(key)) throw new InvalidOperationException($"Payment gateway refused order {n}");
+    }
+
+    public static void Fix(string key) => Fixed[key] = true;
 }
 
 public sealed record Order(int Id, string Customer, decimal Total, string[] Lines);
