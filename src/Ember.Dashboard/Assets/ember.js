@@ -45,12 +45,16 @@
   }
   function formatAxis(v) { return v >= 1000 ? numberFormat.format(Math.round(v)) : (Math.round(v * 10) / 10).toString(); }
 
-  // spec: { labels: [text per point], ok: [numbers], bad: [numbers], bars: bool, tips: [text per point] }
+  // spec: { labels: [text per point], ok: [numbers], bad: [numbers], bars: bool, tips: [text per point],
+  //         sparse: bool (labels are already few: draw every one) }
   function draw(container, spec) {
     var width = container.clientWidth || 600, height = container.clientHeight || 180;
     var left = 44, right = 8, top = 8, bottom = 22;
     var w = width - left - right, h = height - top - bottom, n = spec.ok.length;
-    var max = niceMax(Math.max.apply(null, spec.ok.concat(spec.bad, [0])));
+    // Three gridlines at round steps (1, 2, 5 × 10^k); counts get whole steps.
+    var stepValue = niceMax(Math.max.apply(null, spec.ok.concat(spec.bad, [0])) / 3);
+    if (spec.bars) stepValue = Math.max(1, stepValue);
+    var max = stepValue * 3;
     var svg = el("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": container.getAttribute("aria-label") || "chart" });
     for (var g = 0; g <= 3; g++) {
       var y = top + h - (h * g) / 3;
@@ -58,7 +62,7 @@
       el("text", { x: left - 6, y: y + 3, "text-anchor": "end", "class": "axis" }, svg).textContent = formatAxis((max * g) / 3);
     }
     var step = n > 1 ? w / (spec.bars ? n : n - 1) : w;
-    var labelEvery = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(w / 60))));
+    var labelEvery = spec.sparse ? 1 : Math.max(1, Math.ceil(n / Math.max(1, Math.floor(w / 60))));
     spec.labels.forEach(function (label, i) {
       if (!label || i % labelEvery !== 0) return;
       var x = left + (spec.bars ? step * i + step / 2 : step * i);
@@ -101,10 +105,11 @@
         var slotEnd = now - (points - 1 - i) * interval, found = null;
         for (var j = samples.length - 1; j >= 0; j--) if (samples[j].t <= slotEnd && samples[j].t > slotEnd - interval) { found = samples[j]; break; }
         ok.push(found ? found.ok : 0); bad.push(found ? found.bad : 0);
-        var secondsAgo = Math.round((now - slotEnd) / 1000);
-        labels.push(secondsAgo % 60 === 0 || i === points - 1 ? (secondsAgo === 0 ? "now" : "-" + secondsAgo / 60 + " min") : "");
+        // A label where the slots cross a whole minute before now.
+        var msAgo = (points - 1 - i) * interval, minute = Math.floor(msAgo / 60000);
+        labels.push(msAgo === 0 ? "now" : minute > Math.floor((msAgo - interval) / 60000) && minute > 0 ? "-" + minute + " min" : "");
       }
-      draw(chart, { labels: labels, ok: ok, bad: bad, bars: false });
+      draw(chart, { labels: labels, ok: ok, bad: bad, bars: false, sparse: true });
     }
     function setText(node, value) {
       var text = numberFormat.format(value);

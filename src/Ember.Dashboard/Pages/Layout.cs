@@ -19,6 +19,7 @@ internal static class Layout
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="robots" content="noindex, nofollow">
+            <link rel="icon" href="data:,">
             <title>{title} · {options.Title}</title>
             <link rel="stylesheet" href="{c.Url(StaticAssets.Css.Path)}">
             <script src="{c.Url(StaticAssets.Js.Path)}" defer></script>
