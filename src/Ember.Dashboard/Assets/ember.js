@@ -174,7 +174,8 @@
   // ---- Selection: select all on the page, a count, buttons that need a selection.
   function selection() {
     document.querySelectorAll("form[id]").forEach(function (form) {
-      var boxes = document.querySelectorAll("input[type=checkbox][name=id][form='" + form.id + "']");
+      // getAttribute, not form.id: the checkboxes named "id" belong to the form and shadow its id property.
+      var boxes = document.querySelectorAll("input[type=checkbox][name=id][form='" + form.getAttribute("id") + "']");
       if (boxes.length === 0) return;
       var all = document.querySelector("[data-select-all]");
       var label = form.querySelector("[data-selection]");

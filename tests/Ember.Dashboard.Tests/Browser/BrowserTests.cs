@@ -100,6 +100,10 @@ public sealed class BrowserTests(ChromiumFixture chromium) : IClassFixture<Chrom
         while ((await _app.Queries.GetStatisticsAsync()).Counts[JobState.Failed] < 300 && DateTime.UtcNow < deadline) await Task.Delay(50);
 
         await _page.GotoAsync(_app.BaseUrl + "/jobs/failed");
+        await _page.Locator("input[data-select-all]").CheckAsync();
+        await Expect(_page.Locator("[data-selection]")).ToHaveTextAsync("20 selected");
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ImagesFolder(), "dashboard-failed.png") });
+        await _page.Locator("input[data-select-all]").UncheckAsync();
         SampleJobs.Fix(key);
         await _page.GetByRole(AriaRole.Button, new() { Name = "Requeue all 300" }).ClickAsync();
         await Expect(_page.Locator(".notice[data-finished=done]")).ToContainTextAsync("done, 300 of 300", new() { Timeout = (float)Patience.TotalMilliseconds });
