@@ -1,5 +1,6 @@
 // Ember quick start: an ASP.NET Core app that stores its jobs in a SQLite file and runs them in the background.
-//   dotnet run --project samples/QuickStart                 runs until Ctrl+C; POST /jobs enqueues another job
+//   dotnet run --project samples/QuickStart                 runs until Ctrl+C; POST /jobs enqueues another job;
+//                                                           the dashboard is at http://127.0.0.1:5080/ember
 //   dotnet run --project samples/QuickStart -- --exit-when-done   exits once the demo jobs have finished (used by ./test.sh)
 // It enqueues one job of each kind: fire-and-forget, on a priority queue, delayed, retried, a continuation chain and
 // a recurring job, and logs every state change.
@@ -16,14 +17,17 @@ builder.Services.AddTransient<EmailSender>();
 builder.Services.AddEmber(ember => ember
     .UseSqlite($"Data Source={Path.Combine(AppContext.BaseDirectory, "quickstart.db")}")
     .AddServer(server => server.Queues = ["critical", "default"]));
+builder.Services.AddEmberDashboard(); // the web dashboard; local requests only unless you configure authorization
 
 var app = builder.Build();
-app.MapGet("/", () => "Ember quick start. POST /jobs?to=someone@example.com enqueues a welcome email.");
+app.MapGet("/", () => "Ember quick start. POST /jobs?to=someone@example.com enqueues a welcome email; the dashboard is at /ember.");
+app.MapEmberDashboard("/ember");
 app.MapPost("/jobs", async (IBackgroundJobClient jobs, string? to) =>
     Results.Ok(new { id = await jobs.EnqueueAsync<EmailSender>(x => x.SendWelcomeAsync(to ?? "you@example.com", CancellationToken.None)) }));
 
 await app.StartAsync();
 app.Logger.LogInformation("Listening on {Urls}", string.Join(", ", app.Urls));
+app.Logger.LogInformation("Dashboard: {Url}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/ember")));
 
 var client = app.Services.GetRequiredService<IBackgroundJobClient>();
 var recurring = app.Services.GetRequiredService<IRecurringJobManager>();

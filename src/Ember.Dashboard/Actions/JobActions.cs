@@ -1,0 +1,99 @@
+using System.Globalization;
+using Ember.Dashboard.Rendering;
+using Ember.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Ember.Dashboard.Actions;
+
+/// <summary>
+/// Requeue and delete, through the public client (so they follow the same transition rules, and a deleted running
+/// job's token fires): on the jobs a form names, done in the request, or on every job of a filtered list, done in the
+/// background in batches.
+/// </summary>
+internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient client, BulkOperations operations, DashboardOptions options, ILogger logger)
+{
+    /// <summary>The most ids one form may name: a page holds at most 500.</summary>
+    private const int MaxSelected = 1000;
+
+    public enum Kind { Requeue, Delete }
+
+    /// <summary>Runs the action the form asks for and returns the notice to show ("done=requeued&amp;n=3", "op=...").</summary>
+    public async Task<string> RunAsync(Kind kind, IFormCollection form, HttpContext context)
+    {
+        if (form["scope"] == "all") return StartAll(kind, form, context);
+        var ids = form["id"].Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!.Trim()).Distinct(StringComparer.Ordinal).Take(MaxSelected + 1).ToList();
+        if (ids.Count == 0) return "error=nothing";
+        if (ids.Count > MaxSelected) return "error=toomany";
+        var done = 0;
+        foreach (var id in ids)
+            if (await ApplyAsync(kind, id, context.RequestAborted).ConfigureAwait(false)) done++;
+        // One job that wasn't changed: say whether it exists at all, the likelier question after a stale page or a typo.
+        if (ids.Count == 1 && done == 0 && await queries.GetJobAsync(ids[0], context.RequestAborted).ConfigureAwait(false) is null)
+            return "error=notfound";
+        return $"done={(kind == Kind.Requeue ? "requeued" : "deleted")}&n={done}&missed={ids.Count - done}";
+    }
+
+    private string StartAll(Kind kind, IFormCollection form, HttpContext context)
+    {
+        if (JobStates.FromSlug(form["state"]) is not { } state) return "error=invalid";
+        var request = new JobListRequest(state, 0, 0, NullIfEmpty(form["queue"]))
+        {
+            Search = NullIfEmpty(form["q"]),
+            ExceptionType = NullIfEmpty(form["exception"]),
+            WithErrorOnly = form["errors"] == "1",
+        };
+        var description = Describe(kind, request);
+        Log.BulkOperationStarted(logger, description, context.Connection.RemoteIpAddress?.ToString());
+        var operation = operations.Start(description, (op, token) => RunAllAsync(kind, request, op, token));
+        return "op=" + operation.Id;
+    }
+
+    /// <summary>
+    /// Collects the ids of every matching job first, then acts on them: acting while paging would shift the pages (a
+    /// requeued Succeeded job can come back as a newer Succeeded one and be taken twice). The list is newest first, so
+    /// jobs arriving meanwhile only push the pages down: some ids show twice (kept once), none is skipped.
+    /// </summary>
+    internal async Task RunAllAsync(Kind kind, JobListRequest filter, BulkOperation operation, CancellationToken cancellationToken)
+    {
+        var batch = options.BulkBatchSize;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new List<string>();
+        for (var offset = 0; ; offset += batch)
+        {
+            var page = await queries.GetJobsAsync(filter with { Offset = offset, Count = batch }, cancellationToken).ConfigureAwait(false);
+            foreach (var job in page)
+                if (seen.Add(job.Id)) ids.Add(job.Id);
+            operation.AddCollected(ids.Count - operation.Collected);
+            if (page.Count < batch) break;
+        }
+        operation.Acting();
+        foreach (var id in ids)
+            operation.Count(await ApplyAsync(kind, id, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<bool> ApplyAsync(Kind kind, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return kind == Kind.Requeue
+                ? await client.RequeueAsync(id, cancellationToken).ConfigureAwait(false)
+                : await client.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            return false; // an id no store could have issued: the same as a job that isn't there
+        }
+    }
+
+    private static string Describe(Kind kind, JobListRequest request)
+    {
+        var text = $"{kind} all {(request.WithErrorOnly ? "retries" : request.State + " jobs")}";
+        if (request.Queue is { } queue) text += $" in queue {queue}";
+        if (request.ExceptionType is { } exception) text += $" that failed with {exception}";
+        if (request.Search is { } search) text += string.Create(CultureInfo.InvariantCulture, $" matching “{search}”");
+        return text;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,258 @@
+using Ember.Dashboard.Actions;
+using Ember.Dashboard.Pages;
+using Ember.Dashboard.Rendering;
+using Ember.Dashboard.Security;
+using Ember.Storage;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ember.Dashboard;
+
+/// <summary>
+/// The dashboard's endpoints under one route group: GET pages and JSON, POST actions. Every request passes the
+/// authorization; every POST also needs write access (not read-only) and a valid antiforgery token. Nothing changes
+/// on a GET.
+/// </summary>
+internal sealed class DashboardEndpoints
+{
+    private readonly DashboardOptions _options;
+    private readonly string _prefix;
+    private readonly IJobQueries _queries;
+    private readonly IAntiforgery _antiforgery;
+    private readonly TimeProvider _time;
+    private readonly DashboardAuthorization _authorization;
+    private readonly JobActions _jobActions;
+    private readonly RecurringActions _recurringActions;
+    private readonly BulkOperations _operations;
+    private readonly ILogger _logger;
+
+    public DashboardEndpoints(IServiceProvider services, DashboardOptions options, string prefix)
+    {
+        _options = options;
+        _prefix = prefix;
+        _queries = services.GetRequiredService<IJobStore>().Queries;
+        _antiforgery = services.GetRequiredService<IAntiforgery>();
+        _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _logger = services.GetService<ILoggerFactory>()?.CreateLogger("Ember.Dashboard") ?? NullLogger.Instance;
+        _authorization = new DashboardAuthorization(options);
+        var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        _operations = new BulkOperations(_time, _logger, stopping);
+        _jobActions = new JobActions(_queries, services.GetRequiredService<IBackgroundJobClient>(), _operations, options, _logger);
+        _recurringActions = new RecurringActions(services.GetRequiredService<IRecurringJobManager>());
+    }
+
+    public void Map(RouteGroupBuilder group)
+    {
+        group.MapGet("/", Page(OverviewPage.RenderAsync));
+        group.MapGet("/jobs/{state}", ListAsync);
+        group.MapGet("/job/{id}", JobAsync);
+        group.MapGet("/retries", Page(JobsPage.RenderRetriesAsync));
+        group.MapGet("/recurring", Page(RecurringPage.RenderAsync));
+        group.MapGet("/servers", Page(ServersPage.RenderAsync));
+        group.MapGet("/search", SearchAsync);
+        group.MapGet("/api/stats", StatsAsync);
+        group.MapGet("/api/operations/{id}", OperationAsync);
+        group.MapGet("/assets/{file}", AssetAsync);
+        group.MapPost("/actions/jobs/requeue", Action(c => JobAction(c, JobActions.Kind.Requeue)));
+        group.MapPost("/actions/jobs/delete", Action(c => JobAction(c, JobActions.Kind.Delete)));
+        group.MapPost("/actions/recurring/trigger", Action(c => RecurringAction(c, RecurringActions.Kind.Trigger)));
+        group.MapPost("/actions/recurring/remove", Action(c => RecurringAction(c, RecurringActions.Kind.Remove)));
+    }
+
+    /// <summary>The context a page renders from. Public to the assembly: benchmarks render pages through it without HTTP.</summary>
+    internal DashboardContext Context(HttpContext http)
+    {
+        (string, string)? token = null;
+        if (!_options.ReadOnly)
+        {
+            var tokens = _antiforgery.GetAndStoreTokens(http);
+            token = (tokens.FormFieldName, tokens.RequestToken!);
+        }
+        var root = http.Request.PathBase + _prefix;
+        var path = http.Request.Path.Value ?? "";
+        var relative = path.StartsWith(_prefix, StringComparison.OrdinalIgnoreCase) ? path[_prefix.Length..] : path;
+        return new DashboardContext
+        {
+            Queries = _queries,
+            Options = _options,
+            Root = root,
+            PathAndQuery = (relative.Length == 0 ? "/" : relative) + http.Request.QueryString,
+            Query = http.Request.Query,
+            Antiforgery = token,
+            Time = _time,
+            Aborted = http.RequestAborted,
+        };
+    }
+
+    private RequestDelegate Page(Func<DashboardContext, Task<string>> render) => async http =>
+    {
+        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
+        await WriteHtmlAsync(http, await render(Context(http)).ConfigureAwait(false)).ConfigureAwait(false);
+    };
+
+    private async Task ListAsync(HttpContext http)
+    {
+        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
+        if (JobStates.FromSlug(http.Request.RouteValues["state"] as string) is not { } state)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        if (await JobWithIdAsync(http.Request.Query["q"], http.RequestAborted).ConfigureAwait(false) is { } id)
+        {
+            http.Response.Redirect(JobUrl(http, id));
+            return;
+        }
+        await WriteHtmlAsync(http, await JobsPage.RenderAsync(Context(http), state).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task SearchAsync(HttpContext http)
+    {
+        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
+        var text = http.Request.Query["q"].ToString().Trim();
+        if (text.Length == 0)
+        {
+            http.Response.Redirect(http.Request.PathBase + _prefix + "/jobs/enqueued");
+            return;
+        }
+        if (await JobWithIdAsync(text, http.RequestAborted).ConfigureAwait(false) is { } id)
+        {
+            http.Response.Redirect(JobUrl(http, id));
+            return;
+        }
+        await WriteHtmlAsync(http, await SearchPage.RenderAsync(Context(http), text).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>A search text that is a job's id leads straight to that job.</summary>
+    private async Task<string?> JobWithIdAsync(string? text, CancellationToken cancellationToken)
+    {
+        text = text?.Trim().TrimStart('#');
+        if (string.IsNullOrEmpty(text) || text.Length > 64) return null;
+        return (await _queries.GetJobAsync(text, cancellationToken).ConfigureAwait(false))?.Job.Id;
+    }
+
+    private string JobUrl(HttpContext http, string id) => http.Request.PathBase + _prefix + "/job/" + Uri.EscapeDataString(id);
+
+    private async Task JobAsync(HttpContext http)
+    {
+        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
+        var id = http.Request.RouteValues["id"] as string ?? "";
+        var context = Context(http);
+        var page = await JobPage.RenderAsync(context, id).ConfigureAwait(false);
+        if (page is null) http.Response.StatusCode = StatusCodes.Status404NotFound;
+        await WriteHtmlAsync(http, page ?? JobPage.NotFound(context, id)).ConfigureAwait(false);
+    }
+
+    /// <summary>The live graph's poll: one statistics call, whatever the number of jobs.</summary>
+    private async Task StatsAsync(HttpContext http)
+    {
+        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
+        var statistics = await _queries.GetStatisticsAsync(http.RequestAborted).ConfigureAwait(false);
+        http.Response.Headers.CacheControl = "no-store";
+        await http.Response.WriteAsJsonAsync(new
+        {
+            at = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            succeeded = statistics.Succeeded,
+            failed = statistics.Failed,
+            counts = JobStates.Ordered.ToDictionary(s => s.ToString(), s => statistics.Counts.GetValueOrDefault(s)),
+        }, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task OperationAsync(HttpContext http)
+    {
+        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
+        http.Response.Headers.CacheControl = "no-store";
+        if (_operations.Find(http.Request.RouteValues["id"] as string ?? "") is not { } operation)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await http.Response.WriteAsJsonAsync(new { phase = "unknown", description = "This operation is over or belongs to another process." }).ConfigureAwait(false);
+            return;
+        }
+        await http.Response.WriteAsJsonAsync(new
+        {
+            description = operation.Description,
+            phase = operation.Phase,
+            collected = operation.Collected,
+            done = operation.Done,
+            missed = operation.Missed,
+            error = operation.Error,
+        }, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task AssetAsync(HttpContext http)
+    {
+        // Not behind authorization: they hold no data, and a login page may want the same look.
+        if (StaticAssets.Find(http.Request.RouteValues["file"] as string ?? "") is not { } asset)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        return asset.WriteAsync(http);
+    }
+
+    /// <summary>
+    /// A POST action: authorized, refused in read-only mode (403) and without a valid antiforgery token (400); the
+    /// handler returns the notice and the browser is sent back (303) to the page the form came from.
+    /// </summary>
+    private RequestDelegate Action(Func<HttpContext, Task<string>> handle) => async http =>
+    {
+        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
+        if (_options.ReadOnly)
+        {
+            Log.ActionRefused(_logger, "the dashboard is read-only");
+            await PlainAsync(http, StatusCodes.Status403Forbidden, "The dashboard is read-only.").ConfigureAwait(false);
+            return;
+        }
+        if (!http.Request.HasFormContentType)
+        {
+            await PlainAsync(http, StatusCodes.Status400BadRequest, "Dashboard actions are form posts.").ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await _antiforgery.ValidateRequestAsync(http).ConfigureAwait(false);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            Log.ActionRefused(_logger, "missing or invalid antiforgery token");
+            await PlainAsync(http, StatusCodes.Status400BadRequest, "The form's security token is missing or stale: reload the page and try again.").ConfigureAwait(false);
+            return;
+        }
+        var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        var notice = await handle(http).ConfigureAwait(false);
+        http.Response.StatusCode = StatusCodes.Status303SeeOther;
+        http.Response.Headers.Location = ActionOutcome.With(http.Request.PathBase + _prefix, ActionOutcome.ReturnPath(form["return"]), notice);
+    };
+
+    private async Task<string> JobAction(HttpContext http, JobActions.Kind kind) =>
+        await _jobActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http).ConfigureAwait(false);
+
+    private async Task<string> RecurringAction(HttpContext http, RecurringActions.Kind kind) =>
+        await _recurringActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
+
+    private static async Task WriteHtmlAsync(HttpContext http, string html)
+    {
+        var response = http.Response;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.XFrameOptions = "SAMEORIGIN";
+        response.Headers["Referrer-Policy"] = "same-origin";
+        // Defense in depth behind the encoding: no inline script or style can run, whatever a job stored.
+        response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'; object-src 'none'";
+        await response.WriteAsync(html, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task PlainAsync(HttpContext http, int status, string text)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(text);
+    }
+}

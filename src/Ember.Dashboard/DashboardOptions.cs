@@ -1,0 +1,72 @@
+namespace Ember.Dashboard;
+
+/// <summary>
+/// Options of the dashboard, set in <c>services.AddEmberDashboard(options => ...)</c> for every mapping or in
+/// <c>app.MapEmberDashboard("/ember", options => ...)</c> for one.
+/// </summary>
+public sealed class DashboardOptions
+{
+    /// <summary>The title shown in the header and the browser tab. Default: <c>"Ember"</c>.</summary>
+    public string Title { get; set; } = "Ember";
+
+    /// <summary>
+    /// Read-only: no action buttons, and every action (POST) is refused with 403. Default: false.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>
+    /// Filters that must all allow a request. Default: none, which means only local (loopback) requests are allowed,
+    /// unless <see cref="AuthorizationPolicy"/> is set or the endpoints carry authorization metadata
+    /// (<c>MapEmberDashboard(...).RequireAuthorization(...)</c>): saying how to authorize replaces the local-only rule.
+    /// Add <see cref="LocalRequestsOnlyAuthorizationFilter"/> yourself to keep it beside your own filters.
+    /// </summary>
+    public IList<IDashboardAuthorizationFilter> Authorization { get; set; } = [];
+
+    /// <summary>
+    /// The name of an ASP.NET Core authorization policy every request must satisfy (evaluated by the dashboard, so it
+    /// needs <c>services.AddAuthorization(...)</c> but no middleware order). Default: null.
+    /// </summary>
+    public string? AuthorizationPolicy { get; set; }
+
+    /// <summary>How often an open overview polls the store's statistics for the live graph. Default: 2 seconds.</summary>
+    public TimeSpan StatsPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The "back to site" link in the header; null hides it. Default: <c>"/"</c>.</summary>
+    public string? AppPath { get; set; } = "/";
+
+    /// <summary>Jobs per page in lists. Default: 20; a visitor can pick 10 to 500.</summary>
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>
+    /// Jobs handled per store call by an action on a whole filtered list, which runs in the background. Default: 500.
+    /// </summary>
+    public int BulkBatchSize { get; set; } = 500;
+
+    /// <summary>Copies these options, so that one mapping's changes don't leak into another's.</summary>
+    internal DashboardOptions Clone() => new()
+    {
+        Title = Title,
+        ReadOnly = ReadOnly,
+        Authorization = [.. Authorization],
+        AuthorizationPolicy = AuthorizationPolicy,
+        StatsPollingInterval = StatsPollingInterval,
+        AppPath = AppPath,
+        PageSize = PageSize,
+        BulkBatchSize = BulkBatchSize,
+    };
+
+    /// <summary>Checks every option; the message names the option and how to fix it.</summary>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Title))
+            throw new InvalidOperationException("DashboardOptions.Title must not be empty.");
+        if (StatsPollingInterval < TimeSpan.FromMilliseconds(250) || StatsPollingInterval > TimeSpan.FromMinutes(5))
+            throw new InvalidOperationException($"DashboardOptions.StatsPollingInterval must be between 250 ms and 5 minutes; it is {StatsPollingInterval}.");
+        if (PageSize is < 1 or > 500)
+            throw new InvalidOperationException($"DashboardOptions.PageSize must be between 1 and 500; it is {PageSize}.");
+        if (BulkBatchSize is < 1 or > 10_000)
+            throw new InvalidOperationException($"DashboardOptions.BulkBatchSize must be between 1 and 10,000; it is {BulkBatchSize}.");
+        if (Authorization is null || Authorization.Any(f => f is null))
+            throw new InvalidOperationException("DashboardOptions.Authorization must not be null or hold null filters.");
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ember.Dashboard;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Error, "Dashboard operation '{Description}' failed")]
+    public static partial void BulkOperationFailed(ILogger logger, Exception exception, string description);
+
+    [LoggerMessage(2, LogLevel.Information, "Dashboard operation '{Description}' started from {RemoteAddress}")]
+    public static partial void BulkOperationStarted(ILogger logger, string description, string? remoteAddress);
+
+    [LoggerMessage(3, LogLevel.Warning, "Dashboard POST refused: {Reason}")]
+    public static partial void ActionRefused(ILogger logger, string reason);
+}

@@ -1,0 +1,99 @@
+using Ember.Dashboard.Rendering;
+
+namespace Ember.Dashboard.Pages;
+
+/// <summary>The frame of every page: header with navigation and search, the notice of the last action, the body.</summary>
+internal static class Layout
+{
+    /// <summary>The sections of the header's navigation.</summary>
+    public enum Section { Overview, Jobs, Retries, Recurring, Servers, Search }
+
+    public static string Render(DashboardContext c, Section section, string title, Markup body)
+    {
+        var options = c.Options;
+        var html = new Html();
+        html.Add($"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="robots" content="noindex, nofollow">
+            <link rel="icon" href="data:,">
+            <title>{title} · {options.Title}</title>
+            <link rel="stylesheet" href="{c.Url(StaticAssets.Css.Path)}">
+            <script src="{c.Url(StaticAssets.Js.Path)}" defer></script>
+            </head>
+            <body data-root="{c.Root}">
+            <header class="top">
+            <a class="brand" href="{c.Url("")}"><span class="flame">◆</span> {options.Title}</a>
+            <nav>
+            """);
+        Nav(html, c, section, Section.Overview, "", "Overview");
+        Nav(html, c, section, Section.Jobs, "jobs/enqueued", "Jobs");
+        Nav(html, c, section, Section.Retries, "retries", "Retries");
+        Nav(html, c, section, Section.Recurring, "recurring", "Recurring");
+        Nav(html, c, section, Section.Servers, "servers", "Servers");
+        html.Add($"""
+            </nav>
+            <form class="search" method="get" action="{c.Url("search")}" role="search">
+            <input type="search" name="q" placeholder="Job id, method or argument" value="{(section == Section.Search ? c.Param("q") : null)}" aria-label="Search jobs">
+            </form>
+            """);
+        if (options.ReadOnly) html.Add($"<span class=\"pill readonly\" title=\"Actions are disabled\">read-only</span>");
+        if (options.AppPath is { } app) html.Add($"<a class=\"back\" href=\"{app}\">Back to site</a>");
+        html.Add($"</header>\n<main>\n");
+        html.Raw(Notice(c));
+        html.Raw(body);
+        html.Add($"""
+            </main>
+            <footer>Ember · times in your browser's time zone · <span id="clock"></span></footer>
+            </body>
+            </html>
+            """);
+        return html.ToString();
+    }
+
+    private static void Nav(Html html, DashboardContext c, Section current, Section section, string path, string label) =>
+        html.Add($"<a href=\"{c.Url(path)}\"{(current == section ? new Markup(" class=\"active\" aria-current=\"page\"") : Markup.Empty)}>{label}</a>");
+
+    /// <summary>What the last action did: codes in the query, never free text, so a link can't put words on the page.</summary>
+    private static Markup Notice(DashboardContext c)
+    {
+        var html = new Html();
+        if (c.Param("op") is { } op)
+        {
+            html.Add($"<div class=\"notice\" data-operation=\"{c.Url("api/operations/" + Uri.EscapeDataString(op))}\"><span class=\"spinner\"></span> <span class=\"text\">Working…</span></div>");
+            return html.ToMarkup();
+        }
+        if (c.Param("error") is { } error)
+        {
+            var message = error switch
+            {
+                "notfound" => "That job or recurring job doesn't exist (any more).",
+                "nothing" => "Nothing was selected.",
+                "toomany" => "Too many were selected at once; use the action on the whole list instead.",
+                "invalid" => "The list to act on isn't valid; reload the page and try again.",
+                _ => "The action couldn't be done.",
+            };
+            html.Add($"<div class=\"notice error\">{message}</div>");
+            return html.ToMarkup();
+        }
+        if (c.Param("done") is not { } done) return Markup.Empty;
+        var count = c.IntParam("n", 0, 0, int.MaxValue);
+        var missed = c.IntParam("missed", 0, 0, int.MaxValue);
+        var verb = done switch
+        {
+            "requeued" => "Requeued",
+            "deleted" => "Deleted",
+            "triggered" => "Triggered",
+            "removed" => "Removed",
+            _ => null,
+        };
+        if (verb is null) return Markup.Empty;
+        var what = done is "triggered" or "removed" ? (count == 1 ? "1 recurring job" : $"{Format.Count(count)} recurring jobs") : Format.Jobs(count);
+        var tail = missed == 0 ? "" : $" {Format.Count(missed)} could not be: not found, or already in that state.";
+        html.Add($"<div class=\"notice{(count == 0 ? new Markup(" error") : Markup.Empty)}\">{verb} {what}.{tail}</div>");
+        return html.ToMarkup();
+    }
+}

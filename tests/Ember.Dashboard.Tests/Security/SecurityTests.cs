@@ -1,0 +1,195 @@
+using System.Net;
+using System.Security.Claims;
+using Ember.Dashboard.Tests.Support;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using System.Text.Encodings.Web;
+
+namespace Ember.Dashboard.Tests.Security;
+
+/// <summary>Who may see the dashboard, who may act, and that nothing a job stores can become markup.</summary>
+public sealed class SecurityTests
+{
+    [Fact]
+    public async Task Remote_requests_are_denied_by_default()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        foreach (var path in new[] { "", "/jobs/failed", "/api/stats", "/recurring" })
+        {
+            var context = await app.SendRemoteAsync(path);
+            Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
+        }
+        var post = await app.SendRemoteAsync("/actions/jobs/requeue", "POST");
+        Assert.Equal(StatusCodes.Status401Unauthorized, post.Response.StatusCode);
+        using var client = app.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("")).Status); // local: fine
+    }
+
+    [Fact]
+    public async Task An_authorization_filter_replaces_the_local_only_default()
+    {
+        var filter = new HeaderFilter();
+        await using var app = await DashboardApp.StartAsync(new() { Configure = o => o.Authorization = [filter] });
+        var denied = await app.SendRemoteAsync("");
+        Assert.Equal(StatusCodes.Status401Unauthorized, denied.Response.StatusCode);
+        var allowed = await app.Server.SendAsync(c =>
+        {
+            c.Request.Path = "/ember";
+            c.Request.Headers["X-Dashboard-Key"] = "open sesame";
+            c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+        });
+        Assert.Equal(StatusCodes.Status200OK, allowed.Response.StatusCode);
+        Assert.True(filter.Calls >= 2);
+    }
+
+    [Fact]
+    public async Task An_authorization_policy_lets_its_users_in_from_anywhere_and_refuses_others()
+    {
+        await using var app = await DashboardApp.StartAsync(new()
+        {
+            Configure = o => o.AuthorizationPolicy = "Admins",
+            Services = services =>
+            {
+                services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>("Test", null);
+                services.AddAuthorization(o => o.AddPolicy("Admins", p => p.RequireRole("admin")));
+            },
+        });
+        async Task<int> StatusAs(string? user) => (await app.Server.SendAsync(c =>
+        {
+            c.Request.Path = "/ember/jobs/failed";
+            if (user is not null) c.Request.Headers["X-User"] = user;
+            c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+        })).Response.StatusCode;
+        Assert.Equal(StatusCodes.Status200OK, await StatusAs("admin"));
+        Assert.Equal(StatusCodes.Status403Forbidden, await StatusAs("guest"));
+        Assert.Equal(StatusCodes.Status401Unauthorized, await StatusAs(null));
+    }
+
+    [Fact]
+    public async Task RequireAuthorization_on_the_endpoints_also_replaces_the_local_only_default()
+    {
+        await using var app = await DashboardApp.StartAsync(new()
+        {
+            Services = services =>
+            {
+                services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>("Test", null);
+                services.AddAuthorization(o => o.AddPolicy("Admins", p => p.RequireRole("admin")));
+            },
+            Middleware = app => { app.UseAuthentication(); app.UseAuthorization(); },
+            Endpoints = endpoints => endpoints.RequireAuthorization("Admins"),
+        });
+        var admin = await app.Server.SendAsync(c =>
+        {
+            c.Request.Path = "/ember";
+            c.Request.Headers["X-User"] = "admin";
+            c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+        });
+        Assert.Equal(StatusCodes.Status200OK, admin.Response.StatusCode);
+        var anonymous = await app.SendRemoteAsync("");
+        Assert.Equal(StatusCodes.Status401Unauthorized, anonymous.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_only_mode_shows_no_actions_and_refuses_posts_with_403()
+    {
+        await using var app = await DashboardApp.StartAsync(new() { Configure = o => o.ReadOnly = true });
+        var id = await app.Jobs.EnqueueAsync(() => SampleJobs.Succeed("x"));
+        using var client = app.Client();
+        var (_, list) = await client.GetAsync("/jobs/enqueued");
+        var (_, job) = await client.GetAsync("/job/" + id);
+        Assert.Contains("read-only", list);
+        foreach (var page in new[] { list, job })
+        {
+            Assert.DoesNotContain("<form method=\"post\"", page);
+            Assert.DoesNotContain("formaction=", page);
+        }
+        using var response = await client.PostAsync("/actions/jobs/delete", [new("id", id)], withToken: false);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(JobState.Enqueued, (await app.Queries.GetJobAsync(id))!.Job.State);
+    }
+
+    [Fact]
+    public async Task A_post_without_a_valid_antiforgery_token_is_rejected_with_400()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        var id = await app.Jobs.EnqueueAsync(() => SampleJobs.Succeed("x"));
+        using var client = app.Client();
+        await client.GetAsync("/job/" + id); // sets the antiforgery cookie
+        using var noToken = await client.PostAsync("/actions/jobs/delete", [new("id", id)], withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        using var forged = await client.PostAsync("/actions/jobs/delete", [new("id", id), new("__RequestVerificationToken", "forged")], withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        using var notAForm = await app.Server.CreateClient().PostAsync(app.BaseUrl + "/actions/jobs/delete", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.BadRequest, notAForm.StatusCode);
+        Assert.Equal(JobState.Enqueued, (await app.Queries.GetJobAsync(id))!.Job.State);
+    }
+
+    [Fact]
+    public async Task Actions_are_never_done_through_GET()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        var id = await app.Jobs.EnqueueAsync(() => SampleJobs.Succeed("x"));
+        using var client = app.Client();
+        var (status, _) = await client.GetAsync("/actions/jobs/delete?id=" + id);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
+        Assert.Equal(JobState.Enqueued, (await app.Queries.GetJobAsync(id))!.Job.State);
+    }
+
+    [Fact]
+    public async Task Script_in_arguments_exceptions_and_recurring_ids_is_shown_as_text()
+    {
+        await using var app = await DashboardApp.StartAsync(new() { RunServer = true });
+        const string Evil = "<script>alert('x')</script>";
+        var enqueued = await app.Jobs.EnqueueAsync("nowhere", () => SampleJobs.Succeed(Evil));
+        var failed = await app.Jobs.EnqueueAsync(() => SampleJobs.AlwaysFail(Evil));
+        await app.WaitForStateAsync(failed, JobState.Failed);
+        await app.Recurring.AddOrUpdateAsync("<b>bold</b>", Job.FromExpression(() => SampleJobs.Succeed(Evil)), "0 * * * *");
+        using var client = app.Client();
+        foreach (var path in new[] { "/jobs/enqueued", "/job/" + enqueued, "/jobs/failed", "/job/" + failed, "/recurring", "/search?q=alert" })
+        {
+            var (status, body) = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.DoesNotContain("<script>alert", body);
+            Assert.DoesNotContain("<b>bold</b>", body);
+            Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", body);
+        }
+        Assert.Contains("&lt;b&gt;bold&lt;/b&gt;", (await client.GetAsync("/recurring")).Body);
+    }
+
+    [Fact]
+    public async Task Notices_come_from_codes_so_a_link_cannot_put_text_on_the_page()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        using var client = app.Client();
+        var (_, body) = await client.GetAsync("/?done=%3Cscript%3E&n=1&error=Your%20account%20is%20locked");
+        Assert.DoesNotContain("<script>", body);
+        Assert.DoesNotContain("account is locked", body);
+    }
+
+    private sealed class HeaderFilter : IDashboardAuthorizationFilter
+    {
+        public int Calls;
+
+        public ValueTask<bool> AuthorizeAsync(HttpContext httpContext)
+        {
+            Interlocked.Increment(ref Calls);
+            return ValueTask.FromResult(httpContext.Request.Headers["X-Dashboard-Key"] == "open sesame");
+        }
+    }
+
+    /// <summary>Signs in whoever the X-User header names, with that name as their role.</summary>
+    private sealed class HeaderAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (Request.Headers["X-User"] is not [{ } user]) return Task.FromResult(AuthenticateResult.NoResult());
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user), new Claim(ClaimTypes.Role, user)], "Test");
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), "Test")));
+        }
+    }
+}
