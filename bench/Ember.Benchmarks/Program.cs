@@ -26,7 +26,8 @@ try
         "latency" => await LatencyMode.RunAsync(options),
         "backlog" => await BacklogMode.RunAsync(options),
         "store" => await StoreMode.RunAsync(options),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog or store."),
+        "dashboard" => await DashboardMode.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog, store or dashboard."),
     };
     Console.WriteLine(JsonSerializer.Serialize(result));
     return 0;

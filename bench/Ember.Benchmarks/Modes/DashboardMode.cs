@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Ember.Benchmarks.Measurement;
+using Ember.Benchmarks.Storage;
+using Ember.Dashboard;
+using Ember.Dashboard.Pages;
+using Ember.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Ember.Benchmarks.Modes;
+
+/// <summary>
+/// Server-side render time of the dashboard's pages with --backlog finished jobs stored (1,000,000 by default), plus
+/// 1,000 enqueued and 1,000 failed ones so that those lists have content. Each page is rendered through the
+/// dashboard's own page code, without HTTP, a few times unmeasured and then --samples times; prints p50, p95 and max.
+/// </summary>
+internal static class DashboardMode
+{
+    private const int Warmup = 3;
+
+    public static async Task<object> RunAsync(BenchOptions options)
+    {
+        await using var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false);
+        var store = storage.Store;
+        await store.InitializeAsync();
+        var seeding = Stopwatch.StartNew();
+        await BacklogSeeder.SeedAsync(store, options.Backlog);
+        var failedId = await SeedFailedAsync(store, 1_000);
+        await Enqueuing.BulkAsync(new BackgroundJobClient(store), 1_000, "enqueue 1,000");
+        seeding.Stop();
+
+        var pages = new (string Name, string Query, Func<DashboardContext, Task<string?>> Render)[]
+        {
+            ("overview", "", async c => await OverviewPage.RenderAsync(c)),
+            ("succeededFirstPage", "", async c => await JobsPage.RenderAsync(c, JobState.Succeeded)),
+            ("succeededPage500", "?page=500", async c => await JobsPage.RenderAsync(c, JobState.Succeeded)),
+            ("enqueued", "", async c => await JobsPage.RenderAsync(c, JobState.Enqueued)),
+            ("failed", "", async c => await JobsPage.RenderAsync(c, JobState.Failed)),
+            ("jobDetails", "", async c => await JobPage.RenderAsync(c, failedId)),
+            ("liveStats", "", async c => (await c.Queries.GetStatisticsAsync()).Succeeded.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("searchSucceeded", "?q=Noop", async c => await JobsPage.RenderAsync(c, JobState.Succeeded)),
+        };
+        var results = new Dictionary<string, object>();
+        foreach (var (name, query, render) in pages)
+        {
+            var context = new DashboardContext
+            {
+                Queries = store.Queries, Options = new DashboardOptions(), Root = "/ember", PathAndQuery = "/" + query,
+                Query = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)),
+                Antiforgery = ("__RequestVerificationToken", "bench"),
+            };
+            var times = new List<double>();
+            for (var i = 0; i < Warmup + options.Samples; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var html = await render(context);
+                if (html is null) throw new InvalidOperationException($"The {name} page rendered nothing.");
+                if (i >= Warmup) times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            var percentiles = new Percentiles(times);
+            results[name] = new { p50Ms = percentiles.At(0.5), p95Ms = percentiles.At(0.95), maxMs = percentiles.Max };
+        }
+        return new
+        {
+            system = "ember", mode = options.Mode, storage = options.Storage, backlog = options.Backlog, samples = options.Samples,
+            seedSeconds = Math.Round(seeding.Elapsed.TotalSeconds, 1), pages = results, peakWorkingSetMb = Memory.PeakWorkingSetMb(),
+        };
+    }
+
+    // Failed jobs of two exception types, through the store contract; returns one of their ids.
+    private static async Task<string> SeedFailedAsync(IJobStore store, int count)
+    {
+        var invocation = Ember.Invocations.Invocation.Serialize(Job.FromExpression(() => BenchJobs.Noop()), new EmberOptions().SerializerOptions);
+        var created = await store.CreateJobsAsync(new CreateJobsRequest(
+            Enumerable.Range(0, count).Select(_ => new NewJob { Invocation = invocation, Queue = "failing", State = JobState.Enqueued }).ToArray()));
+        var fetched = await store.FetchJobsAsync(new FetchJobsRequest("ember-bench-dashboard", ["failing"], count, TimeSpan.FromMinutes(10)));
+        await store.CompleteJobsAsync(new CompleteJobsRequest(fetched.Select((job, i) => new JobCompletion(job.Id, job.LeaseToken, new StateChange
+        {
+            State = JobState.Failed,
+            Reason = "Failed in the benchmark",
+            Error = new JobError(i % 2 == 0 ? "System.TimeoutException" : "System.IO.IOException", "The benchmark's failure", "at Bench()"),
+        })).ToArray()));
+        return created[0];
+    }
+}
