@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http;
 namespace Ember.Dashboard;
 
 /// <summary>
-/// Allows only requests from this machine: the remote address is a loopback address, or equals the local address.
-/// The default when no other authorization is configured. Behind a reverse proxy on the same machine every request
-/// looks local, so configure real authorization there.
+/// Allows only requests from this machine: the remote address is a loopback address, or equals the local address, and
+/// the request carries no proxy forwarding header. The default when no other authorization is configured. A reverse
+/// proxy on the same machine that doesn't add X-Forwarded-For or Forwarded makes every request look local, so
+/// configure real authorization there.
 /// </summary>
 public sealed class LocalRequestsOnlyAuthorizationFilter : IDashboardAuthorizationFilter
 {
@@ -14,6 +15,9 @@ public sealed class LocalRequestsOnlyAuthorizationFilter : IDashboardAuthorizati
     public ValueTask<bool> AuthorizeAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        // A request a proxy forwarded came from elsewhere, whatever address the proxy connected from.
+        var headers = httpContext.Request.Headers;
+        if (headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("Forwarded")) return ValueTask.FromResult(false);
         var connection = httpContext.Connection;
         var remote = connection.RemoteIpAddress;
         // TestServer and in-process hosts have no remote address at all: that is not a network request.

@@ -15,6 +15,7 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
     private readonly SemaphoreSlim _freeWorkers = new(server.Options.WorkerCount, server.Options.WorkerCount);
     private readonly Lock _runsLock = new();
     private readonly HashSet<Task> _runs = [];
+    private bool _backlogged; // the last fetch got all it asked for: more jobs are likely waiting
 
     /// <summary>Fires to cancel the tokens of running jobs (graceful shutdown past its timeout).</summary>
     public CancellationTokenSource CancelJobs { get; } = new();
@@ -53,6 +54,7 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
                     _freeWorkers.Release(claimed);
                     throw;
                 }
+                _backlogged = fetched.Count == claimed;
                 if (fetched.Count < claimed) _freeWorkers.Release(claimed - fetched.Count);
                 foreach (var job in fetched) Start(job, fetchedAt + options.LeaseDuration);
                 if (fetched.Count < claimed) await signal.WaitAsync(options.PollInterval, server.Time, stopping).ConfigureAwait(false);
@@ -77,15 +79,16 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
         }
     }
 
-    // Takes every free worker slot, at least one. When only a few are free and the rest are busy, gathers a few more
-    // for up to the gather window (a quarter of the workers is enough to make the round trip pay).
+    // Takes every free worker slot, at least one. When jobs are backing up and only a few slots are free, gathers a few
+    // more for up to the gather window (a quarter of the workers is enough to make the round trip pay). Without a
+    // backlog it fetches at once, so a lone new job never waits for the window.
     private async Task<int> ClaimWorkersAsync(CancellationToken stopping)
     {
         var workers = server.Options.WorkerCount;
         await _freeWorkers.WaitAsync(stopping).ConfigureAwait(false);
         var claimed = 1 + TakeFreeWorkers(workers - 1);
         var enough = Math.Max(1, workers / 4);
-        if (claimed >= enough) return claimed;
+        if (claimed >= enough || !_backlogged) return claimed;
         try
         {
             var deadline = Environment.TickCount64 + (long)GatherWindow.TotalMilliseconds;

@@ -29,6 +29,18 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("")).Status); // local: fine
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("Forwarded", "for=203.0.113.7")]
+    public async Task A_request_a_proxy_forwarded_is_not_local_even_from_loopback(string header, string value)
+    {
+        await using var app = await DashboardApp.StartAsync();
+
+        var context = await app.SendProxiedAsync("", header, value);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
+    }
+
     [Fact]
     public async Task An_authorization_filter_replaces_the_local_only_default()
     {

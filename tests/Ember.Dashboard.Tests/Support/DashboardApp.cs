@@ -100,6 +100,18 @@ public sealed class DashboardApp : IAsyncDisposable
         });
     }
 
+    /// <summary>A request that reached the app from loopback, as from a reverse proxy on this machine, with a header.</summary>
+    public async Task<HttpContext> SendProxiedAsync(string path, string header, string value)
+    {
+        return await Server.SendAsync(context =>
+        {
+            context.Request.Path = new Uri(BaseUrl + path).AbsolutePath;
+            context.Request.Headers[header] = value;
+            context.Connection.RemoteIpAddress = IPAddress.Loopback;
+            context.Connection.LocalIpAddress = IPAddress.Loopback;
+        });
+    }
+
     /// <summary>Waits until a job reaches a state, polling with a deadline.</summary>
     public async Task<JobInfo> WaitForStateAsync(string id, JobState state, TimeSpan? timeout = null)
     {
