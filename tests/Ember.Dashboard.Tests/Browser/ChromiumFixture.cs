@@ -42,9 +42,14 @@ public sealed class ChromiumFixture : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>The repository's docs/images folder, where the screenshots for docs/dashboard.md go.</summary>
+    /// <summary>
+    /// Where the screenshots go: the repository's docs/images (for docs/dashboard.md) when EMBER_UPDATE_SCREENSHOTS=1,
+    /// otherwise the test output, so that an ordinary test run leaves the working tree clean.
+    /// </summary>
     public static string ImagesFolder()
     {
+        if (Environment.GetEnvironmentVariable("EMBER_UPDATE_SCREENSHOTS") != "1")
+            return Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ember.sln"))) directory = directory.Parent;
         var images = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Ember.sln not found above " + AppContext.BaseDirectory), "docs", "images");
