@@ -16,13 +16,15 @@ public sealed record Profile(
     int FanOut,
     TimeSpan LockFor,
     int SoakJobs,
+    TimeSpan SoakExpiry,
+    int AllocateMegabytes,
     TimeSpan Duration)
 {
-    public static readonly Profile Quick = new("short", 2000, 30, 3, TimeSpan.FromSeconds(2), 30, TimeSpan.FromSeconds(15), 50, 1000,
-        TimeSpan.FromSeconds(5), 20_000, TimeSpan.Zero);
+    public static readonly Profile Quick = new("short", 1500, 30, 3, TimeSpan.FromSeconds(2), 30, TimeSpan.FromSeconds(12), 50, 1000,
+        TimeSpan.FromSeconds(4), 5_000, TimeSpan.FromSeconds(5), 100, TimeSpan.Zero);
 
     public static readonly Profile Medium = new("medium", 10_000, 30, 10, TimeSpan.FromSeconds(3), 100, TimeSpan.FromMinutes(1), 50, 1000,
-        TimeSpan.FromSeconds(40), 200_000, TimeSpan.Zero);
+        TimeSpan.FromSeconds(40), 200_000, TimeSpan.FromSeconds(30), 200, TimeSpan.Zero);
 
     // Rounds of medium scenarios until 30 minutes have passed.
     public static readonly Profile Endurance = Medium with { Name = "long", Duration = TimeSpan.FromMinutes(30) };

@@ -3,17 +3,17 @@ using Ember.TestServer;
 namespace Ember.Chaos.Tests.BadInput;
 
 /// <summary>
-/// An 8 MB argument is stored, fetched by a server process and passed to the job whole, once, on every store. With the
+/// A 4 MB argument is stored, fetched by a server process and passed to the job whole, once, on every store. With the
 /// default 20 s lease: a fetch slower than the lease loses the job before its first renewal (see docs/guarantees.md;
 /// a 16 MB argument takes 1-2 s to fetch here, longer than the 2 s lease the other process tests use).
 /// </summary>
 public sealed class HugeArgumentTests
 {
-    private const int Length = 8 << 20;
+    private const int Length = 4 << 20;
 
     [Theory]
     [MemberData(nameof(BadInputFixture.Stores), MemberType = typeof(BadInputFixture))]
-    public async Task An_8_MB_argument_reaches_the_job_whole_and_the_server_goes_on(string store)
+    public async Task A_4_MB_argument_reaches_the_job_whole_and_the_server_goes_on(string store)
     {
         await using var fixture = StoreKinds.Create(store);
         await fixture.Store.InitializeAsync();

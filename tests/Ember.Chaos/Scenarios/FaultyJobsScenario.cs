@@ -12,7 +12,6 @@ public sealed class FaultyJobsScenario : Scenario
 {
     private const int EachKind = 5;
     private const int FailFastJobs = 2;
-    private const int AllocateMegabytes = 200;
 
     public override string Name => "faulty-jobs";
 
@@ -20,7 +19,8 @@ public sealed class FaultyJobsScenario : Scenario
     {
         var ledger = context.Ledger;
         var client = context.Fixture.Client;
-        var normal = await context.EnqueueSlowAsync("n", context.Profile.Jobs / 2, context.Profile.JobMilliseconds);
+        var normal = await context.EnqueueSlowAsync("n", context.Profile.Jobs / 4, context.Profile.JobMilliseconds);
+        var megabytes = context.Profile.AllocateMegabytes;
         var bad = new List<(string Key, string Id, JobState Expected, Func<Ember.Storage.JobDetails, bool> Check, string What)>();
         for (var i = 0; i < EachKind; i++)
         {
@@ -28,7 +28,7 @@ public sealed class FaultyJobsScenario : Scenario
             bad.Add((t, await client.EnqueueAsync(() => FaultyJobs.Throw(ledger, t)), JobState.Failed, d => d.Job.LastError?.Message.StartsWith("Planned failure", StringComparison.Ordinal) == true, "its exception"));
             bad.Add((h, await client.EnqueueAsync(() => FaultyJobs.HangAsync(ledger, h, CancellationToken.None)), JobState.Failed, d => d.Job.LastError?.Type == typeof(TimeoutException).FullName, "a TimeoutException"));
             bad.Add((f, await client.EnqueueAsync(() => FaultyJobs.FaultedAsync(ledger, f)), JobState.Failed, d => d.Job.LastError?.Message.StartsWith("Faulted synchronously", StringComparison.Ordinal) == true, "the task's exception"));
-            bad.Add((a, await client.EnqueueAsync(() => FaultyJobs.Allocate(ledger, a, AllocateMegabytes)), JobState.Succeeded, _ => true, "its run"));
+            bad.Add((a, await client.EnqueueAsync(() => FaultyJobs.Allocate(ledger, a, megabytes)), JobState.Succeeded, _ => true, "its run"));
         }
         var crashing = new List<(string Key, string Id)>();
         for (var i = 0; i < FailFastJobs; i++)
@@ -54,7 +54,7 @@ public sealed class FaultyJobsScenario : Scenario
         foreach (var (key, id) in crashing)
             if (read.Started(key) < 2) result.Accounting.Violation($"job {id} ({key}) should have crashed its server once, then run again: {read.Started(key)} starts");
         if (cluster.Crashes == 0) result.Accounting.Violation("no server crashed: Environment.FailFast did not run");
-        result.Figures.Add($"{cluster.Crashes} servers crashed by FailFast and replaced; {bad.Count} bad jobs ({EachKind} each: throw, faulted task, hang past 1 s timeout, allocate {AllocateMegabytes} MB); settled in {settled.TotalSeconds:0.0} s; {clock.Elapsed.TotalSeconds:0.0} s in all");
+        result.Figures.Add($"{cluster.Crashes} servers crashed by FailFast and replaced; {bad.Count} bad jobs ({EachKind} each: throw, faulted task, hang past 1 s timeout, allocate {megabytes} MB); settled in {settled.TotalSeconds:0.0} s; {clock.Elapsed.TotalSeconds:0.0} s in all");
         return result;
     }
 

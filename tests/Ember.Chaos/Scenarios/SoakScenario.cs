@@ -5,7 +5,7 @@ namespace Ember.Chaos.Scenarios;
 
 /// <summary>
 /// The profile's soak jobs (no-ops) through three servers, enqueued as they are consumed (at most 20,000 waiting), with
-/// finished jobs expiring after 30 s. Reports each server's working set at 10%, 50% and 100%, throughput over time,
+/// finished jobs expiring after the profile's soak expiry (30 s; 5 s in the short profile). Reports each server's working set at 10%, 50% and 100%, throughput over time,
 /// and the store's size, to show that memory stays flat, throughput doesn't decay and expiry keeps the tables small.
 /// The ledger isn't used (a million files); the other scenarios check exactly-once, this one checks nothing is left.
 /// </summary>
@@ -21,7 +21,8 @@ public sealed class SoakScenario : Scenario
     {
         var total = context.Profile.SoakJobs;
         var result = new ScenarioResult();
-        using var cluster = context.Cluster("--workers", "20", "--expire-ms", "30000", "--prune-ms", "5000");
+        var expiry = context.Profile.SoakExpiry;
+        using var cluster = context.Cluster("--workers", "20", "--expire-ms", Ms(expiry), "--prune-ms", Ms(expiry / 5));
         await cluster.StartAsync(3);
         var clock = Stopwatch.StartNew();
         long enqueued = 0, processed = 0, lastProcessed = 0;
@@ -58,7 +59,7 @@ public sealed class SoakScenario : Scenario
         var elapsed = clock.Elapsed;
         await context.SettleAsync();
         // One more expiry and prune cycle: what the tables shrink back to.
-        await Task.Delay(TimeSpan.FromSeconds(40));
+        await Task.Delay(expiry * 1.4);
         var finalSize = await StoreSize.BytesAsync(context.Fixture);
         var remaining = await context.TryCountsAsync();
         await cluster.StopAllAsync();
@@ -68,7 +69,9 @@ public sealed class SoakScenario : Scenario
         var third = Math.Max(1, rates.Count / 3);
         result.Figures.Add($"{total:N0} jobs in {elapsed.TotalSeconds:0} s: {total / elapsed.TotalSeconds:0} jobs/s; first third {rates.Take(third).DefaultIfEmpty().Average():0} jobs/s, " +
             $"last third {rates.TakeLast(third).DefaultIfEmpty().Average():0} jobs/s; every {Sample.TotalSeconds:0} s: {string.Join(" ", rates.Select(r => r.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}");
-        result.Figures.Add($"store {finalSize / 1048576.0:0.0} MB 40 s after the end (jobs expire after 30 s), {ScenarioContext.Format(remaining)} left");
+        result.Figures.Add($"store {finalSize / 1048576.0:0.0} MB {expiry.TotalSeconds * 1.4:0} s after the end (jobs expire after {expiry.TotalSeconds:0} s); left: {ScenarioContext.Format(remaining)}");
         return result;
     }
+
+    private static string Ms(TimeSpan span) => span.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
