@@ -3,10 +3,18 @@ using Ember.Storage;
 
 namespace Ember.Chaos.Tests.BadInput;
 
-/// <summary>Waits on one job of a store fixture, and the stores every bad-input row is tried on.</summary>
+/// <summary>The stores every bad-input row is tried on, a private store of each, and a wait on one of its jobs.</summary>
 public static class BadInputFixture
 {
     public static TheoryData<string> Stores => new(StoreKinds.All);
+
+    /// <summary>A private store of that kind, initialized.</summary>
+    public static async Task<StoreProcessFixture> CreateAsync(string store)
+    {
+        var fixture = StoreKinds.Create(store);
+        await fixture.Store.InitializeAsync();
+        return fixture;
+    }
 
     public static async Task<JobDetails> WaitForStateAsync(StoreProcessFixture fixture, string id, JobState state, ServerProcess server)
     {

@@ -13,8 +13,7 @@ public sealed class CorruptedRowTests
     [MemberData(nameof(BadInputFixture.Stores), MemberType = typeof(BadInputFixture))]
     public async Task Hand_corrupted_jobs_fail_with_the_reason_and_the_server_goes_on(string store)
     {
-        await using var fixture = StoreKinds.Create(store);
-        await fixture.Store.InitializeAsync();
+        await using var fixture = await BadInputFixture.CreateAsync(store);
         var ledger = fixture.Ledger;
         var garbage = await fixture.Client.EnqueueAsync(() => LedgerJobs.Record(ledger, "garbage"));
         var noMethod = await fixture.Client.EnqueueAsync(() => LedgerJobs.Record(ledger, "nomethod"));

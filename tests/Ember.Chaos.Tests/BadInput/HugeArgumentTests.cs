@@ -15,8 +15,7 @@ public sealed class HugeArgumentTests
     [MemberData(nameof(BadInputFixture.Stores), MemberType = typeof(BadInputFixture))]
     public async Task A_4_MB_argument_reaches_the_job_whole_and_the_server_goes_on(string store)
     {
-        await using var fixture = StoreKinds.Create(store);
-        await fixture.Store.InitializeAsync();
+        await using var fixture = await BadInputFixture.CreateAsync(store);
         var ledger = fixture.Ledger;
         var payload = new string('x', Length);
         var huge = await fixture.Client.EnqueueAsync(() => LedgerJobs.RecordLength(ledger, "huge", payload, Length));

@@ -13,8 +13,7 @@ public sealed class RemovedTypeTests
     [MemberData(nameof(BadInputFixture.Stores), MemberType = typeof(BadInputFixture))]
     public async Task A_job_whose_type_is_gone_fails_with_the_reason_and_the_server_goes_on(string store)
     {
-        await using var fixture = StoreKinds.Create(store);
-        await fixture.Store.InitializeAsync();
+        await using var fixture = await BadInputFixture.CreateAsync(store);
         var ledger = fixture.Ledger;
         var gone = await fixture.Client.EnqueueAsync(() => RemovedJobs.Run());
         var after = await fixture.Client.EnqueueAsync(() => LedgerJobs.Record(ledger, "after"));

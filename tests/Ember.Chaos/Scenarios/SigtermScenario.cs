@@ -34,12 +34,19 @@ public sealed class SigtermScenario : Scenario
         var ledger = Ledger.Read(context.Ledger);
         await result.Accounting.AddSucceedingAsync(context.Fixture.Store, ledger, jobs, cluster.Died, allowDuplicates: false);
         if (exitCodes.Any(code => code != 0)) result.Accounting.Violation($"a server stopped by SIGTERM exited with {string.Join(", ", exitCodes)}");
-        var handedBack = 0;
+        int handedBack = 0, rescued = 0;
         foreach (var (_, id) in jobs)
-            handedBack += (await context.Fixture.Store.Queries.GetJobAsync(id))!.History.Count(h => h.Reason?.StartsWith("Handed back", StringComparison.Ordinal) == true);
+        {
+            var details = (await context.Fixture.Store.Queries.GetJobAsync(id))!;
+            handedBack += details.History.Count(h => h.Reason?.StartsWith("Handed back", StringComparison.Ordinal) == true);
+            // A rescue means a run's lease lapsed: its server stalled, or stopped without writing the run's outcome.
+            var rescues = details.History.Count(h => h.Reason?.StartsWith("Rescued", StringComparison.Ordinal) == true);
+            if (rescues > 0) context.Log($"job {id} rescued: {Accounting.Describe(details)}");
+            rescued += rescues;
+        }
         var restarted = jobs.Count(j => ledger.Started(j.Key) > 1);
         if (handedBack == 0) result.Accounting.Violation("no job was handed back: no SIGTERM hit a running job, so the run proves nothing");
-        result.Figures.Add($"{exitCodes.Count} SIGTERMs (exit codes {string.Join(",", exitCodes.Distinct())}); {handedBack} runs handed back, {restarted} jobs started again; settled {settled.TotalSeconds:0.0} s after the last; {clock.Elapsed.TotalSeconds:0.0} s in all");
+        result.Figures.Add($"{exitCodes.Count} SIGTERMs (exit codes {string.Join(",", exitCodes.Distinct())}); {handedBack} runs handed back, {rescued} rescued, {restarted} jobs started again; settled {settled.TotalSeconds:0.0} s after the last; {clock.Elapsed.TotalSeconds:0.0} s in all");
         return result;
     }
 }
