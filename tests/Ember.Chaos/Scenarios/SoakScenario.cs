@@ -12,6 +12,8 @@ namespace Ember.Chaos.Scenarios;
 public sealed class SoakScenario : Scenario
 {
     private const int Batch = 1000;
+    private const int Servers = 3;
+    private const int Workers = 20;
     private const int MaxBacklog = 20_000;
     private static readonly TimeSpan Sample = TimeSpan.FromSeconds(5);
 
@@ -22,10 +24,10 @@ public sealed class SoakScenario : Scenario
         var total = context.Profile.SoakJobs;
         var result = new ScenarioResult();
         var expiry = context.Profile.SoakExpiry;
-        using var cluster = context.Cluster("--workers", "20", "--expire-ms", Ms(expiry), "--prune-ms", Ms(expiry / 5));
-        await cluster.StartAsync(3);
+        using var cluster = context.Cluster("--workers", $"{Workers}", "--expire-ms", Ms(expiry), "--prune-ms", Ms(expiry / 5));
+        await cluster.StartAsync(Servers);
         var clock = Stopwatch.StartNew();
-        long enqueued = 0, processed = 0, lastProcessed = 0;
+        long enqueued = 0, processed = 0, lastProcessed = 0, peakHeld = 0;
         var lastSample = TimeSpan.Zero;
         var rates = new List<double>();
         var milestones = new Queue<double>([0.1, 0.5, 1.0]);
@@ -34,6 +36,7 @@ public sealed class SoakScenario : Scenario
         {
             var counts = await context.TryCountsAsync() ?? throw new InvalidOperationException("The store stopped answering during the soak.");
             processed = enqueued - counts[JobState.Enqueued] - counts[JobState.Processing];
+            peakHeld = Math.Max(peakHeld, counts[JobState.Processing]);
             if (counts[JobState.Failed] > 0) result.Accounting.Violation($"{counts[JobState.Failed]} no-op jobs Failed");
             if (enqueued < total && enqueued - processed < MaxBacklog)
             {
@@ -64,9 +67,12 @@ public sealed class SoakScenario : Scenario
         var remaining = await context.TryCountsAsync();
         await cluster.StopAllAsync();
 
+        // A server holds a job from its fetch until its outcome is written: never more than its workers.
+        if (peakHeld > Servers * Workers) result.Accounting.Violation($"{peakHeld} jobs held in Processing at once by {Servers} servers of {Workers} workers");
         if (remaining is null || remaining[JobState.Enqueued] + remaining[JobState.Processing] + remaining[JobState.Failed] > 0)
             result.Accounting.Violation($"jobs left after the soak: {ScenarioContext.Format(remaining)}");
         var third = Math.Max(1, rates.Count / 3);
+        result.Figures.Add($"at most {peakHeld} jobs in Processing at once ({Servers * Workers} workers)");
         result.Figures.Add($"{total:N0} jobs in {elapsed.TotalSeconds:0} s: {total / elapsed.TotalSeconds:0} jobs/s; first third {rates.Take(third).DefaultIfEmpty().Average():0} jobs/s, " +
             $"last third {rates.TakeLast(third).DefaultIfEmpty().Average():0} jobs/s; every {Sample.TotalSeconds:0} s: {string.Join(" ", rates.Select(r => r.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}");
         result.Figures.Add($"store {finalSize / 1048576.0:0.0} MB {expiry.TotalSeconds * 1.4:0} s after the end (jobs expire after {expiry.TotalSeconds:0} s); left: {ScenarioContext.Format(remaining)}");
