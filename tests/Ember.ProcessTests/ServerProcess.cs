@@ -14,6 +14,12 @@ public sealed class ServerProcess : IDisposable
 
     public string Id { get; private set; } = "";
 
+    /// <summary>The child's process id: ledger entries carry it, and its memory is read from /proc.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Whether the child has exited (killed, crashed by a job, or stopped).</summary>
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }

@@ -15,6 +15,16 @@ public static class LedgerJobs
         Write(ledger, key, "done");
     }
 
+    /// <summary>Records that a run began; <see cref="Record"/> records that it finished.</summary>
+    public static void Start(string ledger, string key) => Write(ledger, key, "started");
+
+    /// <summary>Records the run and receives a large argument, whose length is checked so it can't be trimmed unseen.</summary>
+    public static void RecordLength(string ledger, string key, string payload, int length)
+    {
+        if (payload.Length != length) throw new InvalidOperationException($"{key}: payload of {payload.Length} characters, expected {length}");
+        Write(ledger, key, "done");
+    }
+
     public static int Count(string ledger, string key, string @event) =>
         Directory.EnumerateFiles(ledger, $"{key}.{@event}.*").Count();
 

@@ -1,5 +1,8 @@
 // Usage: Ember.TestServer [--store sqlite|postgres|redis] --db <sqlite file, connection string or configuration>
 //                         [--workers 4] [--lease-ms 2000] [--rescue-ms 500] [--poll-ms 100]
+//                         [--shutdown-ms 1000] [--job-timeout-ms none] [--expire-ms 1 day] [--prune-ms 60000]
+//                         [--clock-jump-ms 0 --clock-jump-after-ms 0]: the wall clock of this server (and its store)
+//                         jumps by that much, once, that long after start
 // Prints "ready <server id>" once processing; stops gracefully on SIGTERM, exiting 0.
 using System.Runtime.InteropServices;
 using Ember;
@@ -15,17 +18,24 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     stop.Cancel();
 });
 
-var store = StoreFactories.Create(options);
+var time = options.ContainsKey("clock-jump-ms")
+    ? new JumpingClock(Arguments.Milliseconds(options, "clock-jump-ms", 0), Arguments.Milliseconds(options, "clock-jump-after-ms", 0))
+    : TimeProvider.System;
+var store = StoreFactories.Create(options, time);
+var emberOptions = new EmberOptions();
+if (options.ContainsKey("expire-ms")) emberOptions.JobExpiration = Arguments.Milliseconds(options, "expire-ms", 0);
 await using var server = new EmberServer(store, new ServerOptions
 {
     WorkerCount = int.Parse(options.GetValueOrDefault("workers", "4"), System.Globalization.CultureInfo.InvariantCulture),
-    LeaseDuration = TimeSpan.FromMilliseconds(double.Parse(options.GetValueOrDefault("lease-ms", "2000"), System.Globalization.CultureInfo.InvariantCulture)),
+    LeaseDuration = Arguments.Milliseconds(options, "lease-ms", 2000),
     LeaseRenewInterval = TimeSpan.FromMilliseconds(200),
-    RescueInterval = TimeSpan.FromMilliseconds(double.Parse(options.GetValueOrDefault("rescue-ms", "500"), System.Globalization.CultureInfo.InvariantCulture)),
-    PollInterval = TimeSpan.FromMilliseconds(double.Parse(options.GetValueOrDefault("poll-ms", "100"), System.Globalization.CultureInfo.InvariantCulture)),
+    RescueInterval = Arguments.Milliseconds(options, "rescue-ms", 500),
+    PollInterval = Arguments.Milliseconds(options, "poll-ms", 100),
     SchedulePollingInterval = TimeSpan.FromMilliseconds(200),
-    ShutdownTimeout = TimeSpan.FromSeconds(1),
-}, loggerFactory: loggerFactory);
+    ShutdownTimeout = Arguments.Milliseconds(options, "shutdown-ms", 1000),
+    JobTimeout = options.ContainsKey("job-timeout-ms") ? Arguments.Milliseconds(options, "job-timeout-ms", 0) : null,
+    PruneInterval = Arguments.Milliseconds(options, "prune-ms", 60_000),
+}, emberOptions, loggerFactory: loggerFactory, timeProvider: time);
 
 await server.StartAsync();
 Console.WriteLine($"ready {server.Id}");
@@ -50,4 +60,7 @@ internal static class Arguments
         if (!result.ContainsKey("db")) throw new ArgumentException("--db <sqlite file, connection string or configuration> is required.");
         return result;
     }
+
+    public static TimeSpan Milliseconds(IReadOnlyDictionary<string, string> options, string name, double fallback) =>
+        TimeSpan.FromMilliseconds(options.TryGetValue(name, out var value) ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback);
 }

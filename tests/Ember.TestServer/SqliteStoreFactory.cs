@@ -6,6 +6,6 @@ namespace Ember.TestServer;
 internal static class SqliteStoreFactory
 {
     [ModuleInitializer]
-    internal static void Register() => StoreFactories.Register("sqlite", options =>
-        new SqliteJobStore(new SqliteStoreOptions { ConnectionString = $"Data Source={options["db"]}" }));
+    internal static void Register() => StoreFactories.Register("sqlite", (options, time) =>
+        new SqliteJobStore(new SqliteStoreOptions { ConnectionString = $"Data Source={options["db"]}" }, time));
 }

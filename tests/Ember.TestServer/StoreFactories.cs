@@ -8,15 +8,15 @@ namespace Ember.TestServer;
 /// </summary>
 public static class StoreFactories
 {
-    private static readonly Dictionary<string, Func<IReadOnlyDictionary<string, string>, IJobStore>> Factories = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Func<IReadOnlyDictionary<string, string>, TimeProvider, IJobStore>> Factories = new(StringComparer.Ordinal);
 
-    public static void Register(string name, Func<IReadOnlyDictionary<string, string>, IJobStore> factory) => Factories[name] = factory;
+    public static void Register(string name, Func<IReadOnlyDictionary<string, string>, TimeProvider, IJobStore> factory) => Factories[name] = factory;
 
-    public static IJobStore Create(IReadOnlyDictionary<string, string> options)
+    public static IJobStore Create(IReadOnlyDictionary<string, string> options, TimeProvider time)
     {
         var name = options.GetValueOrDefault("store", "sqlite");
         return Factories.TryGetValue(name, out var factory)
-            ? factory(options)
+            ? factory(options, time)
             : throw new ArgumentException($"Unknown --store {name}; known: {string.Join(", ", Factories.Keys)}.");
     }
 }

@@ -130,14 +130,16 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
         _ = run.ContinueWith(finished => { lock (_runsLock) _runs.Remove(finished); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    // Owns one worker slot from start to end, whatever happens: a leaked slot would shrink the server for good.
+    // Owns one worker slot until the server lets go of the job, whatever happens: a leaked slot would shrink the server
+    // for good. The slot is freed when the job leaves the running set (RunningJob.OnReleased), so after its outcome is
+    // written, not when its method returns.
     private async Task RunAsync(FetchedJob fetched, DateTimeOffset leaseExpiresAt)
     {
         RunningJob? job = null;
         StateChange? outcome = null;
         try
         {
-            job = new RunningJob(fetched, server.Options.JobTimeout, server.Time, CancelJobs.Token) { LeaseExpiresAt = leaseExpiresAt };
+            job = new RunningJob(fetched, server.Options.JobTimeout, server.Time, CancelJobs.Token) { LeaseExpiresAt = leaseExpiresAt, OnReleased = ReleaseWorker };
             running.Add(job);
             outcome = await runner.RunAsync(job).ConfigureAwait(false);
         }
@@ -147,12 +149,8 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
             // job be rescued and run again rather than be held forever.
             Log.ProcessFailed(server.Logger, server.Name, $"job {fetched.Id}", TimeSpan.Zero, ex);
         }
-        finally
-        {
-            ReleaseWorker();
-        }
-        if (job is null) return;
-        if (outcome is null) running.Remove(job);
+        if (job is null) ReleaseWorker();
+        else if (outcome is null) running.Remove(job);
         else completions.Add(job, outcome);
     }
 }

@@ -15,7 +15,9 @@ internal sealed class RunningJobs
 
     public void Remove(RunningJob job)
     {
-        if (_jobs.TryRemove(job.Lease, out _)) job.Dispose();
+        if (!_jobs.TryRemove(job.Lease, out _)) return;
+        job.Dispose();
+        job.OnReleased?.Invoke();
     }
 
     public RunningJob[] Snapshot() => _jobs.Values.ToArray();

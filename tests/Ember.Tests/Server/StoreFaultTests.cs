@@ -30,6 +30,34 @@ public class StoreFaultTests
     }
 
     [Fact]
+    public async Task A_server_whose_outcomes_wait_to_be_written_holds_no_more_jobs_than_its_workers()
+    {
+        // Found by the chaos soak: worker slots were freed when a method returned, so a server whose outcome writes
+        // lagged kept fetching, held thousands of finished runs under leases, and re-ran them once those lapsed.
+        var store = new FaultyStore(new InMemoryJobStore());
+        var writes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Before = operation => operation == nameof(IJobStore.CompleteJobsAsync) ? writes.Task : Task.CompletedTask;
+        await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 2, store);
+        var key = Signals.NewKey();
+        var ids = Enumerable.Range(0, 20).Select(_ => harness.Client.Enqueue(() => TestJobs.Record(key))).ToArray();
+
+        try
+        {
+            await Signals.WaitAsync(key, count: 2);
+            await Task.Delay(500); // time for a server that didn't wait for its writes to fetch the rest
+
+            Assert.Equal(2, Signals.Count(key));
+            Assert.Equal(2, (await store.Queries.GetStateCountsAsync())[JobState.Processing]);
+        }
+        finally
+        {
+            writes.TrySetResult(); // also when failing: a server can't stop while its outcomes wait at the gate
+        }
+        foreach (var id in ids) await harness.WaitForStateAsync(id, JobState.Succeeded);
+        Assert.Equal(20, Signals.Count(key));
+    }
+
+    [Fact]
     public async Task Lease_renewal_retries_at_its_own_interval_after_an_outage_shorter_than_the_lease()
     {
         var store = new FaultyStore(new InMemoryJobStore());
@@ -95,7 +123,8 @@ public class StoreFaultTests
         store.Fault = (operation, _) => down && operation == nameof(IJobStore.CompleteJobsAsync) ? new IOException("down") : null;
         var key = Signals.NewKey();
         var ids = Enumerable.Range(0, 10).Select(_ => harness.Client.Enqueue(() => TestJobs.Record(key))).ToList();
-        await Signals.WaitAsync(key, 10);
+        // One run per worker: a server holds its slots until their outcomes are written, so it waits for the store.
+        await Signals.WaitAsync(key, ServerHarness.FastOptions().WorkerCount);
 
         down = false;
 

@@ -11,6 +11,9 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
     /// <summary>Called with the operation's name (and the request); return an exception to throw it instead.</summary>
     public Func<string, object?, Exception?> Fault { get; set; } = (_, _) => null;
 
+    /// <summary>Awaited before each operation reaches the store (by name): a slow store, or one held at a gate.</summary>
+    public Func<string, Task> Before { get; set; } = _ => Task.CompletedTask;
+
     public IJobQueries Queries => inner.Queries;
 
     public IDisposable Subscribe(Action<string> onWork) => ((IJobNotifications)inner).Subscribe(onWork);
@@ -35,9 +38,17 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
     public Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => Run(nameof(TryAcquireMutexAsync), request, () => inner.TryAcquireMutexAsync(request, cancellationToken));
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => Run(nameof(ReleaseMutexAsync), request, () => inner.ReleaseMutexAsync(request, cancellationToken));
 
-    private Task<T> Run<T>(string operation, object? request, Func<Task<T>> call) =>
-        Fault(operation, request) is { } error ? Task.FromException<T>(error) : call();
+    private async Task<T> Run<T>(string operation, object? request, Func<Task<T>> call)
+    {
+        if (Fault(operation, request) is { } error) throw error;
+        await Before(operation);
+        return await call();
+    }
 
-    private Task Run(string operation, object? request, Func<Task> call) =>
-        Fault(operation, request) is { } error ? Task.FromException(error) : call();
+    private async Task Run(string operation, object? request, Func<Task> call)
+    {
+        if (Fault(operation, request) is { } error) throw error;
+        await Before(operation);
+        await call();
+    }
 }
