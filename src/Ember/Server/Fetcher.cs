@@ -16,6 +16,7 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
     private readonly Lock _runsLock = new();
     private readonly HashSet<Task> _runs = [];
     private bool _backlogged; // the last fetch got all it asked for: more jobs are likely waiting
+    private int _unwritten; // finished runs whose outcome is not written yet
 
     /// <summary>Fires to cancel the tokens of running jobs (graceful shutdown past its timeout).</summary>
     public CancellationTokenSource CancelJobs { get; } = new();
@@ -130,9 +131,11 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
         _ = run.ContinueWith(finished => { lock (_runsLock) _runs.Remove(finished); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    // Owns one worker slot until the server lets go of the job, whatever happens: a leaked slot would shrink the server
-    // for good. The slot is freed when the job leaves the running set (RunningJob.OnReleased), so after its outcome is
-    // written, not when its method returns.
+    // Owns one worker slot until it hands it back, whatever happens: a leaked slot would shrink the server for good.
+    // Outcomes are written in batches, so a slot is handed back as soon as the method returns, letting the next job run
+    // while the batch is written; but only while at most WorkerCount finished runs wait for their write. Beyond that
+    // the slot waits for the write (RunningJob.OnReleased): a server whose writes lag stops fetching instead of piling
+    // up finished runs whose leases could lapse and let them run again (the chaos soak saw 1,700 held, runs up to 20×).
     private async Task RunAsync(FetchedJob fetched, DateTimeOffset leaseExpiresAt)
     {
         RunningJob? job = null;
@@ -151,6 +154,22 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
         }
         if (job is null) ReleaseWorker();
         else if (outcome is null) running.Remove(job);
-        else completions.Add(job, outcome);
+        else
+        {
+            if (Interlocked.Increment(ref _unwritten) <= server.Options.WorkerCount)
+            {
+                job.OnReleased = () => Interlocked.Decrement(ref _unwritten);
+                ReleaseWorker();
+            }
+            else
+            {
+                job.OnReleased = () =>
+                {
+                    Interlocked.Decrement(ref _unwritten);
+                    ReleaseWorker();
+                };
+            }
+            completions.Add(job, outcome);
+        }
     }
 }

@@ -56,12 +56,10 @@ internal sealed class RunningJob : IDisposable
     public DateTimeOffset LeaseExpiresAt { get; set; }
 
     /// <summary>
-    /// Called once when the server lets go of the job (outcome written or dropped, or no outcome): frees its worker
-    /// slot. A slot is held until then, not just while the method runs, so a server whose outcomes are slow to write
-    /// stops fetching instead of piling up finished runs whose leases it must renew, and which would run again if those
-    /// leases lapsed before the write.
+    /// Called once when the server lets go of the job (outcome written or dropped, or no outcome). The fetcher uses it
+    /// to free the job's worker slot, or to count the job's outcome as written (see Fetcher.RunAsync).
     /// </summary>
-    public Action? OnReleased { get; init; }
+    public Action? OnReleased { get; set; }
 
     /// <summary>The store says this server no longer holds the job (or its lease lapsed): stop the run.</summary>
     public void LoseLease()
