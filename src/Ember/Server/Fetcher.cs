@@ -156,19 +156,13 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
         else if (outcome is null) running.Remove(job);
         else
         {
-            if (Interlocked.Increment(ref _unwritten) <= server.Options.WorkerCount)
+            var handBackNow = Interlocked.Increment(ref _unwritten) <= server.Options.WorkerCount;
+            job.OnReleased = () =>
             {
-                job.OnReleased = () => Interlocked.Decrement(ref _unwritten);
-                ReleaseWorker();
-            }
-            else
-            {
-                job.OnReleased = () =>
-                {
-                    Interlocked.Decrement(ref _unwritten);
-                    ReleaseWorker();
-                };
-            }
+                Interlocked.Decrement(ref _unwritten);
+                if (!handBackNow) ReleaseWorker();
+            };
+            if (handBackNow) ReleaseWorker();
             completions.Add(job, outcome);
         }
     }
