@@ -13,7 +13,8 @@ public sealed record HourlyCountsRequest(DateTimeOffset From, DateTimeOffset To)
     public IReadOnlyList<DateTimeOffset> Hours()
     {
         var first = StartOfHour(From);
-        var end = StartOfHour(To) < To.ToUniversalTime() ? StartOfHour(To).AddHours(1) : StartOfHour(To);
+        var last = StartOfHour(To);
+        var end = last < To ? last.AddHours(1) : last; // To rounded up to the hour
         var count = (int)Math.Max(0, (end - first).TotalHours);
         if (end < first || count > MaxHours)
             throw new ArgumentException($"Hourly counts cover 0 to {MaxHours} hours; {From:O} to {To:O} asks for {(end - first).TotalHours:0}.", nameof(To));
