@@ -39,9 +39,12 @@ case $storage in
     inmemory|sqlite|postgres|redis) ;;
     *) echo "usage: bench/compare.sh inmemory|sqlite|postgres|redis [--jobs N] [--workers W] [--backlog N | --no-backlog] [--repeat R]" >&2; exit 2 ;;
 esac
-# Each system gets its own database: the anchor drops and re-creates the one BENCH_PG names.
-ember_pg=()
-if [[ -n ${BENCH_PG:-} ]]; then ember_pg=(--pg "$(sed -E 's/(^|;)Database=[^;]*/\1Database=ember_bench/I' <<<"$BENCH_PG")"); fi
+# Arguments for Ember's runs only. On PostgreSQL each system gets its own database: the anchor drops and re-creates
+# the one BENCH_PG names, so Ember's runs use ember_bench on the same server.
+ember_only=()
+if [[ $storage == postgres && -n ${BENCH_PG:-} ]]; then
+    ember_only=(--pg "$(sed -E 's/(^|;)Database=[^;]*/\1Database=ember_bench/I' <<<"$BENCH_PG")")
+fi
 
 anchor_src=${ANCHOR_DIR:-$repo/../shared/anchors/hangfire-bench}
 anchor_build=${TMPDIR:-/tmp}/ember-bench-anchor
@@ -86,8 +89,6 @@ print(json.dumps({"system": os.environ["SYSTEM"], "name": os.environ["NAME"], "c
 }
 
 common=(--storage "$storage" --jobs "$jobs" --workers "$workers")
-ember_only=()
-if [[ $storage == postgres && ${#ember_pg[@]} -gt 0 ]]; then ember_only=("${ember_pg[@]}"); fi
 # Each pair back to back, so that both systems meet the same load.
 for ((i = 1; i <= repeat; i++)); do
     run ember throughput throughput "${common[@]}" "${ember_only[@]}"

@@ -67,19 +67,15 @@ internal static class DashboardMode
         };
     }
 
-    // Failed jobs of two exception types, through the store contract; returns one of their ids.
+    // Failed jobs of two exception types, through the store contract; returns the id of one of them.
     private static async Task<string> SeedFailedAsync(IJobStore store, int count)
     {
-        var invocation = Ember.Invocations.Invocation.Serialize(Job.FromExpression(() => BenchJobs.Noop()), new EmberOptions().SerializerOptions);
-        var created = await store.CreateJobsAsync(new CreateJobsRequest(
-            Enumerable.Range(0, count).Select(_ => new NewJob { Invocation = invocation, Queue = "failing", State = JobState.Enqueued }).ToArray()));
-        var fetched = await store.FetchJobsAsync(new FetchJobsRequest("ember-bench-dashboard", ["failing"], count, TimeSpan.FromMinutes(10)));
-        await store.CompleteJobsAsync(new CompleteJobsRequest(fetched.Select((job, i) => new JobCompletion(job.Id, job.LeaseToken, new StateChange
+        await new StoreCycle(store).RunBatchAsync(count, i => new StateChange
         {
             State = JobState.Failed,
             Reason = "Failed in the benchmark",
             Error = new JobError(i % 2 == 0 ? "System.TimeoutException" : "System.IO.IOException", "The benchmark's failure", "at Bench()"),
-        })).ToArray()));
-        return created[0];
+        });
+        return (await store.Queries.GetJobsAsync(new JobListRequest(JobState.Failed, 0, 1)))[0].Id;
     }
 }

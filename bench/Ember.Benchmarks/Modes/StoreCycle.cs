@@ -27,7 +27,9 @@ internal sealed class StoreCycle
     public TimeSpan Completing { get; private set; }
 
     /// <summary>Runs <paramref name="size"/> jobs through, with one call per operation. The store must hold no other enqueued job.</summary>
-    public async Task RunBatchAsync(int size)
+    /// <param name="size">How many jobs.</param>
+    /// <param name="outcome">The state each job (by index) is completed with; Succeeded with the default expiry when null.</param>
+    public async Task RunBatchAsync(int size, Func<int, StateChange>? outcome = null)
     {
         var jobs = new NewJob[size];
         Array.Fill(jobs, new NewJob { Invocation = _invocation, Queue = _ember.DefaultQueue, State = JobState.Enqueued });
@@ -44,7 +46,7 @@ internal sealed class StoreCycle
             State = JobState.Succeeded, ServerId = ServerId, Reason = "Completed by the benchmark", Duration = TimeSpan.Zero,
             ExpireAt = DateTimeOffset.UtcNow + _ember.JobExpiration,
         };
-        var completions = fetched.Select(f => new JobCompletion(f.Id, f.LeaseToken, succeeded)).ToArray();
+        var completions = fetched.Select((f, i) => new JobCompletion(f.Id, f.LeaseToken, outcome?.Invoke(i) ?? succeeded)).ToArray();
         started = Stopwatch.GetTimestamp();
         var applied = await _store.CompleteJobsAsync(new CompleteJobsRequest(completions));
         Completing += Stopwatch.GetElapsedTime(started);
