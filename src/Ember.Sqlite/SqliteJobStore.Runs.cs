@@ -105,7 +105,7 @@ public sealed partial class SqliteJobStore
             var rescued = 0;
             foreach (var job in expired)
             {
-                var change = new StateChange { State = JobState.Enqueued, Reason = $"Rescued: the lease of server {job.ServerId} expired" };
+                var change = new StateChange { State = JobState.Enqueued, Reason = RescueReason.For(job.ServerId) };
                 if (JobTransitions.ApplyIfInState(session, job.Id, JobState.Processing, change, s.Now, enqueued) is not null) rescued++;
             }
             return (rescued, enqueued);

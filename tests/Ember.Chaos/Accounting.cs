@@ -60,6 +60,17 @@ public sealed class Accounting
             Violations.Add($"job {id} ({key}) should be {expected} with {what}: {(details is null ? "gone" : Describe(details))}");
     }
 
+    /// <summary>
+    /// Accounts for jobs without a ledger (the soak's no-ops, which expire as they finish): how many were enqueued and
+    /// how many left the store's live states without failing.
+    /// </summary>
+    public void AddUntracked(int enqueued, int finished)
+    {
+        Enqueued += enqueued;
+        Succeeded += finished;
+        Lost += enqueued - finished;
+    }
+
     public void Violation(string message) => Violations.Add(message);
 
     public override string ToString() =>

@@ -75,6 +75,9 @@ public abstract partial class JobStoreConformanceTests
         Assert.Equal((JobState.Enqueued, Now, (string?)null, (DateTimeOffset?)null), (details.Job.State, details.Job.StateChangedAt, details.Job.ServerId, details.Job.LeaseExpiresAt));
         Assert.Equal(3, details.History.Count);
         Assert.Equal((JobState.Enqueued, Now), (details.History[2].State, details.History[2].At));
+        // The core counts rescues against the job's retries by this reason.
+        Assert.True(RescueReason.IsRescue(details.History[2]), $"The rescue's history reason must begin with '{RescueReason.Prefix}': {details.History[2].Reason}");
+        Assert.Equal(RescueReason.For(ServerId), details.History[2].Reason);
     }
 
     [Fact]

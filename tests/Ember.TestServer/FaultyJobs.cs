@@ -50,6 +50,18 @@ public static class FaultyJobs
         LedgerJobs.Record(ledger, key);
     }
 
+    /// <summary>
+    /// Kills its process on every run: a poison job. Its two runs (the first and its one retry) are interrupted, which
+    /// spends its retries, so it ends Failed instead of taking down server after server.
+    /// </summary>
+    [AutomaticRetry(Attempts = 1)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void AlwaysFailFast(string ledger, string key)
+    {
+        LedgerJobs.Start(ledger, key);
+        Environment.FailFast($"Planned crash of {key}, on every run");
+    }
+
     /// <summary>Returns a faulted task without awaiting anything.</summary>
     [AutomaticRetry(Attempts = 0)]
     public static Task FaultedAsync(string ledger, string key)

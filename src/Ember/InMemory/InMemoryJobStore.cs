@@ -139,7 +139,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             var expired = _processing.Select(id => _jobs[id]).Where(j => j.LeaseExpiresAt <= now).OrderBy(j => j.Id).Take(request.MaxCount).ToList();
             foreach (var job in expired)
-                Apply(job, new StateChange { State = JobState.Enqueued, Reason = $"Rescued: the lease of server {job.ServerId} expired" }, now);
+                Apply(job, new StateChange { State = JobState.Enqueued, Reason = RescueReason.For(job.ServerId) }, now);
             count = expired.Count;
         }
         FlushNotifications();

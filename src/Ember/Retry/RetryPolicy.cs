@@ -10,7 +10,7 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
     private readonly ConcurrentDictionary<MethodInfo, RetryOptions> _effective = new();
 
     /// <param name="job">The job that failed.</param>
-    /// <param name="failures">How many runs have failed since the job was created or last requeued by a user, this one included.</param>
+    /// <param name="failures">How many runs have failed or been interrupted since the job was created or last requeued by a user, this one included.</param>
     /// <param name="exception">Why this run failed.</param>
     /// <param name="now">The current time.</param>
     /// <param name="serverId">The server the run was on.</param>
@@ -35,6 +35,27 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
             : new StateChange { State = JobState.Failed, Error = error, ServerId = serverId, Duration = duration, Reason = $"{why}: {error.Message}" };
     }
 
+    /// <summary>
+    /// Decides whether a job whose last run was interrupted (its server stopped mid-run and the job was rescued) may
+    /// run again. Interrupted runs spend retries as failures do, so a job that brings its server down on every run
+    /// stops once its retries are spent instead of taking down server after server. Returns null to run it, or the
+    /// outcome that ends it (as <see cref="AutomaticRetryAttribute.OnAttemptsExceeded"/> says: Failed or Deleted).
+    /// </summary>
+    /// <param name="job">The job about to run.</param>
+    /// <param name="spent">How many runs have failed or been interrupted since the job was created or last requeued by a user.</param>
+    /// <param name="now">The current time.</param>
+    public StateChange? AfterInterruption(Job job, int spent, DateTimeOffset now)
+    {
+        var options = For(job);
+        if (spent <= options.Attempts) return null;
+        var error = JobError.From(new JobInterruptedException(
+            $"The job's last run was interrupted when its server stopped (a crash, kill, out of memory or lost lease), and its {spent} failed or interrupted runs have spent its retries ({options.Attempts}). It is not run again; fix the cause and requeue it."));
+        var why = $"Retries exhausted ({options.Attempts}) by interrupted runs";
+        return options.OnAttemptsExceeded == AttemptsExceededAction.Delete
+            ? new StateChange { State = JobState.Deleted, ExpireAt = now + jobExpiration, Error = error, Reason = $"{why}; deleted" }
+            : new StateChange { State = JobState.Failed, Error = error, Reason = why };
+    }
+
     public RetryOptions For(Job job) => _effective.GetOrAdd(job.Method, _ =>
     {
         var options = defaults;
@@ -42,21 +63,6 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
         if (job.Method.GetCustomAttribute<AutomaticRetryAttribute>() is { } onMethod) options = onMethod.Over(options);
         return options;
     });
-
-    /// <summary>
-    /// Counts the failed runs in a job's history since it was created or a user last requeued it, so that retries are
-    /// spent on failures only: shutdown hand-backs and rescues after a dead server are not failures.
-    /// </summary>
-    public static int FailuresSince(IReadOnlyList<StateHistoryEntry> history)
-    {
-        var failures = 0;
-        foreach (var entry in history)
-        {
-            if (entry.Reason == BackgroundJobClient.RequeuedByUser) failures = 0;
-            else if (entry.Error is not null) failures++;
-        }
-        return failures;
-    }
 
     internal static TimeSpan Delay(RetryOptions options, int retry)
     {

@@ -40,6 +40,13 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
 
         var filters = JobFilters.For(job, options.Filters);
         running.Attach(job, filters);
+        // A first run has spent nothing; a later one may follow failures or interruptions.
+        var spent = fetched.Attempt > 1 ? await SpentRunsAsync(fetched).ConfigureAwait(false) : default;
+        if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Count, server.Time.GetUtcNow()) is { } ended)
+        {
+            var final = await ElectAsync(fetched.Id, job, filters, ended, failure: null).ConfigureAwait(false);
+            return Outcome(fetched, final with { ServerId = server.Id, Duration = Elapsed(started) }, activity);
+        }
         activity?.SetTag("ember.job.method", job.ToString());
         // Checked first: building the job's name for a disabled log line costs a string per run.
         if (server.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
@@ -70,7 +77,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
             failure = running.TimedOut && ex is OperationCanceledException
                 ? new TimeoutException($"The job ran longer than its timeout of {server.Options.JobTimeout} and was cancelled.", ex)
                 : ex;
-            candidate = retry.OnFailure(job, await PreviousFailuresAsync(fetched).ConfigureAwait(false) + 1, failure, server.Time.GetUtcNow(), server.Id, Elapsed(started));
+            candidate = retry.OnFailure(job, spent.Count + 1, failure, server.Time.GetUtcNow(), server.Id, Elapsed(started));
         }
 
         var elected = await ElectAsync(fetched.Id, job, filters, candidate, failure).ConfigureAwait(false);
@@ -144,17 +151,18 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         return change;
     }
 
-    // One read per failure (failures are the rare path) keeps the retry count out of the store contract.
-    // When the store can't be read, the start count is the closest safe guess (it can only overcount).
-    private async Task<int> PreviousFailuresAsync(FetchedJob fetched)
+    // The runs that spent the job's retries, read from its history: one read per run of a job fetched before (a
+    // retry, rescue, hand-back or requeue; the rare paths) keeps the retry count out of the store contract. When the store
+    // can't be read, the start count is the closest guess (it can only overcount), and the job is not held back.
+    private async Task<SpentRuns> SpentRunsAsync(FetchedJob fetched)
     {
         try
         {
-            return await store.Queries.GetJobAsync(fetched.Id).ConfigureAwait(false) is { } details ? RetryPolicy.FailuresSince(details.History) : 0;
+            return await store.Queries.GetJobAsync(fetched.Id).ConfigureAwait(false) is { } details ? SpentRuns.In(details.History) : default;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return fetched.Attempt - 1;
+            return new SpentRuns(fetched.Attempt - 1, LastInterrupted: false);
         }
     }
 

@@ -64,7 +64,8 @@ public interface IJobStore
 
     /// <summary>
     /// Moves Processing jobs whose lease expired (their server died or stalled) back to Enqueued, at most
-    /// <see cref="RescueExpiredLeasesRequest.MaxCount"/> per call. Returns how many were rescued.
+    /// <see cref="RescueExpiredLeasesRequest.MaxCount"/> per call, with the history reason
+    /// <see cref="RescueReason.For"/> (the core counts rescues against the job's retries). Returns how many were rescued.
     /// </summary>
     Task<int> RescueExpiredLeasesAsync(RescueExpiredLeasesRequest request, CancellationToken cancellationToken = default);
 

@@ -72,6 +72,7 @@ public sealed class SoakScenario : Scenario
         if (peakHeld > 2 * Servers * Workers) result.Accounting.Violation($"{peakHeld} jobs held in Processing at once by {Servers} servers of {Workers} workers (at most {2 * Servers * Workers} allowed)");
         if (remaining is null || remaining[JobState.Enqueued] + remaining[JobState.Processing] + remaining[JobState.Failed] > 0)
             result.Accounting.Violation($"jobs left after the soak: {ScenarioContext.Format(remaining)}");
+        result.Accounting.AddUntracked((int)enqueued, remaining is null ? 0 : (int)(enqueued - remaining[JobState.Enqueued] - remaining[JobState.Processing] - remaining[JobState.Failed]));
         var third = Math.Max(1, rates.Count / 3);
         result.Figures.Add($"at most {peakHeld} jobs in Processing at once ({Servers * Workers} workers)");
         result.Figures.Add($"{total:N0} jobs in {elapsed.TotalSeconds:0} s: {total / elapsed.TotalSeconds:0} jobs/s; first third {rates.Take(third).DefaultIfEmpty().Average():0} jobs/s, " +

@@ -1,4 +1,5 @@
 using Ember.InMemory;
+using Ember.Storage;
 using Ember.Tests.Support;
 
 namespace Ember.Tests.Server;
@@ -41,8 +42,76 @@ public class RetryCountingTests
         Assert.Equal(3, Signals.Count(key));
     }
 
+    [Fact]
+    public async Task A_job_whose_runs_keep_being_interrupted_is_failed_without_running_once_its_retries_are_spent()
+    {
+        // A job that crashes its process on every run: each run ends with the server gone and the job rescued. With
+        // one retry, the second interruption spends the budget, and no server runs it a third time.
+        var store = new InMemoryJobStore();
+        var key = Signals.NewKey();
+        var id = new BackgroundJobClient(store).Enqueue(() => RetryJobs.Record(key));
+        await InterruptRunsAsync(store, times: 2);
+
+        await using var harness = await ServerHarness.StartAsync(store: store);
+        var job = await harness.WaitForStateAsync(id, JobState.Failed);
+
+        Assert.Equal(0, Signals.Count(key));
+        Assert.Equal(typeof(Ember.Retry.JobInterruptedException).FullName, job.LastError?.Type);
+        Assert.Contains("Retries exhausted (1) by interrupted runs", (await harness.DetailsAsync(id)).History[^1].Reason, StringComparison.Ordinal);
+
+        Assert.True(harness.Client.Requeue(id)); // a user's requeue gives the retries back
+        await harness.WaitForStateAsync(id, JobState.Succeeded);
+        Assert.Equal(1, Signals.Count(key));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_within_the_retries_runs_again_and_counts_as_a_failure()
+    {
+        var store = new InMemoryJobStore();
+        var client = new BackgroundJobClient(store);
+        var passes = Signals.NewKey();
+        var fails = Signals.NewKey();
+        var passing = client.Enqueue(() => RetryJobs.Record(passes));
+        var failing = client.Enqueue(() => RetryJobs.FailAfterInterruption(fails));
+        await InterruptRunsAsync(store, times: 1);
+
+        await using var harness = await ServerHarness.StartAsync(store: store);
+        await harness.WaitForStateAsync(passing, JobState.Succeeded);
+        await harness.WaitForStateAsync(failing, JobState.Failed);
+
+        // Each ran once more. For the failing one, the interruption and its failure spent the single retry, so the
+        // failure was final rather than retried.
+        Assert.Equal(1, Signals.Count(passes));
+        Assert.Equal(1, Signals.Count(fails));
+        var history = (await harness.DetailsAsync(failing)).History;
+        Assert.Contains(history, RescueReason.IsRescue);
+        Assert.Contains("Retries exhausted (1)", history[^1].Reason, StringComparison.Ordinal);
+    }
+
+    // Claims every Enqueued job for a server that then "dies": its lease lapses and the rescuer re-enqueues the jobs.
+    private static async Task InterruptRunsAsync(InMemoryJobStore store, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            var claimed = await store.FetchJobsAsync(new FetchJobsRequest("crashed-server", ["default"], 100, TimeSpan.FromMilliseconds(1)));
+            Assert.NotEmpty(claimed);
+            await Task.Delay(10);
+            Assert.Equal(claimed.Count, await store.RescueExpiredLeasesAsync(new RescueExpiredLeasesRequest(100)));
+        }
+    }
+
     public static class RetryJobs
     {
+        [AutomaticRetry(Attempts = 1, DelaysInSeconds = [0])]
+        public static void Record(string key) => Signals.Hit(key);
+
+        [AutomaticRetry(Attempts = 1, DelaysInSeconds = [0])]
+        public static void FailAfterInterruption(string key)
+        {
+            Signals.Hit(key);
+            throw new InvalidOperationException("fails after an interruption");
+        }
+
         [AutomaticRetry(Attempts = 1, DelaysInSeconds = [0])]
         public static async Task HangThenFail(string key, CancellationToken token)
         {
