@@ -15,6 +15,7 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         { "kill", "postgres" },
         { "sigterm", "redis" },
         { "store-restart", "postgres" },
+        { "store-crash", "redis" },
         { "sqlite-lock", "sqlite" },
         { "faulty-jobs", "sqlite" },
         { "clock-skew", "redis" },

@@ -10,7 +10,8 @@ public static class ChaosRunner
     [
         new KillScenario(),
         new SigtermScenario(),
-        new StoreRestartScenario(),
+        new StoreRestartScenario(crash: false),
+        new StoreRestartScenario(crash: true),
         new SqliteLockScenario(),
         new FaultyJobsScenario(),
         new ClockJumpScenario("clock-skew", TimeSpan.FromSeconds(1), strict: true),

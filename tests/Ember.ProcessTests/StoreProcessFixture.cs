@@ -36,11 +36,16 @@ public abstract class StoreProcessFixture : IAsyncDisposable
 
     public Task<ServerProcess> StartServerAsync(params string[] arguments) => ServerProcess.StartAsync(Target, [.. StoreArguments, .. arguments]);
 
-    /// <summary>Stops the store's server, keeps it down for <paramref name="secondsDown"/>, and starts it again.</summary>
-    public async Task RestartStoreServerAsync(int secondsDown)
+    /// <summary>
+    /// Stops the store's server, keeps it down for <paramref name="secondsDown"/>, and starts it again. With
+    /// <paramref name="crash"/>, the server is killed instead (PostgreSQL's immediate stop, SIGKILL for Redis), so it
+    /// starts with crash recovery.
+    /// </summary>
+    public async Task RestartStoreServerAsync(int secondsDown, bool crash = false)
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", RestartScript);
-        using var restart = Process.Start(new ProcessStartInfo("bash", [script, secondsDown.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+        string[] arguments = [script, secondsDown.ToString(System.Globalization.CultureInfo.InvariantCulture), .. crash ? ["crash"] : Array.Empty<string>()];
+        using var restart = Process.Start(new ProcessStartInfo("bash", arguments) { UseShellExecute = false })
             ?? throw new InvalidOperationException($"Could not run scripts/{RestartScript}.");
         await restart.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         if (restart.ExitCode != 0) throw new InvalidOperationException($"scripts/{RestartScript} exited with {restart.ExitCode}; run the tests with ./test.sh, which exports what it needs.");

@@ -2,10 +2,14 @@ using System.Diagnostics;
 
 namespace Ember.Chaos.Scenarios;
 
-/// <summary>The store's own server (PostgreSQL, Redis) stopped and started again mid-run, twice.</summary>
-public sealed class StoreRestartScenario : Scenario
+/// <summary>
+/// The store's own server (PostgreSQL, Redis) stopped and started again mid-run, twice: shut down cleanly, or with
+/// <paramref name="crash"/> killed as if it had crashed (PostgreSQL's immediate stop, SIGKILL for Redis), so that it
+/// starts with crash recovery (WAL replay, AOF replay).
+/// </summary>
+public sealed class StoreRestartScenario(bool crash) : Scenario
 {
-    public override string Name => "store-restart";
+    public override string Name => crash ? "store-crash" : "store-restart";
 
     public override IReadOnlyList<string> Stores => ["postgres", "redis"];
 
@@ -21,9 +25,9 @@ public sealed class StoreRestartScenario : Scenario
         {
             await context.WaitForSucceededAsync((long)(jobs.Count * fraction), TimeSpan.FromMinutes(5));
             var down = Stopwatch.StartNew();
-            await context.Fixture.RestartStoreServerAsync(2);
+            await context.Fixture.RestartStoreServerAsync(2, crash);
             restarts.Add($"at {fraction:P0} ({down.Elapsed.TotalSeconds:0.0} s down)");
-            context.Log($"restarted the {context.Store} server {restarts[^1]}");
+            context.Log($"{(crash ? "crashed and restarted" : "restarted")} the {context.Store} server {restarts[^1]}");
         }
         var settled = await context.SettleAsync();
         var exited = cluster.Servers.Count(s => s.HasExited);
