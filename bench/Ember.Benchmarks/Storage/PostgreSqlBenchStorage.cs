@@ -40,6 +40,14 @@ internal sealed class PostgreSqlBenchStorage : BenchStorage
     {
         await _store.DisposeAsync().ConfigureAwait(false);
         NpgsqlConnection.ClearAllPools();
+        if (Environment.GetEnvironmentVariable("TMP_FSTATS") is not null)
+        {
+            await using var c = new NpgsqlConnection(_connectionString); await c.OpenAsync();
+            await Task.Delay(1500);
+            await using var cmd = new NpgsqlCommand("select funcname, calls, round(total_time), round(self_time) from pg_stat_user_functions order by total_time desc", c);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) Console.Error.WriteLine($"{r.GetString(0)} {r.GetInt64(1)} {r.GetDouble(2)} {r.GetDouble(3)}");
+        }
         if (_ownsDatabase) await RunOnServerAsync(_connectionString, database => [$"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"]).ConfigureAwait(false);
     }
 
