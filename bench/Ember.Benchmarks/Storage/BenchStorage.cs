@@ -24,7 +24,7 @@ internal abstract class BenchStorage : IAsyncDisposable
     {
         "inmemory" => new InMemoryBenchStorage(),
         "sqlite" => SqliteBenchStorage.Open(options.Shared),
-        "postgres" => await PostgreSqlBenchStorage.OpenAsync(options.PostgreSql, options.Shared).ConfigureAwait(false),
+        "postgres" => await PostgreSqlBenchStorage.OpenAsync(options.PostgreSql, options.Shared, options.StoreStats).ConfigureAwait(false),
         "redis" => await RedisBenchStorage.OpenAsync(options.Redis, options.Shared).ConfigureAwait(false),
         _ => throw new ArgumentException($"Unknown --storage '{options.Storage}'; use one of {string.Join(", ", Names)}."),
     };

@@ -14,10 +14,13 @@ internal sealed class PostgreSqlBenchStorage : BenchStorage
     private readonly string _connectionString;
     private readonly bool _ownsDatabase;
 
-    private PostgreSqlBenchStorage(string connectionString, bool ownsDatabase)
+    private readonly bool _functionStats;
+
+    private PostgreSqlBenchStorage(string connectionString, bool ownsDatabase, bool functionStats)
     {
         _connectionString = connectionString;
         _ownsDatabase = ownsDatabase;
+        _functionStats = functionStats;
         _store = new PostgreSqlJobStore(connectionString);
     }
 
@@ -28,27 +31,44 @@ internal sealed class PostgreSqlBenchStorage : BenchStorage
 
     /// <param name="connectionString">Names the database to use.</param>
     /// <param name="sharedDatabase">A database another process created and will drop, or null for a fresh one.</param>
-    public static async Task<PostgreSqlBenchStorage> OpenAsync(string connectionString, string? sharedDatabase)
+    /// <param name="functionStats">
+    /// Track the time spent in the store's plpgsql functions (fetch_jobs, complete_jobs, the triggers...) and print it
+    /// at the end: where the database's share of a run goes (--store-stats).
+    /// </param>
+    public static async Task<PostgreSqlBenchStorage> OpenAsync(string connectionString, string? sharedDatabase, bool functionStats)
     {
         if (sharedDatabase is not null)
-            return new PostgreSqlBenchStorage(new NpgsqlConnectionStringBuilder(connectionString) { Database = sharedDatabase }.ConnectionString, ownsDatabase: false);
-        await RunOnServerAsync(connectionString, database => [$"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", $"CREATE DATABASE \"{database}\""]).ConfigureAwait(false);
-        return new PostgreSqlBenchStorage(connectionString, ownsDatabase: true);
+            return new PostgreSqlBenchStorage(new NpgsqlConnectionStringBuilder(connectionString) { Database = sharedDatabase }.ConnectionString, ownsDatabase: false, functionStats: false);
+        await RunOnServerAsync(connectionString, database =>
+        [
+            $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", $"CREATE DATABASE \"{database}\"",
+            .. functionStats ? [$"ALTER DATABASE \"{database}\" SET track_functions = 'pl'"] : Array.Empty<string>(),
+        ]).ConfigureAwait(false);
+        return new PostgreSqlBenchStorage(connectionString, ownsDatabase: true, functionStats);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync().ConfigureAwait(false);
         NpgsqlConnection.ClearAllPools();
-        if (Environment.GetEnvironmentVariable("TMP_FSTATS") is not null)
-        {
-            await using var c = new NpgsqlConnection(_connectionString); await c.OpenAsync();
-            await Task.Delay(1500);
-            await using var cmd = new NpgsqlCommand("select funcname, calls, round(total_time), round(self_time) from pg_stat_user_functions order by total_time desc", c);
-            await using var r = await cmd.ExecuteReaderAsync();
-            while (await r.ReadAsync()) Console.Error.WriteLine($"{r.GetString(0)} {r.GetInt64(1)} {r.GetDouble(2)} {r.GetDouble(3)}");
-        }
+        if (_functionStats) await PrintFunctionStatsAsync().ConfigureAwait(false);
         if (_ownsDatabase) await RunOnServerAsync(_connectionString, database => [$"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"]).ConfigureAwait(false);
+    }
+
+    private async Task PrintFunctionStatsAsync()
+    {
+        // Backends report their counters when they exit; the pool was just closed, so give them a moment.
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT funcname, calls, total_time, self_time FROM pg_stat_user_functions ORDER BY total_time DESC", connection);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        Console.Error.WriteLine($"{"PostgreSQL function",-28} {"calls",8} {"total ms",10} {"self ms",10} {"ms/call",9}");
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            var calls = reader.GetInt64(1);
+            Console.Error.WriteLine(FormattableString.Invariant($"{reader.GetString(0),-28} {calls,8} {reader.GetDouble(2),10:0} {reader.GetDouble(3),10:0} {reader.GetDouble(2) / Math.Max(1, calls),9:0.000}"));
+        }
     }
 
     // Runs statements about the connection string's database from the server's maintenance database.
