@@ -127,6 +127,25 @@ internal sealed class SqliteDatabase : IDisposable
         return read(connection, state);
     }
 
+    /// <summary>A connection of its own for a caller that keeps it open (a connection's <c>data_version</c> is its own).</summary>
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            connection.Open();
+            raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMs);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed) return;

@@ -6,8 +6,8 @@ namespace Ember.Sqlite;
 
 /// <summary>
 /// A job store in one SQLite file (WAL mode): the embedded default. Several processes may share the file; each
-/// serializes its own writes and waits for the others' on SQLite's busy timeout. Notifications reach only servers in
-/// this process; servers in other processes find new work by polling.
+/// serializes its own writes and waits for the others' on SQLite's busy timeout. Servers in this process are told of
+/// new work at once; work enqueued by another process wakes them within <see cref="SqliteStoreOptions.CommitCheckInterval"/>.
 /// </summary>
 /// <remarks>
 /// The schema is created or migrated on <see cref="InitializeAsync"/>, or on first use, so a client may enqueue before
@@ -18,6 +18,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
     private readonly WorkSubscribers _subscribers = new();
+    private readonly CommitWatcher? _commitWatcher;
 
     /// <summary>Creates a store on the file named by <see cref="SqliteStoreOptions.ConnectionString"/>. Opens nothing yet.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -30,6 +31,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
         _database = new SqliteDatabase(options);
         _time = timeProvider ?? TimeProvider.System;
         Queries = new SqliteJobQueries(_database);
+        if (options.CommitCheckInterval is { } interval) _commitWatcher = new CommitWatcher(_database, _subscribers, interval);
     }
 
     /// <inheritdoc />
@@ -53,10 +55,19 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _database.EnsureInitializedAsync(cancellationToken);
 
     /// <inheritdoc />
-    public IDisposable Subscribe(Action<string> onWork) => _subscribers.Add(onWork);
+    public IDisposable Subscribe(Action<string> onWork)
+    {
+        var subscription = _subscribers.Add(onWork);
+        _commitWatcher?.EnsureStarted();
+        return subscription;
+    }
 
     /// <summary>Closes the file. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _commitWatcher?.Dispose();
+        _database.Dispose();
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)

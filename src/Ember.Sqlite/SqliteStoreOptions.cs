@@ -28,6 +28,14 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often a process whose servers wait for work checks whether another process committed to the file, so that
+    /// a job enqueued by another process (a web app beside a worker service, say) starts within about this long
+    /// instead of at the servers' next poll. One <c>PRAGMA data_version</c> per check, only while servers of this
+    /// process are running. Default 10 ms; <see langword="null"/> turns the check off.
+    /// </summary>
+    public TimeSpan? CommitCheckInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Throws when an option is missing or invalid, naming the option and how to fix it.</summary>
     /// <exception cref="InvalidOperationException">An option is missing or out of range.</exception>
     public void Validate()
@@ -55,6 +63,10 @@ public sealed class SqliteStoreOptions
         if (builder.Mode == SqliteOpenMode.ReadOnly)
             throw new InvalidOperationException(
                 $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionString)} opens the database read-only (Mode=ReadOnly), but a job store writes. Remove the Mode keyword.");
+
+        if (CommitCheckInterval is { } interval && (interval <= TimeSpan.Zero || interval > TimeSpan.FromMinutes(1)))
+            throw new InvalidOperationException(
+                $"{nameof(SqliteStoreOptions)}.{nameof(CommitCheckInterval)} is {interval}; it must be more than zero and at most a minute, or null to turn the check off. The default is 10 ms.");
 
         if (CommandTimeout <= TimeSpan.Zero || CommandTimeout > MaxCommandTimeout)
             throw new InvalidOperationException(

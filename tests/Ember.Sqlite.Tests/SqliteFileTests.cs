@@ -151,19 +151,41 @@ public sealed class SqliteFileTests : IDisposable
     }
 
     [Fact]
-    public async Task Notifications_report_only_work_committed_by_this_store()
+    public async Task Notifications_tell_this_stores_subscribers_at_once_and_another_stores_within_the_commit_check()
     {
         using var writer = _database.CreateStore(_time);
-        using var other = _database.CreateStore(_time);
+        using var other = _database.CreateStore(_time); // another process, as far as SQLite can tell: its own connections
         var heard = new ConcurrentQueue<string>();
         using var subscription = writer.Subscribe(heard.Enqueue);
         var otherHeard = new ConcurrentQueue<string>();
-        using var otherSubscription = other.Subscribe(otherHeard.Enqueue);
+        var otherWoken = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var otherSubscription = other.Subscribe(queue => { otherHeard.Enqueue(queue); otherWoken.TrySetResult(queue); });
+        await other.Queries.GetStateCountsAsync();
+        await Task.Delay(50); // the other store's watcher has read its first data_version
 
         await writer.CreateJobsAsync(new CreateJobsRequest([Job("mail"), Job("mail"), Job("later", JobState.Scheduled, _time.GetUtcNow())]));
 
-        // Notified synchronously after the commit, once per queue; another store on the file polls instead.
+        // This store's subscribers: synchronously after the commit, once per queue with Enqueued work.
         Assert.Equal(["mail"], heard);
+        // The other's: when its commit check sees the file change, the queues holding Enqueued jobs (not "later").
+        Assert.Equal("mail", await otherWoken.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain("later", otherHeard);
+    }
+
+    [Fact]
+    public async Task Without_the_commit_check_another_stores_subscribers_hear_nothing()
+    {
+        using var writer = _database.CreateStore(_time);
+        using var other = new SqliteJobStore(new SqliteStoreOptions { ConnectionString = _database.ConnectionString, CommitCheckInterval = null }, _time);
+        var otherHeard = new ConcurrentQueue<string>();
+        using var otherSubscription = other.Subscribe(otherHeard.Enqueue);
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = writer.Subscribe(_ => heard.TrySetResult());
+
+        await writer.CreateJobsAsync(new CreateJobsRequest([Job("mail")]));
+        await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(200); // twenty default check intervals
+
         Assert.Empty(otherHeard);
     }
 }

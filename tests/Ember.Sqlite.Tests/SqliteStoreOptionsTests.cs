@@ -9,7 +9,22 @@ public sealed class SqliteStoreOptionsTests
     {
         var options = new SqliteStoreOptions();
 
-        Assert.Equal((string.Empty, true, TimeSpan.FromSeconds(30)), (options.ConnectionString, options.PrepareSchemaIfNecessary, options.CommandTimeout));
+        Assert.Equal((string.Empty, true, TimeSpan.FromSeconds(30), (TimeSpan?)TimeSpan.FromMilliseconds(10)),
+            (options.ConnectionString, options.PrepareSchemaIfNecessary, options.CommandTimeout, options.CommitCheckInterval));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(61_000)]
+    public void A_commit_check_interval_out_of_range_is_named(int milliseconds)
+    {
+        var options = new SqliteStoreOptions { ConnectionString = "Data Source=ember.db", CommitCheckInterval = TimeSpan.FromMilliseconds(milliseconds) };
+
+        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+
+        Assert.Contains("SqliteStoreOptions.CommitCheckInterval", error.Message, StringComparison.Ordinal);
+        Assert.Contains("null to turn the check off", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -19,8 +19,8 @@ internal sealed class TempDatabase : IDisposable
 
     public string ConnectionString => $"Data Source={Path}";
 
-    public SqliteJobStore CreateStore(TimeProvider? time = null, bool prepareSchema = true) =>
-        new(new SqliteStoreOptions { ConnectionString = ConnectionString, PrepareSchemaIfNecessary = prepareSchema }, time ?? new FakeTimeProvider());
+    public SqliteJobStore CreateStore(TimeProvider? time = null, bool prepareSchema = true, TimeSpan? commitCheckInterval = null) =>
+        new(new SqliteStoreOptions { ConnectionString = ConnectionString, PrepareSchemaIfNecessary = prepareSchema, CommitCheckInterval = commitCheckInterval ?? new SqliteStoreOptions().CommitCheckInterval }, time ?? new FakeTimeProvider());
 
     /// <summary>A plain connection to the file, outside any store, for looking at what the store wrote.</summary>
     public SqliteConnection OpenRaw()

@@ -49,6 +49,12 @@ internal static class QuerySql
         {{Filters}}{{NewestFirst}}
         """;
 
+    // The next queue, in name order, that holds Enqueued jobs: one seek in the partial index, however long the queues
+    // are. Called with the last name found until it returns nothing, it lists the queues with work.
+    public const string NextEnqueuedQueue = """
+        SELECT queue FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue > $after ORDER BY queue LIMIT 1
+        """;
+
     // Covering partial index: reads the Enqueued jobs' (queue, id) entries only, never a table row.
     public const string CountEnqueuedByQueue = """
         SELECT queue, count(*) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' GROUP BY queue
