@@ -51,10 +51,10 @@ public static class FaultyJobs
     }
 
     /// <summary>
-    /// Kills its process on every run: a poison job. Its two runs (the first and its one retry) are interrupted, which
-    /// spends its retries, so it ends Failed instead of taking down server after server.
+    /// Kills its process on every run: a poison job. It allows one interruption, so after its second interrupted run it
+    /// ends Failed instead of taking down server after server.
     /// </summary>
-    [AutomaticRetry(Attempts = 1)]
+    [AutomaticRetry(Interruptions = 1)]
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void AlwaysFailFast(string ledger, string key)
     {

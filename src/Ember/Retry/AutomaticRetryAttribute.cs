@@ -21,6 +21,15 @@ public sealed class AutomaticRetryAttribute : Attribute
         set => _attempts = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "AutomaticRetry.Attempts must be 0 or more.");
     }
 
+    private int? _interruptions;
+
+    /// <summary>How many runs interrupted by their server stopping the job may have and still run again (see <see cref="RetryOptions.Interruptions"/>).</summary>
+    public int Interruptions
+    {
+        get => _interruptions ?? new RetryOptions().Interruptions;
+        set => _interruptions = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "AutomaticRetry.Interruptions must be 0 or more.");
+    }
+
     private int[]? _delaysInSeconds;
     private Type[]? _onlyOn;
     private Type[]? _exceptOn;
@@ -65,6 +74,7 @@ public sealed class AutomaticRetryAttribute : Attribute
     internal RetryOptions Over(RetryOptions inherited) => new()
     {
         Attempts = _attempts ?? inherited.Attempts,
+        Interruptions = _interruptions ?? inherited.Interruptions,
         DelaysInSeconds = DelaysInSeconds ?? inherited.DelaysInSeconds,
         OnAttemptsExceeded = _onAttemptsExceeded ?? inherited.OnAttemptsExceeded,
         OnlyOn = OnlyOn ?? inherited.OnlyOn,

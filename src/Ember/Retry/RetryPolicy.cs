@@ -10,7 +10,7 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
     private readonly ConcurrentDictionary<MethodInfo, RetryOptions> _effective = new();
 
     /// <param name="job">The job that failed.</param>
-    /// <param name="failures">How many runs have failed or been interrupted since the job was created or last requeued by a user, this one included.</param>
+    /// <param name="failures">How many runs have failed since the job was created or last requeued by a user, this one included.</param>
     /// <param name="exception">Why this run failed.</param>
     /// <param name="now">The current time.</param>
     /// <param name="serverId">The server the run was on.</param>
@@ -37,23 +37,26 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
 
     /// <summary>
     /// Decides whether a job whose last run was interrupted (its server stopped mid-run and the job was rescued) may
-    /// run again. Interrupted runs spend retries as failures do, so a job that brings its server down on every run
-    /// stops once its retries are spent instead of taking down server after server. Returns null to run it, or the
-    /// outcome that ends it (as <see cref="AutomaticRetryAttribute.OnAttemptsExceeded"/> says: Failed or Deleted).
+    /// run again: up to <see cref="RetryOptions.Interruptions"/> times. So a job that brings its server down on every
+    /// run stops instead of taking down server after server. Returns null to run it, or the outcome that ends it with
+    /// a <see cref="JobInterruptedException"/> (as <see cref="AutomaticRetryAttribute.OnAttemptsExceeded"/> says:
+    /// Failed or Deleted).
     /// </summary>
     /// <param name="job">The job about to run.</param>
-    /// <param name="spent">How many runs have failed or been interrupted since the job was created or last requeued by a user.</param>
+    /// <param name="interruptions">How many of its runs were interrupted since it was created or last requeued by a user.</param>
     /// <param name="now">The current time.</param>
-    public StateChange? AfterInterruption(Job job, int spent, DateTimeOffset now)
+    public (StateChange Outcome, JobInterruptedException Error)? AfterInterruption(Job job, int interruptions, DateTimeOffset now)
     {
         var options = For(job);
-        if (spent <= options.Attempts) return null;
-        var error = JobError.From(new JobInterruptedException(
-            $"The job's last run was interrupted when its server stopped (a crash, kill, out of memory or lost lease), and its {spent} failed or interrupted runs have spent its retries ({options.Attempts}). It is not run again; fix the cause and requeue it."));
-        var why = $"Retries exhausted ({options.Attempts}) by interrupted runs";
-        return options.OnAttemptsExceeded == AttemptsExceededAction.Delete
+        if (interruptions <= options.Interruptions) return null;
+        var exception = new JobInterruptedException(
+            $"The job's last {interruptions} runs were interrupted when their server stopped (a crash, kill, out of memory or lost lease), more than it allows ({options.Interruptions}). It is not run again; fix the cause and requeue it.");
+        var error = JobError.From(exception);
+        var why = $"Interrupted {interruptions} times (allowed: {options.Interruptions})";
+        var outcome = options.OnAttemptsExceeded == AttemptsExceededAction.Delete
             ? new StateChange { State = JobState.Deleted, ExpireAt = now + jobExpiration, Error = error, Reason = $"{why}; deleted" }
             : new StateChange { State = JobState.Failed, Error = error, Reason = why };
+        return (outcome, exception);
     }
 
     public RetryOptions For(Job job) => _effective.GetOrAdd(job.Method, _ =>

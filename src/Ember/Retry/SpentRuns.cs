@@ -3,21 +3,23 @@ using Ember.Storage;
 namespace Ember.Retry;
 
 /// <summary>
-/// The runs that spent a job's retries since it was created or a user last requeued it: failed runs, and runs
-/// interrupted by their server stopping (rescued). Shutdown hand-backs spend nothing.
+/// The runs a job has used up since it was created or a user last requeued it: failed runs, which spend its retries,
+/// and runs interrupted by their server stopping (then rescued), which spend its interruptions. Shutdown hand-backs
+/// spend nothing.
 /// </summary>
-/// <param name="Count">Failed plus interrupted runs.</param>
-/// <param name="LastInterrupted">Whether the latest of them was interrupted, so the job is about to run again after a rescue.</param>
-internal readonly record struct SpentRuns(int Count, bool LastInterrupted)
+/// <param name="Failures">Runs that ended with an error.</param>
+/// <param name="Interruptions">Runs whose server stopped before they ended.</param>
+/// <param name="LastInterrupted">Whether the latest of them was interrupted: the job is about to run again after a rescue.</param>
+internal readonly record struct SpentRuns(int Failures, int Interruptions, bool LastInterrupted)
 {
     public static SpentRuns In(IReadOnlyList<StateHistoryEntry> history)
     {
-        var spent = new SpentRuns(0, false);
+        var spent = default(SpentRuns);
         foreach (var entry in history)
         {
-            if (entry.Reason == BackgroundJobClient.RequeuedByUser) spent = new SpentRuns(0, false);
-            else if (entry.Error is not null) spent = new SpentRuns(spent.Count + 1, false);
-            else if (RescueReason.IsRescue(entry)) spent = new SpentRuns(spent.Count + 1, true);
+            if (entry.Reason == BackgroundJobClient.RequeuedByUser) spent = default;
+            else if (entry.Error is not null) spent = spent with { Failures = spent.Failures + 1, LastInterrupted = false };
+            else if (RescueReason.IsRescue(entry)) spent = spent with { Interruptions = spent.Interruptions + 1, LastInterrupted = true };
         }
         return spent;
     }

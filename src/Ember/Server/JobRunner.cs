@@ -42,10 +42,10 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         running.Attach(job, filters);
         // A first run has spent nothing; a later one may follow failures or interruptions.
         var spent = fetched.Attempt > 1 ? await SpentRunsAsync(fetched).ConfigureAwait(false) : default;
-        if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Count, server.Time.GetUtcNow()) is { } ended)
+        if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Interruptions, server.Time.GetUtcNow()) is { } ended)
         {
-            var final = await ElectAsync(fetched.Id, job, filters, ended, failure: null).ConfigureAwait(false);
-            return Outcome(fetched, final with { ServerId = server.Id, Duration = Elapsed(started) }, activity);
+            var final = await ElectAsync(fetched.Id, job, filters, ended.Outcome, ended.Error).ConfigureAwait(false);
+            return Outcome(fetched, final with { ServerId = server.Id, Duration = Elapsed(started) }, activity, ended.Error);
         }
         activity?.SetTag("ember.job.method", job.ToString());
         // Checked first: building the job's name for a disabled log line costs a string per run.
@@ -77,7 +77,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
             failure = running.TimedOut && ex is OperationCanceledException
                 ? new TimeoutException($"The job ran longer than its timeout of {server.Options.JobTimeout} and was cancelled.", ex)
                 : ex;
-            candidate = retry.OnFailure(job, spent.Count + 1, failure, server.Time.GetUtcNow(), server.Id, Elapsed(started));
+            candidate = retry.OnFailure(job, spent.Failures + 1, failure, server.Time.GetUtcNow(), server.Id, Elapsed(started));
         }
 
         var elected = await ElectAsync(fetched.Id, job, filters, candidate, failure).ConfigureAwait(false);
@@ -162,7 +162,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new SpentRuns(fetched.Attempt - 1, LastInterrupted: false);
+            return new SpentRuns(fetched.Attempt - 1, 0, LastInterrupted: false);
         }
     }
 

@@ -101,6 +101,16 @@ public class RetryPolicyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new AutomaticRetryAttribute { Attempts = -1 });
     }
 
+    [Fact]
+    public void Negative_interruptions_are_refused_naming_the_option()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new EmberOptions { Retry = new RetryOptions { Interruptions = -1 } }.Validate());
+
+        Assert.Contains("EmberOptions.Retry.Interruptions", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AutomaticRetryAttribute { Interruptions = -1 });
+        Assert.Equal(5, new RetryOptions().Interruptions);
+    }
+
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [7])]
     private static class Jobs
     {

@@ -43,10 +43,10 @@ public class RetryCountingTests
     }
 
     [Fact]
-    public async Task A_job_whose_runs_keep_being_interrupted_is_failed_without_running_once_its_retries_are_spent()
+    public async Task A_job_whose_runs_keep_being_interrupted_is_failed_without_running_once_it_has_used_its_interruptions()
     {
-        // A job that crashes its process on every run: each run ends with the server gone and the job rescued. With
-        // one retry, the second interruption spends the budget, and no server runs it a third time.
+        // A job that crashes its process on every run: each run ends with the server gone and the job rescued. It
+        // allows one interruption, so after the second no server runs it a third time.
         var store = new InMemoryJobStore();
         var key = Signals.NewKey();
         var id = new BackgroundJobClient(store).Enqueue(() => RetryJobs.Record(key));
@@ -57,34 +57,38 @@ public class RetryCountingTests
 
         Assert.Equal(0, Signals.Count(key));
         Assert.Equal(typeof(Ember.Retry.JobInterruptedException).FullName, job.LastError?.Type);
-        Assert.Contains("Retries exhausted (1) by interrupted runs", (await harness.DetailsAsync(id)).History[^1].Reason, StringComparison.Ordinal);
+        Assert.Contains("Interrupted 2 times (allowed: 1)", (await harness.DetailsAsync(id)).History[^1].Reason, StringComparison.Ordinal);
 
-        Assert.True(harness.Client.Requeue(id)); // a user's requeue gives the retries back
+        Assert.True(harness.Client.Requeue(id)); // a user's requeue gives the allowance back
         await harness.WaitForStateAsync(id, JobState.Succeeded);
         Assert.Equal(1, Signals.Count(key));
     }
 
     [Fact]
-    public async Task An_interrupted_run_within_the_retries_runs_again_and_counts_as_a_failure()
+    public async Task An_interrupted_run_within_the_allowance_runs_again_and_spends_no_retry()
     {
         var store = new InMemoryJobStore();
         var client = new BackgroundJobClient(store);
         var passes = Signals.NewKey();
+        var noRetry = Signals.NewKey();
         var fails = Signals.NewKey();
         var passing = client.Enqueue(() => RetryJobs.Record(passes));
+        var neverRetried = client.Enqueue(() => RetryJobs.RecordWithoutRetries(noRetry));
         var failing = client.Enqueue(() => RetryJobs.FailAfterInterruption(fails));
         await InterruptRunsAsync(store, times: 1);
 
         await using var harness = await ServerHarness.StartAsync(store: store);
         await harness.WaitForStateAsync(passing, JobState.Succeeded);
+        await harness.WaitForStateAsync(neverRetried, JobState.Succeeded); // Attempts = 0 is about exceptions, not crashes
         await harness.WaitForStateAsync(failing, JobState.Failed);
 
-        // Each ran once more. For the failing one, the interruption and its failure spent the single retry, so the
-        // failure was final rather than retried.
         Assert.Equal(1, Signals.Count(passes));
-        Assert.Equal(1, Signals.Count(fails));
+        Assert.Equal(1, Signals.Count(noRetry));
+        // The interruption spent no retry: the first failure was retried, the second was final.
+        Assert.Equal(2, Signals.Count(fails));
         var history = (await harness.DetailsAsync(failing)).History;
         Assert.Contains(history, RescueReason.IsRescue);
+        Assert.Contains(history, h => h.Reason?.StartsWith("Retry 1 of 1", StringComparison.Ordinal) == true);
         Assert.Contains("Retries exhausted (1)", history[^1].Reason, StringComparison.Ordinal);
     }
 
@@ -102,8 +106,11 @@ public class RetryCountingTests
 
     public static class RetryJobs
     {
-        [AutomaticRetry(Attempts = 1, DelaysInSeconds = [0])]
+        [AutomaticRetry(Attempts = 1, Interruptions = 1, DelaysInSeconds = [0])]
         public static void Record(string key) => Signals.Hit(key);
+
+        [AutomaticRetry(Attempts = 0)]
+        public static void RecordWithoutRetries(string key) => Signals.Hit(key);
 
         [AutomaticRetry(Attempts = 1, DelaysInSeconds = [0])]
         public static void FailAfterInterruption(string key)
