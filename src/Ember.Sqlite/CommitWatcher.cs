@@ -6,15 +6,18 @@ namespace Ember.Sqlite;
 
 /// <summary>
 /// Wakes this process's servers when another process enqueues, since SQLite has no notifications between processes.
-/// While anyone in this process listens, one connection of its own reads <c>PRAGMA data_version</c>, a number that
-/// moves whenever another connection (of any process) commits, every <see cref="SqliteStoreOptions.CommitCheckInterval"/>.
-/// When it moved, the queues that hold Enqueued jobs are named to the listeners. A wake for work already taken costs
-/// one fetch that finds nothing; the servers' poll stays the fallback.
+/// While anyone in this process listens, it reads the write connection's <c>PRAGMA data_version</c> every
+/// <see cref="SqliteStoreOptions.CommitCheckInterval"/>: a number that moves when another connection commits (another
+/// process, or another store on the file), never for this store's own writes, which notify on their own. When it
+/// moved, the queues that hold Enqueued jobs are named to the listeners. A wake for work already taken costs one fetch
+/// that finds nothing; the servers' poll stays the fallback, so an error here only delays work.
 /// </summary>
 internal sealed class CommitWatcher(SqliteDatabase database, WorkSubscribers subscribers, TimeSpan interval) : IDisposable
 {
     // Queue names are a handful; the bound only keeps a corrupted index from looping forever.
     private const int MaxQueues = 1000;
+    // After an error (file locked, replaced, not yet creatable), checks slow down to this, as the servers' poll.
+    private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
@@ -30,59 +33,60 @@ internal sealed class CommitWatcher(SqliteDatabase database, WorkSubscribers sub
 
     public void Dispose()
     {
+        Task? watching;
         lock (_lock)
         {
             if (_disposed) return;
             _disposed = true;
             _stop.Cancel();
-            // The loop ends at its next tick; waiting lets it close its connection before the store clears the pool.
-            _watching?.Wait(TimeSpan.FromSeconds(5));
-            _stop.Dispose();
+            watching = _watching;
         }
+        // The loop ends at its next tick; it never throws (see WatchAsync), so waiting can't either.
+        watching?.Wait(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
     }
 
     private async Task WatchAsync(CancellationToken stop)
     {
-        SqliteConnection? connection = null;
-        long? seen = null;
-        using var timer = new PeriodicTimer(interval);
-        try
+        (long Version, object Connection)? seen = null;
+        while (!stop.IsCancellationRequested)
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            try
             {
+                await Task.Delay(interval, stop).ConfigureAwait(false);
                 if (subscribers.IsEmpty) continue;
+                var now = await database.ReadOthersCommitsAsync(stop).ConfigureAwait(false);
+                // Only a change on the same connection says another connection committed; a new one starts a new count.
+                if (seen is { } last && last.Connection == now.Connection && last.Version != now.Version)
+                {
+                    var queues = await database.ReadAsync(0, static (connection, _) => EnqueuedQueues(connection), stop).ConfigureAwait(false);
+                    foreach (var queue in queues) subscribers.Notify(queue);
+                }
+                seen = now;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the store is closed
+            }
+#pragma warning disable CA1031 // A background loop with a fallback: whatever fails, the servers' poll still finds the work.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                seen = null;
                 try
                 {
-                    connection ??= await database.OpenConnectionAsync(stop).ConfigureAwait(false);
-                    var version = DataVersion(connection);
-                    if (seen is { } last && version != last)
-                        foreach (var queue in EnqueuedQueues(connection)) subscribers.Notify(queue);
-                    seen = version;
+                    await Task.Delay(RetryAfterError, stop).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                catch (OperationCanceledException)
                 {
-                    // The file is locked, gone or being replaced: the servers' poll covers the gap. Start again from a
-                    // fresh connection (its own data_version) at the next tick.
-                    connection?.Dispose();
-                    (connection, seen) = (null, null);
+                    return;
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-            // Disposed.
-        }
-        finally
-        {
-            connection?.Dispose();
-        }
-    }
-
-    private static long DataVersion(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA data_version";
-        return (long)command.ExecuteScalar()!;
     }
 
     private static List<string> EnqueuedQueues(SqliteConnection connection)

@@ -12,6 +12,7 @@ namespace Ember.Sqlite;
 internal sealed class SqliteDatabase : IDisposable
 {
     private const string EnableWal = "PRAGMA journal_mode = WAL";
+    private const string DataVersion = "PRAGMA data_version";
     // NORMAL under WAL: a commit survives a crash of the process, only a power loss may take the last few back.
     private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
@@ -127,22 +128,33 @@ internal sealed class SqliteDatabase : IDisposable
         return read(connection, state);
     }
 
-    /// <summary>A connection of its own for a caller that keeps it open (a connection's <c>data_version</c> is its own).</summary>
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The write connection's <c>PRAGMA data_version</c>, and that connection. The number moves only when another
+    /// connection commits (another process, or another store on the file), never for this store's own writes, which
+    /// all go through the write connection. After an error the store opens a new write connection, whose number is
+    /// its own: compare numbers of the same connection only.
+    /// </summary>
+    public async Task<(long Version, object Connection)> ReadOthersCommitsAsync(CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_readConnectionString);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            connection.Open();
-            raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMs);
-            return connection;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var writer = _writer ??= OpenWriter();
+            try
+            {
+                return ((long)writer.Command(DataVersion).ExecuteScalar()!, writer);
+            }
+            catch
+            {
+                ResetWriter();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            connection.Dispose();
-            throw;
+            _writeGate.Release();
         }
     }
 
