@@ -55,9 +55,13 @@ internal static class PostgreSqlMigrator
 #pragma warning disable CA2100 // The schema name is validated (letters, digits, underscore) and quoted; the rest is embedded migration text.
         await using (var create = new NpgsqlCommand("CREATE SCHEMA IF NOT EXISTS " + schema.Quoted, connection, transaction))
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // A migration may build an index over a large table: no command timeout. But it fails within a minute, naming
+        // the lock, rather than wait without end behind a transaction that holds the jobs table.
+        await using (var lockTimeout = new NpgsqlCommand("SET LOCAL lock_timeout = '1min'", connection, transaction))
+            await lockTimeout.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         foreach (var migration in Migrations.Where(m => m.Version > current))
         {
-            await using (var command = new NpgsqlCommand(schema.Apply(migration.Sql), connection, transaction))
+            await using (var command = new NpgsqlCommand(schema.Apply(migration.Sql), connection, transaction) { CommandTimeout = 0 })
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             if (await ReadVersionAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false) != migration.Version)
                 throw new InvalidOperationException($"The Ember migration {migration.Name} did not record schema version {migration.Version}; the build is broken.");

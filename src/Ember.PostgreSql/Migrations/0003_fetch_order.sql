@@ -5,6 +5,11 @@
 -- burst drains (40,000 jobs: 8.6 ms per fetch, 990 jobs/s instead of 4,000). Oldest first by (created_at, id) is an
 -- order that only this index has. Ids increase in creation order, so the order only differs from id order between
 -- jobs created on servers whose clocks disagree.
+-- Servers still on the previous version wait until this commits. The table lock is taken first: CREATE INDEX's share
+-- lock followed by DROP INDEX's exclusive one could deadlock with such a server's write. The index build reads the
+-- whole table once (about a second per million jobs here); inside DO because a bare LOCK is refused outside a
+-- transaction block, as when a DBA runs GetSchemaScript() statement by statement.
+DO $$ BEGIN LOCK TABLE {schema}.jobs IN ACCESS EXCLUSIVE MODE; END $$;
 CREATE INDEX ix_jobs_fetch ON {schema}.jobs (queue, created_at, id) WHERE state = 'Enqueued';
 DROP INDEX {schema}.ix_jobs_enqueued;
 ALTER INDEX {schema}.ix_jobs_fetch RENAME TO ix_jobs_enqueued;
