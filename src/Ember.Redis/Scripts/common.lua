@@ -244,3 +244,57 @@ local function createJobs(i, n)
   flush()
   return ids
 end
+
+-- Claims up to ARGV[i] Enqueued jobs, queues in the order given (ARGV[i + 3] to the last argument), oldest first within
+-- a queue (ZPOPMIN of the queue's sorted set, scored by id). ARGV[i + 1] = lease expiry (ms), ARGV[i + 2] = server id.
+-- A claim's lease token is "<id>.<attempt>": unique, since every claim increments the attempt. Returns a flat array:
+-- id, queue, invocation, attempt, token, createdAt per job.
+local function fetchJobs(i)
+  local want = tonumber(ARGV[i])
+  local lexp = ARGV[i + 1]
+  local server = ARGV[i + 2]
+  local out = {}
+  local got = 0
+  local change = { st = 'Processing', r = '', sa = '', ea = '', e = '', sv = server, du = '', ce = '' }
+  for qi = i + 3, #ARGV do
+    if got >= want then break end
+    local q = ARGV[qi]
+    local popped = rc('ZPOPMIN', B .. 'sq:Enqueued:' .. q, want - got)
+    for p = 1, #popped, 2 do
+      local id = popped[p]
+      local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'inv', 'created', 'attempt')
+      if cur[1] == 'Enqueued' then
+        local attempt = tonumber(cur[8] or '0') + 1
+        local token = id .. '.' .. attempt
+        applyOne(id, cur, change, { 'attempt', attempt, 'token', token, 'lexp', lexp })
+        zset(B .. 'processing', id, tonumber(lexp))
+        out[#out + 1] = id
+        out[#out + 1] = q
+        out[#out + 1] = cur[6]
+        out[#out + 1] = tostring(attempt)
+        out[#out + 1] = token
+        out[#out + 1] = cur[7]
+        got = got + 1
+      end
+    end
+  end
+  return out
+end
+
+-- Applies completions from ARGV[i]: their count, then per completion id, lease token and a change of 8 arguments.
+-- Each applies only while the job is Processing under that token (the fence against a stale worker). Returns how many
+-- applied, and the index of the first argument after them.
+local function completeJobs(i)
+  local n = tonumber(ARGV[i])
+  local applied = 0
+  for j = 0, n - 1 do
+    local a = i + 1 + j * 10
+    local id, token = ARGV[a], ARGV[a + 1]
+    local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'token')
+    if cur[1] == 'Processing' and cur[6] == token then
+      apply(id, cur, readChange(a + 2))
+      applied = applied + 1
+    end
+  end
+  return applied, i + 1 + n * 10
+end
