@@ -85,61 +85,11 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         if (request.Count <= 0 || request.Queues.Count == 0) return [];
         var now = _time.GetUtcNow();
         var args = Args(now, 3 + request.Queues.Count);
-        AddFetch(args, request, now);
-        return ReadFetched((RedisValue[])(await _connection.EvaluateAsync(RedisScripts.Fetch, [.. args]).ConfigureAwait(false))!);
-    }
-
-    /// <inheritdoc />
-    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Completions.Count == 0) return 0;
-        var args = Args(_time.GetUtcNow(), 1 + request.Completions.Count * 10);
-        AddCompletions(args, request.Completions);
-        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Complete, [.. args]).ConfigureAwait(false))!;
-        _work.Notify(result[1]);
-        return (int)result[0];
-    }
-
-    /// <inheritdoc />
-    /// <remarks>One script: one round trip, and the fetch sees the continuations the completions released.</remarks>
-    public async Task<CompleteAndFetchResult> CompleteAndFetchJobsAsync(CompleteAndFetchRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var fetch = request.Fetch;
-        if (request.Completions.Count == 0 || fetch.Count <= 0 || fetch.Queues.Count == 0)
-            return new CompleteAndFetchResult(await CompleteJobsAsync(new CompleteJobsRequest(request.Completions), cancellationToken).ConfigureAwait(false),
-                await FetchJobsAsync(fetch, cancellationToken).ConfigureAwait(false));
-        var now = _time.GetUtcNow();
-        var args = Args(now, 1 + request.Completions.Count * 10 + 3 + fetch.Queues.Count);
-        AddCompletions(args, request.Completions);
-        AddFetch(args, fetch, now);
-        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.CompleteAndFetch, [.. args]).ConfigureAwait(false))!;
-        _work.Notify(result[1]);
-        return new CompleteAndFetchResult((int)result[0], ReadFetched((RedisValue[])result[2]!));
-    }
-
-    private static void AddCompletions(List<RedisValue> args, IReadOnlyList<JobCompletion> completions)
-    {
-        args.Add(completions.Count);
-        foreach (var completion in completions)
-        {
-            args.Add(completion.JobId);
-            args.Add(completion.LeaseToken);
-            AddChange(args, completion.Change);
-        }
-    }
-
-    private static void AddFetch(List<RedisValue> args, FetchJobsRequest request, DateTimeOffset now)
-    {
         args.Add(request.Count);
         args.Add(RedisValues.Ms(now + request.LeaseDuration));
         args.Add(request.ServerId);
         foreach (var queue in request.Queues) args.Add(queue);
-    }
-
-    private static FetchedJob[] ReadFetched(RedisValue[] flat)
-    {
+        var flat = (RedisValue[])(await _connection.EvaluateAsync(RedisScripts.Fetch, [.. args]).ConfigureAwait(false))!;
         var fetched = new FetchedJob[flat.Length / 6];
         for (var i = 0; i < fetched.Length; i++)
         {
@@ -148,6 +98,24 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
                 flat[at]!, flat[at + 1]!, flat[at + 2]!, (int)flat[at + 3], flat[at + 4]!, RedisValues.FromMs(flat[at + 5]!));
         }
         return fetched;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Completions.Count == 0) return 0;
+        var args = Args(RedisScripts.Complete, 1 + request.Completions.Count * 10);
+        args.Add(request.Completions.Count);
+        foreach (var completion in request.Completions)
+        {
+            args.Add(completion.JobId);
+            args.Add(completion.LeaseToken);
+            AddChange(args, completion.Change);
+        }
+        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Complete, [.. args]).ConfigureAwait(false))!;
+        _work.Notify(result[1]);
+        return (int)result[0];
     }
 
     /// <inheritdoc />

@@ -6,7 +6,6 @@ internal static class RedisScripts
     public static readonly RedisScript Create = RedisScript.Load("create");
     public static readonly RedisScript Fetch = RedisScript.Load("fetch");
     public static readonly RedisScript Complete = RedisScript.Load("complete");
-    public static readonly RedisScript CompleteAndFetch = RedisScript.Load("complete_and_fetch");
     public static readonly RedisScript ChangeState = RedisScript.Load("change_state");
     public static readonly RedisScript Extend = RedisScript.Load("extend");
     public static readonly RedisScript Rescue = RedisScript.Load("rescue");
@@ -32,7 +31,7 @@ internal static class RedisScripts
 
     public static readonly IReadOnlyList<RedisScript> All =
     [
-        Create, Fetch, Complete, CompleteAndFetch, ChangeState, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
+        Create, Fetch, Complete, ChangeState, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
         AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade,
     ];

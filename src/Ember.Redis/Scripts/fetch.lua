@@ -1,5 +1,34 @@
--- FetchJobs: ARGV[3] = how many to claim, ARGV[4] = lease expiry (ms), ARGV[5] = server id, ARGV[6..] = queues in
--- priority order (see fetchJobs in common.lua). Returns a flat array: id, queue, invocation, attempt, token, createdAt per job.
-local out = fetchJobs(3)
+-- FetchJobs: claims up to ARGV[3] Enqueued jobs, queues in the order given (ARGV[6..]), oldest first within a queue
+-- (ZPOPMIN of the queue's sorted set, scored by id). ARGV[4] = lease expiry (ms), ARGV[5] = server id. A claim's lease
+-- token is "<id>.<attempt>": unique, since every claim increments the attempt. Returns a flat array: id, queue,
+-- invocation, attempt, token, createdAt per job.
+local want = tonumber(ARGV[3])
+local lexp = ARGV[4]
+local server = ARGV[5]
+local out = {}
+local got = 0
+local change = { st = 'Processing', r = '', sa = '', ea = '', e = '', sv = server, du = '', ce = '' }
+for qi = 6, #ARGV do
+  if got >= want then break end
+  local q = ARGV[qi]
+  local popped = rc('ZPOPMIN', B .. 'sq:Enqueued:' .. q, want - got)
+  for p = 1, #popped, 2 do
+    local id = popped[p]
+    local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'inv', 'created', 'attempt')
+    if cur[1] == 'Enqueued' then
+      local attempt = tonumber(cur[8] or '0') + 1
+      local token = id .. '.' .. attempt
+      applyOne(id, cur, change, { 'attempt', attempt, 'token', token, 'lexp', lexp })
+      zset(B .. 'processing', id, tonumber(lexp))
+      out[#out + 1] = id
+      out[#out + 1] = q
+      out[#out + 1] = cur[6]
+      out[#out + 1] = tostring(attempt)
+      out[#out + 1] = token
+      out[#out + 1] = cur[7]
+      got = got + 1
+    end
+  end
+end
 flush()
 return out
