@@ -1,5 +1,4 @@
 using Ember.Storage;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Ember.PostgreSql;
@@ -13,72 +12,16 @@ public sealed partial class PostgreSqlJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Count <= 0 || request.Queues.Count == 0) return [];
-        await using var command = await CommandAsync(_sql.Fetch, cancellationToken).ConfigureAwait(false);
-        AddFetchParameters(command.Parameters, request);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadFetchedAsync(reader, request.Count, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var completions = Parseable(request.Completions);
-        if (completions.Length == 0) return 0;
-        await using var command = await CommandAsync(_sql.Complete, cancellationToken).ConfigureAwait(false);
-        AddCompleteParameters(command.Parameters, completions);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Both functions in one batch: one round trip, and one transaction (statements before one Sync form PostgreSQL's
-    /// implicit transaction), so the fetch doesn't happen when the completion fails.
-    /// </remarks>
-    public async Task<CompleteAndFetchResult> CompleteAndFetchJobsAsync(CompleteAndFetchRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var completions = Parseable(request.Completions);
-        var fetch = request.Fetch;
-        if (completions.Length == 0 || fetch.Count <= 0 || fetch.Queues.Count == 0)
-            return new CompleteAndFetchResult(await CompleteJobsAsync(new CompleteJobsRequest(completions), cancellationToken).ConfigureAwait(false),
-                await FetchJobsAsync(fetch, cancellationToken).ConfigureAwait(false));
-
-        if (!_initialized) await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = _dataSource.CreateBatch();
-#pragma warning disable CA2100 // Statements texts: constant templates with the validated, quoted schema name.
-        var complete = new NpgsqlBatchCommand(_sql.Complete);
-        var claim = new NpgsqlBatchCommand(_sql.Fetch);
-#pragma warning restore CA2100
-        AddCompleteParameters(complete.Parameters, completions);
-        AddFetchParameters(claim.Parameters, fetch);
-        batch.BatchCommands.Add(complete);
-        batch.BatchCommands.Add(claim);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var applied = reader.GetInt32(0);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        return new CompleteAndFetchResult(applied, await ReadFetchedAsync(reader, fetch.Count, cancellationToken).ConfigureAwait(false));
-    }
-
-    // Ids no store could have issued can't name a running job: such completions are not applied.
-    private static JobCompletion[] Parseable(IReadOnlyList<JobCompletion> completions) =>
-        completions.Where(c => StoredValues.TryParseJobId(c.JobId, out _)).ToArray();
-
-    private void AddFetchParameters(NpgsqlParameterCollection parameters, FetchJobsRequest request)
-    {
         var now = _time.GetUtcNow();
-        parameters
-            .AddValue(request.ServerId)
+        await using var command = await CommandAsync(_sql.Fetch, cancellationToken).ConfigureAwait(false);
+        command
+            .Add(request.ServerId)
             .AddArray(request.Queues.ToArray(), NpgsqlDbType.Text)
-            .AddValue(request.Count)
-            .AddValue(PgValues.ToDb(now))
-            .AddValue(PgValues.ToDb(now + request.LeaseDuration));
-    }
-
-    private static async Task<IReadOnlyList<FetchedJob>> ReadFetchedAsync(NpgsqlDataReader reader, int count, CancellationToken cancellationToken)
-    {
-        var fetched = new List<FetchedJob>(Math.Min(count, 256));
+            .Add(request.Count)
+            .Add(PgValues.ToDb(now))
+            .Add(PgValues.ToDb(now + request.LeaseDuration));
+        var fetched = new List<FetchedJob>(Math.Min(request.Count, 256));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             fetched.Add(new FetchedJob(
@@ -88,8 +31,12 @@ public sealed partial class PostgreSqlJobStore
         return fetched;
     }
 
-    private void AddCompleteParameters(NpgsqlParameterCollection parameters, JobCompletion[] completions)
+    /// <inheritdoc />
+    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var completions = request.Completions.Where(c => StoredValues.TryParseJobId(c.JobId, out _)).ToArray();
+        if (completions.Length == 0) return 0;
         var n = completions.Length;
         var ids = new long[n];
         var tokens = new string[n];
@@ -121,7 +68,8 @@ public sealed partial class PostgreSqlJobStore
             durations[i] = PgValues.ToDb(change.Duration);
             continuationsExpireAt[i] = PgValues.ToDb(change.ContinuationsExpireAt);
         }
-        parameters
+        await using var command = await CommandAsync(_sql.Complete, cancellationToken).ConfigureAwait(false);
+        command
             .AddArray(ids, NpgsqlDbType.Bigint)
             .AddArray(tokens, NpgsqlDbType.Text)
             .AddArray(states, NpgsqlDbType.Text)
@@ -135,7 +83,8 @@ public sealed partial class PostgreSqlJobStore
             .AddArray(serverIds, NpgsqlDbType.Text)
             .AddArray(durations, NpgsqlDbType.Double)
             .AddArray(continuationsExpireAt, NpgsqlDbType.TimestampTz)
-            .AddValue(PgValues.ToDb(_time.GetUtcNow()));
+            .Add(PgValues.ToDb(_time.GetUtcNow()));
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />
