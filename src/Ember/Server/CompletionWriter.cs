@@ -1,89 +1,30 @@
+using System.Threading.Channels;
 using Ember.Storage;
 
 namespace Ember.Server;
 
 /// <summary>
-/// Writes job outcomes in batches. A busy server's outcomes ride on its next fetch (the fetcher carries them with
-/// <see cref="IJobStore.CompleteAndFetchJobsAsync"/>, one round trip for both); what the fetcher doesn't pick up within
-/// a few milliseconds (it is idle, backing off, or the outcomes hold the worker slots it waits for) this writer writes
-/// itself, whatever finished meanwhile in one batch. The jobs keep their leases until their outcome is written. A
-/// failing batch is retried with backoff; after a few failures it is written one outcome at a time, so one outcome the
-/// store can never take (a poisoned row) is set aside instead of blocking every other.
+/// Writes job outcomes in batches: whatever finished while the previous batch was being written goes in the next one,
+/// so a busy server makes one store round trip for many jobs. The jobs keep their leases until their outcome is
+/// written. A failing batch is retried with backoff; after a few failures it is written one outcome at a time, so one
+/// outcome the store can never take (a poisoned row) is set aside instead of blocking every other.
 /// </summary>
 internal sealed class CompletionWriter(IJobStore store, RunningJobs running, ServerContext server)
 {
     private const int MaxBatch = 1000;
     private const int FailuresBeforeSplitting = 3;
-    // How long new outcomes wait for the fetcher to carry them: longer than a fetch round trip plus the fetcher's
-    // gather window, short enough not to matter to anyone reading the job's state.
-    private static readonly TimeSpan CarryWindow = TimeSpan.FromMilliseconds(5);
-
-    private readonly Lock _lock = new();
-    private readonly List<Completion> _pending = []; // new outcomes: the fetcher may carry them
-    private readonly List<Completion> _givenBack = []; // carried outcomes whose write failed: only this writer retries them
-    private readonly WorkSignal _added = new();
-    private volatile bool _stopping;
-    private volatile bool _fetcherIdle = true;
+    private readonly Channel<Completion> _pending = Channel.CreateUnbounded<Completion>(new() { SingleReader = true });
     private Task _writing = Task.CompletedTask;
-
-    /// <summary>
-    /// Whether the fetcher won't fetch soon (it waits for work or backs off, or isn't running): then outcomes don't
-    /// wait for it. Set by the fetcher.
-    /// </summary>
-    public bool FetcherIdle
-    {
-        get => _fetcherIdle;
-        set => _fetcherIdle = value;
-    }
 
     public void Start(CancellationToken abort) => _writing = Task.Run(() => WriteAsync(abort), CancellationToken.None);
 
-    public void Add(RunningJob job, StateChange change)
-    {
-        lock (_lock) _pending.Add(new Completion(job, change));
-        _added.Set();
-    }
-
-    /// <summary>Takes up to a batch of new outcomes for the fetcher to carry; empty when there are none.</summary>
-    public List<Completion> TakeForCarry()
-    {
-        lock (_lock) return Take(_pending, MaxBatch);
-    }
-
-    /// <summary>After the fetcher wrote carried outcomes: what the writer does after its own writes.</summary>
-    public Task CarriedAsync(List<Completion> carried, int applied) => AfterWriteAsync(carried, applied);
-
-    /// <summary>Carried outcomes whose round trip failed: this writer writes them, with its retries and splitting.</summary>
-    public void GiveBack(List<Completion> carried)
-    {
-        lock (_lock) _givenBack.AddRange(carried);
-        _added.Set();
-    }
+    public void Add(RunningJob job, StateChange change) => _pending.Writer.TryWrite(new Completion(job, change));
 
     /// <summary>Writes what is pending and stops; returns when done or when the abort token given to Start fires.</summary>
     public Task FlushAndStopAsync()
     {
-        _stopping = true;
-        _added.Set();
+        _pending.Writer.TryComplete();
         return _writing;
-    }
-
-    private static List<Completion> Take(List<Completion> from, int atMost)
-    {
-        var count = Math.Min(atMost, from.Count);
-        var taken = from.GetRange(0, count);
-        from.RemoveRange(0, count);
-        return taken;
-    }
-
-    private bool TakeForWriter(List<Completion> batch)
-    {
-        lock (_lock)
-        {
-            batch.AddRange(Take(_givenBack, MaxBatch));
-            batch.AddRange(Take(_pending, MaxBatch - batch.Count));
-        }
-        return batch.Count > 0;
     }
 
     private async Task WriteAsync(CancellationToken abort)
@@ -92,21 +33,11 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
         var failures = 0;
         try
         {
-            while (true)
+            while (batch.Count > 0 || await _pending.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
                 // A batch being retried is not topped up, so a failing write doesn't grow without bound.
                 if (failures == 0)
-                {
-                    _added.Reset();
-                    if (!TakeForWriter(batch))
-                    {
-                        if (_stopping) return;
-                        await _added.WaitAsync(Timeout.InfiniteTimeSpan, server.Time, abort).ConfigureAwait(false);
-                        // Real time, not the server's clock: a batching window, like the fetcher's gather window.
-                        if (!FetcherIdle && !_stopping) await Task.Delay(CarryWindow, abort).ConfigureAwait(false);
-                        continue;
-                    }
-                }
+                    while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item)) batch.Add(item);
                 try
                 {
                     if (failures < FailuresBeforeSplitting) await WriteBatchAsync(batch, abort).ConfigureAwait(false);
@@ -132,11 +63,6 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
     private async Task WriteBatchAsync(List<Completion> batch, CancellationToken abort)
     {
         var applied = await store.CompleteJobsAsync(new CompleteJobsRequest(batch.Select(c => c.ToStore()).ToArray()), abort).ConfigureAwait(false);
-        await AfterWriteAsync(batch, applied).ConfigureAwait(false);
-    }
-
-    private async Task AfterWriteAsync(List<Completion> batch, int applied)
-    {
         if (applied < batch.Count) Log.CompletionsFenced(server.Logger, batch.Count - applied);
         await RunApplyStateFiltersAsync(batch, allApplied: applied == batch.Count).ConfigureAwait(false);
         foreach (var item in batch) running.Remove(item.Job);
@@ -222,7 +148,7 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
         return last is not null && last.State == change.State && last.ServerId == change.ServerId && last.Reason == change.Reason;
     }
 
-    internal readonly record struct Completion(RunningJob Job, StateChange Change)
+    private readonly record struct Completion(RunningJob Job, StateChange Change)
     {
         public JobCompletion ToStore() => new(Job.Fetched.Id, Job.Fetched.LeaseToken, Change);
     }

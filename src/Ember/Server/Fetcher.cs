@@ -4,9 +4,7 @@ namespace Ember.Server;
 
 /// <summary>
 /// Claims as many jobs as there are free workers, in one round trip, and starts each as an async task; sleeps on the
-/// work signal (or the poll interval) when the queues run dry. Each fetch carries the outcomes that finished since the
-/// last one (<see cref="IJobStore.CompleteAndFetchJobsAsync"/>), so a busy server makes one round trip per batch
-/// instead of two. Keeps track of the runs so shutdown can wait for them.
+/// work signal (or the poll interval) when the queues run dry. Keeps track of the runs so shutdown can wait for them.
 /// </summary>
 internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs running, CompletionWriter completions, WorkSignal signal, ServerContext server) : IDisposable
 {
@@ -38,88 +36,47 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
     {
         var options = server.Options;
         var failures = 0;
-        completions.FetcherIdle = false;
-        try
+        while (!stopping.IsCancellationRequested)
         {
-            while (!stopping.IsCancellationRequested)
+            try
             {
+                var claimed = await ClaimWorkersAsync(stopping).ConfigureAwait(false);
+                IReadOnlyList<FetchedJob> fetched;
+                var fetchedAt = server.Time.GetUtcNow();
                 try
                 {
-                    var claimed = await ClaimWorkersAsync(stopping).ConfigureAwait(false);
-                    IReadOnlyList<FetchedJob> fetched;
-                    var fetchedAt = server.Time.GetUtcNow();
-                    try
-                    {
-                        signal.Reset();
-                        fetched = await FetchAsync(new FetchJobsRequest(server.Id, options.Queues, claimed, options.LeaseDuration), stopping).ConfigureAwait(false);
-                        if (failures > 0) Log.ProcessRecovered(server.Logger, server.Name, "fetcher");
-                        failures = 0;
-                    }
-                    catch
-                    {
-                        _freeWorkers.Release(claimed);
-                        throw;
-                    }
-                    _backlogged = fetched.Count == claimed;
-                    if (fetched.Count < claimed) _freeWorkers.Release(claimed - fetched.Count);
-                    foreach (var job in fetched) Start(job, fetchedAt + options.LeaseDuration);
-                    if (fetched.Count < claimed) await IdleAsync(signal.WaitAsync(options.PollInterval, server.Time, stopping)).ConfigureAwait(false);
+                    signal.Reset();
+                    fetched = await store.FetchJobsAsync(new FetchJobsRequest(server.Id, options.Queues, claimed, options.LeaseDuration), stopping).ConfigureAwait(false);
+                    if (failures > 0) Log.ProcessRecovered(server.Logger, server.Name, "fetcher");
+                    failures = 0;
                 }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                catch
+                {
+                    _freeWorkers.Release(claimed);
+                    throw;
+                }
+                _backlogged = fetched.Count == claimed;
+                if (fetched.Count < claimed) _freeWorkers.Release(claimed - fetched.Count);
+                foreach (var job in fetched) Start(job, fetchedAt + options.LeaseDuration);
+                if (fetched.Count < claimed) await signal.WaitAsync(options.PollInterval, server.Time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                var delay = Backoff.After(++failures);
+                Log.ProcessFailed(server.Logger, server.Name, "fetcher", delay, ex);
+                try
+                {
+                    await Task.Delay(delay, server.Time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
                 {
                     return;
                 }
-                catch (Exception ex)
-                {
-                    var delay = Backoff.After(++failures);
-                    Log.ProcessFailed(server.Logger, server.Name, "fetcher", delay, ex);
-                    try
-                    {
-                        await IdleAsync(Task.Delay(delay, server.Time, stopping)).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
             }
-        }
-        finally
-        {
-            completions.FetcherIdle = true;
-        }
-    }
-
-    // Carries the outcomes that finished since the last fetch, when there are any. If the round trip fails they go
-    // back to the writer, which retries them on its own (and sets aside one the store refuses).
-    private async Task<IReadOnlyList<FetchedJob>> FetchAsync(FetchJobsRequest request, CancellationToken stopping)
-    {
-        var carried = completions.TakeForCarry();
-        if (carried.Count == 0) return await store.FetchJobsAsync(request, stopping).ConfigureAwait(false);
-        try
-        {
-            var result = await store.CompleteAndFetchJobsAsync(new CompleteAndFetchRequest(carried.Select(c => c.ToStore()).ToArray(), request), stopping).ConfigureAwait(false);
-            await completions.CarriedAsync(carried, result.Applied).ConfigureAwait(false);
-            return result.Fetched;
-        }
-        catch
-        {
-            completions.GiveBack(carried);
-            throw;
-        }
-    }
-
-    // While the fetcher waits (for work, or out a backoff), new outcomes don't wait for it to carry them.
-    private async Task IdleAsync(Task wait)
-    {
-        completions.FetcherIdle = true;
-        try
-        {
-            await wait.ConfigureAwait(false);
-        }
-        finally
-        {
-            completions.FetcherIdle = false;
         }
     }
 

@@ -56,21 +56,6 @@ public interface IJobStore
     Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Applies finished runs' outcomes and then claims jobs, in one round trip where the backend allows it: the loop of
-    /// a busy server, which would otherwise pay a round trip (on a database, a transaction) for each half. The effect
-    /// is that of <see cref="CompleteJobsAsync"/> followed by <see cref="FetchJobsAsync"/>, which is what this default
-    /// does; a store overrides it to do both at once. When it throws, either half may or may not have happened: the
-    /// caller applies the completions again (they are fenced, so a second time changes nothing) and lets the leases of
-    /// any jobs it may have claimed expire.
-    /// </summary>
-    async Task<CompleteAndFetchResult> CompleteAndFetchJobsAsync(CompleteAndFetchRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var applied = request.Completions.Count == 0 ? 0 : await CompleteJobsAsync(new CompleteJobsRequest(request.Completions), cancellationToken).ConfigureAwait(false);
-        return new CompleteAndFetchResult(applied, await FetchJobsAsync(request.Fetch, cancellationToken).ConfigureAwait(false));
-    }
-
-    /// <summary>
     /// Extends the leases a server holds. Returns the leases it no longer holds (job deleted, requeued or rescued
     /// since, or unknown): the server cancels those runs. Leases, not job ids: after a requeue the same server may hold
     /// the same job again under a new token while the old run is still winding down.
