@@ -7,7 +7,7 @@
 -- jobs created on servers whose clocks disagree.
 -- Servers still on the previous version wait until this commits. The table lock is taken first: CREATE INDEX's share
 -- lock followed by DROP INDEX's exclusive one could deadlock with such a server's write. The index build reads the
--- whole table once (about a second per million jobs here); inside DO because a bare LOCK is refused outside a
+-- whole table once. Inside DO because a bare LOCK is refused outside a
 -- transaction block, as when a DBA runs GetSchemaScript() statement by statement.
 DO $$ BEGIN LOCK TABLE {schema}.jobs IN ACCESS EXCLUSIVE MODE; END $$;
 CREATE INDEX ix_jobs_fetch ON {schema}.jobs (queue, created_at, id) WHERE state = 'Enqueued';
