@@ -142,7 +142,7 @@ internal sealed class Fetcher(IJobStore store, JobRunner runner, RunningJobs run
         StateChange? outcome = null;
         try
         {
-            job = new RunningJob(fetched, server.Options.JobTimeout, server.Time, CancelJobs.Token) { LeaseExpiresAt = leaseExpiresAt, OnReleased = ReleaseWorker };
+            job = new RunningJob(fetched, leaseExpiresAt, server, CancelJobs.Token) { OnReleased = ReleaseWorker };
             running.Add(job);
             outcome = await runner.RunAsync(job).ConfigureAwait(false);
         }

@@ -4,10 +4,10 @@ namespace Ember.Server;
 
 /// <summary>
 /// Renews the leases of a server's running jobs every <see cref="ServerOptions.LeaseRenewInterval"/> and cancels the
-/// runs the store says were lost (deleted, requeued, rescued). When renewal fails (store unreachable), it keeps
-/// trying at the same interval, never backing off past the lease, and fences itself: a run whose lease has lapsed
-/// by this server's own reckoning is cancelled, because another server may already have rescued it. That is what
-/// makes "a long job never runs twice while its server lives" hold through store outages.
+/// runs the store says were lost (deleted, requeued, rescued). When renewal fails or hangs (store unreachable), it
+/// keeps trying at the same interval, never backing off past the lease, while each run's own fence
+/// (<see cref="RunningJob.ExtendLease"/>) cancels it before its lease could lapse and another server rescue it. That
+/// is what makes "a long job never runs twice while its server lives" hold through store outages.
 /// </summary>
 internal sealed class LeaseKeeper(IJobStore store, RunningJobs running, ServerContext server)
 {
@@ -23,7 +23,7 @@ internal sealed class LeaseKeeper(IJobStore store, RunningJobs running, ServerCo
             var lost = await store.ExtendLeasesAsync(new ExtendLeasesRequest(server.Id, leases.Select(j => j.Lease).ToArray(), server.Options.LeaseDuration), cancellationToken).ConfigureAwait(false);
             var lostSet = lost.ToHashSet();
             foreach (var job in leases)
-                if (!lostSet.Contains(job.Lease)) job.LeaseExpiresAt = renewedAt + server.Options.LeaseDuration;
+                if (!lostSet.Contains(job.Lease)) job.ExtendLease(renewedAt + server.Options.LeaseDuration);
             running.LoseLeases(lost);
             if (_failures > 0) Log.ProcessRecovered(server.Logger, server.Name, "lease renewal");
             _failures = 0;
@@ -31,19 +31,6 @@ internal sealed class LeaseKeeper(IJobStore store, RunningJobs running, ServerCo
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             if (_failures++ == 0) Log.ProcessFailed(server.Logger, server.Name, "lease renewal", server.Options.LeaseRenewInterval, ex);
-            FenceLapsedLeases(leases);
-        }
-    }
-
-    // A margin of one renewal interval covers the clock skew and the time a rescuer needs to act.
-    private void FenceLapsedLeases(RunningJob[] leases)
-    {
-        var deadline = server.Time.GetUtcNow() + server.Options.LeaseRenewInterval;
-        foreach (var job in leases)
-        {
-            if (job.LeaseExpiresAt > deadline) continue;
-            Log.LeaseLapsed(server.Logger, job.Fetched.Id, server.Name);
-            job.LoseLease();
         }
     }
 }

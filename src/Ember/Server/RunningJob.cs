@@ -5,23 +5,30 @@ namespace Ember.Server;
 /// <summary>
 /// One job a server holds: its lease, and the cancellation token its method receives. The token fires when the server
 /// shuts down past its timeout, when the job times out, or when the server learns it lost the lease (job deleted,
-/// requeued or rescued) — and the flags say which, so the outcome can be told apart from a failure.
+/// requeued or rescued, or its lease about to lapse unrenewed) — and the flags say which, so the outcome can be told
+/// apart from a failure.
 /// </summary>
 internal sealed class RunningJob : IDisposable
 {
     private readonly CancellationTokenSource _cancellation;
+    private readonly ServerContext _server;
+    private readonly CancellationTokenSource _leaseFence;
     private volatile bool _leaseLost;
 
-    public RunningJob(FetchedJob fetched, TimeSpan? timeout, TimeProvider time, CancellationToken serverCancellation)
+    public RunningJob(FetchedJob fetched, DateTimeOffset leaseExpiresAt, ServerContext server, CancellationToken serverCancellation)
     {
         Fetched = fetched;
+        _server = server;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(serverCancellation);
         ServerCancellation = serverCancellation;
-        if (timeout is { } limit)
+        if (server.Options.JobTimeout is { } limit)
         {
-            TimeoutCancellation = new CancellationTokenSource(limit, time);
+            TimeoutCancellation = new CancellationTokenSource(limit, server.Time);
             TimeoutCancellation.Token.UnsafeRegister(static state => ((RunningJob)state!).Cancel(), this);
         }
+        _leaseFence = new CancellationTokenSource(Timeout.InfiniteTimeSpan, server.Time);
+        _leaseFence.Token.UnsafeRegister(static state => ((RunningJob)state!).FenceLapsedLease(), this);
+        ExtendLease(leaseExpiresAt);
     }
 
     public FetchedJob Fetched { get; }
@@ -52,8 +59,24 @@ internal sealed class RunningJob : IDisposable
 
     public bool TimedOut => TimeoutCancellation?.IsCancellationRequested == true;
 
-    /// <summary>When the lease runs out, by this server's reckoning, unless renewed.</summary>
-    public DateTimeOffset LeaseExpiresAt { get; set; }
+    /// <summary>
+    /// The lease now runs out at <paramref name="expiresAt"/> by this server's reckoning. Unless renewed again, the run
+    /// is cancelled one renewal interval before that (the margin covers clock skew and a rescuer's reaction), because
+    /// another server may rescue the job once the lease lapses. A timer, not the renewal loop, keeps that deadline, so
+    /// it holds while a renewal hangs on an unreachable store as well as when it fails fast.
+    /// </summary>
+    public void ExtendLease(DateTimeOffset expiresAt)
+    {
+        var fenceIn = expiresAt - _server.Options.LeaseRenewInterval - _server.Time.GetUtcNow();
+        try
+        {
+            _leaseFence.CancelAfter(fenceIn > TimeSpan.Zero ? fenceIn : TimeSpan.Zero);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended while its lease was being renewed.
+        }
+    }
 
     /// <summary>
     /// Called once when the server lets go of the job (outcome written or dropped, or no outcome). The fetcher uses it
@@ -66,6 +89,12 @@ internal sealed class RunningJob : IDisposable
     {
         _leaseLost = true;
         Cancel();
+    }
+
+    private void FenceLapsedLease()
+    {
+        Log.LeaseLapsed(_server.Logger, Fetched.Id, _server.Name);
+        LoseLease();
     }
 
     private void Cancel()
@@ -83,6 +112,7 @@ internal sealed class RunningJob : IDisposable
     public void Dispose()
     {
         TimeoutCancellation?.Dispose();
+        _leaseFence.Dispose();
         _cancellation.Dispose();
     }
 }

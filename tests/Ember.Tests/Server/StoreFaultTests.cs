@@ -6,14 +6,20 @@ namespace Ember.Tests.Server;
 
 public class StoreFaultTests
 {
-    [Fact]
-    public async Task A_server_that_cannot_renew_cancels_its_run_before_another_server_could_rescue_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_server_that_cannot_renew_cancels_its_run_before_another_server_could_rescue_it(bool renewalHangs)
     {
+        // A renewal that hangs (packets dropped, no error until a command timeout longer than the lease) must fence the
+        // run as surely as one that fails at once.
         var store = new FaultyStore(new InMemoryJobStore());
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lease = TimeSpan.FromSeconds(2);
         await using var harness = await ServerHarness.StartAsync(o =>
         {
-            o.LeaseDuration = TimeSpan.FromSeconds(1);
-            o.LeaseRenewInterval = TimeSpan.FromMilliseconds(100);
+            o.LeaseDuration = lease;
+            o.LeaseRenewInterval = TimeSpan.FromMilliseconds(500); // also the fence's margin: the slack this test has
             o.RescueInterval = TimeSpan.FromMinutes(10); // no rescue here: only the self-fence can stop the run
         }, store);
         var key = Signals.NewKey();
@@ -21,12 +27,19 @@ public class StoreFaultTests
         await Signals.WaitAsync(key + ":started");
         var renewalsFailFrom = DateTime.UtcNow;
 
-        store.Fault = (operation, _) => operation == nameof(IJobStore.ExtendLeasesAsync) ? new IOException("store unreachable") : null;
-
-        await Signals.WaitAsync(key + ":cancelled", timeout: TimeSpan.FromSeconds(5));
-        // Cancelled before its 1 s lease could run out anywhere else.
-        Assert.InRange(DateTime.UtcNow - renewalsFailFrom, TimeSpan.Zero, TimeSpan.FromSeconds(1.1));
-        Assert.Equal(JobState.Processing, (await harness.DetailsAsync(id)).Job.State); // left for the rescuer, not failed
+        if (renewalHangs) store.Before = operation => operation == nameof(IJobStore.ExtendLeasesAsync) ? gate.Task : Task.CompletedTask;
+        else store.Fault = (operation, _) => operation == nameof(IJobStore.ExtendLeasesAsync) ? new IOException("store unreachable") : null;
+        try
+        {
+            await Signals.WaitAsync(key + ":cancelled", timeout: TimeSpan.FromSeconds(5));
+            // The last renewal started before the fault, so the lease another server sees lapses before this bound.
+            Assert.InRange(DateTime.UtcNow - renewalsFailFrom, TimeSpan.Zero, lease);
+            Assert.Equal(JobState.Processing, (await harness.DetailsAsync(id)).Job.State); // left for the rescuer, not failed
+        }
+        finally
+        {
+            gate.TrySetResult(); // a server can't stop while its renewal waits at the gate
+        }
     }
 
     [Fact]
