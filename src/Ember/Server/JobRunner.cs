@@ -151,9 +151,10 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         return change;
     }
 
-    // The runs that spent the job's retries, read from its history: one read per run of a job fetched before (a
-    // retry, rescue, hand-back or requeue; the rare paths) keeps the retry count out of the store contract. When the store
-    // can't be read, the start count is the closest guess (it can only overcount), and the job is not held back.
+    // The runs used up so far (failures against retries, interruptions against their allowance), read from the job's
+    // history: one read per run of a job fetched before (a retry, rescue, hand-back or requeue; the rare paths) keeps
+    // these counts out of the store contract. When the store can't be read, the start count is the closest guess (it
+    // can only overcount), and the job is not held back.
     private async Task<SpentRuns> SpentRunsAsync(FetchedJob fetched)
     {
         try
