@@ -81,6 +81,18 @@ internal sealed class NewJobBatch
         .AddArray(_options, NpgsqlDbType.Text)
         .AddArray(_expireIfDeleted, NpgsqlDbType.TimestampTz);
 
+    /// <summary>A single job without a parent: created by <see cref="Sql.JobSql.CreateOne"/> rather than create_jobs.</summary>
+    public bool IsOneWithoutParent => Count == 1 && _parentIds[0] is null;
+
+    /// <summary>Adds the one job's six values, in CreateOne's order (the caller adds the time after them).</summary>
+    public NpgsqlCommand AddOneTo(NpgsqlCommand command) => command
+        .Add(_queues[0])
+        .Add(_states[0])
+        .Add(_invocations[0])
+        .Add(_scheduledAt[0], NpgsqlDbType.TimestampTz)
+        .Add(_reasons[0], NpgsqlDbType.Text)
+        .Add(_options[0]);
+
     /// <summary>The exception a failed create_jobs stands for: a parent that vanished, or the database's own.</summary>
     public static Exception? Translate(PostgresException exception) =>
         exception.SqlState == "EM404" ? JobNotFoundException.Parent(exception.MessageText) : null;

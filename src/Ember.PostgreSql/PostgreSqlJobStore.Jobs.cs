@@ -17,6 +17,12 @@ public sealed partial class PostgreSqlJobStore
         ArgumentNullException.ThrowIfNull(request);
         var batch = await NewJobBatch.PrepareAsync(request.Jobs, parents => FirstMissingParentAsync(connection, parents, cancellationToken)).ConfigureAwait(false);
         if (batch.Count == 0) return [];
+        if (batch.IsOneWithoutParent)
+        {
+            await using var one = await CommandOnAsync(connection, _sql.CreateOneJob, cancellationToken).ConfigureAwait(false);
+            batch.AddOneTo(one).Add(PgValues.ToDb(_time.GetUtcNow()));
+            return [StoredValues.JobId((long)(await one.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)];
+        }
         await using var command = await CommandOnAsync(connection, _sql.CreateJobs, cancellationToken).ConfigureAwait(false);
         batch.AddTo(command).Add(PgValues.ToDb(_time.GetUtcNow()));
         try

@@ -19,6 +19,7 @@ namespace Ember.PostgreSql;
 public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _listenerDataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlStoreOptions _options;
     private readonly Statements _sql;
@@ -32,7 +33,9 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
 
     /// <summary>
     /// Creates a store on its own pooled data source built from <paramref name="connectionString"/>, with
-    /// <see cref="PostgreSqlStoreOptions.ConnectTimeout"/> and automatic statement preparation. Opens nothing yet.
+    /// <see cref="PostgreSqlStoreOptions.ConnectTimeout"/>, automatic statement preparation, and no session reset when
+    /// a connection goes back to the pool (the store leaves no session state behind; its one LISTEN connection is not
+    /// pooled). Opens nothing yet.
     /// </summary>
     /// <param name="connectionString">An Npgsql connection string, e.g. <c>"Host=db;Username=app;Password=...;Database=app"</c>.</param>
     /// <param name="options">The options; defaults when null. Validated here.</param>
@@ -40,7 +43,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     /// <param name="loggerFactory">For the notification listener's reconnects; none when null.</param>
     /// <exception cref="InvalidOperationException">An option or the connection string is invalid.</exception>
     public PostgreSqlJobStore(string connectionString, PostgreSqlStoreOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(BuildDataSource(connectionString, options ?? new PostgreSqlStoreOptions()), ownsDataSource: true, options, timeProvider, loggerFactory)
+        : this(BuildDataSource(connectionString, options ?? new PostgreSqlStoreOptions(), pooled: true), ownsDataSource: true, options, timeProvider, loggerFactory,
+            BuildDataSource(connectionString, options ?? new PostgreSqlStoreOptions(), pooled: false))
     {
     }
 
@@ -54,13 +58,14 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     /// <param name="loggerFactory">For the notification listener's reconnects; none when null.</param>
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>
     public PostgreSqlJobStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(dataSource, ownsDataSource: false, options, timeProvider, loggerFactory)
+        : this(dataSource, ownsDataSource: false, options, timeProvider, loggerFactory, listenerDataSource: dataSource)
     {
     }
 
-    private PostgreSqlJobStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlStoreOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+    private PostgreSqlJobStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlStoreOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, NpgsqlDataSource listenerDataSource)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        _listenerDataSource = listenerDataSource;
         _options = options ?? new PostgreSqlStoreOptions();
         _options.Validate();
         _dataSource = dataSource;
@@ -142,7 +147,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
         if (!_options.UseNotifications) return subscription;
         WorkListener listener;
         lock (_listenerLock)
-            listener = _listener ??= new WorkListener(_dataSource, _sql.WorkChannel, _subscribers, _options.ListenReconnectMaxDelay, _logger);
+            listener = _listener ??= new WorkListener(_listenerDataSource, _sql.WorkChannel, _subscribers, _options.ListenReconnectMaxDelay, _logger);
         listener.Start(_options.ConnectTimeout + TimeSpan.FromSeconds(1));
         return subscription;
     }
@@ -177,7 +182,11 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
         WorkListener? listener;
         lock (_listenerLock) (listener, _listener) = (_listener, null);
         if (listener is not null) await listener.DisposeAsync().ConfigureAwait(false);
-        if (_ownsDataSource) await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+            await _listenerDataSource.DisposeAsync().ConfigureAwait(false);
+        }
         _initializeGate.Dispose();
     }
 
@@ -190,7 +199,10 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
 #pragma warning restore CA2100
     }
 
-    private static NpgsqlDataSource BuildDataSource(string connectionString, PostgreSqlStoreOptions options)
+    // The pooled source runs every statement. The unpooled one holds only the LISTEN connection, so that a connection
+    // still listening (its loop stopped by a timeout that left it open) is closed rather than pooled: the pooled
+    // source skips the session reset, UNLISTEN included, that Npgsql would otherwise send at each reuse.
+    private static NpgsqlDataSource BuildDataSource(string connectionString, PostgreSqlStoreOptions options, bool pooled)
     {
         options.Validate();
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -208,6 +220,8 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
         // The store's statement texts are few and fixed: prepared once per physical connection, then reused.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        if (pooled) builder.ConnectionStringBuilder.NoResetOnClose = true;
+        else builder.ConnectionStringBuilder.Pooling = false;
         return builder.Build();
     }
 

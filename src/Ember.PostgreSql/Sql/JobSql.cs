@@ -8,6 +8,20 @@ internal static class JobSql
 {
     public const string Create = "SELECT {schema}.create_jobs($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
+    /// <summary>
+    /// One job without a parent, the common enqueue: the job and its first history entry in one plain statement,
+    /// about a third cheaper than a create_jobs call (no plpgsql, no arrays). The triggers count and announce it alike.
+    /// </summary>
+    public const string CreateOne = """
+        WITH created AS (
+            INSERT INTO {schema}.jobs (queue, state, invocation, scheduled_at, continuation_options, created_at, state_changed_at)
+            VALUES ($1, $2, $3, $4, $6, $7, $7)
+            RETURNING id)
+        INSERT INTO {schema}.job_history (job_id, state, at, reason)
+        SELECT id, $2, $7, $5 FROM created
+        RETURNING job_id
+        """;
+
     public const string FirstMissingParent = """
         SELECT t.parent FROM unnest($1::bigint[]) WITH ORDINALITY AS t(parent, ord)
         WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent)

@@ -9,6 +9,7 @@ internal sealed class Statements(SchemaName schema)
     public SchemaName Schema { get; } = schema;
 
     public string CreateJobs { get; } = schema.Apply(JobSql.Create);
+    public string CreateOneJob { get; } = schema.Apply(JobSql.CreateOne);
     public string FirstMissingParent { get; } = schema.Apply(JobSql.FirstMissingParent);
     public string Fetch { get; } = schema.Apply(JobSql.Fetch);
     public string Complete { get; } = schema.Apply(JobSql.Complete);
