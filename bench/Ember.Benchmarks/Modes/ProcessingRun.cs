@@ -22,6 +22,7 @@ internal static class ProcessingRun
         var serverStore = storeStats ? StoreCallStats.Wrap(store, out stats) : store;
         var allDone = BenchJobs.Expect(jobs);
         var gc = GcActivity.Start();
+        var cpu = CpuShare.Start();
         var stopwatch = Stopwatch.StartNew();
         var server = new EmberServer(serverStore, new ServerOptions { WorkerCount = workers });
         await using (server)
@@ -32,6 +33,7 @@ internal static class ProcessingRun
             var processed = stopwatch.Elapsed;
             var completed = BenchJobs.Completed;
             var gcDuringProcessing = gc.Stop(completed);
+            var cpuDuringProcessing = cpu.Stop(completed);
 
             // Polled only after processing, as the anchor does, so that the count queries don't slow the workers.
             while (await SucceededAsync(store) < alreadySucceeded + jobs && stopwatch.Elapsed < SettleTimeout)
@@ -40,6 +42,7 @@ internal static class ProcessingRun
             {
                 stats.Print(Console.Error);
                 Console.Error.WriteLine(gcDuringProcessing);
+                Console.Error.WriteLine(cpuDuringProcessing);
             }
             return new ProcessingResult(completed, processed, stopwatch.Elapsed);
         }
