@@ -161,6 +161,10 @@ def targets(stores):
         store = stores.get(storage)
         v = value(run_of(store, "ember", name), key) if store else None
         verdict = "not measured" if v is None else ("yes" if test(v) else "**no**")
+        # A smaller backlog than the target's (--backlog) is named, so the row doesn't claim the million.
+        backlog = value(run_of(store, "ember", name), "backlog") if store and name == "backlog" else None
+        if backlog is not None and backlog < 1_000_000:
+            verdict += f" (measured with {int(backlog):,} finished jobs)"
         lines.append(f"| {label} | {fmt(v, unit)} {unit if v is not None else ''} | {verdict} |")
     return "\n".join(lines)
 
