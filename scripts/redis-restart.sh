@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Restarts the throwaway Redis of ./test.sh (AOF on, so acknowledged writes survive); for restart tests.
 # Usage: scripts/redis-restart.sh [seconds down] [crash]
-# With "crash", the server is killed with SIGKILL instead of shut down, so the start replays the AOF; with
-# appendfsync everysec, writes of the last second before the kill may be lost.
+# With "crash", the server is killed with SIGKILL instead of shut down, so the start replays the AOF; the test server
+# runs with appendfsync always (scripts/services.sh), so nothing acknowledged is lost.
 set -euo pipefail
 down=${1:-0}
 port=${EMBER_TEST_REDIS##*:}
