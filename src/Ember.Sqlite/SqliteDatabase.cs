@@ -92,30 +92,8 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction, after any other write of this process.</summary>
-    public async Task<TResult> WriteAsync<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work, CancellationToken cancellationToken)
-    {
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var writer = _writer ??= OpenWriter();
-            try
-            {
-                return writer.InTransaction(state, work);
-            }
-            catch
-            {
-                // The next write starts from a fresh connection, whatever state this one was left in.
-                ResetWriter();
-                throw;
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    public Task<TResult> WriteAsync<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work, CancellationToken cancellationToken) =>
+        OnWriterAsync((state, work), static (writer, call) => writer.InTransaction(call.state, call.work), cancellationToken);
 
     /// <summary>Runs <paramref name="read"/> on a pooled connection of its own.</summary>
     public async Task<TResult> ReadAsync<TState, TResult>(TState state, Func<SqliteConnection, TState, TResult> read, CancellationToken cancellationToken)
@@ -134,7 +112,12 @@ internal sealed class SqliteDatabase : IDisposable
     /// all go through the write connection. After an error the store opens a new write connection, whose number is
     /// its own: compare numbers of the same connection only.
     /// </summary>
-    public async Task<(long Version, object Connection)> ReadOthersCommitsAsync(CancellationToken cancellationToken)
+    public Task<(long Version, object Connection)> ReadOthersCommitsAsync(CancellationToken cancellationToken) =>
+        OnWriterAsync(0, static (writer, _) => ((long)writer.Command(DataVersion).ExecuteScalar()!, (object)writer), cancellationToken);
+
+    // The write connection, one caller at a time; after a failure the next caller starts from a fresh connection,
+    // whatever state this one was left in.
+    private async Task<TResult> OnWriterAsync<TState, TResult>(TState state, Func<WriteSession, TState, TResult> use, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -144,7 +127,7 @@ internal sealed class SqliteDatabase : IDisposable
             var writer = _writer ??= OpenWriter();
             try
             {
-                return ((long)writer.Command(DataVersion).ExecuteScalar()!, writer);
+                return use(writer, state);
             }
             catch
             {
