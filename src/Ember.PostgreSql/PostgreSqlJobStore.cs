@@ -43,8 +43,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     /// <param name="loggerFactory">For the notification listener's reconnects; none when null.</param>
     /// <exception cref="InvalidOperationException">An option or the connection string is invalid.</exception>
     public PostgreSqlJobStore(string connectionString, PostgreSqlStoreOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(BuildDataSource(connectionString, options ?? new PostgreSqlStoreOptions(), pooled: true), ownsDataSource: true, options, timeProvider, loggerFactory,
-            BuildDataSource(connectionString, options ?? new PostgreSqlStoreOptions(), pooled: false))
+        : this(BuildDataSources(connectionString, options ?? new PostgreSqlStoreOptions()), ownsDataSource: true, options, timeProvider, loggerFactory)
     {
     }
 
@@ -58,14 +57,15 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     /// <param name="loggerFactory">For the notification listener's reconnects; none when null.</param>
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>
     public PostgreSqlJobStore(NpgsqlDataSource dataSource, PostgreSqlStoreOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(dataSource, ownsDataSource: false, options, timeProvider, loggerFactory, listenerDataSource: dataSource)
+        : this((dataSource, dataSource), ownsDataSource: false, options, timeProvider, loggerFactory)
     {
     }
 
-    private PostgreSqlJobStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlStoreOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, NpgsqlDataSource listenerDataSource)
+    private PostgreSqlJobStore((NpgsqlDataSource Commands, NpgsqlDataSource Listener) dataSources, bool ownsDataSource, PostgreSqlStoreOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
+        var dataSource = dataSources.Commands;
         ArgumentNullException.ThrowIfNull(dataSource);
-        _listenerDataSource = listenerDataSource;
+        _listenerDataSource = dataSources.Listener;
         _options = options ?? new PostgreSqlStoreOptions();
         _options.Validate();
         _dataSource = dataSource;
@@ -202,7 +202,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     // The pooled source runs every statement. The unpooled one holds only the LISTEN connection, so that a connection
     // still listening (its loop stopped by a timeout that left it open) is closed rather than pooled: the pooled
     // source skips the session reset, UNLISTEN included, that Npgsql would otherwise send at each reuse.
-    private static NpgsqlDataSource BuildDataSource(string connectionString, PostgreSqlStoreOptions options, bool pooled)
+    private static (NpgsqlDataSource Commands, NpgsqlDataSource Listener) BuildDataSources(string connectionString, PostgreSqlStoreOptions options)
     {
         options.Validate();
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -220,9 +220,11 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
         // The store's statement texts are few and fixed: prepared once per physical connection, then reused.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        if (pooled) builder.ConnectionStringBuilder.NoResetOnClose = true;
-        else builder.ConnectionStringBuilder.Pooling = false;
-        return builder.Build();
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        var commands = builder.Build();
+        builder.ConnectionStringBuilder.NoResetOnClose = false;
+        builder.ConnectionStringBuilder.Pooling = false;
+        return (commands, builder.Build());
     }
 
     private static string DescribeLocation(string? connectionString)
