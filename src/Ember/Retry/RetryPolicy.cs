@@ -50,7 +50,7 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
         var options = For(job);
         if (interruptions <= options.Interruptions) return null;
         var exception = new JobInterruptedException(
-            $"The job's last {interruptions} runs were interrupted when their server stopped (a crash, kill, out of memory or lost lease), more than it allows ({options.Interruptions}). It is not run again; fix the cause and requeue it.");
+            $"{interruptions} of the job's runs were interrupted when their server stopped (a crash, kill, out of memory or lost lease), more than it allows ({options.Interruptions}). It is not run again; fix the cause and requeue it.");
         var error = JobError.From(exception);
         var why = $"Interrupted {interruptions} times (allowed: {options.Interruptions})";
         var outcome = options.OnAttemptsExceeded == AttemptsExceededAction.Delete
