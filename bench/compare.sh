@@ -5,7 +5,9 @@
 #
 #   bench/compare.sh inmemory                  # Ember vs Hangfire: throughput, then latency
 #   bench/compare.sh postgres|redis            # Ember vs Hangfire: throughput, latency in one process and (Ember)
-#                                              # across two; postgres also runs the backlog of 1,000,000 jobs
+#                                              # across two; postgres also runs the backlog of 1,000,000 jobs and,
+#                                              # after each throughput pair, pgbench inserting one row per
+#                                              # transaction from one client (issue 4 compares enqueue with it)
 #   bench/compare.sh sqlite                    # Ember only (Hangfire has no official SQLite store): throughput,
 #                                              # latency in one process and across two, backlog of 1,000,000 jobs
 #   bench/compare.sh sqlite --backlog 200000   # a smaller backlog;  --no-backlog skips it
@@ -88,11 +90,47 @@ print(json.dumps({"system": os.environ["SYSTEM"], "name": os.environ["NAME"], "c
                   "result": json.loads(os.environ["JSON"])}))' >> "$runs"
 }
 
+# PostgreSQL's own speed at the enqueue pattern, as issue 4 defines it: pgbench, one client, one row inserted per
+# transaction (prepared), for 10 s, in a scratch database on the same server. Needs pgbench and psql (Debian's
+# postgresql-client); the connection comes from BENCH_PG as for the benchmarks.
+pg_setting() { psql -X -Atq -c "SHOW $1" postgres 2>/dev/null || echo unknown; }
+run_pgbench() {
+    local load; load=$(cut -d' ' -f1-3 /proc/loadavg)
+    echo "== pgbench insert: one client, one row per transaction, 10 s (load $load)" >&2
+    psql -X -q -c "DROP DATABASE IF EXISTS ember_pgbench" -c "CREATE DATABASE ember_pgbench" postgres >&2
+    psql -X -q -c "CREATE TABLE inserts (id bigserial PRIMARY KEY, payload text, at timestamptz)" ember_pgbench >&2
+    local script; script=$(mktemp)
+    echo "INSERT INTO inserts (payload, at) VALUES ('job', now());" > "$script"
+    local tps; tps=$(pgbench -n -c 1 -T 10 -M prepared -f "$script" ember_pgbench 2>&1 | sed -nE 's/^tps = ([0-9.]+).*/\1/p')
+    rm -f "$script"
+    psql -X -q -c "DROP DATABASE ember_pgbench" postgres >&2
+    echo "{\"tps\": ${tps:-null}}" >&2
+    LOAD=$load TPS=${tps:-null} python3 -c '
+import json, os
+print(json.dumps({"system": "pgbench", "name": "pgbench-insert", "load": os.environ["LOAD"],
+                  "command": "pgbench -n -c 1 -T 10 -M prepared -f insert.sql  # INSERT INTO inserts (payload, at) VALUES (...)",
+                  "result": {"tps": json.loads(os.environ["TPS"])}}))' >> "$runs"
+}
+server_settings='{}'
+if [[ $storage == postgres ]]; then
+    # libpq's variables from the Npgsql connection string the benchmarks use (BENCH_PG or the anchor's default).
+    pg_conn=${BENCH_PG:-Host=127.0.0.1;Username=postgres;Password=postgres}
+    while IFS='=' read -r key val; do
+        case ${key,,} in
+            host|server) export PGHOST=$val ;; port) export PGPORT=$val ;;
+            username|user\ id|userid) export PGUSER=$val ;; password) export PGPASSWORD=$val ;;
+        esac
+    done < <(tr ';' '\n' <<<"$pg_conn")
+    server_settings=$(printf '{"postgres": "%s", "fsync": "%s", "synchronous_commit": "%s"}' \
+        "$(pg_setting server_version)" "$(pg_setting fsync)" "$(pg_setting synchronous_commit)")
+fi
+
 common=(--storage "$storage" --jobs "$jobs" --workers "$workers")
 # Each pair back to back, so that both systems meet the same load.
 for ((i = 1; i <= repeat; i++)); do
     run ember throughput throughput "${common[@]}" "${ember_only[@]}"
     if [[ $has_hangfire == 1 ]]; then run hangfire throughput throughput "${common[@]}"; fi
+    if [[ $storage == postgres ]]; then run_pgbench; fi
 done
 for ((i = 1; i <= repeat; i++)); do
     run ember latency latency "${common[@]}" "${ember_only[@]}"
@@ -107,7 +145,7 @@ fi
 mkdir -p "$repo/bench/results"
 commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo "unknown")
 [[ -n $(git -C "$repo" status --porcelain -- src 2>/dev/null) ]] && commit="$commit + uncommitted changes in src/"
-INVOCATION=$invocation REPEAT=$repeat REPO=$repo STORAGE=$storage JOBS=$jobs WORKERS=$workers COMMIT=$commit RUNS=$runs python3 -c '
+SERVER=$server_settings INVOCATION=$invocation REPEAT=$repeat REPO=$repo STORAGE=$storage JOBS=$jobs WORKERS=$workers COMMIT=$commit RUNS=$runs python3 -c '
 import json, os, subprocess, datetime
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
 mem_kb = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
@@ -116,6 +154,7 @@ doc = {
     "repeat": int(os.environ["REPEAT"]), "script": os.environ["INVOCATION"],
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": os.environ["COMMIT"],
     "machine": {"cpu": cpu, "cores": int(subprocess.check_output(["nproc"]).decode()), "memoryGb": round(mem_kb / 1024 / 1024, 1)},
+    "server": json.loads(os.environ["SERVER"]),
     "runs": [json.loads(l) for l in open(os.environ["RUNS"]) if l.strip()],
 }
 path = os.path.join(os.environ["REPO"], "bench", "results", os.environ["STORAGE"] + ".json")
