@@ -124,6 +124,13 @@ if [[ $storage == postgres ]]; then
     server_settings=$(printf '{"postgres": "%s", "fsync": "%s", "synchronous_commit": "%s"}' \
         "$(pg_setting server_version)" "$(pg_setting fsync)" "$(pg_setting synchronous_commit)")
 fi
+if [[ $storage == redis ]]; then
+    redis_addr=${BENCH_REDIS:-127.0.0.1:6379}; redis_addr=${redis_addr%%,*}
+    redis_setting() { redis-cli -h "${redis_addr%:*}" -p "${redis_addr##*:}" config get "$1" 2>/dev/null | sed -n 2p; }
+    server_settings=$(printf '{"redis": "%s", "appendonly": "%s", "appendfsync": "%s"}' \
+        "$(redis-cli -h "${redis_addr%:*}" -p "${redis_addr##*:}" info server 2>/dev/null | sed -n 's/^redis_version:\(.*\)\r$/\1/p')" \
+        "$(redis_setting appendonly)" "$(redis_setting appendfsync)")
+fi
 
 common=(--storage "$storage" --jobs "$jobs" --workers "$workers")
 # Each pair back to back, so that both systems meet the same load.

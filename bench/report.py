@@ -154,6 +154,9 @@ def section(store):
     if server.get("postgres"):
         notes.append(f"PostgreSQL {server['postgres']} with fsync {server.get('fsync')} and synchronous_commit "
                      f"{server.get('synchronous_commit')}, on the same machine.")
+    if server.get("redis"):
+        notes.append(f"Redis {server['redis']} with appendonly {server.get('appendonly')} (appendfsync "
+                     f"{server.get('appendfsync')}), on the same machine.")
     if pgbench:
         ember = value(run_of(store, "ember", "throughput"), "enqueuePerSecond")
         notes.append(f"pgbench, one client inserting one row per transaction: {fmt(pgbench, 'jobs/s')} rows/s"

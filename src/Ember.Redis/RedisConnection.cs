@@ -101,6 +101,11 @@ internal sealed class RedisConnection : IAsyncDisposable
             configuration.AbortOnConnectFail = false;
             configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
             configuration.ClientName ??= "ember";
+            // Replies are read on the .NET thread pool rather than StackExchange.Redis's dedicated threads: one thread
+            // hop less per round trip, which tripled awaited round trips here (7,500 -> 23,000/s) and made one-by-one
+            // enqueue 40% faster. The dedicated threads guard applications that block pool threads waiting on Redis;
+            // the store never does, and an application that wants them passes its own multiplexer.
+            configuration.SocketManager = SocketManager.ThreadPool;
             _multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
             return _database = _multiplexer.GetDatabase(_options.Database);
         }
