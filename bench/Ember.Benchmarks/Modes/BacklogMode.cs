@@ -10,7 +10,9 @@ namespace Ember.Benchmarks.Modes;
 /// The N jobs are bulk-enqueued before each run: only processing is compared.
 /// </summary>
 /// <remarks>
-/// An unmeasured round comes first, on a store of its own, and it seeds a small backlog the same way: without it the
+/// Before each measured run the store settles (<see cref="BenchStorage.SettleAsync"/>): both runs then measure a store
+/// in its steady state, the backlog run one that holds a million finished jobs rather than one that wrote them a
+/// minute ago. An unmeasured round comes first, on a store of its own, and it seeds a small backlog the same way: without it the
 /// first measured run pays for JIT, and for a native heap that the seeding's big batches have not yet grown (glibc
 /// raises its trim threshold after the first large free, and SQLite's per-statement allocations stop being handed
 /// back to the kernel and faulted in again). A cold empty run measured 2 to 2.5 times slower than the same run
@@ -33,6 +35,7 @@ internal static class BacklogMode
         {
             await storage.Store.InitializeAsync();
             await Enqueuing.BulkAsync(new BackgroundJobClient(storage.Store), options.Jobs, "enqueue (empty)");
+            await storage.SettleAsync();
             empty = await ProcessingRun.RunAsync(storage.Store, options.Jobs, options.Workers, storeStats: options.StoreStats);
         }
 
@@ -51,6 +54,7 @@ internal static class BacklogMode
             stateCounts = stopwatch.Elapsed;
 
             await Enqueuing.BulkAsync(new BackgroundJobClient(storage.Store), options.Jobs, "enqueue (backlog)");
+            await storage.SettleAsync();
             withBacklog = await ProcessingRun.RunAsync(storage.Store, options.Jobs, options.Workers, alreadySucceeded: options.Backlog, storeStats: options.StoreStats);
         }
 

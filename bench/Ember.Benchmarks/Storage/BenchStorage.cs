@@ -19,6 +19,13 @@ internal abstract class BenchStorage : IAsyncDisposable
     /// </summary>
     public virtual IReadOnlyList<string>? SharedWithChildArguments => null;
 
+    /// <summary>
+    /// Lets the store's database finish the upkeep that the writes before a measured run left it (PostgreSQL: vacuum
+    /// and checkpoint), so that the run measures the store in the state it would be in after hours of the same work,
+    /// not the minute after a million writes. Nothing to do for stores without such upkeep.
+    /// </summary>
+    public virtual Task SettleAsync() => Task.CompletedTask;
+
     /// <summary>Opens a new, empty store of the kind named by --storage (or the existing one named by --shared).</summary>
     public static async Task<BenchStorage> OpenAsync(BenchOptions options) => options.Storage switch
     {
