@@ -98,6 +98,7 @@ public sealed class EmberServer : IAsyncDisposable
         var queues = _server.Options.Queues.ToHashSet(StringComparer.Ordinal);
         if (_store is IJobNotifications notifications)
             _subscription = notifications.Subscribe(queue => { if (queues.Contains(queue)) _workSignal.Set(); });
+        PoolThreadReservation.Reserve(_server.Options.WorkerCount);
         _completions.Start(_abortCompletions.Token);
         _fetching = Task.Run(() => _fetcher.RunAsync(_stopFetching.Token), CancellationToken.None);
         var options = _server.Options;
@@ -145,6 +146,7 @@ public sealed class EmberServer : IAsyncDisposable
             await _stopMaintenance.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_duties).ConfigureAwait(false);
             await RemoveFromRegistryAsync().ConfigureAwait(false);
+            PoolThreadReservation.Release(_server.Options.WorkerCount);
             Log.ServerStopped(_server.Logger, Name);
         }
     }

@@ -26,6 +26,27 @@ public class LeaseTests
     }
 
     [Fact]
+    public async Task Synchronous_jobs_blocking_more_threads_than_the_pool_has_each_run_once()
+    {
+        // Many more workers than cores, each job blocking its thread for three lease lengths: the renewals must still
+        // get threads (the server raises the pool's minimum), or the leases lapse and the jobs run again.
+        const int jobs = 40;
+        await using var harness = await ServerHarness.StartAsync(o =>
+        {
+            o.WorkerCount = jobs;
+            o.LeaseDuration = TimeSpan.FromSeconds(1);
+            o.LeaseRenewInterval = TimeSpan.FromMilliseconds(250);
+            o.RescueInterval = TimeSpan.FromMilliseconds(100);
+        });
+        var key = Signals.NewKey();
+        var ids = Enumerable.Range(0, jobs).Select(n => harness.Client.Enqueue(() => TestJobs.BlockThread(key, n, 3000))).ToArray();
+
+        foreach (var id in ids) await harness.WaitForStateAsync(id, JobState.Succeeded, TimeSpan.FromSeconds(60));
+        Assert.Equal(jobs, Signals.Count(key));
+        Assert.All(Enumerable.Range(0, jobs), n => Assert.Equal(1, Signals.Count($"{key}:{n}")));
+    }
+
+    [Fact]
     public async Task A_job_longer_than_its_lease_runs_once_while_its_server_lives()
     {
         await using var harness = await ServerHarness.StartAsync(o =>

@@ -5,6 +5,14 @@ public class TestJobs
 {
     public static void Record(string key) => Signals.Hit(key);
 
+    /// <summary>A synchronous job that holds its thread, as Hangfire-style <c>void</c> jobs doing blocking I/O do.</summary>
+    public static void BlockThread(string key, int number, int milliseconds)
+    {
+        Signals.Hit(key);
+        Signals.Hit($"{key}:{number}");
+        Thread.Sleep(milliseconds);
+    }
+
     public static async Task RecordAsync(string key)
     {
         await Task.Yield();
