@@ -77,8 +77,8 @@ def derived(store, key):
 def enqueue_vs_pgbench(store):
     """Each round's Ember enqueue rate over the pgbench run of the same round: pgbench swings with the machine's load
     (1,300-3,900 rows/s in one run), so a ratio of two medians from different rounds would mean little."""
-    embers = [value([run], "enqueuePerSecond") for run in run_of(store, "ember", "throughput")]
-    pgbenches = [value([run], "tps") for run in run_of(store, "pgbench", "pgbench-insert")]
+    embers = per_run(run_of(store, "ember", "throughput"), "enqueuePerSecond")
+    pgbenches = per_run(run_of(store, "pgbench", "pgbench-insert"), "tps")
     return [e / p for e, p in zip(embers, pgbenches) if e and p]
 
 
@@ -93,6 +93,11 @@ def load():
 def run_of(store, system, name):
     """All runs of one benchmark (one per --repeat)."""
     return [run for run in store["runs"] if run["system"] == system and run["name"] == name]
+
+
+def per_run(runs, key):
+    """One figure per run, in the order they ran (None where a run lacks it)."""
+    return [value([run], key) for run in runs]
 
 
 def value(runs, key):
@@ -166,12 +171,15 @@ def section(store):
         notes.append(f"Redis {server['redis']} with appendonly {server.get('appendonly')} (appendfsync "
                      f"{server.get('appendfsync')}), on the same machine.")
     if pgbench:
-        tps = [value([run], "tps") for run in run_of(store, "pgbench", "pgbench-insert")]
+        tps = [v for v in per_run(run_of(store, "pgbench", "pgbench-insert"), "tps") if v]
+        note = f"pgbench, one client inserting one row per transaction: {fmt(pgbench, 'jobs/s')} rows/s"
+        if len(tps) > 1:
+            note += f" ({fmt(min(tps), 'jobs/s')}–{fmt(max(tps), 'jobs/s')})"
         ratios = enqueue_vs_pgbench(store)
-        notes.append(f"pgbench, one client inserting one row per transaction: {fmt(pgbench, 'jobs/s')} rows/s"
-                     + (f" ({fmt(min(tps), 'jobs/s')}–{fmt(max(tps), 'jobs/s')})" if len(tps) > 1 else "")
-                     + (f"; Ember's one-by-one enqueue in each round over that round's pgbench: "
-                        + ", ".join(f"{r:.0%}" for r in ratios) + "." if ratios else "."))
+        if ratios:
+            note += "; Ember's one-by-one enqueue in each round over that round's pgbench: "
+            note += ", ".join(f"{r:.0%}" for r in ratios)
+        notes.append(note + ".")
     parts = [
         f"### {title}",
         "",
