@@ -13,6 +13,7 @@ trap stop_services EXIT
 echo "== services"
 start_postgres
 start_redis
+start_redis_cluster
 
 echo "== build"
 dotnet build Ember.sln -c Release -nologo -v quiet -warnaserror

@@ -5,6 +5,7 @@
 #   EMBER_TEST_PG_USER     the system user that owns the cluster (pg_ctl refuses to run as root)
 #   EMBER_TEST_REDIS       StackExchange.Redis configuration (host:port)
 #   EMBER_TEST_REDIS_DIR   the Redis folder (AOF on), for restart tests; scripts/redis-restart.sh restarts it
+#   EMBER_TEST_REDIS_CLUSTER  a Redis Cluster of three primaries (host:port,host:port,host:port)
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -61,6 +62,33 @@ CONF
   echo "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on $EMBER_TEST_REDIS"
 }
 
+# Three primaries, no replicas, no persistence: enough for every key layout and routing question Cluster asks. Each
+# node's cluster bus gets its own free port (the default, port + 10000, may be taken or past 65535).
+start_redis_cluster() {
+  local nodes=() node port bus dir
+  # A fresh folder each time: a node still shutting down holds the lock on its nodes.conf.
+  dir=$(mktemp -d "$work/redis-cluster.XXXXXX")
+  for node in 1 2 3; do
+    port=$(free_port); bus=$(free_port)
+    mkdir -p "$dir/$node"
+    redis-server --bind 127.0.0.1 --port "$port" --cluster-enabled yes --cluster-port "$bus" \
+      --cluster-config-file "$dir/$node/nodes.conf" --dir "$dir/$node" \
+      --save "" --appendonly no --daemonize yes --logfile "$dir/$node/redis.log"
+    nodes+=("127.0.0.1:$port")
+  done
+  for node in "${nodes[@]}"; do
+    for _ in $(seq 50); do redis-cli -p "${node##*:}" ping > /dev/null 2>&1 && break; sleep 0.1; done
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes > "$dir/create.log" 2>&1 \
+    || { echo "redis-cli --cluster create failed:"; cat "$dir/create.log"; return 1; }
+  for node in "${nodes[@]}"; do
+    for _ in $(seq 100); do redis-cli -p "${node##*:}" cluster info | grep -q '^cluster_state:ok' && break; sleep 0.1; done
+  done
+  EMBER_TEST_REDIS_CLUSTER=$(IFS=,; echo "${nodes[*]}")
+  export EMBER_TEST_REDIS_CLUSTER
+  echo "Redis Cluster of three primaries on $EMBER_TEST_REDIS_CLUSTER"
+}
+
 stop_services() {
   if [ -n "${EMBER_TEST_PG_DATA:-}" ] && [ -f "$EMBER_TEST_PG_DATA/postmaster.pid" ]; then
     as_pg "$EMBER_TEST_PG_BIN/pg_ctl" -D "$EMBER_TEST_PG_DATA" -m immediate stop > /dev/null 2>&1 || true
@@ -69,6 +97,10 @@ stop_services() {
   if [ -n "${EMBER_TEST_REDIS:-}" ]; then
     redis-cli -p "${EMBER_TEST_REDIS##*:}" shutdown nosave > /dev/null 2>&1 || true
   fi
+  local node
+  for node in ${EMBER_TEST_REDIS_CLUSTER:+${EMBER_TEST_REDIS_CLUSTER//,/ }}; do
+    redis-cli -p "${node##*:}" shutdown nosave > /dev/null 2>&1 || true
+  done
 }
 
 as_pg() {
