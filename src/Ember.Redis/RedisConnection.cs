@@ -47,6 +47,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             var database = await GetDatabaseAsync().ConfigureAwait(false);
             await database.PingAsync().WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await CheckEvictionAsync(database).WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             foreach (var endpoint in _multiplexer!.GetEndPoints())
             {
                 var server = _multiplexer.GetServer(endpoint);
@@ -81,6 +82,33 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             throw RedisErrors.Translate(script.Name, _keys.Prefix, ex);
         }
+    }
+
+    // A Redis with a memory limit and an allkeys-* policy deletes keys of its choice when full: jobs would vanish without
+    // a trace, so the store refuses to start on it unless told otherwise. noeviction (refuse writes when full) and the
+    // volatile-* policies (evict keys with a TTL: only the store's hourly statistics have one) lose no job. INFO is run
+    // from a script routed like the store's own, so it asks the primary that holds the store's keys (on Cluster too)
+    // without admin rights; a Redis that refuses it to this user is not checked.
+    private async Task CheckEvictionAsync(IDatabase database)
+    {
+        if (_options.AllowEviction) return;
+        string info;
+        try
+        {
+            info = (string)(await database.ScriptEvaluateAsync("return redis.call('INFO', 'memory')", [_keys.Route]).ConfigureAwait(false))!;
+        }
+        catch (RedisServerException)
+        {
+            return;
+        }
+        var memory = info.Split('\n').Select(line => line.Trim().Split(':', 2)).Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0]).ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal);
+        var policy = memory.GetValueOrDefault("maxmemory_policy", "");
+        if (memory.GetValueOrDefault("maxmemory", "0") != "0" && policy.StartsWith("allkeys-", StringComparison.Ordinal))
+            throw new InvalidOperationException(
+                $"Redis at {Endpoints} evicts any key when it reaches its memory limit (maxmemory-policy {policy}), which would delete jobs " +
+                "without a trace. Set maxmemory-policy to noeviction (Redis then refuses writes when full, and Ember reports it), " +
+                $"or set {nameof(RedisStoreOptions)}.{nameof(RedisStoreOptions.AllowEviction)} to start anyway (docs/redis.md, \"Memory\").");
     }
 
     public async ValueTask DisposeAsync()

@@ -5,7 +5,8 @@ namespace Ember.Redis;
 
 /// <summary>
 /// Turns the errors the scripts raise into exceptions the application can act on. The scripts mark their errors:
-/// <c>EMBERKEY key :: reason</c> when a key holds something Ember didn't write, <c>EMBERNOPARENT id</c> when a
+/// <c>EMBERKEY key :: reason</c> when Redis refused a command on a key (WRONGTYPE: the key holds something Ember didn't
+/// write; OOM, READONLY, NOPERM: the server's limits, role or permissions), <c>EMBERNOPARENT id</c> when a
 /// continuation's parent is missing.
 /// </summary>
 internal static class RedisErrors
@@ -29,10 +30,22 @@ internal static class RedisErrors
             var split = rest.IndexOf(" :: ", StringComparison.Ordinal);
             var key = split >= 0 ? rest[..split] : rest;
             var reason = split >= 0 ? rest[(split + 4)..] : message;
-            return KeyError(key, reason, prefix, ex);
+            return reason.StartsWith("WRONGTYPE", StringComparison.Ordinal)
+                ? KeyError(key, reason, prefix, ex)
+                : new InvalidOperationException($"Redis refused a command on key '{key}' in Ember's {scriptName} script: {reason}{Hint(reason)}", ex);
         }
-        return new InvalidOperationException($"Redis failed running Ember's {scriptName} script: {message}", ex);
+        return new InvalidOperationException($"Redis failed running Ember's {scriptName} script: {message}{Hint(message)}", ex);
     }
+
+    // What to do about the refusals an operator can cause; the others are reported as Redis worded them.
+    private static string Hint(string reason) =>
+        reason.StartsWith("OOM", StringComparison.Ordinal)
+            ? " Redis is at its memory limit (maxmemory) and refuses writes: give it more memory, or keep finished jobs for less time (EmberOptions.JobExpiration). Nothing was changed; the call can be retried once there is room."
+            : reason.StartsWith("READONLY", StringComparison.Ordinal)
+                ? " The connection reached a read-only replica: point RedisStoreOptions.Configuration at the primary (or every node of a cluster)."
+                : reason.StartsWith("NOPERM", StringComparison.Ordinal)
+                    ? " The Redis user lacks a permission Ember needs: allow it the commands and keys under the store's prefix (docs/redis.md)."
+                    : "";
 
     public static InvalidOperationException KeyError(string key, string reason, string prefix, Exception? inner) => new(
         $"Redis key '{key}' does not hold what Ember expects ({reason}). Something other than Ember wrote under the key prefix '{prefix}'; " +

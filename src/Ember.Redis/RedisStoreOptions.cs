@@ -31,6 +31,13 @@ public sealed class RedisStoreOptions
     /// </summary>
     public int Database { get; set; } = -1;
 
+    /// <summary>
+    /// Start even on a Redis that evicts any key when it reaches its memory limit (<c>maxmemory</c> with an
+    /// <c>allkeys-*</c> policy), where a full Redis deletes jobs without a trace. Off by default: the store then refuses
+    /// to start on such a Redis and says how to fix it. See docs/redis.md, "Memory".
+    /// </summary>
+    public bool AllowEviction { get; set; }
+
     /// <summary>Throws when an option is missing or invalid, naming the option and how to fix it.</summary>
     /// <param name="requireConfiguration">Whether <see cref="Configuration"/> must be set (the store connects by itself).</param>
     /// <exception cref="InvalidOperationException">An option is missing or out of range.</exception>
