@@ -43,7 +43,8 @@ internal static class RedisErrors
             ? " Redis is at its memory limit (maxmemory) and refuses writes: give it more memory, or keep finished jobs for less time (EmberOptions.JobExpiration). Nothing was changed; the call can be retried once there is room."
             : reason.StartsWith("READONLY", StringComparison.Ordinal)
                 ? " The connection reached a read-only replica: point RedisStoreOptions.Configuration at the primary (or every node of a cluster)."
-                : reason.StartsWith("NOPERM", StringComparison.Ordinal)
+                // NOPERM outside scripts; inside them Redis 7.0 says "ERR The user executing the script can't run this command".
+                : reason.StartsWith("NOPERM", StringComparison.Ordinal) || reason.Contains("can't run this command", StringComparison.Ordinal)
                     ? " The Redis user lacks a permission Ember needs: allow it the commands and keys under the store's prefix (docs/redis.md)."
                     : "";
 

@@ -98,4 +98,30 @@ public sealed class RedisBadInputTests
         Assert.Contains(key, read.Message, StringComparison.Ordinal);
         Assert.Contains(key, write.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_command_the_Redis_user_may_not_run_gives_an_error_saying_so_naming_the_key()
+    {
+        // An ACL user allowed everything but RPUSH, which every state change uses for the job's history.
+        var user = $"ember-test-{Guid.NewGuid():N}";
+        var server = TestRedis.Database.Multiplexer.GetServer(TestRedis.Database.Multiplexer.GetEndPoints()[0]);
+        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-rpush");
+        try
+        {
+            await using var fixture = new RedisStoreFixture();
+            await using var store = new RedisJobStore(new RedisStoreOptions { Configuration = $"{TestRedis.Configuration},user={user},password=secret", KeyPrefix = fixture.Prefix });
+            await store.InitializeAsync();
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateJobsAsync(new CreateJobsRequest([Job()])));
+
+            Assert.Contains("can't run this command", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"{fixture.Prefix}{{{fixture.Prefix.TrimEnd(':')}}}:hist:", error.Message, StringComparison.Ordinal);
+            Assert.Contains("permission", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Something other than Ember", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.ExecuteAsync("ACL", "DELUSER", user);
+        }
+    }
 }
