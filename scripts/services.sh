@@ -83,6 +83,8 @@ start_redis_cluster() {
     || { echo "redis-cli --cluster create failed:"; cat "$dir/create.log"; return 1; }
   for node in "${nodes[@]}"; do
     for _ in $(seq 100); do redis-cli -p "${node##*:}" cluster info | grep -q '^cluster_state:ok' && break; sleep 0.1; done
+    redis-cli -p "${node##*:}" cluster info | grep -q '^cluster_state:ok' \
+      || { echo "Redis Cluster node $node is not ready after 10 s; its log:"; tail -n 20 "$dir"/*/redis.log; return 1; }
   done
   EMBER_TEST_REDIS_CLUSTER=$(IFS=,; echo "${nodes[*]}")
   export EMBER_TEST_REDIS_CLUSTER
