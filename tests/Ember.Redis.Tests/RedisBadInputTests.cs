@@ -104,8 +104,7 @@ public sealed class RedisBadInputTests
     {
         // An ACL user allowed everything but RPUSH, which every state change uses for the job's history.
         var user = $"ember-test-{Guid.NewGuid():N}";
-        var server = TestRedis.Database.Multiplexer.GetServer(TestRedis.Database.Multiplexer.GetEndPoints()[0]);
-        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-rpush");
+        await TestRedis.Server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-rpush");
         try
         {
             await using var fixture = new RedisStoreFixture();
@@ -121,7 +120,7 @@ public sealed class RedisBadInputTests
         }
         finally
         {
-            await server.ExecuteAsync("ACL", "DELUSER", user);
+            await TestRedis.Server.ExecuteAsync("ACL", "DELUSER", user);
         }
     }
 }
