@@ -17,6 +17,9 @@ public sealed class QueueAttribute : Attribute
     /// <summary>The queue.</summary>
     public string Queue { get; }
 
-    internal static string? Of(Job job) =>
-        (job.Method.GetCustomAttribute<QueueAttribute>() ?? job.Type.GetCustomAttribute<QueueAttribute>())?.Queue;
+    // Read once per method: attribute lookups allocate on every call, and every enqueue asks.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, MethodInfo), string?> Queues = new();
+
+    internal static string? Of(Job job) => Queues.GetOrAdd((job.Type, job.Method), static key =>
+        (key.Item2.GetCustomAttribute<QueueAttribute>() ?? key.Item1.GetCustomAttribute<QueueAttribute>())?.Queue);
 }

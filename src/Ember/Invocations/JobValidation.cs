@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Ember;
@@ -5,7 +6,18 @@ namespace Ember;
 // Rules a method must satisfy to be stored and called later; violations are caught at enqueue, never at run time.
 internal static class JobValidation
 {
+    // Methods that passed, with their parameter count: every enqueue and every run validates its job, and the checks
+    // read metadata (IsDefined, GetParameters) that allocates on each call. Only the argument count is checked again.
+    private static readonly ConcurrentDictionary<(Type, MethodInfo), int> Passed = new();
+
     public static void Validate(Type type, MethodInfo method, IReadOnlyList<object?> arguments)
+    {
+        if (Passed.TryGetValue((type, method), out var parameterCount) && parameterCount == arguments.Count) return;
+        ValidateUncached(type, method, arguments);
+        Passed.TryAdd((type, method), arguments.Count);
+    }
+
+    private static void ValidateUncached(Type type, MethodInfo method, IReadOnlyList<object?> arguments)
     {
         var parameters = method.GetParameters();
         if (method.ContainsGenericParameters)
