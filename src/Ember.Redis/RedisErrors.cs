@@ -45,7 +45,7 @@ internal static class RedisErrors
                 ? " The connection reached a read-only replica: point RedisStoreOptions.Configuration at the primary (or every node of a cluster)."
                 // NOPERM outside scripts; inside them Redis 7.0 says "ERR The user executing the script can't run this command".
                 : reason.StartsWith("NOPERM", StringComparison.Ordinal) || reason.Contains("can't run this command", StringComparison.Ordinal)
-                    ? " The Redis user lacks a permission Ember needs: allow it the commands and keys under the store's prefix (docs/redis.md)."
+                    ? " The Redis user lacks a permission Ember needs: allow it the commands and keys under the store's prefix (docs/redis.md, \"ACL\")."
                     : "";
 
     public static InvalidOperationException KeyError(string key, string reason, string prefix, Exception? inner) => new(
