@@ -76,6 +76,9 @@ start_redis_cluster() {
       --save "" --appendonly no --daemonize yes --logfile "$dir/$node/redis.log"
     nodes+=("127.0.0.1:$port")
   done
+  # Known to stop_services from here on, so that nodes started by a failing set-up are stopped too.
+  EMBER_TEST_REDIS_CLUSTER=$(IFS=,; echo "${nodes[*]}")
+  export EMBER_TEST_REDIS_CLUSTER
   for node in "${nodes[@]}"; do
     for _ in $(seq 50); do redis-cli -p "${node##*:}" ping > /dev/null 2>&1 && break; sleep 0.1; done
   done
@@ -84,10 +87,8 @@ start_redis_cluster() {
   for node in "${nodes[@]}"; do
     for _ in $(seq 100); do redis-cli -p "${node##*:}" cluster info | grep -q '^cluster_state:ok' && break; sleep 0.1; done
     redis-cli -p "${node##*:}" cluster info | grep -q '^cluster_state:ok' \
-      || { echo "Redis Cluster node $node is not ready after 10 s; its log:"; tail -n 20 "$dir"/*/redis.log; return 1; }
+      || { echo "Redis Cluster node $node is not ready after 10 s; the nodes' logs:"; tail -n 20 "$dir"/*/redis.log; return 1; }
   done
-  EMBER_TEST_REDIS_CLUSTER=$(IFS=,; echo "${nodes[*]}")
-  export EMBER_TEST_REDIS_CLUSTER
   echo "Redis Cluster of three primaries on $EMBER_TEST_REDIS_CLUSTER"
 }
 
