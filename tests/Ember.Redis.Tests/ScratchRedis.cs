@@ -36,6 +36,9 @@ internal sealed class ScratchRedis : IAsyncDisposable
         {
             throw new InvalidOperationException("redis-server is not on the PATH. Run the tests with ./test.sh, which installs it.", ex);
         }
+        // Drained, never read: a pipe left full would block the server.
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var redis = new ScratchRedis(process, $"127.0.0.1:{port}");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)

@@ -27,13 +27,14 @@ internal static class TestRedis
     /// <summary>Deletes every key starting with <paramref name="prefix"/>.</summary>
     public static async Task DeleteKeysAsync(string prefix)
     {
-        var keys = Server.Keys(pattern: RedisPattern(prefix) + "*", pageSize: 1000).ToArray();
+        var keys = Keys(prefix);
         if (keys.Length > 0) await Database.KeyDeleteAsync(keys);
     }
 
-    public static RedisKey[] Keys(string prefix) => Server.Keys(pattern: RedisPattern(prefix) + "*", pageSize: 1000).ToArray();
+    public static RedisKey[] Keys(string prefix) => Server.Keys(pattern: KeysStartingWith(prefix), pageSize: 1000).ToArray();
 
-    private static string RedisPattern(string prefix) =>
+    /// <summary>A SCAN pattern matching the keys that start with <paramref name="prefix"/>, its glob characters escaped.</summary>
+    public static string KeysStartingWith(string prefix) =>
         prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal)
-            .Replace("?", "\\?", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal);
+            .Replace("?", "\\?", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal) + "*";
 }

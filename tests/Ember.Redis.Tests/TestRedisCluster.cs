@@ -16,8 +16,6 @@ internal static class TestRedisCluster
             "EMBER_TEST_REDIS_CLUSTER is not set. Run the tests with ./test.sh, which starts a throwaway Redis Cluster of " +
             "three primaries and exports EMBER_TEST_REDIS_CLUSTER=host:port,host:port,host:port, or export it yourself.");
 
-    public static IConnectionMultiplexer Multiplexer => Shared.Value;
-
     /// <summary>The cluster's primaries: a store's keys live on one of them.</summary>
     public static IServer[] Primaries => Shared.Value.GetServers().Where(s => !s.IsReplica).ToArray();
 
@@ -27,7 +25,7 @@ internal static class TestRedisCluster
 
     /// <summary>Every key starting with <paramref name="prefix"/>, with the primary it lives on.</summary>
     public static (IServer Primary, RedisKey Key)[] Keys(string prefix) =>
-        Primaries.SelectMany(server => server.Keys(pattern: prefix + "*", pageSize: 1000).Select(key => (server, key))).ToArray();
+        Primaries.SelectMany(server => server.Keys(pattern: TestRedis.KeysStartingWith(prefix), pageSize: 1000).Select(key => (server, key))).ToArray();
 
     public static async Task DeleteKeysAsync(string prefix)
     {
