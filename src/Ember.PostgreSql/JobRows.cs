@@ -26,6 +26,7 @@ internal static class JobRows
 
     public static StateHistoryEntry ReadHistory(NpgsqlDataReader reader) => new(
         StoredValues.ParseState(reader.GetString(0)),
+        StoredValues.ParseKind(reader.GetInt16(8)),
         PgValues.FromDb(reader.GetDateTime(1)),
         reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.IsDBNull(3) ? null : reader.GetString(3),

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Ember.PostgreSql.Json;
 using Ember.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -5,32 +7,24 @@ using NpgsqlTypes;
 namespace Ember.PostgreSql;
 
 /// <summary>
-/// New jobs as the column arrays that create_jobs (and fire_recurring) take: a whole batch in one round trip.
+/// New jobs as the JSON layout that create_jobs (and fire_recurring) take: a whole batch in one round trip.
 /// Checks the jobs first, in the in-memory store's order, so that the same batch fails alike in every store.
 /// </summary>
 internal sealed class NewJobBatch
 {
-    private readonly string[] _queues, _states, _invocations, _options;
-    private readonly string?[] _reasons;
-    private readonly DateTime?[] _scheduledAt, _expireIfDeleted;
-    private readonly long?[] _parentIds;
+    private readonly NewJob[] _jobs;
+    private readonly NewJobJson[] _json;
 
-    private NewJobBatch(int count)
+    private NewJobBatch(NewJob[] jobs)
     {
-        _queues = new string[count];
-        _states = new string[count];
-        _invocations = new string[count];
-        _options = new string[count];
-        _reasons = new string?[count];
-        _scheduledAt = new DateTime?[count];
-        _expireIfDeleted = new DateTime?[count];
-        _parentIds = new long?[count];
+        _jobs = jobs;
+        _json = new NewJobJson[jobs.Length];
     }
 
-    public int Count => _queues.Length;
+    public int Count => _jobs.Length;
 
     /// <summary>
-    /// Checks every job and builds the arrays. Throws <see cref="ArgumentException"/> for the first job that breaks
+    /// Checks every job and builds its JSON. Throws <see cref="ArgumentException"/> for the first job that breaks
     /// <see cref="NewJobRules"/>, and <see cref="JobNotFoundException"/> for a parent that names no job, whichever comes
     /// first in the batch; a parent that looks like an id is checked in the database by <paramref name="findMissingParent"/>
     /// only when a later job is invalid (otherwise create_jobs checks it under lock).
@@ -38,7 +32,7 @@ internal sealed class NewJobBatch
     public static async Task<NewJobBatch> PrepareAsync(IReadOnlyList<NewJob> jobs, Func<long[], Task<long?>> findMissingParent)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var batch = new NewJobBatch(jobs.Count);
+        var batch = new NewJobBatch([.. jobs]);
         List<long>? parentsSoFar = null;
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -53,45 +47,37 @@ internal sealed class NewJobBatch
                     throw JobNotFoundException.Parent(StoredValues.JobId(missing));
                 throw;
             }
+            long? parent = null;
             if (job.ParentId is { } parentText)
             {
                 if (!StoredValues.TryParseJobId(parentText, out var parentId)) throw JobNotFoundException.Parent(parentText);
                 (parentsSoFar ??= []).Add(parentId);
-                batch._parentIds[i] = parentId;
+                parent = parentId;
             }
-            batch._queues[i] = job.Queue;
-            batch._states[i] = StoredValues.Name(job.State);
-            batch._invocations[i] = job.Invocation;
-            batch._options[i] = StoredValues.Name(job.ContinuationOptions);
-            batch._reasons[i] = job.Reason;
-            batch._scheduledAt[i] = job.State == JobState.Scheduled ? PgValues.ToDb(job.ScheduledAt) : null;
-            batch._expireIfDeleted[i] = PgValues.ToDb(job.ExpireAtIfDeleted);
+            batch._json[i] = NewJobJson.From(job, parent);
         }
         return batch;
     }
 
-    /// <summary>Adds the eight job arrays, in create_jobs' order (the caller adds the time after them).</summary>
-    public NpgsqlCommand AddTo(NpgsqlCommand command) => command
-        .AddArray(_queues, NpgsqlDbType.Text)
-        .AddArray(_states, NpgsqlDbType.Text)
-        .AddArray(_invocations, NpgsqlDbType.Text)
-        .AddArray(_scheduledAt, NpgsqlDbType.TimestampTz)
-        .AddArray(_reasons, NpgsqlDbType.Text)
-        .AddArray(_parentIds, NpgsqlDbType.Bigint)
-        .AddArray(_options, NpgsqlDbType.Text)
-        .AddArray(_expireIfDeleted, NpgsqlDbType.TimestampTz);
+    /// <summary>Adds the jobs as one JSON parameter, create_jobs' first (the caller adds the time after it).</summary>
+    public NpgsqlCommand AddTo(NpgsqlCommand command) =>
+        command.Add(JsonSerializer.Serialize(_json, PgJsonContext.Default.NewJobJsonArray), NpgsqlDbType.Json);
 
     /// <summary>A single job without a parent: created by <see cref="Sql.JobSql.CreateOne"/> rather than create_jobs.</summary>
-    public bool IsOneWithoutParent => Count == 1 && _parentIds[0] is null;
+    public bool IsOneWithoutParent => Count == 1 && _jobs[0].ParentId is null;
 
     /// <summary>Adds the one job's six values, in CreateOne's order (the caller adds the time after them).</summary>
-    public NpgsqlCommand AddOneTo(NpgsqlCommand command) => command
-        .Add(_queues[0])
-        .Add(_states[0])
-        .Add(_invocations[0])
-        .Add(_scheduledAt[0], NpgsqlDbType.TimestampTz)
-        .Add(_reasons[0], NpgsqlDbType.Text)
-        .Add(_options[0]);
+    public NpgsqlCommand AddOneTo(NpgsqlCommand command)
+    {
+        var job = _jobs[0];
+        return command
+            .Add(job.Queue)
+            .Add(StoredValues.Name(job.State))
+            .Add(job.Invocation)
+            .Add(job.State == JobState.Scheduled ? PgValues.ToDb(job.ScheduledAt) : null, NpgsqlDbType.TimestampTz)
+            .Add(job.Reason, NpgsqlDbType.Text)
+            .Add(StoredValues.Name(job.ContinuationOptions));
+    }
 
     /// <summary>The exception a failed create_jobs stands for: a parent that vanished, or the database's own.</summary>
     public static Exception? Translate(PostgresException exception) =>

@@ -11,6 +11,13 @@ internal static class PgValues
 
     public static DateTime? ToDb(DateTimeOffset? time) => time?.UtcDateTime;
 
+    /// <summary>
+    /// A time inside a JSON layout: ISO 8601 in UTC with microseconds, truncated as Npgsql truncates a parameter, so
+    /// that a time reads back the same whichever way it went in.
+    /// </summary>
+    public static string? ToJson(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);
+
     public static DateTimeOffset FromDb(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
     /// <summary>Durations as double precision milliseconds (see <see cref="StoredValues.DurationToMs"/>).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Ember.PostgreSql.Json;
 using Ember.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -41,23 +43,11 @@ public sealed partial class PostgreSqlJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!StoredValues.TryParseJobId(request.JobId, out var jobId)) return false;
-        var change = request.Change;
-        var error = change.Error;
         await using var command = await CommandAsync(_sql.ChangeState, cancellationToken).ConfigureAwait(false);
         command
             .Add(jobId)
             .AddArray(request.ExpectedStates.Select(StoredValues.Name).ToArray(), NpgsqlDbType.Text)
-            .Add(StoredValues.Name(change.State))
-            .Add(change.Reason, NpgsqlDbType.Text)
-            .Add(change.State == JobState.Scheduled ? PgValues.ToDb(change.ScheduledAt) : null, NpgsqlDbType.TimestampTz)
-            .Add(PgValues.ToDb(change.ExpireAt), NpgsqlDbType.TimestampTz)
-            .Add(error is not null)
-            .Add(error?.Type, NpgsqlDbType.Text)
-            .Add(error?.Message, NpgsqlDbType.Text)
-            .Add(error?.Details, NpgsqlDbType.Text)
-            .Add(change.ServerId, NpgsqlDbType.Text)
-            .Add(PgValues.ToDb(change.Duration), NpgsqlDbType.Double)
-            .Add(PgValues.ToDb(change.ContinuationsExpireAt), NpgsqlDbType.TimestampTz)
+            .Add(JsonSerializer.Serialize(JobChangeJson.From(request.Change), PgJsonContext.Default.JobChangeJson), NpgsqlDbType.Json)
             .Add(PgValues.ToDb(_time.GetUtcNow()));
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Ember.PostgreSql.Json;
 using Ember.Storage;
 using NpgsqlTypes;
 
@@ -32,60 +34,30 @@ public sealed partial class PostgreSqlJobStore
     }
 
     /// <inheritdoc />
-    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var completions = request.Completions.Where(c => StoredValues.TryParseJobId(c.JobId, out _)).ToArray();
-        if (completions.Length == 0) return 0;
-        var n = completions.Length;
-        var ids = new long[n];
-        var tokens = new string[n];
-        var states = new string[n];
-        var reasons = new string?[n];
-        var scheduledAt = new DateTime?[n];
-        var expireAt = new DateTime?[n];
-        var hasError = new bool[n];
-        var errorTypes = new string?[n];
-        var errorMessages = new string?[n];
-        var errorDetails = new string?[n];
-        var serverIds = new string?[n];
-        var durations = new double?[n];
-        var continuationsExpireAt = new DateTime?[n];
-        for (var i = 0; i < n; i++)
+        var completions = new List<JobChangeJson>(request.Completions.Count);
+        foreach (var completion in request.Completions)
+            if (StoredValues.TryParseJobId(completion.JobId, out var id)) completions.Add(JobChangeJson.From(completion.Change, id, completion.LeaseToken));
+        var applied = new HashSet<HeldLease>();
+        var completed = new HashSet<HeldLease>();
+        if (completions.Count > 0)
         {
-            var (jobId, token, change) = (completions[i].JobId, completions[i].LeaseToken, completions[i].Change);
-            ids[i] = PgValues.ParseKnownId(jobId);
-            tokens[i] = token;
-            states[i] = StoredValues.Name(change.State);
-            reasons[i] = change.Reason;
-            scheduledAt[i] = change.State == JobState.Scheduled ? PgValues.ToDb(change.ScheduledAt) : null;
-            expireAt[i] = PgValues.ToDb(change.ExpireAt);
-            hasError[i] = change.Error is not null;
-            errorTypes[i] = change.Error?.Type;
-            errorMessages[i] = change.Error?.Message;
-            errorDetails[i] = change.Error?.Details;
-            serverIds[i] = change.ServerId;
-            durations[i] = PgValues.ToDb(change.Duration);
-            continuationsExpireAt[i] = PgValues.ToDb(change.ContinuationsExpireAt);
+            await using var command = await CommandAsync(_sql.Complete, cancellationToken).ConfigureAwait(false);
+            command
+                .Add(JsonSerializer.Serialize(completions.ToArray(), PgJsonContext.Default.JobChangeJsonArray), NpgsqlDbType.Json)
+                .Add(PgValues.ToDb(_time.GetUtcNow()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                (reader.GetBoolean(2) ? applied : completed).Add(new HeldLease(StoredValues.JobId(reader.GetInt64(0)), reader.GetString(1)));
         }
-        await using var command = await CommandAsync(_sql.Complete, cancellationToken).ConfigureAwait(false);
-        command
-            .AddArray(ids, NpgsqlDbType.Bigint)
-            .AddArray(tokens, NpgsqlDbType.Text)
-            .AddArray(states, NpgsqlDbType.Text)
-            .AddArray(reasons, NpgsqlDbType.Text)
-            .AddArray(scheduledAt, NpgsqlDbType.TimestampTz)
-            .AddArray(expireAt, NpgsqlDbType.TimestampTz)
-            .AddArray(hasError, NpgsqlDbType.Boolean)
-            .AddArray(errorTypes, NpgsqlDbType.Text)
-            .AddArray(errorMessages, NpgsqlDbType.Text)
-            .AddArray(errorDetails, NpgsqlDbType.Text)
-            .AddArray(serverIds, NpgsqlDbType.Text)
-            .AddArray(durations, NpgsqlDbType.Double)
-            .AddArray(continuationsExpireAt, NpgsqlDbType.TimestampTz)
-            .Add(PgValues.ToDb(_time.GetUtcNow()));
-        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        // Leases as the caller wrote them: an id with leading zeros names the job but is not its id text.
+        return CompleteJobsResult.From(request.Completions.Select(Canonical).ToArray(), applied, completed);
     }
+
+    private static JobCompletion Canonical(JobCompletion completion) =>
+        StoredValues.TryParseJobId(completion.JobId, out var id) ? completion with { JobId = StoredValues.JobId(id) } : completion;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)

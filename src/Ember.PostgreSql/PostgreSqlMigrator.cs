@@ -7,27 +7,57 @@ namespace Ember.PostgreSql;
 
 /// <summary>
 /// Applies the numbered migration files embedded under Migrations/ (0001_initial.sql, ...) in order, inside the
-/// configured schema. Each file records its own version in schema_version, so the script a DBA runs by hand leaves the
-/// same trace.
+/// configured schema, then the functions of Functions/. Each migration records its own version in schema_version, so
+/// the script a DBA runs by hand leaves the same trace.
 /// </summary>
 internal static class PostgreSqlMigrator
 {
     private const string ResourcePrefix = "Ember.PostgreSql.Migrations.";
+    private const string FunctionPrefix = "Ember.PostgreSql.Functions.";
 
     /// <summary>The migrations this build knows, oldest first, with <c>{schema}</c> placeholders.</summary>
     public static IReadOnlyList<SchemaMigration> Migrations { get; } = SchemaMigrations.Load(typeof(PostgreSqlMigrator).Assembly, ResourcePrefix);
 
+    /// <summary>
+    /// The schema's functions as this build defines them (Functions/*.sql, one <c>CREATE OR REPLACE</c> each, by file
+    /// name), re-applied after every migration: today's functions read from one place, whatever the migrations did.
+    /// A function changed without a new migration would reach no existing schema; a test holds <see cref="FunctionsHash"/>
+    /// to the latest version to catch that.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Sql)> Functions { get; } = LoadFunctions();
+
+    /// <summary>A hash of <see cref="Functions"/>, for the test that ties a function change to a migration.</summary>
+    public static string FunctionsHash { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        Encoding.UTF8.GetBytes(string.Join("\n", Functions.Select(f => f.Name + "\n" + f.Sql.ReplaceLineEndings("\n"))))));
+
     /// <summary>The schema version this build expects.</summary>
     public static int LatestVersion => Migrations[^1].Version;
 
-    /// <summary>Every migration, in order, for one schema, as one script (with the CREATE SCHEMA first).</summary>
+    /// <summary>Every migration, in order, then every function, for one schema, as one script (with the CREATE SCHEMA first).</summary>
     public static string Script(SchemaName schema)
     {
         var script = new StringBuilder();
         script.Append("CREATE SCHEMA IF NOT EXISTS ").Append(schema.Quoted).Append(";\n\n");
         foreach (var migration in Migrations)
             script.Append("-- ").Append(migration.Name).Append('\n').Append(schema.Apply(migration.Sql).TrimEnd()).Append("\n\n");
+        foreach (var (name, sql) in Functions)
+            script.Append("-- Functions/").Append(name).Append('\n').Append(schema.Apply(sql).TrimEnd()).Append("\n\n");
         return script.ToString();
+    }
+
+    private static (string, string)[] LoadFunctions()
+    {
+        var assembly = typeof(PostgreSqlMigrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(FunctionPrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(name =>
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                return (name[FunctionPrefix.Length..], reader.ReadToEnd());
+            })
+            .ToArray();
     }
 
     /// <summary>
@@ -65,6 +95,11 @@ internal static class PostgreSqlMigrator
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             if (await ReadVersionAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false) != migration.Version)
                 throw new InvalidOperationException($"The Ember migration {migration.Name} did not record schema version {migration.Version}; the build is broken.");
+        }
+        foreach (var (_, sql) in Functions)
+        {
+            await using var command = new NpgsqlCommand(schema.Apply(sql), connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 #pragma warning restore CA2100
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,7 @@ internal static class RedisJobReader
             LeaseExpiresAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("lexp")),
             ExpireAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("exp")),
             ParentId = f.GetValueOrDefault("parent"),
-            ContinuationOptions = Enum.Parse<JobContinuationOptions>(f.GetValueOrDefault("copt", nameof(JobContinuationOptions.OnlyOnSucceededState))),
+            ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(f.GetValueOrDefault("copt", nameof(JobContinuationOptions.OnlyOnSucceededState)), "a job's field 'copt'"),
         };
     }
 
@@ -35,9 +35,10 @@ internal static class RedisJobReader
     {
         var entry = JsonSerializer.Deserialize(json, RedisJsonContext.Default.HistoryEntryJson)
             ?? throw new InvalidOperationException($"A history entry in Redis is empty: {json}");
+        var state = StoredValues.ParseState(entry.State);
+        var kind = entry.Kind is { } stored ? StoredValues.ParseKind(stored) : LegacyHistoryKind.Of(state, entry.Reason);
         return new StateHistoryEntry(
-            StoredValues.ParseState(entry.State), RedisValues.FromMs(entry.At), entry.Reason, entry.ServerId, Error(entry.Error),
-            RedisValues.FromTicksOrNull(entry.Duration));
+            state, kind, RedisValues.FromMs(entry.At), entry.Reason, entry.ServerId, Error(entry.Error), RedisValues.FromTicksOrNull(entry.Duration));
     }
 
     /// <summary>A recurring job hash (HGETALL as a flat name/value array).</summary>

@@ -47,13 +47,12 @@ public sealed partial class RedisJobStore
     public async Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var args = Args(RedisScripts.FireRecurring, 5 + request.Jobs.Count * 8);
+        var args = Args(RedisScripts.FireRecurring, 5);
         args.Add(request.Id);
         args.Add(RedisValues.Ms(request.ExpectedNextRunAt));
         args.Add(RedisValues.Ms(request.NextRunAt));
         args.Add(RedisValues.Ms(request.RunAt));
-        args.Add(request.Jobs.Count);
-        AddNewJobs(args, request.Jobs);
+        args.Add(NewJobsJson(request.Jobs));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.FireRecurring, [.. args]).ConfigureAwait(false))!;
         if ((int)result[0] == 0) return null;
         _work.Notify(result[2]);

@@ -70,9 +70,8 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Jobs.Count == 0) return [];
-        var args = Args(RedisScripts.Create, 1 + request.Jobs.Count * 8);
-        args.Add(request.Jobs.Count);
-        AddNewJobs(args, request.Jobs);
+        var args = Args(RedisScripts.Create, 1);
+        args.Add(NewJobsJson(request.Jobs));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
         return ToStrings(result[0]);
@@ -101,21 +100,19 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     }
 
     /// <inheritdoc />
-    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Completions.Count == 0) return 0;
-        var args = Args(RedisScripts.Complete, 1 + request.Completions.Count * 10);
-        args.Add(request.Completions.Count);
-        foreach (var completion in request.Completions)
-        {
-            args.Add(completion.JobId);
-            args.Add(completion.LeaseToken);
-            AddChange(args, completion.Change);
-        }
+        var results = new CompletionResult[request.Completions.Count];
+        if (results.Length == 0) return new CompleteJobsResult(results);
+        var args = Args(RedisScripts.Complete, 1);
+        args.Add(JsonSerializer.Serialize(request.Completions.Select(c => RedisChange.From(c.Change, c.JobId, c.LeaseToken)).ToArray(), RedisJsonContext.Default.RedisChangeArray));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Complete, [.. args]).ConfigureAwait(false))!;
-        _work.Notify(result[1]);
-        return (int)result[0];
+        Array.Fill(results, CompletionResult.LeaseLost);
+        foreach (var position in (int[])result[0]!) results[position - 1] = CompletionResult.Applied;
+        foreach (var position in (int[])result[1]!) results[position - 1] = CompletionResult.RunAlreadyCompleted;
+        _work.Notify(result[2]);
+        return new CompleteJobsResult(results);
     }
 
     /// <inheritdoc />
@@ -123,10 +120,10 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!RedisValues.IsJobId(request.JobId) || request.ExpectedStates.Count == 0) return false;
-        var args = Args(RedisScripts.ChangeState, 10);
+        var args = Args(RedisScripts.ChangeState, 3);
         args.Add(request.JobId);
         args.Add(string.Join(',', request.ExpectedStates.Select(StoredValues.Name)));
-        AddChange(args, request.Change);
+        args.Add(JsonSerializer.Serialize(RedisChange.From(request.Change), RedisJsonContext.Default.RedisChange));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.ChangeState, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
         return (int)result[0] == 1;
@@ -199,37 +196,15 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
 
     private List<RedisValue> Args(DateTimeOffset now, int extra) => new(2 + extra) { _keys.Base, RedisValues.Ms(now) };
 
-    private static void AddNewJobs(List<RedisValue> args, IReadOnlyList<NewJob> jobs)
+    /// <summary>Checks every job, then writes them as the scripts' JSON layout (<see cref="RedisNewJob"/>).</summary>
+    internal static string NewJobsJson(IReadOnlyList<NewJob> jobs)
     {
         foreach (var job in jobs)
         {
             NewJobRules.Validate(job);
             if (job.ParentId is { } parentId && !RedisValues.IsJobId(parentId)) throw JobNotFoundException.Parent(parentId);
         }
-        foreach (var job in jobs)
-        {
-            args.Add(job.Queue);
-            args.Add(job.Invocation);
-            args.Add(StoredValues.Name(job.State));
-            args.Add(RedisValues.Ms(job.ScheduledAt));
-            args.Add(job.Reason ?? string.Empty);
-            args.Add(job.ParentId ?? string.Empty);
-            args.Add(job.ContinuationOptions.ToString());
-            args.Add(RedisValues.Ms(job.ExpireAtIfDeleted));
-        }
-    }
-
-    // A change as the scripts read it (common.lua, readChange): 8 values, empty when absent.
-    private static void AddChange(List<RedisValue> args, StateChange change)
-    {
-        args.Add(StoredValues.Name(change.State));
-        args.Add(change.Reason ?? string.Empty);
-        args.Add(RedisValues.Ms(change.ScheduledAt));
-        args.Add(RedisValues.Ms(change.ExpireAt));
-        args.Add(change.Error is null ? string.Empty : JsonSerializer.Serialize(change.Error, RedisJsonContext.Default.JobError));
-        args.Add(change.ServerId ?? string.Empty);
-        args.Add(RedisValues.Ticks(change.Duration));
-        args.Add(RedisValues.Ms(change.ContinuationsExpireAt));
+        return JsonSerializer.Serialize(jobs.Select(RedisNewJob.From).ToArray(), RedisJsonContext.Default.RedisNewJobArray);
     }
 
     private static string[] ToStrings(RedisResult result) => ((RedisValue[])result!).Select(v => (string)v!).ToArray();

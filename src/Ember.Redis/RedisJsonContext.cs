@@ -3,8 +3,15 @@ using Ember.Storage;
 
 namespace Ember.Redis;
 
-/// <summary>Serializes the JSON values the store keeps (errors, servers, history entries) without reflection.</summary>
+/// <summary>
+/// Serializes the JSON values the store keeps (errors, servers, history entries) and the layouts it passes to its
+/// scripts (changes, new jobs), without reflection; absent values left out.
+/// </summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(JobError))]
 [JsonSerializable(typeof(ServerInfo))]
 [JsonSerializable(typeof(HistoryEntryJson))]
+[JsonSerializable(typeof(RedisChange))]
+[JsonSerializable(typeof(RedisChange[]))]
+[JsonSerializable(typeof(RedisNewJob[]))]
 internal sealed partial class RedisJsonContext : JsonSerializerContext;

@@ -12,6 +12,8 @@ internal static class RedisValues
 
     public static string Ms(DateTimeOffset? at) => at is { } value ? Ms(value) : string.Empty;
 
+    public static string? MsOrNull(DateTimeOffset? at) => at is { } value ? Ms(value) : null;
+
     public static DateTimeOffset FromMs(string ms) => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ms, CultureInfo.InvariantCulture));
 
     public static DateTimeOffset? FromMsOrNull(string? ms) => string.IsNullOrEmpty(ms) ? null : FromMs(ms);

@@ -53,7 +53,7 @@ internal static class JobCreation
                 .Bind("$parent_id", parent?.Id)
                 .Bind("$continuation_options", StoredValues.Name(job.ContinuationOptions))
                 .ExecuteScalar()!;
-            JobTransitions.AddHistory(session, id, job.State, now, job.Reason, serverId: null);
+            JobTransitions.AddHistory(session, id, job.State, HistoryKind.Created, now, job.Reason, serverId: null);
             session.Counters.Moved(null, job.State, now);
             if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
             if (parent is { } p && ContinuationRules.Finishes(p.State))

@@ -26,6 +26,7 @@ internal static class JobRows
 
     public static StateHistoryEntry ReadHistory(SqliteDataReader reader) => new(
         StoredValues.ParseState(reader.GetString(0)),
+        StoredValues.ParseKind(reader.GetInt64(8)),
         SqliteValues.FromMs(reader.GetInt64(1)),
         reader.GetNullableString(2),
         reader.GetNullableString(3),

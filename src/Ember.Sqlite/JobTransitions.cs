@@ -24,10 +24,11 @@ internal static class JobTransitions
     public static string? ApplyIfInState(WriteSession session, long jobId, JobState expected, StateChange change, long now, List<string> enqueued) =>
         Apply(session, session.Command(JobSql.ApplyIfInState).Bind("$expected", StoredValues.Name(expected)), jobId, expected, change, now, enqueued);
 
-    public static void AddHistory(WriteSession session, long jobId, JobState state, long now, string? reason, string? serverId, JobError? error = null, TimeSpan? duration = null) =>
+    public static void AddHistory(WriteSession session, long jobId, JobState state, HistoryKind kind, long now, string? reason, string? serverId, JobError? error = null, TimeSpan? duration = null) =>
         session.Command(JobSql.InsertHistory)
             .Bind("$job_id", jobId)
             .Bind("$state", StoredValues.Name(state))
+            .Bind("$kind", (short)kind)
             .Bind("$at", now)
             .Bind("$reason", reason)
             .Bind("$server_id", serverId)
@@ -70,12 +71,7 @@ internal static class JobTransitions
         while (pending.TryPop(out var continuation))
         {
             var state = ContinuationRules.Release(continuation.ParentState, continuation.Options);
-            var change = new StateChange
-            {
-                State = state,
-                Reason = ContinuationRules.Reason(StoredValues.JobId(continuation.ParentId), continuation.ParentState, state),
-                ExpireAt = state == JobState.Deleted ? expireAtIfDeleted : null,
-            };
+            var change = StateChange.Released(continuation.ParentState, state, expireAtIfDeleted);
             if (Write(session, awaiting.Bind("$expected", AwaitingName), continuation.Id, JobState.Awaiting, change, now) is not { } queue) continue;
             if (state == JobState.Enqueued) enqueued.Add(queue);
             if (ContinuationRules.Finishes(state)) PushAwaitingContinuations(session, continuation.Id, state, pending);
@@ -115,7 +111,7 @@ internal static class JobTransitions
             .Bind("$server_id", change.State == JobState.Processing ? change.ServerId : null)
             .ExecuteScalar();
         if (queue is null) return null;
-        AddHistory(session, jobId, change.State, now, change.Reason, change.ServerId, error, change.Duration);
+        AddHistory(session, jobId, change.State, change.Kind, now, change.Reason, change.ServerId, error, change.Duration);
         session.Counters.Moved(from, change.State, now);
         return queue;
     }

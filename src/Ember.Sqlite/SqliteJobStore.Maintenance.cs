@@ -22,7 +22,7 @@ public sealed partial class SqliteJobStore
             {
                 while (reader.Read()) due.Add(reader.GetInt64(0));
             }
-            var change = new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" };
+            var change = StateChange.Enqueued(HistoryKind.Due);
             var enqueued = new List<string>(due.Count);
             var count = 0;
             foreach (var id in due)

@@ -49,24 +49,26 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
-    public async Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Completions.Count == 0) return 0;
-        var (applied, enqueued) = await _database.WriteAsync((request.Completions, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        if (request.Completions.Count == 0) return new CompleteJobsResult([]);
+        var (applied, completed, enqueued) = await _database.WriteAsync((request.Completions, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
-            var applied = 0;
+            var applied = new HashSet<HeldLease>();
+            var completed = new HashSet<HeldLease>();
             var enqueued = new List<string>();
             foreach (var completion in s.Completions)
             {
-                if (StoredValues.TryParseJobId(completion.JobId, out var jobId)
-                    && JobTransitions.ApplyIfLeased(session, jobId, completion.LeaseToken, completion.Change, s.Now, enqueued) is not null)
-                    applied++;
+                var lease = new HeldLease(completion.JobId, completion.LeaseToken);
+                if (!StoredValues.TryParseJobId(completion.JobId, out var jobId) || applied.Contains(lease)) continue;
+                if (JobTransitions.ApplyIfLeased(session, jobId, completion.LeaseToken, completion.Change, s.Now, enqueued) is not null) applied.Add(lease);
+                else if (session.Command(JobSql.SelectCompletedRun).Bind("$id", jobId).Bind("$lease_token", completion.LeaseToken).ExecuteScalar() is not null) completed.Add(lease);
             }
-            return (applied, enqueued);
+            return (applied, completed, enqueued);
         }, cancellationToken).ConfigureAwait(false);
         NotifyEnqueued(enqueued);
-        return applied;
+        return CompleteJobsResult.From(request.Completions, applied, completed);
     }
 
     /// <inheritdoc />
@@ -105,7 +107,7 @@ public sealed partial class SqliteJobStore
             var rescued = 0;
             foreach (var job in expired)
             {
-                var change = new StateChange { State = JobState.Enqueued, Reason = RescueReason.For(job.ServerId) };
+                var change = StateChange.Enqueued(HistoryKind.Rescued, job.ServerId);
                 if (JobTransitions.ApplyIfInState(session, job.Id, JobState.Processing, change, s.Now, enqueued) is not null) rescued++;
             }
             return (rescued, enqueued);

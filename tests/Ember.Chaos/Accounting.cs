@@ -79,8 +79,8 @@ public sealed class Accounting
 
     public static bool Excused(JobDetails details, IReadOnlySet<string> died) =>
         details.History.Any(h => (h.State == JobState.Processing && h.ServerId is { } server && died.Contains(server))
-            || (h.State == JobState.Enqueued && h.Reason?.StartsWith("Rescued", StringComparison.Ordinal) == true));
+            || h.Kind == HistoryKind.Rescued);
 
     public static string Describe(JobDetails details) =>
-        $"{details.Job.State}; history: " + string.Join(" | ", details.History.Select(h => $"{h.State} {h.At:HH:mm:ss.fff} {h.ServerId} {h.Reason}"));
+        $"{details.Job.State}; history: " + string.Join(" | ", details.History.Select(h => $"{h.State} {h.At:HH:mm:ss.fff} {h.Kind} {h.ServerId} {h.Reason}"));
 }

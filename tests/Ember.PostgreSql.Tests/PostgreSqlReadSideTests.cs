@@ -41,7 +41,7 @@ public sealed class PostgreSqlReadSideTests : IAsyncLifetime
     {
         var runs = await store.FetchJobsAsync(new FetchJobsRequest("server-1", ["default"], count, TimeSpan.FromMinutes(1)));
         if (runs.Count == 0) return 0;
-        return await store.CompleteJobsAsync(new CompleteJobsRequest(runs.Select(r => new JobCompletion(r.Id, r.LeaseToken, outcome)).ToArray()));
+        return (await store.CompleteJobsAsync(new CompleteJobsRequest(runs.Select(r => new JobCompletion(r.Id, r.LeaseToken, outcome)).ToArray()))).Applied;
     }
 
     private async Task ExecuteAsync(string sql)

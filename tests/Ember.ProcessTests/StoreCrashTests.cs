@@ -1,3 +1,4 @@
+using Ember.Storage;
 using Ember.TestServer;
 
 namespace Ember.ProcessTests;
@@ -58,9 +59,9 @@ public abstract class StoreCrashTests<TFixture> : IAsyncLifetime where TFixture 
         foreach (var id in held)
         {
             var history = (await _fixture.Store.Queries.GetJobAsync(id))!.History;
-            if (history.Any(h => h.Reason?.StartsWith("Rescued", StringComparison.Ordinal) == true)) rescued++;
+            if (history.Any(h => h.Kind == HistoryKind.Rescued)) rescued++;
             else Assert.True(history[^1].State == JobState.Succeeded && history[^1].ServerId == doomed.Id,
-                $"job {id}, held by the killed server, was neither rescued nor finished by it: {string.Join(" > ", history.Select(h => $"{h.State} {h.ServerId} {h.Reason}"))}");
+                $"job {id}, held by the killed server, was neither rescued nor finished by it: {string.Join(" > ", history.Select(h => $"{h.State} {h.Kind} {h.ServerId} {h.Reason}"))}");
         }
         Assert.True(rescued > 0, $"none of the {held.Length} runs held by the killed server was rescued: all were finished by writes in flight at its death");
         Console.WriteLine($"sigkill: {held.Length} runs held by the killed server, {rescued} rescued, {held.Length - rescued} finished by its last write; {duplicates} duplicate runs");

@@ -28,7 +28,7 @@ public sealed class RedisClusterTests
                 var parent = (await store.CreateJobsAsync(new CreateJobsRequest([Job("a")])))[0];
                 var child = (await store.CreateJobsAsync(new CreateJobsRequest([new NewJob { Invocation = "{}", Queue = "b", State = JobState.Awaiting, ParentId = parent }])))[0];
                 var fetched = Assert.Single(await store.FetchJobsAsync(new FetchJobsRequest("server", ["a"], 5, Lease)));
-                Assert.Equal(1, await store.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion(fetched.Id, fetched.LeaseToken, new StateChange { State = JobState.Succeeded, ExpireAt = DateTimeOffset.UtcNow.AddDays(1) })])));
+                Assert.Equal(1, (await store.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion(fetched.Id, fetched.LeaseToken, new StateChange { State = JobState.Succeeded, ExpireAt = DateTimeOffset.UtcNow.AddDays(1) })]))).Applied);
                 await store.UpsertRecurringJobAsync(new RecurringJobRecord { Id = "r", Cron = "* * * * *", TimeZoneId = "UTC", Queue = "a", Invocation = "{}", NextRunAt = DateTimeOffset.UtcNow });
 
                 Assert.Equal(JobState.Enqueued, (await store.Queries.GetJobAsync(child))!.Job.State);

@@ -25,13 +25,14 @@ public sealed class SqliteContinuationTests : IDisposable
         var run = Assert.Single(await store.FetchJobsAsync(new FetchJobsRequest("s", ["default"], 1, Lease)));
         var expireAt = _time.GetUtcNow().AddDays(1);
 
-        Assert.Equal(1, await store.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion(run.Id, run.LeaseToken,
-            new StateChange { State = JobState.Failed, ContinuationsExpireAt = expireAt })])));
+        Assert.Equal(1, (await store.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion(run.Id, run.LeaseToken,
+            new StateChange { State = JobState.Failed, ContinuationsExpireAt = expireAt })]))).Applied);
 
         Assert.Equal((long)length, _database.Scalar($"SELECT count(*) FROM jobs WHERE state = 'Deleted' AND expire_at = {expireAt.ToUnixTimeMilliseconds()}"));
         var last = (await store.Queries.GetJobAsync(chain[^1]))!;
-        Assert.Equal(ContinuationRules.Reason(chain[^2], JobState.Deleted, JobState.Deleted), last.History[^1].Reason);
-        Assert.Equal(ContinuationRules.Reason(chain[0], JobState.Failed, JobState.Deleted), (await store.Queries.GetJobAsync(chain[1]))!.History[^1].Reason);
+        Assert.Equal((JobState.Deleted, HistoryKind.ParentDeleted), (last.History[^1].State, last.History[^1].Kind));
+        var first = (await store.Queries.GetJobAsync(chain[1]))!.History[^1];
+        Assert.Equal((JobState.Deleted, HistoryKind.ParentFailed), (first.State, first.Kind));
     }
 
     [Fact]

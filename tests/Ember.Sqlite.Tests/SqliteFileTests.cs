@@ -28,7 +28,7 @@ public sealed class SqliteFileTests : IDisposable
             ids = await first.CreateJobsAsync(new CreateJobsRequest([Job(), Job(), Job("mail")]));
             scheduled = (await first.CreateJobsAsync(new CreateJobsRequest([Job(state: JobState.Scheduled, scheduledAt: _time.GetUtcNow().AddMinutes(1))])))[0];
             var run = Assert.Single(await first.FetchJobsAsync(new FetchJobsRequest("server-1", ["default"], 1, Lease)));
-            Assert.Equal(1, await first.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion(run.Id, run.LeaseToken, new StateChange { State = JobState.Succeeded })])));
+            Assert.Equal(1, (await first.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion(run.Id, run.LeaseToken, new StateChange { State = JobState.Succeeded })]))).Applied);
         }
 
         using var second = _database.CreateStore(_time);
@@ -121,7 +121,7 @@ public sealed class SqliteFileTests : IDisposable
                 }
                 foreach (var job in batch) claimed.Add((s.Item1, job));
                 var completions = batch.Select(j => new JobCompletion(j.Id, j.LeaseToken, new StateChange { State = JobState.Succeeded })).ToArray();
-                Assert.Equal(batch.Count, await s.Item2.CompleteJobsAsync(new CompleteJobsRequest(completions)));
+                Assert.Equal(batch.Count, (await s.Item2.CompleteJobsAsync(new CompleteJobsRequest(completions))).Applied);
             }
         })));
         await Task.WhenAll(loops);

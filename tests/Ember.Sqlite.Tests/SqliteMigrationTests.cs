@@ -1,4 +1,5 @@
 using Ember.Storage;
+using Ember.Storage.Conformance;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -77,6 +78,35 @@ public sealed class SqliteMigrationTests : IDisposable
         // And from there the store keeps them.
         Assert.True(await store.ChangeStateAsync(new ChangeStateRequest("2", new StateChange { State = JobState.Enqueued }, [JobState.Failed])));
         Assert.Equal((3L, 0L), ((await store.Queries.GetStateCountsAsync())[JobState.Enqueued], (await store.Queries.GetStateCountsAsync())[JobState.Failed]));
+    }
+
+    [Fact]
+    public async Task A_version_3_file_gives_each_history_entry_the_kind_its_reason_text_meant()
+    {
+        var at = _time.GetUtcNow().AddHours(-1).ToUnixTimeMilliseconds();
+        var entries = LegacyHistory.Entries;
+        _database.Scalar(string.Concat(SqliteMigrator.Migrations.Take(3).Select(m => m.Sql)) + $$"""
+
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at) VALUES ('default', 'Failed', '{}', {{at}}, {{at}});
+            """);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(_database.ConnectionString))
+        {
+            connection.Open();
+            foreach (var (state, reason, _) in entries)
+            {
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO job_history (job_id, state, at, reason) VALUES (1, $state, $at, $reason)";
+                insert.Parameters.AddWithValue("$state", state.ToString());
+                insert.Parameters.AddWithValue("$at", at);
+                insert.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
+                insert.ExecuteNonQuery();
+            }
+        }
+        using var store = _database.CreateStore(_time);
+
+        var history = (await store.Queries.GetJobAsync("1"))!.History;
+
+        Assert.Equal(entries.Select(e => (e.State, e.Reason, e.Kind)), history.Select(h => (h.State, h.Reason, h.Kind)));
     }
 
     [Fact]

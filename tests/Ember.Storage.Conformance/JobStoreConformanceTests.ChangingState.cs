@@ -10,13 +10,13 @@ public abstract partial class JobStoreConformanceTests
     {
         var id = await CreateScheduledAsync(Now.AddHours(1));
         Advance(5);
-        var change = new StateChange { State = JobState.Deleted, Reason = "Deleted by user", ExpireAt = Now.AddDays(1) };
+        var change = StateChange.Deleted(HistoryKind.DeletedByUser, Now.AddDays(1));
 
         Assert.True(await ChangeStateAsync(id, change, JobState.Enqueued, JobState.Scheduled));
 
         var details = await GetAsync(id);
         Assert.Equal((JobState.Deleted, Now, Now.AddDays(1), (DateTimeOffset?)null), (details.Job.State, details.Job.StateChangedAt, details.Job.ExpireAt, details.Job.ScheduledAt));
-        Assert.Equal(new StateHistoryEntry(JobState.Deleted, Now, "Deleted by user", null, null, null), details.History[^1]);
+        Assert.Equal(new StateHistoryEntry(JobState.Deleted, HistoryKind.DeletedByUser, Now, null, null, null, null), details.History[^1]);
     }
 
     [Fact]

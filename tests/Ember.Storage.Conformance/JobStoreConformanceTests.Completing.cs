@@ -21,6 +21,13 @@ public abstract partial class JobStoreConformanceTests
         var change = new StateChange
         {
             State = outcome,
+            Kind = outcome switch
+            {
+                JobState.Succeeded => HistoryKind.Succeeded,
+                JobState.Scheduled => HistoryKind.RetryScheduled,
+                JobState.Enqueued => HistoryKind.HandedBack,
+                _ => HistoryKind.Failed,
+            },
             Reason = $"Outcome {outcome}",
             ScheduledAt = outcome == JobState.Scheduled ? Now.AddSeconds(38) : null,
             ExpireAt = JobStateTransitions.IsFinal(outcome) ? Now.AddDays(1) : null,
@@ -40,7 +47,7 @@ public abstract partial class JobStoreConformanceTests
         Assert.Equal(1, job.Attempt);
         Assert.Null(job.ServerId);
         Assert.Null(job.LeaseExpiresAt);
-        Assert.Equal(new StateHistoryEntry(outcome, Now, change.Reason, ServerId, change.Error, change.Duration), await GetLastHistoryAsync(run.Id));
+        Assert.Equal(new StateHistoryEntry(outcome, change.Kind, Now, change.Reason, ServerId, change.Error, change.Duration), await GetLastHistoryAsync(run.Id));
     }
 
     [Fact]
@@ -68,6 +75,36 @@ public abstract partial class JobStoreConformanceTests
         var details = await GetAsync(run.Id);
         Assert.Equal(JobState.Succeeded, details.Job.State);
         Assert.Equal([JobState.Enqueued, JobState.Processing, JobState.Succeeded], details.History.Select(h => h.State));
+    }
+
+    [Fact]
+    public async Task Complete_tells_a_run_already_completed_from_a_lost_lease()
+    {
+        var retried = await StartAsync();
+        var requeued = await StartAsync();
+        var done = StateChange.Succeeded(Now.AddDays(1));
+        Assert.Equal([CompletionResult.Applied, CompletionResult.Applied],
+            await CompleteForResultsAsync(new JobCompletion(retried.Id, retried.LeaseToken, done), new JobCompletion(requeued.Id, requeued.LeaseToken, done)));
+        Assert.True(await RequeueAsync(requeued.Id, JobState.Succeeded));
+
+        // The same writes again, as after a lost connection whose first try landed: the first run's outcome is there;
+        // the second job was requeued since, so its run's token is gone with its lease.
+        Assert.Equal([CompletionResult.RunAlreadyCompleted, CompletionResult.LeaseLost],
+            await CompleteForResultsAsync(new JobCompletion(retried.Id, retried.LeaseToken, done), new JobCompletion(requeued.Id, requeued.LeaseToken, done)));
+        Assert.Equal([JobState.Enqueued, JobState.Processing, JobState.Succeeded], (await GetAsync(retried.Id)).History.Select(h => h.State));
+    }
+
+    [Fact]
+    public async Task Complete_of_a_run_named_twice_applies_the_first_and_reports_the_second_as_already_completed()
+    {
+        var run = await StartAsync();
+
+        Assert.Equal([CompletionResult.Applied, CompletionResult.RunAlreadyCompleted, CompletionResult.LeaseLost],
+            await CompleteForResultsAsync(
+                new JobCompletion(run.Id, run.LeaseToken, StateChange.Succeeded(Now.AddDays(1))),
+                new JobCompletion(run.Id, run.LeaseToken, new StateChange { State = JobState.Failed, Reason = "second" }),
+                new JobCompletion(run.Id, run.LeaseToken + "x", new StateChange { State = JobState.Failed, Reason = "stale" })));
+        Assert.Equal(JobState.Succeeded, await GetStateAsync(run.Id));
     }
 
     [Fact]

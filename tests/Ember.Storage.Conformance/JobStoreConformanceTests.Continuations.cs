@@ -21,12 +21,21 @@ public abstract partial class JobStoreConformanceTests
         { JobState.Failed, OnAnyFinish, JobState.Enqueued },
         { JobState.Deleted, OnSuccess, JobState.Deleted },
         { JobState.Deleted, OnAnyFinish, JobState.Enqueued },
+        { JobState.Succeeded, JobContinuationOptions.OnlyOnFailedState, JobState.Deleted },
+        { JobState.Failed, JobContinuationOptions.OnlyOnFailedState, JobState.Enqueued },
+        { JobState.Deleted, JobContinuationOptions.OnlyOnFailedState, JobState.Deleted },
+        { JobState.Deleted, JobContinuationOptions.OnlyOnDeletedState, JobState.Enqueued },
+        { JobState.Succeeded, JobContinuationOptions.OnlyOnDeletedState, JobState.Deleted },
+        { JobState.Failed, OnSuccess | JobContinuationOptions.OnlyOnFailedState, JobState.Enqueued },
+        { JobState.Deleted, OnSuccess | JobContinuationOptions.OnlyOnFailedState, JobState.Deleted },
+        { JobState.Deleted, OnSuccess | JobContinuationOptions.OnlyOnDeletedState, JobState.Enqueued },
+        { JobState.Failed, JobContinuationOptions.OnlyOnFailedState | JobContinuationOptions.OnlyOnDeletedState, JobState.Enqueued },
     };
 
     /// <summary>A change that finishes a job, as the core makes it: its own expiry, and one for the continuations it deletes.</summary>
     private StateChange Finish(JobState state) => new()
     {
-        State = state, Reason = $"Parent {state}", ExpireAt = Now.AddDays(1), ContinuationsExpireAt = ContinuationsExpireAt,
+        State = state, Kind = HistoryKind.ChosenByFilter, Reason = $"Parent {state}", ExpireAt = Now.AddDays(1), ContinuationsExpireAt = ContinuationsExpireAt,
     };
 
     /// <summary>Finishes a job in the usual way for <paramref name="state"/>: a run's outcome, or a user's delete.</summary>
@@ -46,7 +55,7 @@ public abstract partial class JobStoreConformanceTests
             (released, Now, released == JobState.Deleted ? expireAtIfDeleted : null, parentId),
             (details.Job.State, details.Job.StateChangedAt, details.Job.ExpireAt, details.Job.ParentId));
         var entry = details.History[^1];
-        Assert.Equal((released, Now, ContinuationRules.Reason(parentId, parentState, released)), (entry.State, entry.At, entry.Reason));
+        Assert.Equal((released, ContinuationRules.KindOf(parentState), Now, (string?)null), (entry.State, entry.Kind, entry.At, entry.Reason));
     }
 
     // ---- Creating ----
@@ -54,6 +63,8 @@ public abstract partial class JobStoreConformanceTests
     [Theory]
     [InlineData(OnSuccess)]
     [InlineData(OnAnyFinish)]
+    [InlineData(OnSuccess | JobContinuationOptions.OnlyOnFailedState | JobContinuationOptions.OnlyOnDeletedState)]
+    [InlineData(JobContinuationOptions.OnlyOnDeletedState)]
     public async Task Continuation_is_created_Awaiting_with_its_parent_and_options(JobContinuationOptions options)
     {
         var parent = await CreateEnqueuedAsync();
@@ -65,7 +76,7 @@ public abstract partial class JobStoreConformanceTests
         Assert.Equal(
             (JobState.Awaiting, "next", """{"then":1}""", parent, options, Now, (DateTimeOffset?)null),
             (details.Job.State, details.Job.Queue, details.Job.Invocation, details.Job.ParentId, details.Job.ContinuationOptions, details.Job.StateChangedAt, details.Job.ExpireAt));
-        Assert.Equal(new StateHistoryEntry(JobState.Awaiting, Now, "Continuation", null, null, null), Assert.Single(details.History));
+        Assert.Equal(new StateHistoryEntry(JobState.Awaiting, HistoryKind.Created, Now, "Continuation", null, null, null), Assert.Single(details.History));
         Assert.Equal(JobState.Enqueued, await GetStateAsync(parent));
     }
 

@@ -83,7 +83,7 @@ public abstract partial class JobStoreConformanceTests
         var details = await GetAsync(await CreateAsync(Job(state, scheduledAt: scheduledAt, reason: $"Created {state}") with { ParentId = parentId }));
 
         var entry = Assert.Single(details.History);
-        Assert.Equal(new StateHistoryEntry(state, Now, $"Created {state}", null, null, null), entry);
+        Assert.Equal(new StateHistoryEntry(state, HistoryKind.Created, Now, $"Created {state}", null, null, null), entry);
     }
 
     [Fact]

@@ -142,7 +142,7 @@ public abstract partial class JobStoreConformanceTests
 
         var history = (await GetAsync(id)).History;
         Assert.Equal(2, history.Count);
-        Assert.Equal((JobState.Processing, Start.AddSeconds(7), "server-7"), (history[1].State, history[1].At, history[1].ServerId));
+        Assert.Equal(new StateHistoryEntry(JobState.Processing, HistoryKind.Fetched, Start.AddSeconds(7), null, "server-7", null, null), history[1]);
     }
 
     [Fact]

@@ -217,7 +217,7 @@ public abstract partial class JobStoreConformanceTests
         var id = Assert.Single(ids);
         var details = await GetAsync(id);
         Assert.Equal((JobState.Enqueued, "reports", """{"run":7}""", Now), (details.Job.State, details.Job.Queue, details.Job.Invocation, details.Job.CreatedAt));
-        Assert.Equal(new StateHistoryEntry(JobState.Enqueued, Now, "Recurring job report", null, null, null), Assert.Single(details.History));
+        Assert.Equal(new StateHistoryEntry(JobState.Enqueued, HistoryKind.Created, Now, "Recurring job report", null, null, null), Assert.Single(details.History));
         Assert.Equal(
             Recurring("report", Start.AddMinutes(10)) with { LastRunAt = Start.AddMinutes(5), LastJobId = id, CreatedAt = Start },
             await GetRecurringAsync("report"));

@@ -42,7 +42,7 @@ public abstract partial class JobStoreConformanceTests
         var details = await GetAsync(id);
         Assert.Equal((JobState.Enqueued, Now), (details.Job.State, details.Job.StateChangedAt));
         Assert.Equal(2, details.History.Count);
-        Assert.Equal((JobState.Enqueued, Now), (details.History[1].State, details.History[1].At));
+        Assert.Equal(new StateHistoryEntry(JobState.Enqueued, HistoryKind.Due, Now, null, null, null, null), details.History[1]);
     }
 
     [Fact]

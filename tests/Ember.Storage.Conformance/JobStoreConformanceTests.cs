@@ -104,8 +104,13 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
     /// <summary>Creates a job and fetches it: the job is Processing under the returned lease.</summary>
     protected async Task<FetchedJob> StartAsync(string queue = "default") => await FetchOneAsync(await CreateEnqueuedAsync(queue), queue);
 
-    protected Task<int> CompleteAsync(params JobCompletion[] completions) =>
-        Store.CompleteJobsAsync(new CompleteJobsRequest(completions));
+    /// <summary>Completes runs; returns how many were applied.</summary>
+    protected async Task<int> CompleteAsync(params JobCompletion[] completions) =>
+        (await Store.CompleteJobsAsync(new CompleteJobsRequest(completions))).Applied;
+
+    /// <summary>Completes runs; returns what became of each.</summary>
+    protected async Task<IReadOnlyList<CompletionResult>> CompleteForResultsAsync(params JobCompletion[] completions) =>
+        (await Store.CompleteJobsAsync(new CompleteJobsRequest(completions))).Results;
 
     protected Task<int> CompleteAsync(FetchedJob run, StateChange change) => CompleteAsync(new JobCompletion(run.Id, run.LeaseToken, change));
 
@@ -114,7 +119,7 @@ public abstract partial class JobStoreConformanceTests : IAsyncLifetime
 
     /// <summary>A user's requeue of a job in <paramref name="from"/>: to Enqueued, no expiry.</summary>
     protected Task<bool> RequeueAsync(string jobId, JobState from) =>
-        ChangeStateAsync(jobId, new StateChange { State = JobState.Enqueued, Reason = "Requeued by user" }, from);
+        ChangeStateAsync(jobId, StateChange.Enqueued(HistoryKind.RequeuedByUser), from);
 
     /// <summary>Extends leases; returns the ids of the jobs whose lease was lost.</summary>
     protected async Task<IReadOnlyList<string>> ExtendAsync(TimeSpan leaseDuration, params HeldLease[] leases) =>

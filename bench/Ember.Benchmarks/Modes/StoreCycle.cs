@@ -48,7 +48,7 @@ internal sealed class StoreCycle
         };
         var completions = fetched.Select((f, i) => new JobCompletion(f.Id, f.LeaseToken, outcome?.Invoke(i) ?? succeeded)).ToArray();
         started = Stopwatch.GetTimestamp();
-        var applied = await _store.CompleteJobsAsync(new CompleteJobsRequest(completions));
+        var applied = (await _store.CompleteJobsAsync(new CompleteJobsRequest(completions))).Applied;
         Completing += Stopwatch.GetElapsedTime(started);
         if (fetched.Count != size || applied != size)
             throw new InvalidOperationException($"Claimed {fetched.Count} and completed {applied} of {size} jobs; the store should hold no other enqueued job.");

@@ -106,7 +106,7 @@ internal static class JobPage
             if (lasted is { } l) html.Add($" <span class=\"muted\" title=\"Time in this state\">for {Format.Duration(l)}</span>");
             if (entry.ServerId is { } server) html.Add($" <span class=\"muted\">on {server}</span>");
             html.Add($"</div>");
-            if (entry.Reason is { } reason) html.Add($"<div class=\"reason\">{reason}</div>");
+            html.Add($"<div class=\"reason\">{entry.Description}</div>");
             if (entry.Error is { } error)
                 html.Add($"<details><summary><b class=\"error-type\">{InvocationView.ShortName(error.Type)}</b>: {Format.Cut(error.Message, 200)}</summary>{Pre(error.Details)}</details>");
             html.Add($"</li>");

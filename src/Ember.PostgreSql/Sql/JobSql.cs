@@ -1,15 +1,15 @@
 namespace Ember.PostgreSql.Sql;
 
 /// <summary>
-/// The statements that change jobs: calls of the schema's functions (Migrations/0001_initial.sql), one round trip
+/// The statements that change jobs: calls of the schema's functions (Functions/*.sql), one round trip
 /// each. Templates with a <c>{schema}</c> placeholder; every value is a parameter.
 /// </summary>
 internal static class JobSql
 {
-    public const string Create = "SELECT {schema}.create_jobs($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    public const string Create = "SELECT {schema}.create_jobs($1, $2)";
 
     /// <summary>
-    /// One job without a parent, the common enqueue: the job and its first history entry in one plain statement,
+    /// One job without a parent, the common enqueue: the job and its first history entry (kind 1, Created) in one plain statement,
     /// about a third cheaper than a create_jobs call (no plpgsql, no arrays). The triggers count and announce it alike.
     /// </summary>
     public const string CreateOne = """
@@ -17,8 +17,8 @@ internal static class JobSql
             INSERT INTO {schema}.jobs (queue, state, invocation, scheduled_at, continuation_options, created_at, state_changed_at)
             VALUES ($1, $2, $3, $4, $6, $7, $7)
             RETURNING id)
-        INSERT INTO {schema}.job_history (job_id, state, at, reason)
-        SELECT id, $2, $7, $5 FROM created
+        INSERT INTO {schema}.job_history (job_id, state, kind, at, reason)
+        SELECT id, $2, 1, $7, $5 FROM created
         RETURNING job_id
         """;
 
@@ -30,9 +30,9 @@ internal static class JobSql
 
     public const string Fetch = "SELECT r_id, r_queue, r_invocation, r_attempt, r_lease_token, r_created_at FROM {schema}.fetch_jobs($1, $2, $3, $4, $5)";
 
-    public const string Complete = "SELECT {schema}.complete_jobs($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    public const string Complete = "SELECT r_id, r_token, r_applied FROM {schema}.complete_jobs($1, $2)";
 
-    public const string ChangeState = "SELECT {schema}.change_state($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    public const string ChangeState = "SELECT {schema}.change_state($1, $2, $3, $4)";
 
     /// <summary>Extends the leases still held; returns the ids extended (the caller reports the others lost).</summary>
     public const string ExtendLeases = """
@@ -48,7 +48,7 @@ internal static class JobSql
 
     public const string DeleteExpired = "SELECT {schema}.delete_expired($1, $2)";
 
-    public const string FireRecurring = "SELECT {schema}.fire_recurring($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+    public const string FireRecurring = "SELECT {schema}.fire_recurring($1, $2, $3, $4, $5, $6)";
 
     public const string WorkChannel = "SELECT {schema}.work_channel()";
 }

@@ -11,7 +11,7 @@ internal static class QuerySql
     public const string SelectJob = "SELECT " + JobColumns + " FROM {schema}.jobs WHERE id = $1";
 
     public const string SelectHistory = """
-        SELECT state, at, reason, server_id, error_type, error_message, error_details, duration_ms
+        SELECT state, at, reason, server_id, error_type, error_message, error_details, duration_ms, kind
         FROM {schema}.job_history WHERE job_id = $1 ORDER BY id
         """;
 

@@ -1,5 +1,5 @@
--- ChangeState: compare-and-set. ARGV[3] = job id, ARGV[4] = expected states joined by ',', then a change of 8
--- arguments. Returns { 1 or 0, woken queues }.
+-- ChangeState: compare-and-set. ARGV[3] = job id, ARGV[4] = expected states joined by ',', ARGV[5] = the change as
+-- JSON (see applyOne). Returns { 1 or 0, woken queues }.
 local id = ARGV[3]
 local cur = current(id)
 if not cur[1] then return { 0, {} } end
@@ -8,6 +8,6 @@ for s in string.gmatch(ARGV[4], '[^,]+') do
   if s == cur[1] then ok = true end
 end
 if not ok then return { 0, {} } end
-apply(id, cur, readChange(5))
+apply(id, cur, cjson.decode(ARGV[5]))
 flush()
 return { 1, wokeList }

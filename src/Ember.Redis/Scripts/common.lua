@@ -104,8 +104,11 @@ local pending = {}
 local CUR = { 'state', 'queue', 'exp', 'sched', 'hc' }
 
 -- Applies one state change to a job whose current fields (CUR) were read into cur: fields, indexes, history,
--- wake-ups, and queues its continuations when the change finishes the job. c = { st, r, sa, ea, e, sv, du, ce }
--- (empty string = none); extra = more field/value pairs to set in the same HSET.
+-- wake-ups, and queues its continuations when the change finishes the job. c is a change as RedisChange names its
+-- fields (st state, k history kind, r reason, sa scheduled at, ea expire at, e error JSON, sv server, du duration
+-- ticks, ce continuations' expiry; absent = nil), plus keep = true for a run's completion, which leaves the run's
+-- lease token on the job (a retried write of it is then told apart from a lost lease). extra = more field/value
+-- pairs to set in the same HSET.
 local function applyOne(id, cur, c, extra)
   local k = jk(id)
   local old, q, oldexp, oldsched, hc = cur[1], cur[2], cur[3], cur[4], cur[5]
@@ -121,14 +124,20 @@ local function applyOne(id, cur, c, extra)
   count(c.st, 1)
   local set = { 'state', c.st, 'changed', NOW }
   local del = {}
-  if old == 'Processing' then del[#del + 1] = 'server'; del[#del + 1] = 'token'; del[#del + 1] = 'lexp' end
-  if c.st == 'Scheduled' and c.sa ~= '' then
+  if old == 'Processing' then
+    del[#del + 1] = 'server'; del[#del + 1] = 'lexp'
+    if not c.keep then del[#del + 1] = 'token' end
+  elseif old and c.st ~= 'Processing' then
+    -- A finished run's token, kept by its completion, goes with the next change.
+    del[#del + 1] = 'token'
+  end
+  if c.st == 'Scheduled' and c.sa then
     set[#set + 1] = 'sched'; set[#set + 1] = c.sa
     zset(B .. 'scheduled', id, tonumber(c.sa))
   else
     if oldsched then del[#del + 1] = 'sched'; zset(B .. 'scheduled', id, false) end
   end
-  if c.ea ~= '' then
+  if c.ea then
     set[#set + 1] = 'exp'; set[#set + 1] = c.ea
     zset(B .. 'expiring', id, tonumber(c.ea))
   elseif oldexp then
@@ -136,7 +145,7 @@ local function applyOne(id, cur, c, extra)
     zset(B .. 'expiring', id, false)
   end
   local et = nil
-  if c.e ~= '' then
+  if c.e then
     et = errType(c.e)
     set[#set + 1] = 'err'; set[#set + 1] = c.e; set[#set + 1] = 'et'; set[#set + 1] = et
   end
@@ -161,11 +170,7 @@ local function applyOne(id, cur, c, extra)
   if extra then for i = 1, #extra do set[#set + 1] = extra[i] end end
   rc('HSET', k, unpack(set))
   if #del > 0 then rc('HDEL', k, unpack(del)) end
-  local h = { s = c.st, at = NOW }
-  if c.r ~= '' then h.r = c.r end
-  if c.sv ~= '' then h.sv = c.sv end
-  if c.e ~= '' then h.e = c.e end
-  if c.du ~= '' then h.d = c.du end
+  local h = { s = c.st, k = c.k, at = NOW, r = c.r, sv = c.sv, e = c.e, d = c.du }
   rc('RPUSH', B .. 'hist:' .. id, cjson.encode(h))
   if c.st == 'Enqueued' then wake(q) end
   if hc and FINISHES[c.st] then
@@ -180,19 +185,22 @@ local function current(id)
   return rc('HMGET', jk(id), unpack(CUR))
 end
 
+-- History kinds of a continuation released by its parent's state (HistoryKind.ParentSucceeded and the others).
+local PARENT_KIND = { Succeeded = 10, Failed = 11, Deleted = 12 }
+
+-- Whether a continuation with these stored JobContinuationOptions (a flags enum's name, e.g. 'OnlyOnSucceededState,
+-- OnlyOnFailedState') runs after its parent finished in parentState: the one place Lua reads the options.
+local function releases(options, parentState)
+  return options == 'OnAnyFinishedState' or string.find(options, 'OnlyOn' .. parentState .. 'State', 1, true) ~= nil
+end
+
 -- Releases one continuation as ContinuationRules says, if it still waits.
 local function release(child, parent, parentState, cexp)
   local cur = rc('HMGET', jk(child), 'state', 'queue', 'exp', 'sched', 'hc', 'copt')
   if cur[1] ~= 'Awaiting' then return end
-  local st = 'Deleted'
-  local reason = 'Parent job ' .. parent .. ' ' .. parentState .. '; this continuation runs only on success'
-  if parentState == 'Succeeded' or cur[6] == 'OnAnyFinishedState' then
-    st = 'Enqueued'
-    reason = 'Parent job ' .. parent .. ' ' .. parentState
-  end
-  local ea = ''
-  if st == 'Deleted' then ea = cexp end
-  applyOne(child, cur, { st = st, r = reason, sa = '', ea = ea, e = '', sv = '', du = '', ce = cexp })
+  local c = { st = 'Enqueued', k = PARENT_KIND[parentState], ce = cexp }
+  if not releases(cur[6] or 'OnlyOnSucceededState', parentState) then c.st = 'Deleted'; c.ea = cexp end
+  applyOne(child, cur, c)
 end
 
 local function drain()
@@ -210,34 +218,29 @@ local function apply(id, cur, c)
   drain()
 end
 
--- Reads a change of 8 arguments starting at ARGV[i].
-local function readChange(i)
-  return { st = ARGV[i], r = ARGV[i + 1], sa = ARGV[i + 2], ea = ARGV[i + 3], e = ARGV[i + 4], sv = ARGV[i + 5], du = ARGV[i + 6], ce = ARGV[i + 7] }
-end
-
--- Creates jobs: 8 arguments each from ARGV[i] (queue, invocation, state, scheduledAt, reason, parent, options,
--- expireAtIfDeleted). Checks every parent before storing anything, so a missing one stores nothing.
-local function createJobs(i, n)
-  for j = 0, n - 1 do
-    local parent = ARGV[i + j * 8 + 5]
-    if parent ~= '' and rc('EXISTS', jk(parent)) == 0 then
-      error({ err = 'EMBERNOPARENT ' .. parent })
+-- Creates jobs, given as a JSON array of new jobs as RedisNewJob names their fields (q queue, inv invocation, st
+-- state, sa scheduled at, r reason, p parent, copt continuation options, eid expiry if deleted at once). Checks
+-- every parent before storing anything, so a missing one stores nothing. History kind 1: Created.
+local function createJobs(json)
+  local jobs = cjson.decode(json)
+  local n = #jobs
+  for _, job in ipairs(jobs) do
+    if job.p and rc('EXISTS', jk(job.p)) == 0 then
+      error({ err = 'EMBERNOPARENT ' .. job.p })
     end
   end
   local ids = {}
   local last = rc('INCRBY', B .. 'id', n)
-  for j = 0, n - 1 do
-    local a = i + j * 8
-    local q, inv, st, sa, r, parent, copt, eid = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
-    local id = tostring(last - n + 1 + j)
-    local extra = { 'queue', q, 'inv', inv, 'created', NOW, 'attempt', 0, 'copt', copt }
-    if parent ~= '' then extra[#extra + 1] = 'parent'; extra[#extra + 1] = parent end
-    applyOne(id, { false, q, false, false, false }, { st = st, r = r, sa = sa, ea = '', e = '', sv = '', du = '', ce = '' }, extra)
-    if parent ~= '' then
-      rc('ZADD', B .. 'cont:' .. parent, tonumber(id), id)
-      rc('HSET', jk(parent), 'hc', '1')
-      local ps = rc('HGET', jk(parent), 'state')
-      if FINISHES[ps] then release(id, parent, ps, eid); drain() end
+  for j, job in ipairs(jobs) do
+    local id = tostring(last - n + j)
+    local extra = { 'queue', job.q, 'inv', job.inv, 'created', NOW, 'attempt', 0, 'copt', job.copt }
+    if job.p then extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p end
+    applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa }, extra)
+    if job.p then
+      rc('ZADD', B .. 'cont:' .. job.p, tonumber(id), id)
+      rc('HSET', jk(job.p), 'hc', '1')
+      local ps = rc('HGET', jk(job.p), 'state')
+      if FINISHES[ps] then release(id, job.p, ps, job.eid); drain() end
     end
     ids[#ids + 1] = id
   end

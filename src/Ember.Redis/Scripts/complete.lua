@@ -1,15 +1,20 @@
--- CompleteJobs: ARGV[3] = count, then per completion: id, lease token, and a change of 8 arguments. Each applies only
--- while the job is Processing under that token (the fence against a stale worker). Returns { applied, woken queues }.
-local n = tonumber(ARGV[3])
-local applied = 0
-for j = 0, n - 1 do
-  local a = 4 + j * 10
-  local id, token = ARGV[a], ARGV[a + 1]
-  local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'token')
-  if cur[1] == 'Processing' and cur[6] == token then
-    apply(id, cur, readChange(a + 2))
-    applied = applied + 1
+-- CompleteJobs: ARGV[3] = a JSON array of completions, each a change (see applyOne) with id and token. Each applies
+-- only while the job is Processing under that token (the fence against a stale worker). Returns { applied, already
+-- completed, woken queues }: the 1-based positions of the completions applied, and of those whose run had already
+-- completed (the job left Processing under the same token: an earlier write of it landed). The rest lost their lease.
+local completions = cjson.decode(ARGV[3])
+local applied, completed = {}, {}
+for i, c in ipairs(completions) do
+  local cur = rc('HMGET', jk(c.id), 'state', 'queue', 'exp', 'sched', 'hc', 'token')
+  if cur[6] == c.token then
+    if cur[1] == 'Processing' then
+      c.keep = true
+      apply(c.id, cur, c)
+      applied[#applied + 1] = i
+    else
+      completed[#completed + 1] = i
+    end
   end
 end
 flush()
-return { applied, wokeList }
+return { applied, completed, wokeList }

@@ -1,3 +1,3 @@
--- CreateJobs. ARGV[3] = job count, then 8 arguments per job (see createJobs). Returns { ids, woken queues }.
-local ids = createJobs(4, tonumber(ARGV[3]))
+-- CreateJobs. ARGV[3] = the jobs as a JSON array (see createJobs). Returns { ids, woken queues }.
+local ids = createJobs(ARGV[3])
 return { ids, wokeList }

@@ -1,13 +1,13 @@
 -- FetchJobs: claims up to ARGV[3] Enqueued jobs, queues in the order given (ARGV[6..]), oldest first within a queue
 -- (ZPOPMIN of the queue's sorted set, scored by id). ARGV[4] = lease expiry (ms), ARGV[5] = server id. A claim's lease
--- token is "<id>.<attempt>": unique, since every claim increments the attempt. Returns a flat array: id, queue,
+-- token is "<id>.<attempt>": unique, since every claim increments the attempt. History kind 2: Fetched. Returns a flat array: id, queue,
 -- invocation, attempt, token, createdAt per job.
 local want = tonumber(ARGV[3])
 local lexp = ARGV[4]
 local server = ARGV[5]
 local out = {}
 local got = 0
-local change = { st = 'Processing', r = '', sa = '', ea = '', e = '', sv = server, du = '', ce = '' }
+local change = { st = 'Processing', k = 2, sv = server }
 for qi = 6, #ARGV do
   if got >= want then break end
   local q = ARGV[qi]

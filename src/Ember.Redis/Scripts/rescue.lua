@@ -1,9 +1,10 @@
--- RescueExpiredLeases: Processing jobs whose lease expiry <= now go back to Enqueued. ARGV[3] = max count.
+-- RescueExpiredLeases: Processing jobs whose lease expiry <= now go back to Enqueued (history kind 8, Rescued,
+-- naming the server that held them). ARGV[3] = max count.
 -- Returns { count, woken queues }.
 local ids = rc('ZRANGEBYSCORE', B .. 'processing', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
   local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'server')
-  apply(id, cur, { st = 'Enqueued', r = 'Rescued: the lease of server ' .. (cur[6] or '') .. ' expired', sa = '', ea = '', e = '', sv = '', du = '', ce = '' })
+  apply(id, cur, { st = 'Enqueued', k = 8, sv = cur[6] })
 end
 flush()
 return { #ids, wokeList }

@@ -27,14 +27,14 @@ internal static class JobSql
         """;
 
     public const string InsertHistory = """
-        INSERT INTO job_history (job_id, state, at, reason, server_id, error_type, error_message, error_details, duration_ms)
-        VALUES ($job_id, $state, $at, $reason, $server_id, $error_type, $error_message, $error_details, $duration_ms)
+        INSERT INTO job_history (job_id, state, kind, at, reason, server_id, error_type, error_message, error_details, duration_ms)
+        VALUES ($job_id, $state, $kind, $at, $reason, $server_id, $error_type, $error_message, $error_details, $duration_ms)
         """;
 
-    // The Processing entries of one fetch in one statement: $job_ids is a JSON array of the claimed ids.
+    // The Processing entries of one fetch in one statement: $job_ids is a JSON array of the claimed ids. Kind 2: Fetched.
     public const string InsertFetchHistory = """
-        INSERT INTO job_history (job_id, state, at, server_id)
-        SELECT value, 'Processing', $now, $server_id FROM json_each($job_ids) ORDER BY value
+        INSERT INTO job_history (job_id, state, kind, at, server_id)
+        SELECT value, 'Processing', 2, $now, $server_id FROM json_each($job_ids) ORDER BY value
         """;
 
     // Claims the oldest jobs of one queue. Each claim's token is the call's random prefix plus the job id: unique per
@@ -47,29 +47,35 @@ internal static class JobSql
         RETURNING id, invocation, attempt, created_at, lease_token
         """;
 
-    // A transition as the in-memory store applies it: a null error keeps the last one, and the lease always goes.
+    // A transition as the in-memory store applies it: a null error keeps the last one, and the lease's expiry goes.
     private const string ApplyChange = """
         UPDATE jobs
         SET state = $state, state_changed_at = $now, scheduled_at = $scheduled_at, expire_at = $expire_at,
             last_error_type = CASE WHEN $has_error THEN $error_type ELSE last_error_type END,
             last_error_message = CASE WHEN $has_error THEN $error_message ELSE last_error_message END,
             last_error_details = CASE WHEN $has_error THEN $error_details ELSE last_error_details END,
-            server_id = $server_id, lease_token = NULL, lease_expires_at = NULL
+            server_id = $server_id, lease_expires_at = NULL
         """;
 
-    /// <summary>Applies a run's outcome only while the run still holds the lease.</summary>
+    /// <summary>
+    /// Applies a run's outcome only while the run still holds the lease. The token stays on the job, so that a retried
+    /// write of the same outcome is told apart from a lost lease (<see cref="SelectCompletedRun"/>).
+    /// </summary>
     public const string ApplyIfLeased = ApplyChange + """
 
         WHERE id = $id AND state = 'Processing' AND lease_token = $lease_token
         RETURNING queue
         """;
 
-    /// <summary>Compare-and-set: applies only when the job is in state <c>$expected</c>.</summary>
-    public const string ApplyIfInState = ApplyChange + """
+    /// <summary>Compare-and-set: applies only when the job is in state <c>$expected</c>. Any lease is gone.</summary>
+    public const string ApplyIfInState = ApplyChange + ", lease_token = NULL" + """
 
         WHERE id = $id AND state = $expected
         RETURNING queue
         """;
+
+    /// <summary>Whether a run's outcome was written already: the job left Processing under the run's token.</summary>
+    public const string SelectCompletedRun = "SELECT 1 FROM jobs WHERE id = $id AND lease_token = $lease_token AND state <> 'Processing'";
 
     public const string ExtendLease = """
         UPDATE jobs SET lease_expires_at = $lease_expires_at

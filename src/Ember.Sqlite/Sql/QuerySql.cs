@@ -11,7 +11,7 @@ internal static class QuerySql
     public const string SelectJob = "SELECT " + JobColumns + " FROM jobs WHERE id = $id";
 
     public const string SelectHistory = """
-        SELECT state, at, reason, server_id, error_type, error_message, error_details, duration_ms
+        SELECT state, at, reason, server_id, error_type, error_message, error_details, duration_ms, kind
         FROM job_history WHERE job_id = $id ORDER BY id
         """;
 

@@ -9,7 +9,6 @@ namespace Ember;
 /// <summary>The <see cref="IBackgroundJobClient"/> over an <see cref="IJobStore"/>. Thread-safe; one per application.</summary>
 public sealed class BackgroundJobClient : IBackgroundJobClient
 {
-    internal const string RequeuedByUser = "Requeued by user";
     private static readonly IReadOnlyList<JobState> RequeueSources = JobStateTransitions.SourcesOf(JobState.Enqueued);
     private static readonly IReadOnlyList<JobState> DeleteSources = JobStateTransitions.SourcesOf(JobState.Deleted);
     private readonly IJobStore _store;
@@ -73,7 +72,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     {
         try
         {
-            var context = new ApplyStateContext(jobId, job, new StateChange { State = stored.State, ScheduledAt = stored.ScheduledAt, Reason = stored.Reason });
+            var context = new ApplyStateContext(jobId, job, new StateChange { State = stored.State, Kind = HistoryKind.Created, ScheduledAt = stored.ScheduledAt, Reason = stored.Reason });
             foreach (var filter in filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -98,13 +97,13 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             ({ } parentId, _) => new NewJob
             {
                 Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ContinuationOptions = request.ContinuationOptions,
-                ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration, Reason = $"Continuation of job {parentId}",
+                ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration,
             },
-            (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at, Reason = $"Scheduled for {at:u}" },
+            (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at },
             _ => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued },
         };
         if (filters.Elect.Length == 0) return job;
-        var elected = await filters.ElectAsync(null, request.Job, new StateChange { State = job.State, ScheduledAt = job.ScheduledAt, Reason = job.Reason }, null).ConfigureAwait(false);
+        var elected = await filters.ElectAsync(null, request.Job, new StateChange { State = job.State, Kind = HistoryKind.Created, ScheduledAt = job.ScheduledAt, Reason = job.Reason }, null).ConfigureAwait(false);
         job = job with { State = elected.State, ScheduledAt = elected.ScheduledAt, Reason = elected.Reason };
         if (job.State == JobState.Awaiting != (job.ParentId is not null) || !JobStateTransitions.InitialStates.Contains(job.State))
             throw new InvalidOperationException($"An elect-state filter chose {job.State} for a new job; a new job may start Enqueued or Scheduled (or Awaiting, for a continuation only).");
@@ -113,20 +112,17 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
 
     /// <inheritdoc />
     public Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(jobId, new StateChange { State = JobState.Enqueued, Reason = RequeuedByUser }, RequeueSources, cancellationToken);
+        ChangeAsync(jobId, StateChange.Enqueued(HistoryKind.RequeuedByUser), RequeueSources, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default)
-    {
-        var expireAt = _time.GetUtcNow() + _options.JobExpiration;
-        return ChangeAsync(jobId, new StateChange { State = JobState.Deleted, Reason = "Deleted by user", ExpireAt = expireAt, ContinuationsExpireAt = expireAt }, DeleteSources, cancellationToken);
-    }
+    public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(jobId, StateChange.Deleted(HistoryKind.DeletedByUser, _time.GetUtcNow() + _options.JobExpiration), DeleteSources, cancellationToken);
 
     private async Task<bool> ChangeAsync(string jobId, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         var changed = await _store.ChangeStateAsync(new ChangeStateRequest(jobId, change, from), cancellationToken).ConfigureAwait(false);
-        if (changed) Log.JobStateChanged(_logger, jobId, change.State, change.Reason);
+        if (changed) Log.JobStateChanged(_logger, jobId, change.State, change.Reason ?? change.Kind.ToString());
         return changed;
     }
 }

@@ -18,6 +18,6 @@ public sealed record CreateJobRequest
     /// <summary>Makes the job a continuation of this job: it waits (Awaiting) until the parent finishes.</summary>
     public string? ParentId { get; init; }
 
-    /// <summary>For a continuation: run only when the parent Succeeded (default), or whenever it finished.</summary>
-    public JobContinuationOptions ContinuationOptions { get; init; }
+    /// <summary>For a continuation: the parent outcomes it runs after. Default: OnlyOnSucceededState.</summary>
+    public JobContinuationOptions ContinuationOptions { get; init; } = JobContinuationOptions.OnlyOnSucceededState;
 }

@@ -71,6 +71,9 @@ internal static partial class Log
     [LoggerMessage(30, LogLevel.Error, "The outcome {State} of job {JobId} could not be stored even alone; dropped. The job's lease will lapse and it will run again")]
     public static partial void CompletionDropped(ILogger logger, string jobId, JobState state, Exception exception);
 
-    [LoggerMessage(25, LogLevel.Warning, "{Count} job outcomes were not applied: the jobs were deleted, requeued or rescued while they ran")]
+    [LoggerMessage(25, LogLevel.Warning, "{Count} job outcome(s) were not applied: the jobs were deleted, requeued or rescued while they ran")]
     public static partial void CompletionsFenced(ILogger logger, int count);
+
+    [LoggerMessage(31, LogLevel.Information, "{Count} job outcome(s) had already been written: a write retried after a lost connection had landed the first time")]
+    public static partial void CompletionsAlreadyWritten(ILogger logger, int count);
 }

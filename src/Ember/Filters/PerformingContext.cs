@@ -41,10 +41,10 @@ public sealed class PerformingContext
 
     /// <summary>Doesn't run the job now: schedules it again after <paramref name="delay"/>.</summary>
     public void Reschedule(TimeSpan delay, string reason) =>
-        Outcome = new StateChange { State = JobState.Scheduled, ScheduledAt = Time.GetUtcNow() + delay, Reason = reason };
+        Outcome = StateChange.Scheduled(HistoryKind.ChosenByFilter, Time.GetUtcNow() + delay, reason);
 
-    /// <summary>Doesn't run the job: deletes it.</summary>
-    public void Delete(string reason) => Outcome = new StateChange { State = JobState.Deleted, Reason = reason };
+    /// <summary>Doesn't run the job: deletes it (the server sets its expiry).</summary>
+    public void Delete(string reason) => Outcome = new StateChange { State = JobState.Deleted, Kind = HistoryKind.ChosenByFilter, Reason = reason };
 
     /// <summary>
     /// Takes a named mutex for this run without waiting; false when another live run holds it. The mutex is freed by

@@ -68,7 +68,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                     var job = _jobs[ids.Min];
                     var token = (++_lastLeaseToken).ToString(System.Globalization.CultureInfo.InvariantCulture);
                     job.Attempt++;
-                    Apply(job, new StateChange { State = JobState.Processing, ServerId = request.ServerId }, now);
+                    Apply(job, StateChange.Processing(request.ServerId), now);
                     job.LeaseToken = token;
                     job.LeaseExpiresAt = now + request.LeaseDuration;
                     fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt));
@@ -79,22 +79,31 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     }
 
     /// <inheritdoc />
-    public Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
+    public Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var applied = 0;
+        var applied = new HashSet<HeldLease>();
+        var completed = new HashSet<HeldLease>();
         var now = _time.GetUtcNow();
         lock (_lock)
         {
             foreach (var completion in request.Completions)
             {
-                if (Find(completion.JobId) is not { State: JobState.Processing } job || job.LeaseToken != completion.LeaseToken) continue;
+                var lease = new HeldLease(completion.JobId, completion.LeaseToken);
+                if (Find(completion.JobId) is not { } job || job.LeaseToken != completion.LeaseToken || applied.Contains(lease)) continue;
+                if (job.State != JobState.Processing)
+                {
+                    completed.Add(lease);
+                    continue;
+                }
                 Apply(job, completion.Change, now);
-                applied++;
+                // Kept after the run ends, so that a retried write of this outcome is told apart from a lost lease.
+                job.LeaseToken = completion.LeaseToken;
+                applied.Add(lease);
             }
         }
         FlushNotifications();
-        return Task.FromResult(applied);
+        return Task.FromResult(CompleteJobsResult.From(request.Completions, applied, completed));
     }
 
     /// <inheritdoc />
@@ -139,7 +148,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             var expired = _processing.Select(id => _jobs[id]).Where(j => j.LeaseExpiresAt <= now).OrderBy(j => j.Id).Take(request.MaxCount).ToList();
             foreach (var job in expired)
-                Apply(job, new StateChange { State = JobState.Enqueued, Reason = RescueReason.For(job.ServerId) }, now);
+                Apply(job, StateChange.Enqueued(HistoryKind.Rescued, job.ServerId), now);
             count = expired.Count;
         }
         FlushNotifications();
@@ -156,7 +165,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             var due = _scheduled.TakeWhile(s => s.At <= now).Take(request.MaxCount).ToList();
             foreach (var (_, id) in due)
-                Apply(_jobs[id], new StateChange { State = JobState.Enqueued, Reason = "Scheduled time reached" }, now);
+                Apply(_jobs[id], StateChange.Enqueued(HistoryKind.Due), now);
             count = due.Count;
         }
         FlushNotifications();
@@ -323,7 +332,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             var spec = jobs[i];
             var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions };
             _jobs.Add(job.Id, job);
-            Apply(job, new StateChange { State = spec.State, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
+            Apply(job, new StateChange { State = spec.State, Kind = HistoryKind.Created, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
             if (spec.ParentId is not null)
             {
                 var parent = Find(spec.ParentId)!;
@@ -355,7 +364,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         job.ServerId = change.State == JobState.Processing ? change.ServerId : null;
         job.LeaseToken = null;
         job.LeaseExpiresAt = null;
-        job.History.Add(new StateHistoryEntry(change.State, now, change.Reason, change.ServerId, change.Error, change.Duration));
+        job.History.Add(new StateHistoryEntry(change.State, change.Kind, now, change.Reason, change.ServerId, change.Error, change.Duration));
         switch (job.State)
         {
             case JobState.Enqueued:
@@ -376,17 +385,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 Release(child, job, change.ContinuationsExpireAt, now);
     }
 
-    private void Release(StoredJob continuation, StoredJob parent, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
-    {
-        var state = ContinuationRules.Release(parent.State, continuation.ContinuationOptions);
-        Apply(continuation, new StateChange
-        {
-            State = state,
-            Reason = ContinuationRules.Reason(parent.IdText, parent.State, state),
-            ExpireAt = state == JobState.Deleted ? expireAtIfDeleted : null,
-            ContinuationsExpireAt = expireAtIfDeleted,
-        }, now);
-    }
+    private void Release(StoredJob continuation, StoredJob parent, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now) =>
+        Apply(continuation, StateChange.Released(parent.State, ContinuationRules.Release(parent.State, continuation.ContinuationOptions), expireAtIfDeleted), now);
 
     private void Unindex(StoredJob job)
     {

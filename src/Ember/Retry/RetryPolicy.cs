@@ -13,9 +13,7 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
     /// <param name="failures">How many runs have failed since the job was created or last requeued by a user, this one included.</param>
     /// <param name="exception">Why this run failed.</param>
     /// <param name="now">The current time.</param>
-    /// <param name="serverId">The server the run was on.</param>
-    /// <param name="duration">How long the run took.</param>
-    public StateChange OnFailure(Job job, int failures, Exception exception, DateTimeOffset now, string serverId, TimeSpan duration)
+    public StateChange OnFailure(Job job, int failures, Exception exception, DateTimeOffset now)
     {
         var options = For(job);
         var error = JobError.From(exception);
@@ -23,16 +21,13 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
         if (retry <= options.Attempts && ShouldRetry(options, exception))
         {
             var delay = Delay(options, retry);
-            return new StateChange
-            {
-                State = JobState.Scheduled, ScheduledAt = now + delay, Error = error, ServerId = serverId, Duration = duration,
-                Reason = $"Retry {retry} of {options.Attempts} in {Format(delay)} after {error.Type}: {error.Message}",
-            };
+            return StateChange.Scheduled(HistoryKind.RetryScheduled, now + delay,
+                $"Retry {retry} of {options.Attempts} in {Format(delay)} after {error.Type}: {error.Message}", error);
         }
         var why = retry > options.Attempts ? $"Retries exhausted ({options.Attempts})" : $"Not retried on {error.Type}";
         return options.OnAttemptsExceeded == AttemptsExceededAction.Delete
-            ? new StateChange { State = JobState.Deleted, ExpireAt = now + jobExpiration, Error = error, ServerId = serverId, Duration = duration, Reason = $"{why}; deleted: {error.Message}" }
-            : new StateChange { State = JobState.Failed, Error = error, ServerId = serverId, Duration = duration, Reason = $"{why}: {error.Message}" };
+            ? StateChange.Deleted(HistoryKind.Failed, now + jobExpiration, $"{why}; deleted: {error.Message}", error)
+            : StateChange.Failed(HistoryKind.Failed, error, $"{why}: {error.Message}", now + jobExpiration);
     }
 
     /// <summary>
@@ -54,8 +49,8 @@ internal sealed class RetryPolicy(RetryOptions defaults, TimeSpan jobExpiration)
         var error = JobError.From(exception);
         var why = $"Interrupted {interruptions} times (allowed: {options.Interruptions})";
         var outcome = options.OnAttemptsExceeded == AttemptsExceededAction.Delete
-            ? new StateChange { State = JobState.Deleted, ExpireAt = now + jobExpiration, Error = error, Reason = $"{why}; deleted" }
-            : new StateChange { State = JobState.Failed, Error = error, Reason = why };
+            ? StateChange.Deleted(HistoryKind.Interrupted, now + jobExpiration, $"{why}; deleted", error)
+            : StateChange.Failed(HistoryKind.Interrupted, error, why, now + jobExpiration);
         return (outcome, exception);
     }
 

@@ -5,7 +5,7 @@ namespace Ember.Retry;
 /// <summary>
 /// The runs a job has used up since it was created or a user last requeued it: failed runs, which spend its retries,
 /// and runs interrupted by their server stopping (then rescued), which spend its interruptions. Shutdown hand-backs
-/// spend nothing.
+/// spend nothing. Read from the history's kinds and errors.
 /// </summary>
 /// <param name="Failures">Runs that ended with an error.</param>
 /// <param name="Interruptions">Runs whose server stopped before they ended.</param>
@@ -17,9 +17,9 @@ internal readonly record struct SpentRuns(int Failures, int Interruptions, bool 
         var spent = default(SpentRuns);
         foreach (var entry in history)
         {
-            if (entry.Reason == BackgroundJobClient.RequeuedByUser) spent = default;
+            if (entry.Kind == HistoryKind.RequeuedByUser) spent = default;
             else if (entry.Error is not null) spent = spent with { Failures = spent.Failures + 1, LastInterrupted = false };
-            else if (RescueReason.IsRescue(entry)) spent = spent with { Interruptions = spent.Interruptions + 1, LastInterrupted = true };
+            else if (entry.Kind == HistoryKind.Rescued) spent = spent with { Interruptions = spent.Interruptions + 1, LastInterrupted = true };
         }
         return spent;
     }

@@ -7,9 +7,10 @@ namespace Ember.Server;
 /// Writes job outcomes in batches: whatever finished while the previous batch was being written goes in the next one,
 /// so a busy server makes one store round trip for many jobs. The jobs keep their leases until their outcome is
 /// written. A failing batch is retried with backoff; after a few failures it is written one outcome at a time, so one
-/// outcome the store can never take (a poisoned row) is set aside instead of blocking every other.
+/// outcome the store can never take (a poisoned row) is set aside instead of blocking every other. Once written, the
+/// store's answer for each outcome says whether to run its apply-state filters.
 /// </summary>
-internal sealed class CompletionWriter(IJobStore store, RunningJobs running, ServerContext server)
+internal sealed class CompletionWriter(IJobStore store, RunningJobs running, ApplyStateFilterRunner applyStateFilters, ServerContext server)
 {
     private const int MaxBatch = 1000;
     private const int FailuresBeforeSplitting = 3;
@@ -62,10 +63,22 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
 
     private async Task WriteBatchAsync(List<Completion> batch, CancellationToken abort)
     {
-        var applied = await store.CompleteJobsAsync(new CompleteJobsRequest(batch.Select(c => c.ToStore()).ToArray()), abort).ConfigureAwait(false);
-        if (applied < batch.Count) Log.CompletionsFenced(server.Logger, batch.Count - applied);
-        await RunApplyStateFiltersAsync(batch, allApplied: applied == batch.Count).ConfigureAwait(false);
-        foreach (var item in batch) running.Remove(item.Job);
+        var answer = await store.CompleteJobsAsync(new CompleteJobsRequest(batch.Select(c => c.ToStore()).ToArray()), abort).ConfigureAwait(false);
+        var (lost, alreadyWritten) = (0, 0);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var result = answer.Results[i];
+            if (result == CompletionResult.LeaseLost) lost++;
+            else
+            {
+                // Already written means the first try of a retried write landed: its filters haven't run yet.
+                if (result == CompletionResult.RunAlreadyCompleted) alreadyWritten++;
+                await applyStateFilters.RunAsync(batch[i].Job, batch[i].Change).ConfigureAwait(false);
+            }
+            running.Remove(batch[i].Job);
+        }
+        if (lost > 0) Log.CompletionsFenced(server.Logger, lost);
+        if (alreadyWritten > 0) Log.CompletionsAlreadyWritten(server.Logger, alreadyWritten);
     }
 
     // When only some single writes fail, those outcomes are poisoned. When all fail, the store may be down or every
@@ -121,32 +134,6 @@ internal sealed class CompletionWriter(IJobStore store, RunningJobs running, Ser
     };
 
     private static string? Clean(string? text) => text is null ? null : new string(text.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t').ToArray());
-
-    // Apply-state filters see only outcomes the store took. When the fence rejected some of the batch (rare), each
-    // filtered job's stored state tells whether its outcome was the one applied.
-    private async Task RunApplyStateFiltersAsync(List<Completion> batch, bool allApplied)
-    {
-        foreach (var (job, change) in batch)
-        {
-            if (job.Job is not { } loaded || job.Filters.Apply.Length == 0) continue;
-            try
-            {
-                if (!allApplied && !await WasAppliedAsync(job.Fetched.Id, change).ConfigureAwait(false)) continue;
-                var context = new ApplyStateContext(job.Fetched.Id, loaded, change);
-                foreach (var filter in job.Filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Log.ApplyStateFilterFailed(server.Logger, job.Fetched.Id, ex);
-            }
-        }
-    }
-
-    private async Task<bool> WasAppliedAsync(string jobId, StateChange change)
-    {
-        var last = (await store.Queries.GetJobAsync(jobId).ConfigureAwait(false))?.History[^1];
-        return last is not null && last.State == change.State && last.ServerId == change.ServerId && last.Reason == change.Reason;
-    }
 
     private readonly record struct Completion(RunningJob Job, StateChange Change)
     {

@@ -59,7 +59,7 @@ public sealed class EmberServer : IAsyncDisposable
         var runner = new JobRunner(binder, activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server);
         _maintenance = new ServerMaintenance(store, new RecurringScheduler(store, binder, time, _server.Logger), _server, time.GetUtcNow());
         _leases = new LeaseKeeper(store, _running, _server);
-        _completions = new CompletionWriter(store, _running, _server);
+        _completions = new CompletionWriter(store, _running, new ApplyStateFilterRunner(_server), _server);
         _fetcher = new Fetcher(store, runner, _running, _completions, _workSignal, _server);
     }
 

@@ -8,86 +8,76 @@ using Ember.Storage;
 namespace Ember.Server;
 
 /// <summary>
-/// Runs one fetched job and decides its outcome: the state change to write, or none when the lease was lost. The
-/// pipeline: load the job; server filters' OnPerforming; the method; OnPerformed in reverse; the retry policy for a
-/// failure; elect-state filters. Apply-state filters run once the outcome is stored (see <see cref="CompletionWriter"/>).
+/// Runs one fetched job and decides its outcome: the state change to write, or none when the lease was lost. Read
+/// <see cref="RunAsync"/> as the table of contents: load the job, check the runs it has spent, perform it inside the
+/// server filters, turn a failure into a retry (or the end), let elect-state filters have the last word, and finish
+/// (log, trace, count). Apply-state filters run once the outcome is stored (see <see cref="CompletionWriter"/>).
 /// </summary>
 internal sealed class JobRunner(InvocationBinder binder, JobActivator activator, RetryPolicy retry, EmberOptions options, IJobStore store, ServerContext server)
 {
     public async Task<StateChange?> RunAsync(RunningJob running)
     {
-        var fetched = running.Fetched;
         var started = server.Time.GetTimestamp();
-        using var activity = EmberDiagnostics.ActivitySource.StartActivity("ember.job.run", ActivityKind.Consumer);
-        activity?.SetTag("ember.job.id", fetched.Id);
-        activity?.SetTag("ember.job.queue", fetched.Queue);
-        activity?.SetTag("ember.job.attempt", fetched.Attempt);
+        using var activity = StartActivity(running.Fetched);
+        if (await AttemptAsync(running).ConfigureAwait(false) is not { } attempt) return null;
+        var change = attempt.Elect ? await ElectAsync(running, attempt.Change, attempt.Failure).ConfigureAwait(false) : attempt.Change;
+        return Finish(running.Fetched, change with { ServerId = server.Id, Duration = server.Time.GetElapsedTime(started) }, activity, attempt.Failure);
+    }
 
-        Job job;
-        try
-        {
-            job = binder.Bind(fetched.Invocation);
-        }
-        catch (Exception ex)
-        {
-            // Retrying can't bring a type back: fail at once, keeping the job so that it can be requeued after a fix.
-            return Outcome(fetched, new StateChange
-            {
-                State = JobState.Failed, ServerId = server.Id, Duration = Elapsed(started), Reason = $"Could not load the job: {ex.Message}",
-                Error = JobError.From(ex as JobLoadException ?? new JobLoadException(ex.Message, ex)),
-            }, activity);
-        }
-
-        var filters = JobFilters.For(job, options.Filters);
-        running.Attach(job, filters);
-        // A first run has spent nothing; a later one may follow failures or interruptions.
-        var spent = fetched.Attempt > 1 ? await SpentRunsAsync(fetched).ConfigureAwait(false) : default;
+    // What the run comes to before elect-state filters: null when the lease was lost (the store expects no outcome).
+    private async Task<Attempt?> AttemptAsync(RunningJob running)
+    {
+        if (Load(running) is { } unloadable) return unloadable;
+        var job = running.Job!;
+        var spent = await SpentRunsAsync(running.Fetched).ConfigureAwait(false);
         if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Interruptions, server.Time.GetUtcNow()) is { } ended)
-        {
-            var final = await ElectAsync(fetched.Id, job, filters, ended.Outcome, ended.Error).ConfigureAwait(false);
-            return Outcome(fetched, final with { ServerId = server.Id, Duration = Elapsed(started) }, activity, ended.Error);
-        }
-        activity?.SetTag("ember.job.method", job.ToString());
-        // Checked first: building the job's name for a disabled log line costs a string per run.
-        if (server.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-            Log.JobStarted(server.Logger, fetched.Id, server.Name, fetched.Attempt, job.ToString());
-        StateChange candidate;
-        Exception? failure = null;
+            return new Attempt(ended.Outcome, ended.Error, Elect: true);
+        LogStart(running);
         try
         {
-            candidate = await PerformAsync(running, job, filters).ConfigureAwait(false)
-                ?? new StateChange { State = JobState.Succeeded, ExpireAt = server.Time.GetUtcNow() + options.JobExpiration, Reason = $"Succeeded on {server.Name}" };
+            var chosen = await PerformAsync(running, job).ConfigureAwait(false);
+            return new Attempt(chosen ?? StateChange.Succeeded(ExpireAt()), null, Elect: true);
         }
         catch (Exception) when (running.LeaseLost)
         {
-            Log.JobLeaseLost(server.Logger, fetched.Id);
+            Log.JobLeaseLost(server.Logger, running.Fetched.Id);
             return null;
         }
         catch (OperationCanceledException) when (running.ServerShuttingDown)
         {
-            Log.JobHandedBack(server.Logger, fetched.Id, server.Name);
-            return Outcome(fetched, new StateChange
-            {
-                State = JobState.Enqueued, ServerId = server.Id, Duration = Elapsed(started),
-                Reason = $"Handed back: server {server.Name} shut down before the job finished",
-            }, activity);
+            Log.JobHandedBack(server.Logger, running.Fetched.Id, server.Name);
+            return new Attempt(StateChange.Enqueued(HistoryKind.HandedBack, server.Id), null, Elect: false);
         }
         catch (Exception ex)
         {
-            failure = running.TimedOut && ex is OperationCanceledException
+            var failure = running.TimedOut && ex is OperationCanceledException
                 ? new TimeoutException($"The job ran longer than its timeout of {server.Options.JobTimeout} and was cancelled.", ex)
                 : ex;
-            candidate = retry.OnFailure(job, spent.Failures + 1, failure, server.Time.GetUtcNow(), server.Id, Elapsed(started));
+            return new Attempt(retry.OnFailure(job, spent.Failures + 1, failure, server.Time.GetUtcNow()), failure, Elect: true);
         }
+    }
 
-        var elected = await ElectAsync(fetched.Id, job, filters, candidate, failure).ConfigureAwait(false);
-        return Outcome(fetched, elected with { ServerId = server.Id, Duration = Elapsed(started) }, activity, failure);
+    // Retrying can't bring a type back: a job that can't be loaded fails at once, kept so it can be requeued after a fix.
+    private Attempt? Load(RunningJob running)
+    {
+        try
+        {
+            var job = binder.Bind(running.Fetched.Invocation);
+            running.Attach(job, JobFilters.For(job, options.Filters));
+            return null;
+        }
+        catch (Exception ex)
+        {
+            var error = JobError.From(ex as JobLoadException ?? new JobLoadException(ex.Message, ex));
+            return new Attempt(StateChange.Failed(HistoryKind.Failed, error, $"Could not load the job: {ex.Message}", ExpireAt()), null, Elect: false);
+        }
     }
 
     // Runs the method inside the server filters. Returns the outcome a filter chose instead of running it, or null
     // when the method ran; rethrows the method's exception unless a filter handled it.
-    private async Task<StateChange?> PerformAsync(RunningJob running, Job job, JobFilters filters)
+    private async Task<StateChange?> PerformAsync(RunningJob running, Job job)
     {
+        var filters = running.Filters;
         var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, running.Token);
         foreach (var filter in filters.Server)
         {
@@ -117,33 +107,30 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     }
 
     // Elect-state filters have the last word, within the transition table: a filter that throws or picks an
-    // impossible state fails the job with that reason instead.
-    private async ValueTask<StateChange> ElectAsync(string jobId, Job job, JobFilters filters, StateChange candidate, Exception? failure)
+    // impossible state fails the job with that reason instead. What a filter chose gets the expiry its state needs.
+    private async ValueTask<StateChange> ElectAsync(RunningJob running, StateChange candidate, Exception? failure)
     {
         try
         {
-            var elected = await filters.ElectAsync(jobId, job, candidate, failure).ConfigureAwait(false);
+            var elected = await running.Filters.ElectAsync(running.Fetched.Id, running.Job!, candidate, failure).ConfigureAwait(false);
             if (!JobStateTransitions.IsAllowed(JobState.Processing, elected.State) || (elected.State == JobState.Scheduled && elected.ScheduledAt is null))
                 throw new InvalidOperationException($"An elect-state filter chose {elected.State}{(elected.State == JobState.Scheduled ? " without ScheduledAt" : "")}, which a running job can't move to.");
-            if (JobStateTransitions.IsFinal(elected.State) && elected.ExpireAt is null)
-                elected = elected with { ExpireAt = server.Time.GetUtcNow() + options.JobExpiration };
-            return elected;
+            return elected.WithExpiryFilled(ExpireAt());
         }
         catch (Exception ex)
         {
-            return new StateChange { State = JobState.Failed, Error = JobError.From(ex), Reason = $"An elect-state filter failed: {ex.Message}" };
+            return StateChange.Failed(HistoryKind.ChosenByFilter, JobError.From(ex), $"An elect-state filter failed: {ex.Message}", ExpireAt());
         }
     }
 
-    private StateChange Outcome(FetchedJob fetched, StateChange change, Activity? activity, Exception? exception = null)
+    private StateChange Finish(FetchedJob fetched, StateChange change, Activity? activity, Exception? exception)
     {
-        if (ContinuationRules.Finishes(change.State))
-            change = change with { ContinuationsExpireAt = server.Time.GetUtcNow() + options.JobExpiration };
         var durationMs = (long)(change.Duration ?? TimeSpan.Zero).TotalMilliseconds;
-        if (change.State == JobState.Succeeded) Log.JobSucceeded(server.Logger, fetched.Id, durationMs);
-        else if (change.State == JobState.Scheduled && change.Error is not null) Log.JobWillRetry(server.Logger, fetched.Id, durationMs, change.Reason);
-        else if (change.Error is not null) Log.JobFailed(server.Logger, fetched.Id, change.State, durationMs, change.Reason, exception);
-        else Log.JobStateChanged(server.Logger, fetched.Id, change.State, change.Reason);
+        var logger = server.Logger;
+        if (change.State == JobState.Succeeded) Log.JobSucceeded(logger, fetched.Id, durationMs);
+        else if (change.State == JobState.Scheduled && change.Error is not null) Log.JobWillRetry(logger, fetched.Id, durationMs, change.Reason);
+        else if (change.Error is not null) Log.JobFailed(logger, fetched.Id, change.State, durationMs, change.Reason, exception);
+        else Log.JobStateChanged(logger, fetched.Id, change.State, change.Reason ?? change.Kind.ToString());
         activity?.SetTag("ember.job.outcome", change.State.ToString());
         if (change.Error is not null) activity?.SetStatus(ActivityStatusCode.Error, change.Error.Message);
         EmberDiagnostics.JobsProcessed.Add(1, new KeyValuePair<string, object?>("ember.job.outcome", change.State.ToString()));
@@ -151,12 +138,30 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         return change;
     }
 
+    private static Activity? StartActivity(FetchedJob fetched)
+    {
+        var activity = EmberDiagnostics.ActivitySource.StartActivity("ember.job.run", ActivityKind.Consumer);
+        activity?.SetTag("ember.job.id", fetched.Id);
+        activity?.SetTag("ember.job.queue", fetched.Queue);
+        activity?.SetTag("ember.job.attempt", fetched.Attempt);
+        return activity;
+    }
+
+    private void LogStart(RunningJob running)
+    {
+        Activity.Current?.SetTag("ember.job.method", running.Job!.ToString());
+        // Checked first: building the job's name for a disabled log line costs a string per run.
+        if (server.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+            Log.JobStarted(server.Logger, running.Fetched.Id, server.Name, running.Fetched.Attempt, running.Job!.ToString());
+    }
+
     // The runs used up so far (failures against retries, interruptions against their allowance), read from the job's
     // history: one read per run of a job fetched before (a retry, rescue, hand-back or requeue; the rare paths) keeps
-    // these counts out of the store contract. When the store can't be read, the start count is the closest guess (it
-    // can only overcount), and the job is not held back.
+    // these counts out of the store contract. A first run has spent nothing. When the store can't be read, the start
+    // count is the closest guess (it can only overcount), and the job is not held back.
     private async Task<SpentRuns> SpentRunsAsync(FetchedJob fetched)
     {
+        if (fetched.Attempt <= 1) return default;
         try
         {
             return await store.Queries.GetJobAsync(fetched.Id).ConfigureAwait(false) is { } details ? SpentRuns.In(details.History) : default;
@@ -167,5 +172,8 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
     }
 
-    private TimeSpan Elapsed(long started) => server.Time.GetElapsedTime(started);
+    private DateTimeOffset ExpireAt() => server.Time.GetUtcNow() + options.JobExpiration;
+
+    /// <summary>What a run came to before elect-state filters, and whether they may change it.</summary>
+    private readonly record struct Attempt(StateChange Change, Exception? Failure, bool Elect);
 }

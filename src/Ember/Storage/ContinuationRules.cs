@@ -4,13 +4,16 @@ namespace Ember.Storage;
 /// What every store does with continuations, in the same transaction as the change that finishes their parent. A
 /// job finishes when it enters Succeeded, Failed or Deleted; its Awaiting continuations are then released:
 /// <list type="bullet">
-/// <item>to Enqueued when the parent Succeeded, or when the continuation runs <see cref="JobContinuationOptions.OnAnyFinishedState"/>;</item>
+/// <item>to Enqueued when their <see cref="JobContinuationOptions"/> name the parent's state (or are OnAnyFinishedState);</item>
 /// <item>otherwise to Deleted, with the finishing change's <see cref="StateChange.ContinuationsExpireAt"/> (or the new
 /// job's <see cref="NewJob.ExpireAtIfDeleted"/> at creation) as expiry — and a Deleted continuation finishes in turn,
 /// so its own continuations are released the same way, down the whole chain.</item>
 /// </list>
-/// Each release adds a history entry naming the parent. Unlike Hangfire, a parent that Failed (retries exhausted)
-/// counts as finished, so no continuation waits forever on a failed job.
+/// A store that can't call <see cref="Release"/> (SQL, Lua) matches the options' stored name
+/// (<see cref="StoredValues.Name{TEnum}"/>, e.g. "OnlyOnSucceededState, OnlyOnFailedState") against the parent's
+/// state: released when the name is "OnAnyFinishedState" or contains "OnlyOn&lt;state&gt;State". Each release adds a
+/// history entry whose kind names the parent's state (<see cref="KindOf"/>). Unlike Hangfire, a parent that Failed
+/// (retries exhausted) counts as finished, so no continuation waits forever on a failed job.
 /// </summary>
 public static class ContinuationRules
 {
@@ -19,10 +22,21 @@ public static class ContinuationRules
 
     /// <summary>The state a continuation moves to when its parent finished in <paramref name="parentState"/>.</summary>
     public static JobState Release(JobState parentState, JobContinuationOptions options) =>
-        parentState == JobState.Succeeded || options == JobContinuationOptions.OnAnyFinishedState ? JobState.Enqueued : JobState.Deleted;
+        options == JobContinuationOptions.OnAnyFinishedState || options.HasFlag(FlagOf(parentState)) ? JobState.Enqueued : JobState.Deleted;
 
-    /// <summary>The history reason of a released continuation.</summary>
-    public static string Reason(string parentId, JobState parentState, JobState released) => released == JobState.Enqueued
-        ? $"Parent job {parentId} {parentState}"
-        : $"Parent job {parentId} {parentState}; this continuation runs only on success";
+    /// <summary>The history kind of a continuation released because its parent finished in <paramref name="parentState"/>.</summary>
+    public static HistoryKind KindOf(JobState parentState) => parentState switch
+    {
+        JobState.Succeeded => HistoryKind.ParentSucceeded,
+        JobState.Failed => HistoryKind.ParentFailed,
+        _ => HistoryKind.ParentDeleted,
+    };
+
+    private static JobContinuationOptions FlagOf(JobState parentState) => parentState switch
+    {
+        JobState.Succeeded => JobContinuationOptions.OnlyOnSucceededState,
+        JobState.Failed => JobContinuationOptions.OnlyOnFailedState,
+        JobState.Deleted => JobContinuationOptions.OnlyOnDeletedState,
+        _ => throw new ArgumentOutOfRangeException(nameof(parentState), parentState, "Only Succeeded, Failed and Deleted finish a job."),
+    };
 }

@@ -22,7 +22,7 @@ public interface IJobStore
 
     /// <summary>
     /// Stores new jobs in one round trip, in order, each in its initial state (Enqueued, Scheduled or Awaiting), with a
-    /// first history entry. Returns their ids in the same order. Ids are unique strings, increasing in creation order
+    /// first history entry of kind <see cref="HistoryKind.Created"/>. Returns their ids in the same order. Ids are unique strings, increasing in creation order
     /// within one store. Checks every job with <see cref="NewJobRules"/> before storing any.
     /// <para>
     /// Continuations: an Awaiting job names its parent. When the parent doesn't exist (or is a job of the same call
@@ -36,16 +36,19 @@ public interface IJobStore
     /// <summary>
     /// Claims up to <see cref="FetchJobsRequest.Count"/> Enqueued jobs for a server, taking queues in the order given and
     /// the oldest job first within a queue. Each claimed job moves to Processing with a new lease token, its lease expiry
-    /// set, its attempt count incremented and a history entry added. A job is never claimed by two callers at once.
+    /// set, its attempt count incremented and a history entry of kind <see cref="HistoryKind.Fetched"/> added. A job is never claimed by two callers at once.
     /// </summary>
     Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Applies the outcomes of finished runs in one round trip. A change that finishes a job releases its
     /// continuations in the same transaction (<see cref="ContinuationRules"/>). Each completion applies only if the job is still
-    /// Processing under the given lease token; the others are skipped. Returns how many were applied.
+    /// Processing under the given lease token; the others are skipped. Returns what became of each: applied; already
+    /// completed by this run (the job left Processing under the same token, as when a write is retried after its first
+    /// try landed unacknowledged: a store keeps a run's token on the job when completing it, and clears it on every
+    /// other change that ends the run); or its lease lost.
     /// </summary>
-    Task<int> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default);
+    Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Moves one job to a new state if its current state is one of <see cref="ChangeStateRequest.ExpectedStates"/>
@@ -64,14 +67,15 @@ public interface IJobStore
 
     /// <summary>
     /// Moves Processing jobs whose lease expired (their server died or stalled) back to Enqueued, at most
-    /// <see cref="RescueExpiredLeasesRequest.MaxCount"/> per call, with the history reason
-    /// <see cref="RescueReason.For"/> (the core counts rescues against the job's retries). Returns how many were rescued.
+    /// <see cref="RescueExpiredLeasesRequest.MaxCount"/> per call, each with a history entry of kind
+    /// <see cref="HistoryKind.Rescued"/> naming the server that held it (the core counts rescues against the job's
+    /// allowed interruptions). Returns how many were rescued.
     /// </summary>
     Task<int> RescueExpiredLeasesAsync(RescueExpiredLeasesRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Moves Scheduled jobs whose time has come to Enqueued, at most <see cref="EnqueueDueScheduledRequest.MaxCount"/>
-    /// per call. Returns how many were enqueued. Safe to run from many servers at once: each job moves once.
+    /// Moves Scheduled jobs whose time has come to Enqueued (history kind <see cref="HistoryKind.Due"/>), at most
+    /// <see cref="EnqueueDueScheduledRequest.MaxCount"/> per call. Returns how many were enqueued. Safe to run from many servers at once: each job moves once.
     /// </summary>
     Task<int> EnqueueDueScheduledAsync(EnqueueDueScheduledRequest request, CancellationToken cancellationToken = default);
 

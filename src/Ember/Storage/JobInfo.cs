@@ -43,5 +43,5 @@ public sealed record JobInfo
     public string? ParentId { get; init; }
 
     /// <summary>For a continuation: when it runs relative to its parent's outcome.</summary>
-    public JobContinuationOptions ContinuationOptions { get; init; }
+    public JobContinuationOptions ContinuationOptions { get; init; } = JobContinuationOptions.OnlyOnSucceededState;
 }

@@ -15,14 +15,14 @@ public sealed record NewJob
     /// <summary>When a Scheduled job becomes due.</summary>
     public DateTimeOffset? ScheduledAt { get; init; }
 
-    /// <summary>Why the job is in its initial state, for its history.</summary>
+    /// <summary>Details for people beyond its history kind (<see cref="HistoryKind.Created"/>), e.g. the recurring occurrence that created it.</summary>
     public string? Reason { get; init; }
 
     /// <summary>For an Awaiting job (a continuation): the job it waits for. Required for Awaiting, null otherwise.</summary>
     public string? ParentId { get; init; }
 
-    /// <summary>For a continuation: whether it runs only when its parent Succeeded or whenever it finished.</summary>
-    public JobContinuationOptions ContinuationOptions { get; init; }
+    /// <summary>For a continuation: the parent outcomes it runs after. Default: OnlyOnSucceededState.</summary>
+    public JobContinuationOptions ContinuationOptions { get; init; } = JobContinuationOptions.OnlyOnSucceededState;
 
     /// <summary>
     /// For a continuation: when it may be pruned if it is Deleted at creation because its parent had already finished

@@ -14,5 +14,8 @@ public static class NewJobRules
         if ((job.State == JobState.Awaiting) != (job.ParentId is not null))
             throw new ArgumentException("An Awaiting job (a continuation) needs ParentId, and only an Awaiting job may have one.", nameof(job));
         ArgumentException.ThrowIfNullOrEmpty(job.Queue, nameof(job));
+        const JobContinuationOptions known = JobContinuationOptions.OnlyOnSucceededState | JobContinuationOptions.OnlyOnFailedState | JobContinuationOptions.OnlyOnDeletedState;
+        if ((job.ContinuationOptions & ~known) != 0)
+            throw new ArgumentException($"The continuation options {(int)job.ContinuationOptions} name no known flag: combine OnlyOnSucceededState, OnlyOnFailedState and OnlyOnDeletedState with |, or use OnAnyFinishedState.", nameof(job));
     }
 }

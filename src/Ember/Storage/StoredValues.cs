@@ -37,6 +37,13 @@ public static class StoredValues
             ? value
             : throw new InvalidOperationException($"{where} holds the unknown {typeof(TEnum).Name} '{name}'; a newer Ember may have written it.");
 
+    /// <summary>
+    /// Reads a history kind stored as its number. A number this Ember doesn't know (written by a newer one) reads as
+    /// <see cref="HistoryKind.Unspecified"/>: a kind labels an entry, and the entry's state and reason still say what happened.
+    /// </summary>
+    public static HistoryKind ParseKind(long value) =>
+        value is >= short.MinValue and <= short.MaxValue && Enum.IsDefined((HistoryKind)(short)value) ? (HistoryKind)(short)value : HistoryKind.Unspecified;
+
     /// <summary>A duration in milliseconds as a double, which keeps whole ticks: ticks / 10,000 rounds back exactly.</summary>
     public static double DurationToMs(TimeSpan duration) => duration.Ticks / (double)TimeSpan.TicksPerMillisecond;
 

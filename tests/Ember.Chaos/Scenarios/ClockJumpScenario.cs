@@ -1,3 +1,4 @@
+using Ember.Storage;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -34,7 +35,7 @@ public sealed class ClockJumpScenario(string name, TimeSpan jump, bool strict) :
         foreach (var (_, id) in jobs)
         {
             var history = (await context.Fixture.Store.Queries.GetJobAsync(id))!.History;
-            rescued += history.Count(h => h.Reason?.StartsWith("Rescued", StringComparison.Ordinal) == true);
+            rescued += history.Count(h => h.Kind == HistoryKind.Rescued);
             if (history.Any(h => h.State == JobState.Processing && h.ServerId == jumper)) ranOnJumper++;
         }
         result.Figures.Add($"clock of one server jumped {jump.TotalSeconds:+0;-0} s (lease {(strict ? 6 : 2)} s): {rescued} rescues of live runs, {ranOnJumper} jobs ran on it; settled in {settled.TotalSeconds:0.0} s; {jobs.Count} jobs in {clock.Elapsed.TotalSeconds:0.0} s");

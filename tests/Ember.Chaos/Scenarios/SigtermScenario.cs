@@ -1,3 +1,4 @@
+using Ember.Storage;
 using System.Diagnostics;
 using Ember.TestServer;
 
@@ -38,9 +39,9 @@ public sealed class SigtermScenario : Scenario
         foreach (var (_, id) in jobs)
         {
             var details = (await context.Fixture.Store.Queries.GetJobAsync(id))!;
-            handedBack += details.History.Count(h => h.Reason?.StartsWith("Handed back", StringComparison.Ordinal) == true);
+            handedBack += details.History.Count(h => h.Kind == HistoryKind.HandedBack);
             // A rescue means a run's lease lapsed: its server stalled, or stopped without writing the run's outcome.
-            var rescues = details.History.Count(h => h.Reason?.StartsWith("Rescued", StringComparison.Ordinal) == true);
+            var rescues = details.History.Count(h => h.Kind == HistoryKind.Rescued);
             if (rescues > 0) context.Log($"job {id} rescued: {Accounting.Describe(details)}");
             rescued += rescues;
         }

@@ -1,3 +1,4 @@
+using Ember.Storage;
 using Ember.TestServer;
 
 namespace Ember.ProcessTests.Sqlite;
@@ -65,7 +66,7 @@ public sealed class CrashTests : IDisposable
 
         var job = (await _fixture.Store.Queries.GetJobAsync(id))!;
         Assert.Equal(Ember.JobState.Enqueued, job.Job.State);
-        Assert.StartsWith("Handed back", job.History[^1].Reason, StringComparison.Ordinal);
+        Assert.Equal(HistoryKind.HandedBack, job.History[^1].Kind);
         Assert.Empty(await _fixture.Store.Queries.GetServersAsync());
     }
 

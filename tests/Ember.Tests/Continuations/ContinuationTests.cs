@@ -50,7 +50,7 @@ public class ContinuationTests
 
         var deleted = await harness.WaitForStateAsync(onSuccess, JobState.Deleted);
         Assert.NotNull(deleted.ExpireAt);
-        Assert.Contains($"Parent job {parent} Failed", (await harness.DetailsAsync(onSuccess)).History[^1].Reason, StringComparison.Ordinal);
+        Assert.Equal(HistoryKind.ParentFailed, (await harness.DetailsAsync(onSuccess)).History[^1].Kind);
         await harness.WaitForStateAsync(onAny, JobState.Succeeded);
         Assert.Equal(0, Signals.Count(key + ":success"));
     }

@@ -14,7 +14,7 @@ public class RetryPolicyTests
         var previousMinimum = TimeSpan.Zero;
         for (var attempt = 1; attempt <= 10; attempt++)
         {
-            var change = _policy.OnFailure(job, attempt, new InvalidOperationException("x"), Now, "s", TimeSpan.Zero);
+            var change = _policy.OnFailure(job, attempt, new InvalidOperationException("x"), Now);
             Assert.Equal(JobState.Scheduled, change.State);
             var delay = change.ScheduledAt!.Value - Now;
             // Hangfire's curve: (n-1)^4 + 15 + random(0..29) * n seconds.
@@ -25,7 +25,7 @@ public class RetryPolicyTests
             Assert.Contains($"Retry {attempt} of 10", change.Reason, StringComparison.Ordinal);
         }
 
-        var last = _policy.OnFailure(job, 11, new InvalidOperationException("last"), Now, "s", TimeSpan.Zero);
+        var last = _policy.OnFailure(job, 11, new InvalidOperationException("last"), Now);
         Assert.Equal(JobState.Failed, last.State);
         Assert.Equal("last", last.Error!.Message);
         Assert.Equal(typeof(InvalidOperationException).FullName, last.Error.Type);
@@ -60,8 +60,8 @@ public class RetryPolicyTests
     {
         var job = Job.FromExpression(() => Jobs.OnlyOnIo());
 
-        Assert.Equal(JobState.Scheduled, _policy.OnFailure(job, 1, new FileNotFoundException(), Now, "s", TimeSpan.Zero).State);
-        var refused = _policy.OnFailure(job, 1, new InvalidOperationException("no"), Now, "s", TimeSpan.Zero);
+        Assert.Equal(JobState.Scheduled, _policy.OnFailure(job, 1, new FileNotFoundException(), Now).State);
+        var refused = _policy.OnFailure(job, 1, new InvalidOperationException("no"), Now);
         Assert.Equal(JobState.Failed, refused.State);
         Assert.Contains("Not retried", refused.Reason, StringComparison.Ordinal);
     }
@@ -71,14 +71,14 @@ public class RetryPolicyTests
     {
         var job = Job.FromExpression(() => Jobs.ExceptOnArgument());
 
-        Assert.Equal(JobState.Failed, _policy.OnFailure(job, 1, new ArgumentNullException("x"), Now, "s", TimeSpan.Zero).State);
-        Assert.Equal(JobState.Scheduled, _policy.OnFailure(job, 1, new InvalidOperationException(), Now, "s", TimeSpan.Zero).State);
+        Assert.Equal(JobState.Failed, _policy.OnFailure(job, 1, new ArgumentNullException("x"), Now).State);
+        Assert.Equal(JobState.Scheduled, _policy.OnFailure(job, 1, new InvalidOperationException(), Now).State);
     }
 
     [Fact]
     public void Attempts_exceeded_with_delete_action_deletes_and_expires()
     {
-        var change = _policy.OnFailure(Job.FromExpression(() => Jobs.Overridden()), 6, new InvalidOperationException("x"), Now, "s", TimeSpan.Zero);
+        var change = _policy.OnFailure(Job.FromExpression(() => Jobs.Overridden()), 6, new InvalidOperationException("x"), Now);
 
         Assert.Equal(JobState.Deleted, change.State);
         Assert.Equal(Now.AddDays(1), change.ExpireAt);
@@ -89,7 +89,7 @@ public class RetryPolicyTests
     {
         var policy = new RetryPolicy(new RetryOptions { Attempts = 0 }, TimeSpan.FromDays(1));
 
-        Assert.Equal(JobState.Failed, policy.OnFailure(Job.FromExpression(() => Unattributed.Run()), 1, new InvalidOperationException(), Now, "s", TimeSpan.Zero).State);
+        Assert.Equal(JobState.Failed, policy.OnFailure(Job.FromExpression(() => Unattributed.Run()), 1, new InvalidOperationException(), Now).State);
     }
 
     [Fact]

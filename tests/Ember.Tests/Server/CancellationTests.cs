@@ -1,3 +1,4 @@
+using Ember.Storage;
 using Ember.Tests.Support;
 
 namespace Ember.Tests.Server;
@@ -67,7 +68,8 @@ public class CancellationTests
         Assert.Equal(1, Signals.Count(key + ":cancelled"));
         var details = await harness.DetailsAsync(id);
         Assert.Equal(JobState.Enqueued, details.Job.State);
-        Assert.StartsWith("Handed back", details.History[^1].Reason, StringComparison.Ordinal);
+        Assert.Equal(HistoryKind.HandedBack, details.History[^1].Kind);
+        Assert.StartsWith("Handed back", details.History[^1].Description, StringComparison.Ordinal);
         Assert.Empty(await harness.Store.Queries.GetServersAsync());
         await harness.DisposeAsync();
     }

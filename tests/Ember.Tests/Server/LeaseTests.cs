@@ -20,7 +20,7 @@ public class LeaseTests
 
         await harness.WaitForStateAsync(id, JobState.Succeeded);
         var history = (await harness.DetailsAsync(id)).History;
-        Assert.Contains(history, h => h.State == JobState.Enqueued && h.Reason?.Contains("dead-server", StringComparison.Ordinal) == true);
+        Assert.Contains(history, h => h.State == JobState.Enqueued && h.Kind == HistoryKind.Rescued && h.ServerId == "dead-server");
         Assert.Equal(2, (await harness.DetailsAsync(id)).Job.Attempt);
         Assert.Equal(1, Signals.Count(key));
     }

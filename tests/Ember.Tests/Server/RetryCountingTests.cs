@@ -87,7 +87,7 @@ public class RetryCountingTests
         // The interruption spent no retry: the first failure was retried, the second was final.
         Assert.Equal(2, Signals.Count(fails));
         var history = (await harness.DetailsAsync(failing)).History;
-        Assert.Contains(history, RescueReason.IsRescue);
+        Assert.Contains(history, h => h.Kind == HistoryKind.Rescued);
         Assert.Contains(history, h => h.Reason?.StartsWith("Retry 1 of 1", StringComparison.Ordinal) == true);
         Assert.Contains("Retries exhausted (1)", history[^1].Reason, StringComparison.Ordinal);
     }

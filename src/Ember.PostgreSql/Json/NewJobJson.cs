@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using Ember.Storage;
+
+namespace Ember.PostgreSql.Json;
+
+/// <summary>
+/// A new job as create_jobs and fire_recurring read it (Functions/create_jobs.sql: <c>json_to_recordset</c> with these
+/// names): the one layout of this boundary.
+/// </summary>
+internal sealed record NewJobJson
+{
+    [JsonPropertyName("queue")] public required string Queue { get; init; }
+    [JsonPropertyName("state")] public required string State { get; init; }
+    [JsonPropertyName("invocation")] public required string Invocation { get; init; }
+    [JsonPropertyName("scheduled_at")] public string? ScheduledAt { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("parent_id")] public long? ParentId { get; init; }
+    [JsonPropertyName("continuation_options")] public required string ContinuationOptions { get; init; }
+    [JsonPropertyName("expire_if_deleted")] public string? ExpireIfDeleted { get; init; }
+
+    public static NewJobJson From(NewJob job, long? parentId) => new()
+    {
+        Queue = job.Queue,
+        State = StoredValues.Name(job.State),
+        Invocation = job.Invocation,
+        ScheduledAt = job.State == JobState.Scheduled ? PgValues.ToJson(job.ScheduledAt) : null,
+        Reason = job.Reason,
+        ParentId = parentId,
+        ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
+        ExpireIfDeleted = PgValues.ToJson(job.ExpireAtIfDeleted),
+    };
+}

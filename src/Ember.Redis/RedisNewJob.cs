@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Ember.Storage;
+
+namespace Ember.Redis;
+
+/// <summary>A new job as the scripts read it (common.lua, createJobs): the one layout of this boundary.</summary>
+internal sealed record RedisNewJob
+{
+    [JsonPropertyName("q")] public required string Queue { get; init; }
+    [JsonPropertyName("inv")] public required string Invocation { get; init; }
+    [JsonPropertyName("st")] public required string State { get; init; }
+    [JsonPropertyName("sa")] public string? ScheduledAt { get; init; }
+    [JsonPropertyName("r")] public string? Reason { get; init; }
+    [JsonPropertyName("p")] public string? ParentId { get; init; }
+    [JsonPropertyName("copt")] public required string ContinuationOptions { get; init; }
+    [JsonPropertyName("eid")] public string? ExpireAtIfDeleted { get; init; }
+
+    public static RedisNewJob From(NewJob job) => new()
+    {
+        Queue = job.Queue,
+        Invocation = job.Invocation,
+        State = StoredValues.Name(job.State),
+        ScheduledAt = job.State == JobState.Scheduled ? RedisValues.MsOrNull(job.ScheduledAt) : null,
+        Reason = job.Reason,
+        ParentId = job.ParentId,
+        ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
+        ExpireAtIfDeleted = RedisValues.MsOrNull(job.ExpireAtIfDeleted),
+    };
+}

@@ -1,0 +1,59 @@
+using Ember.Storage;
+using Ember.Storage.Conformance;
+using Xunit;
+
+namespace Ember.PostgreSql.Tests;
+
+/// <summary>A schema made by an older build is migrated in place: its jobs and history stay, and the functions are today's.</summary>
+public sealed class PostgreSqlMigrationTests : IAsyncLifetime
+{
+    /// <summary>
+    /// The hash of Functions/*.sql at each schema version. The functions are re-applied only when a migration runs, so a
+    /// change to them without a new migration would never reach a schema that is already current.
+    /// </summary>
+    private static readonly Dictionary<int, string> FunctionsHashAtVersion = new()
+    {
+        [4] = "9A01A8C5DD560A1B91C28EA385A998E2D50A2A6D56AFA65D5E797875EB06CF39",
+    };
+
+    private readonly string _schema = TestDatabase.NewSchemaName();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => TestDatabase.DropSchemaAsync(_schema);
+
+    [Fact]
+    public void Functions_change_only_with_a_new_migration()
+    {
+        Assert.True(
+            FunctionsHashAtVersion.TryGetValue(PostgreSqlMigrator.LatestVersion, out var hash) && hash == PostgreSqlMigrator.FunctionsHash,
+            $"Functions/*.sql changed (hash {PostgreSqlMigrator.FunctionsHash}) since schema version {PostgreSqlMigrator.LatestVersion}: " +
+            "existing schemas would never get the change. Add a migration (it may only record its version) and list the new hash at its version here.");
+    }
+
+    [Fact]
+    public async Task A_version_3_schema_gives_each_history_entry_the_kind_its_reason_text_meant_and_loses_the_old_function_overloads()
+    {
+        var schema = new SchemaName(_schema);
+        await TestDatabase.ScalarAsync($"CREATE SCHEMA \"{_schema}\"");
+        foreach (var migration in PostgreSqlMigrator.Migrations.Take(3))
+            await TestDatabase.ScalarAsync(schema.Apply(migration.Sql));
+        var id = await TestDatabase.ScalarAsync(
+            $"INSERT INTO \"{_schema}\".jobs (queue, state, invocation, created_at, state_changed_at) VALUES ('default', 'Failed', '{{}}', now(), now()) RETURNING id");
+        foreach (var (state, reason, _) in LegacyHistory.Entries)
+            await TestDatabase.ScalarAsync(
+                $"INSERT INTO \"{_schema}\".job_history (job_id, state, at, reason) VALUES ($1, $2, now(), $3)", id!, state.ToString(), (object?)reason ?? DBNull.Value);
+        await using var store = new PostgreSqlJobStore(TestDatabase.ConnectionString, new PostgreSqlStoreOptions { SchemaName = _schema });
+
+        await store.InitializeAsync();
+
+        var history = (await store.Queries.GetJobAsync(id!.ToString()!))!.History;
+        Assert.Equal(LegacyHistory.Entries.Select(e => (e.State, e.Reason, e.Kind)), history.Select(h => (h.State, h.Reason, h.Kind)));
+        foreach (var function in new[] { "create_jobs", "complete_jobs", "change_state", "fire_recurring" })
+            Assert.Equal(1L, await TestDatabase.ScalarAsync(
+                "SELECT count(*) FROM pg_proc WHERE proname = $1 AND pronamespace = $2::regnamespace", function, _schema));
+        // And the migrated schema works with today's functions.
+        var created = await store.CreateJobsAsync(new CreateJobsRequest([new NewJob { State = JobState.Enqueued, Queue = "default", Invocation = "{}" }]));
+        Assert.Equal(HistoryKind.Created, Assert.Single((await store.Queries.GetJobAsync(created[0]))!.History).Kind);
+    }
+}
