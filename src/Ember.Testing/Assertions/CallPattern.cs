@@ -33,6 +33,8 @@ internal sealed class CallPattern
         if (call.Body is not MethodCallExpression body)
             throw new ArgumentException($"An assertion looks for a method call such as `x => x.SendAsync(42)`, but `{call.Body}` is not one.", nameof(call));
         var method = body.Method;
+        if (!method.IsStatic && targetType is not null && body.Object is not ParameterExpression)
+            throw new ArgumentException($"Call the method on the lambda's parameter, as in `x => x.{method.Name}(...)`, not on `{body.Object}`.", nameof(call));
         // As the client does: an instance method runs on T (from DI), or on the static type of `() => service.Method()`.
         var type = method.IsStatic ? method.DeclaringType! : targetType ?? body.Object!.Type;
         var parameters = method.GetParameters();
