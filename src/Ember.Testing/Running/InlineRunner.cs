@@ -103,8 +103,8 @@ internal sealed class InlineRunner
         return new JobRun(fetched.Id, fetched.Queue, fetched.Attempt, job, call, outcome, outcome.Error is null ? null : exception);
     }
 
-    // Oldest first across queues, as the jobs were created: a continuation released by a run comes after the jobs
-    // enqueued before it, as on a server with one worker.
+    // Oldest first across queues, by creation (the store's ids), as the in-memory store fetches within a queue: a
+    // released continuation runs before jobs created after it, whichever queue they are on.
     private string? OldestEnqueuedQueue(IReadOnlySet<string>? queues) => _store.Read(view =>
     {
         string? queue = null;
