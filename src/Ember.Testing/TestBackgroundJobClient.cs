@@ -91,8 +91,8 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
     /// <summary>
     /// Makes the static facades (<see cref="BackgroundJob"/>, <see cref="RecurringJob"/>) use this client in the
     /// calling async flow, until the returned scope is disposed: <c>using var _ = jobs.UseForStaticFacades();</c>.
-    /// Tests running in parallel each see their own client. Call it in the test method itself (or code it calls): the
-    /// scope follows the async flow it is made in, so it doesn't reach from a test class's constructor into its tests.
+    /// Tests running in parallel each see their own client. The scope follows the async flow it is made in: make it in
+    /// the test method or the test class's constructor, not in an async set-up method, where it ends when that returns.
     /// </summary>
     /// <returns>The scope; disposing it restores the client of the enclosing scope, if any.</returns>
     public IDisposable UseForStaticFacades() => StaticFacades.Use(this);

@@ -25,7 +25,7 @@ internal sealed class StaticFacades : IBackgroundJobClient, IRecurringJobManager
     }
 
     private static TestBackgroundJobClient Current => CurrentClient.Value ?? throw new InvalidOperationException(
-        "BackgroundJob or RecurringJob was called outside any TestBackgroundJobClient.UseForStaticFacades() scope. Call `using var _ = jobs.UseForStaticFacades();` in the test method itself (not in a constructor or another test's setup: the scope follows the async flow it is made in).");
+        "BackgroundJob or RecurringJob was called outside any TestBackgroundJobClient.UseForStaticFacades() scope. Call `using var _ = jobs.UseForStaticFacades();` in the test method or the test class's constructor: the scope follows the async flow it is made in, so one made in an async set-up method ends when that method returns.");
 
     public Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default) => Current.CreateAsync(jobs, cancellationToken);
 

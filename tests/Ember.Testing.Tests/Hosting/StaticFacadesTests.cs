@@ -83,3 +83,21 @@ public class StaticFacadesTests
         public static void EnqueueFollowUp(int id) => BackgroundJob.Enqueue(() => StaticJobs.Log($"follow-up {id}"));
     }
 }
+
+// As docs/testing.md says: xUnit runs a test class's constructor and its test in one flow, so a scope made there holds.
+[Collection(nameof(StaticFacadesTests))]
+public class StaticFacadesFromConstructorTests
+{
+    private readonly TestBackgroundJobClient _jobs = new();
+
+    public StaticFacadesFromConstructorTests() => _jobs.UseForStaticFacades();
+
+    [Fact]
+    public async Task A_scope_made_in_the_constructor_reaches_the_test()
+    {
+        await Task.Yield();
+        BackgroundJob.Enqueue(() => StaticJobs.Log("from the test"));
+
+        _jobs.AssertEnqueued(() => StaticJobs.Log("from the test"));
+    }
+}
