@@ -10,8 +10,8 @@ public enum EmberTestingMode
     Manual,
 
     /// <summary>
-    /// Every enqueue runs the pending jobs before it returns, as if a server took them at once. Scheduled jobs still
-    /// wait for the clock, and continuations for their parent.
+    /// Every enqueue (and trigger, requeue or delete) runs the pending jobs before it returns, as if a server took them
+    /// at once. Scheduled jobs still wait for the clock, and continuations for their parent.
     /// </summary>
     Inline,
 }

@@ -115,8 +115,13 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default) =>
-        _client.DeleteAsync(jobId, cancellationToken);
+    public async Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        // Deleting a parent releases its continuations that run on any finished state: inline mode runs them.
+        var deleted = await _client.DeleteAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (deleted) await RunInlineAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
 
     /// <inheritdoc />
     public Task AddOrUpdateAsync(string recurringJobId, Job job, string cronExpression, RecurringJobOptions? options = null, string? queue = null, CancellationToken cancellationToken = default) =>

@@ -264,6 +264,21 @@ public class RunPendingTests
     }
 
     [Fact]
+    public void Inline_mode_runs_the_continuations_a_deleted_parent_releases()
+    {
+        var jobs = Client(o => o.Mode = EmberTestingMode.Inline);
+        var parent = jobs.Schedule<IEmailSender>(x => x.SendWelcomeAsync(1, CancellationToken.None), TimeSpan.FromHours(1));
+        var onSuccess = jobs.ContinueJobWith<IEmailSender>(parent, x => x.SendWelcomeAsync(2, CancellationToken.None));
+        jobs.ContinueJobWith<IEmailSender>(parent, x => x.Ping(), JobContinuationOptions.OnAnyFinishedState);
+        Assert.Empty(Calls.All);
+
+        Assert.True(jobs.Delete(parent));
+
+        Assert.Equal(["ping"], Calls.All);
+        Assert.Equal(JobState.Deleted, jobs.GetJob(onSuccess)!.State);
+    }
+
+    [Fact]
     public void Inline_mode_with_RethrowJobExceptions_throws_from_the_enqueue()
     {
         var jobs = Client(o => (o.Mode, o.RethrowJobExceptions) = (EmberTestingMode.Inline, true));
