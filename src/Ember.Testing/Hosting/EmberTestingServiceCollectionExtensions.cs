@@ -55,12 +55,14 @@ public static class EmberTestingServiceCollectionExtensions
         LoggerFactory = options.LoggerFactory,
     };
 
-    // AddServer registers each server as an IHostedService built by a factory of EmberBuilder's (not a type of its
-    // own: an application may run several), so the factory's declaring type is what tells a server apart.
+    // AddServer registers each server as an IHostedService built by a factory of EmberBuilder's (not by type: an
+    // application may run several), so the factory's declaring type is what tells a server apart. A test
+    // (AddEmberTestingTests) fails if AddServer ever registers them some other way.
     private static bool IsEmberServer(ServiceDescriptor descriptor) =>
         descriptor.ServiceType == typeof(IHostedService) && !descriptor.IsKeyedService
         && (descriptor.ImplementationType == typeof(EmberServerHostedService)
-            || (descriptor.ImplementationFactory?.Method.DeclaringType is { } declaring && IsWithin(declaring, typeof(EmberBuilder))));
+            || (descriptor.ImplementationFactory?.Method.DeclaringType is { } declaring
+                && (IsWithin(declaring, typeof(EmberBuilder)) || IsWithin(declaring, typeof(EmberServerHostedService)))));
 
     private static bool IsWithin(Type type, Type outer)
     {
