@@ -39,7 +39,7 @@ internal static class JobText
         if (job.CreatedAs == JobState.Scheduled && job.State != JobState.Scheduled && job.ScheduledAt is { } was)
             state += ", was scheduled for " + Time(was);
         if (job.ParentId is { } parent)
-            state += $", continuation of #{parent}" + (job.ContinuationOptions == JobContinuationOptions.OnAnyFinishedState ? " (on any finished state)" : "");
+            state += $", continuation of #{parent}" + (job.ContinuationOptions == JobContinuationOptions.OnlyOnSucceededState ? "" : $" ({job.ContinuationOptions})");
         if (job.State is JobState.Failed or JobState.Deleted && job.LastError is { } error)
             state += $" after {error.Type}: {error.Message}";
         return state;

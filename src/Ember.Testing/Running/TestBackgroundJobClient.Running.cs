@@ -5,9 +5,10 @@ public sealed partial class TestBackgroundJobClient
     /// <summary>
     /// Runs every pending job inline, oldest first, and the jobs those create, until none is due; returns what ran.
     /// A job runs as on a server: resolved from the services in a scope of its own (or the activator), through
-    /// Ember's filters and retry policy, with its outcome stored. A succeeded parent releases its continuations, which
-    /// run in the same call; a parent that failed or was deleted releases only those that run on any finished state
-    /// (the others are deleted). Scheduled jobs and retries run once <see cref="TimeProvider"/> has passed their time:
+    /// Ember's filters and retry policy, with its outcome stored. When a job finishes, the store releases its
+    /// continuations by Ember's rules (<see cref="Storage.ContinuationRules"/>), and those released run in the same
+    /// call: after success by default; after a failure (out of retries) or a delete only those whose options say so,
+    /// the others being deleted. Scheduled jobs and retries run once <see cref="TimeProvider"/> has passed their time:
     /// advance a fake clock, then call this again.
     /// </summary>
     /// <exception cref="InvalidOperationException">More than <see cref="EmberTestingOptions.MaxRunsPerCall"/> runs were needed.</exception>

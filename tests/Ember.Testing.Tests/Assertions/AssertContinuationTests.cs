@@ -18,6 +18,7 @@ public class AssertContinuationTests
         Assert.Equal(id, job.Id);
         Assert.Equal(parent, job.ParentId);
         Assert.Equal(JobState.Awaiting, job.CreatedAs);
+        Assert.EndsWith("queue: default, Awaiting, continuation of #1 (OnAnyFinishedState)", job.ToString());
     }
 
     [Fact]
