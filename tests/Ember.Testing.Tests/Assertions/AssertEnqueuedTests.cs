@@ -137,6 +137,42 @@ public class AssertEnqueuedTests
     }
 
     [Fact]
+    public void A_call_on_an_instance_runs_on_its_static_type_as_the_client_does_and_conversions_around_JobArg_are_fine()
+    {
+        var sender = new EmailSender(new Calls());
+        _jobs.Enqueue(() => sender.Ping());
+        _jobs.Enqueue<WideningJob>(x => x.TakeLong(5));
+
+        Assert.Equal(typeof(EmailSender), _jobs.AssertEnqueued<EmailSender>(x => x.Ping()).Job!.Type);
+        _jobs.AssertEnqueued(() => sender.Ping());
+        _jobs.AssertEnqueued<WideningJob>(x => x.TakeLong(JobArg.Any<int>()));
+        _jobs.AssertEnqueued<WideningJob>(x => x.TakeLong(JobArg.Is<int>(i => i == 5)));
+        _jobs.AssertEnqueued<WideningJob>(x => x.TakeLong(5));
+        _jobs.AssertNotEnqueued<WideningJob>(x => x.TakeLong(6));
+        Assert.Single(_jobs.FindJobs<WideningJob>(x => x.TakeLong(JobArg.Any<long>())));
+    }
+
+    [Fact]
+    public void ValueTask_methods_have_an_overload_for_every_assertion()
+    {
+        var parent = _jobs.Enqueue<WideningJob>(x => x.TakeLong(1));
+        _jobs.Schedule<WideningJob>(x => x.TakeLong(2), TimeSpan.FromMinutes(1));
+        _jobs.ContinueJobWith<WideningJob>(parent, x => x.TakeLong(3));
+        _jobs.AddOrUpdate<WideningJob>("take", x => x.TakeLong(4), Cron.Daily());
+
+        _jobs.AssertScheduled<WideningJob>(x => x.TakeLong(2));
+        _jobs.AssertScheduled<WideningJob>(x => x.TakeLong(2), TimeSpan.FromMinutes(1));
+        _jobs.AssertContinuation<WideningJob>(parent, x => x.TakeLong(3));
+        _jobs.AssertRecurring<WideningJob>("take", x => x.TakeLong(4), Cron.Daily());
+        Assert.Throws<JobAssertionException>(() => _jobs.AssertScheduled<WideningJob>(x => x.TakeLong(1)));
+    }
+
+    public sealed class WideningJob
+    {
+        public ValueTask TakeLong(long value) => ValueTask.CompletedTask;
+    }
+
+    [Fact]
     public void An_assertion_expression_that_is_not_a_method_call_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => _jobs.AssertEnqueued<Order>(x => new Order(1, "a", 1m)));
