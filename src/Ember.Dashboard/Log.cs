@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Warning, "Dashboard POST refused: {Reason}")]
     public static partial void ActionRefused(ILogger logger, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Dashboard refused an anonymous request from {RemoteAddress} that its authorization filters allowed: a remote visitor must be signed in unless DashboardOptions.AllowAnonymousRemoteRequests is true (logged once)")]
+    public static partial void AnonymousRemoteRequestRefused(ILogger logger, string? remoteAddress);
 }

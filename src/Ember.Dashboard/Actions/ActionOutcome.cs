@@ -6,8 +6,6 @@ namespace Ember.Dashboard.Actions;
 /// </summary>
 internal static class ActionOutcome
 {
-    private static readonly string[] NoticeParameters = ["done", "n", "missed", "op", "error"];
-
     /// <summary>The page to return to, below the dashboard's root: only a local path is accepted (no open redirect).</summary>
     public static string ReturnPath(string? requested)
     {
@@ -18,11 +16,11 @@ internal static class ActionOutcome
         var question = requested.IndexOf('?', StringComparison.Ordinal);
         if (question < 0) return requested;
         var kept = requested[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => !NoticeParameters.Contains(p.Split('=')[0], StringComparer.Ordinal));
+            .Where(p => !ActionNotice.Parameters.Contains(p.Split('=')[0], StringComparer.Ordinal));
         var query = string.Join('&', kept);
         return query.Length == 0 ? requested[..question] : $"{requested[..question]}?{query}";
     }
 
-    public static string With(string root, string returnPath, string notice) =>
-        root + returnPath + (returnPath.Contains('?', StringComparison.Ordinal) ? "&" : "?") + notice;
+    public static string With(string root, string returnPath, ActionNotice notice) =>
+        root + returnPath + (returnPath.Contains('?', StringComparison.Ordinal) ? "&" : "?") + notice.ToQuery();
 }

@@ -18,25 +18,25 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
 
     public enum Kind { Requeue, Delete }
 
-    /// <summary>Runs the action the form asks for and returns the notice to show ("done=requeued&amp;n=3", "op=...").</summary>
-    public async Task<string> RunAsync(Kind kind, IFormCollection form, HttpContext context)
+    /// <summary>Runs the action the form asks for and returns the notice to show.</summary>
+    public async Task<ActionNotice> RunAsync(Kind kind, IFormCollection form, HttpContext context)
     {
         if (form["scope"] == "all") return StartAll(kind, form, context);
         var ids = form["id"].Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!.Trim()).Distinct(StringComparer.Ordinal).Take(MaxSelected + 1).ToList();
-        if (ids.Count == 0) return "error=nothing";
-        if (ids.Count > MaxSelected) return "error=toomany";
+        if (ids.Count == 0) return ActionNotice.Of(ActionProblem.Nothing);
+        if (ids.Count > MaxSelected) return ActionNotice.Of(ActionProblem.TooMany);
         var done = 0;
         foreach (var id in ids)
             if (await ApplyAsync(kind, id, context.RequestAborted).ConfigureAwait(false)) done++;
         // One job that wasn't changed: say whether it exists at all, the likelier question after a stale page or a typo.
         if (ids.Count == 1 && done == 0 && await queries.GetJobAsync(ids[0], context.RequestAborted).ConfigureAwait(false) is null)
-            return "error=notfound";
-        return $"done={(kind == Kind.Requeue ? "requeued" : "deleted")}&n={done}&missed={ids.Count - done}";
+            return ActionNotice.Of(ActionProblem.NotFound);
+        return ActionNotice.Of(kind == Kind.Requeue ? ActionDone.Requeued : ActionDone.Deleted, done, ids.Count - done);
     }
 
-    private string StartAll(Kind kind, IFormCollection form, HttpContext context)
+    private ActionNotice StartAll(Kind kind, IFormCollection form, HttpContext context)
     {
-        if (JobStates.FromSlug(form["state"]) is not { } state) return "error=invalid";
+        if (JobStates.FromSlug(form["state"]) is not { } state) return ActionNotice.Of(ActionProblem.Invalid);
         var request = new JobListRequest(state, 0, 0, NullIfEmpty(form["queue"]))
         {
             Search = NullIfEmpty(form["q"]),
@@ -46,7 +46,7 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
         var description = Describe(kind, request);
         Log.BulkOperationStarted(logger, description, context.Connection.RemoteIpAddress?.ToString());
         var operation = operations.Start(description, (op, token) => RunAllAsync(kind, request, op, token));
-        return "op=" + operation.Id;
+        return ActionNotice.Started(operation);
     }
 
     /// <summary>

@@ -9,13 +9,13 @@ internal sealed class RecurringActions(IRecurringJobManager manager)
 
     public enum Kind { Trigger, Remove }
 
-    public async Task<string> RunAsync(Kind kind, IFormCollection form, CancellationToken cancellationToken)
+    public async Task<ActionNotice> RunAsync(Kind kind, IFormCollection form, CancellationToken cancellationToken)
     {
         // A row's own button names one job ("one"); the toolbar's buttons send the checked ones ("id").
         var ids = (form["one"].Count > 0 ? form["one"] : form["id"])
             .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!).Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count == 0) return "error=nothing";
-        if (ids.Count > MaxSelected) return "error=toomany";
+        if (ids.Count == 0) return ActionNotice.Of(ActionProblem.Nothing);
+        if (ids.Count > MaxSelected) return ActionNotice.Of(ActionProblem.TooMany);
         var done = 0;
         foreach (var id in ids)
         {
@@ -31,7 +31,7 @@ internal sealed class RecurringActions(IRecurringJobManager manager)
                 // Not a valid recurring job id: no such job.
             }
         }
-        if (ids.Count == 1 && done == 0) return "error=notfound";
-        return $"done={(kind == Kind.Trigger ? "triggered" : "removed")}&n={done}&missed={ids.Count - done}";
+        if (ids.Count == 1 && done == 0) return ActionNotice.Of(ActionProblem.NotFound);
+        return ActionNotice.Of(kind == Kind.Trigger ? ActionDone.Triggered : ActionDone.Removed, done, ids.Count - done);
     }
 }

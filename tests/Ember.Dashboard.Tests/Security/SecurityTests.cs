@@ -45,7 +45,7 @@ public sealed class SecurityTests
     public async Task An_authorization_filter_replaces_the_local_only_default()
     {
         var filter = new HeaderFilter();
-        await using var app = await DashboardApp.StartAsync(new() { Configure = o => o.Authorization = [filter] });
+        await using var app = await DashboardApp.StartAsync(new() { Configure = o => { o.Authorization = [filter]; o.AllowAnonymousRemoteRequests = true; } });
         var denied = await app.SendRemoteAsync("");
         Assert.Equal(StatusCodes.Status401Unauthorized, denied.Response.StatusCode);
         var allowed = await app.Server.SendAsync(c =>
@@ -103,6 +103,80 @@ public sealed class SecurityTests
         Assert.Equal(StatusCodes.Status200OK, admin.Response.StatusCode);
         var anonymous = await app.SendRemoteAsync("");
         Assert.Equal(StatusCodes.Status401Unauthorized, anonymous.Response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/jobs/failed")]
+    [InlineData("/api/stats")]
+    [InlineData("/actions/jobs/requeue")]
+    public async Task AllowAnonymous_on_the_endpoints_never_lets_an_anonymous_remote_request_in(string path)
+    {
+        await using var app = await DashboardApp.StartAsync(new()
+        {
+            Services = AddHeaderAuthentication,
+            Middleware = app => { app.UseAuthentication(); app.UseAuthorization(); },
+            Endpoints = endpoints => endpoints.RequireAuthorization("Admins").AllowAnonymous(),
+        });
+        var method = path.StartsWith("/actions", StringComparison.Ordinal) ? "POST" : "GET";
+
+        var anonymous = await app.SendRemoteAsync(path, method);
+        var guest = await app.SendRemoteAsync(path, method, user: "guest");
+        var admin = await app.SendRemoteAsync(path, method, user: "admin");
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, anonymous.Response.StatusCode);
+        Assert.Equal(StatusCodes.Status403Forbidden, guest.Response.StatusCode); // the policy is the dashboard's to enforce too
+        Assert.NotEqual(StatusCodes.Status401Unauthorized, admin.Response.StatusCode);
+        Assert.NotEqual(StatusCodes.Status403Forbidden, admin.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Filters_admit_anonymous_remote_visitors_only_with_the_option_that_says_so()
+    {
+        var filter = new HeaderFilter();
+        await using var strict = await DashboardApp.StartAsync(new() { Configure = o => o.Authorization = [filter] });
+        await using var opted = await DashboardApp.StartAsync(new() { Configure = o => { o.Authorization = [filter]; o.AllowAnonymousRemoteRequests = true; } });
+        static Action<HttpContext> Keyed(string path) => c =>
+        {
+            c.Request.Path = path;
+            c.Request.Headers["X-Dashboard-Key"] = "open sesame";
+            c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+        };
+
+        var refused = await strict.Server.SendAsync(Keyed("/ember"));
+        var allowed = await opted.Server.SendAsync(Keyed("/ember"));
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, refused.Response.StatusCode);
+        Assert.Contains("DashboardOptions.AllowAnonymousRemoteRequests = true", await new StreamReader(refused.Response.Body).ReadToEndAsync());
+        Assert.Equal(StatusCodes.Status200OK, allowed.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_policy_that_lets_anyone_in_still_needs_the_option_for_anonymous_remote_requests()
+    {
+        await using var app = await DashboardApp.StartAsync(new()
+        {
+            Configure = o => o.AuthorizationPolicy = "Anyone",
+            Services = services => services.AddAuthorization(o => o.AddPolicy("Anyone", p => p.RequireAssertion(_ => true))),
+        });
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, (await app.SendRemoteAsync("")).Response.StatusCode);
+        using var client = app.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("")).Status); // local: the policy alone decides
+    }
+
+    [Fact]
+    public async Task A_misspelled_policy_stops_the_application_at_start()
+    {
+        var misspelled = await Assert.ThrowsAsync<InvalidOperationException>(() => DashboardApp.StartAsync(new()
+        {
+            Configure = o => o.AuthorizationPolicy = "Admns",
+            Services = services => services.AddAuthorization(o => o.AddPolicy("Admins", p => p.RequireRole("admin"))),
+        }));
+        var noAuthorization = await Assert.ThrowsAsync<InvalidOperationException>(() => DashboardApp.StartAsync(new() { Configure = o => o.AuthorizationPolicy = "Admins" }));
+
+        Assert.Equal("DashboardOptions.AuthorizationPolicy names \"Admns\", but no such policy is registered: add it with builder.Services.AddAuthorization(o => o.AddPolicy(\"Admns\", ...)).", misspelled.Message);
+        Assert.StartsWith("DashboardOptions.AuthorizationPolicy is \"Admins\", but authorization isn't set up", noAuthorization.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,6 +254,12 @@ public sealed class SecurityTests
         var (_, body) = await client.GetAsync("/?done=%3Cscript%3E&n=1&error=Your%20account%20is%20locked");
         Assert.DoesNotContain("<script>", body);
         Assert.DoesNotContain("account is locked", body);
+    }
+
+    private static void AddHeaderAuthentication(IServiceCollection services)
+    {
+        services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>("Test", null);
+        services.AddAuthorization(o => o.AddPolicy("Admins", p => p.RequireRole("admin")));
     }
 
     private sealed class HeaderFilter : IDashboardAuthorizationFilter
