@@ -57,7 +57,7 @@ internal sealed class DashboardEndpoints
         group.MapGet("/", Page(OverviewPage.RenderAsync));
         group.MapGet("/jobs/{state}", ListAsync);
         group.MapGet("/job/{id}", JobAsync);
-        group.MapGet("/retries", Page(JobsPage.RenderRetriesAsync));
+        group.MapGet("/retries", RetriesAsync);
         group.MapGet("/recurring", Page(RecurringPage.RenderAsync));
         group.MapGet("/servers", Page(ServersPage.RenderAsync));
         group.MapGet("/search", SearchAsync);
@@ -112,12 +112,19 @@ internal sealed class DashboardEndpoints
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+        if (await RefuseFiltersAsync(http, Layout.Section.Jobs, "jobs/" + JobStates.Slug(state)).ConfigureAwait(false)) return;
         if (await JobWithIdAsync(http.Request.Query["q"], http.RequestAborted).ConfigureAwait(false) is { } id)
         {
             http.Response.Redirect(JobUrl(http, id));
             return;
         }
         await WriteHtmlAsync(http, await JobsPage.RenderAsync(Context(http), state).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task RetriesAsync(HttpContext http)
+    {
+        if (await RefuseFiltersAsync(http, Layout.Section.Retries, "retries").ConfigureAwait(false)) return;
+        await WriteHtmlAsync(http, await JobsPage.RenderRetriesAsync(Context(http)).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private async Task SearchAsync(HttpContext http)
@@ -128,12 +135,38 @@ internal sealed class DashboardEndpoints
             http.Response.Redirect(http.Request.PathBase + _prefix + "/jobs/enqueued");
             return;
         }
+        if (DashboardInput.Problem("search", text, DashboardInput.MaxSearchLength) is { } problem)
+        {
+            await RefuseAsync(http, Layout.Section.Search, problem, "jobs/enqueued").ConfigureAwait(false);
+            return;
+        }
         if (await JobWithIdAsync(text, http.RequestAborted).ConfigureAwait(false) is { } id)
         {
             http.Response.Redirect(JobUrl(http, id));
             return;
         }
         await WriteHtmlAsync(http, await SearchPage.RenderAsync(Context(http), text).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses a list whose filters (search, queue, exception type) break <see cref="DashboardInput"/>'s rules with a
+    /// 400 page, before any store call; true when it did.
+    /// </summary>
+    private async Task<bool> RefuseFiltersAsync(HttpContext http, Layout.Section section, string listPath)
+    {
+        var query = http.Request.Query;
+        if (DashboardInput.Problem(First(query["q"])?.Trim(), First(query["queue"]), First(query["exception"])) is not { } problem) return false;
+        await RefuseAsync(http, section, problem, listPath).ConfigureAwait(false);
+        return true;
+
+        static string? First(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] : null;
+    }
+
+    private async Task RefuseAsync(HttpContext http, Layout.Section section, string problem, string listPath)
+    {
+        var context = Context(http);
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await WriteHtmlAsync(http, BadInputPage.Render(context, section, problem, context.Url(listPath), "Back to the list without filters")).ConfigureAwait(false);
     }
 
     /// <summary>A search text that is a job's id leads straight to that job.</summary>
@@ -150,7 +183,8 @@ internal sealed class DashboardEndpoints
     {
         var id = http.Request.RouteValues["id"] as string ?? "";
         var context = Context(http);
-        var page = await JobPage.RenderAsync(context, id).ConfigureAwait(false);
+        // No job id holds a control character: such a URL is answered without asking the store.
+        var page = DashboardInput.HasControl(id) ? null : await JobPage.RenderAsync(context, id).ConfigureAwait(false);
         if (page is null) http.Response.StatusCode = StatusCodes.Status404NotFound;
         await WriteHtmlAsync(http, page ?? JobPage.NotFound(context, id)).ConfigureAwait(false);
     }

@@ -86,7 +86,8 @@ internal readonly record struct ActionNotice
         ActionProblem.Nothing => "Nothing was selected.",
         ActionProblem.TooMany => "Too many were selected at once; use the action on the whole list instead.",
         ActionProblem.Invalid => "The list to act on isn't valid; reload the page and try again.",
-        ActionProblem.BadFilter => "The list's filters can't be used: a search or filter holds control characters or is too long. Change the search and try again.",
+        ActionProblem.BadFilter => string.Create(CultureInfo.InvariantCulture,
+            $"The list's filters can't be used: a search may have at most {Security.DashboardInput.MaxSearchLength} characters, and no filter may hold control characters (such as NUL or a line break). Change the search and try again."),
         _ => "The action couldn't be done.",
     };
 

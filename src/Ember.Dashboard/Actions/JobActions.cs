@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ember.Dashboard.Rendering;
+using Ember.Dashboard.Security;
 using Ember.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -27,9 +28,9 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
         if (ids.Count > MaxSelected) return ActionNotice.Of(ActionProblem.TooMany);
         var done = 0;
         foreach (var id in ids)
-            if (await ApplyAsync(kind, id, context.RequestAborted).ConfigureAwait(false)) done++;
+            if (!DashboardInput.HasControl(id) && await ApplyAsync(kind, id, context.RequestAborted).ConfigureAwait(false)) done++;
         // One job that wasn't changed: say whether it exists at all, the likelier question after a stale page or a typo.
-        if (ids.Count == 1 && done == 0 && await queries.GetJobAsync(ids[0], context.RequestAborted).ConfigureAwait(false) is null)
+        if (ids.Count == 1 && done == 0 && (DashboardInput.HasControl(ids[0]) || await queries.GetJobAsync(ids[0], context.RequestAborted).ConfigureAwait(false) is null))
             return ActionNotice.Of(ActionProblem.NotFound);
         return ActionNotice.Of(kind == Kind.Requeue ? ActionDone.Requeued : ActionDone.Deleted, done, ids.Count - done);
     }
@@ -43,6 +44,8 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
             ExceptionType = NullIfEmpty(form["exception"]),
             WithErrorOnly = form["errors"] == "1",
         };
+        // The same rules as the list's page: nothing a store can't take, and no megabytes echoed by the progress.
+        if (DashboardInput.Problem(request.Search, request.Queue, request.ExceptionType) is not null) return ActionNotice.Of(ActionProblem.BadFilter);
         var description = Describe(kind, request);
         Log.BulkOperationStarted(logger, description, context.Connection.RemoteIpAddress?.ToString());
         var operation = operations.Start(description, (op, token) => RunAllAsync(kind, request, op, token));

@@ -1,5 +1,6 @@
 using Ember.Dashboard.Actions;
 using Ember.Dashboard.Rendering;
+using Ember.Dashboard.Security;
 
 namespace Ember.Dashboard.Pages;
 
@@ -38,7 +39,7 @@ internal static class Layout
         html.Add($"""
             </nav>
             <form class="search" method="get" action="{c.Url("search")}" role="search">
-            <input type="search" name="q" placeholder="Job id, method or argument" value="{(section == Section.Search ? c.Param("q") : null)}" aria-label="Search jobs">
+            <input type="search" name="q" placeholder="Job id, method or argument" value="{(section == Section.Search && DashboardInput.Problem("search", c.Param("q"), DashboardInput.MaxSearchLength) is null ? c.Param("q") : null)}" aria-label="Search jobs">
             </form>
             """);
         if (options.ReadOnly) html.Add($"<span class=\"pill readonly\" title=\"Actions are disabled\">read-only</span>");

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Ember.Dashboard.Tests.Support;
+using Ember.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ember.Dashboard.Tests.Actions;
 
@@ -109,6 +111,28 @@ public sealed class ActionTests
         Assert.Contains("doesn&#39;t exist", await client.FollowAsync(unknown));
         using var invalid = await client.PostAsync("/actions/recurring/remove", [F("one", new string('x', 500)), F("return", "/recurring")]);
         Assert.Contains("doesn&#39;t exist", await client.FollowAsync(invalid));
+    }
+
+    [Fact]
+    public async Task A_recurring_job_stored_with_a_newline_in_its_id_can_still_be_removed_though_the_browser_posts_CRLF()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        // Stored before AddOrUpdate refused control characters in ids.
+        await app.App.Services.GetRequiredService<IJobStore>().UpsertRecurringJobAsync(new RecurringJobRecord
+        {
+            Id = "old\nreport", Cron = "0 3 * * *", TimeZoneId = "UTC", Queue = "default",
+            Invocation = Invocations.Invocation.Serialize(Job.FromExpression(() => SampleJobs.Succeed("r")), new JsonSerializerOptions()),
+            NextRunAt = DateTimeOffset.UtcNow.AddHours(1),
+        });
+        using var client = app.Client();
+        await client.GetAsync("/recurring");
+
+        using var trigger = await client.PostAsync("/actions/recurring/trigger", [F("one", "old\r\nreport"), F("return", "/recurring")]);
+        using var remove = await client.PostAsync("/actions/recurring/remove", [F("one", "old\r\nreport"), F("return", "/recurring")]);
+
+        Assert.Contains("Triggered 1 recurring job.", await client.FollowAsync(trigger));
+        Assert.Contains("Removed 1 recurring job.", await client.FollowAsync(remove));
+        Assert.Empty(await app.Queries.GetRecurringJobsAsync());
     }
 
     [Fact]

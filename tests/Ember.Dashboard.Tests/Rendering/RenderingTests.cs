@@ -116,6 +116,11 @@ public sealed class RenderingTests
     [InlineData("http://evil/", "/")]
     [InlineData("//evil/", "/")]
     [InlineData("", "/")]
+    [InlineData("/../../evil", "/evil")]
+    [InlineData("/jobs/./failed/../succeeded?page=2", "/jobs/succeeded?page=2")]
+    [InlineData("/%2E%2e/x", "/x")]
+    [InlineData("/.//evil.example/", "/evil.example/")]
+    [InlineData("/recurring/..", "/")]
     public void Return_paths_are_local_and_lose_the_previous_notice(string requested, string expected)
     {
         Assert.Equal(expected, Dashboard.Actions.ActionOutcome.ReturnPath(requested));
