@@ -4,6 +4,7 @@ using Ember.Dashboard.Tests.Support;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -177,6 +178,39 @@ public sealed class SecurityTests
 
         Assert.Equal("DashboardOptions.AuthorizationPolicy names \"Admns\", but no such policy is registered: add it with builder.Services.AddAuthorization(o => o.AddPolicy(\"Admns\", ...)).", misspelled.Message);
         Assert.StartsWith("DashboardOptions.AuthorizationPolicy is \"Admins\", but authorization isn't set up", noAuthorization.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_the_static_assets_answer_without_authorization_and_the_docs_say_exactly_that()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        var (_, page) = await app.Client().GetAsync("");
+        var css = System.Text.RegularExpressions.Regex.Match(page, "/ember/assets/(ember\\.[0-9a-f]+\\.css)").Groups[1].Value;
+        var routes = app.App.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/ember", StringComparison.Ordinal) == true).ToList();
+        Assert.True(routes.Count >= 14, $"only {routes.Count} dashboard routes found");
+
+        var open = new List<string>();
+        foreach (var route in routes)
+        {
+            var pattern = route.RoutePattern.RawText!;
+            var path = pattern.Replace("{state}", "failed").Replace("{id}", "1").Replace("{file}", css);
+            var method = route.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods is [var first, ..] ? first : "GET";
+            var context = await app.SendRemoteAsync(path[6..], method);
+            if (context.Response.StatusCode != StatusCodes.Status401Unauthorized) open.Add($"{method} {pattern[6..]}");
+        }
+
+        Assert.Equal(["GET /assets/{file}"], open);
+        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "dashboard.md"));
+        Assert.DoesNotContain("policy every request must satisfy", docs, StringComparison.Ordinal);
+        Assert.Contains("The one exception is `GET {prefix}/assets/{file}`", docs, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ember.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Ember.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
