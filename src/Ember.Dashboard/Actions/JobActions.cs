@@ -89,9 +89,13 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
         }
     }
 
+    /// <summary>The action on a whole list, as every place names it: "Requeue all", "Requeue all 5,000", "Delete all".</summary>
+    public static string AllLabel(Kind kind, long? total) =>
+        total is { } count ? $"{kind} all {Format.Count(count)}" : $"{kind} all";
+
     private static string Describe(Kind kind, JobListRequest request)
     {
-        var text = $"{kind} all {(request.WithErrorOnly ? "retries" : request.State + " jobs")}";
+        var text = $"{AllLabel(kind, null)} {(request.WithErrorOnly ? "retries" : request.State + " jobs")}";
         if (request.Queue is { } queue) text += $" in queue {queue}";
         if (request.ExceptionType is { } exception) text += $" that failed with {exception}";
         if (request.Search is { } search) text += string.Create(CultureInfo.InvariantCulture, $" matching “{search}”");

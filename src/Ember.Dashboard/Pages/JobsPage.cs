@@ -1,3 +1,4 @@
+using Ember.Dashboard.Actions;
 using Ember.Dashboard.Rendering;
 using Ember.Storage;
 
@@ -69,7 +70,7 @@ internal static class JobsPage
         return Layout.Render(c, retries ? Layout.Section.Retries : Layout.Section.Jobs, title, html.ToMarkup());
     }
 
-    /// <summary>The filters of a list: what "all matching" means for a bulk action.</summary>
+    /// <summary>The filters of a list: what "all" means for a bulk action.</summary>
     internal sealed record Filters(JobState State, string? Queue, string? Search, string? ExceptionType, bool WithErrorOnly);
 
     internal static void StateMenu(Html html, DashboardContext c, JobState? current, JobStatistics statistics)
@@ -123,7 +124,6 @@ internal static class JobsPage
     private static void BulkForm(Html html, DashboardContext c, Filters filters, long? total)
     {
         var state = filters.State;
-        var all = total is { } t ? $"all {Format.Count(t)}" : "all matching";
         var what = filters.WithErrorOnly ? "retries" : $"{state} jobs";
         html.Add($"""
             <form method="post" id="bulk" class="toolbar">{c.FormFields()}
@@ -139,10 +139,17 @@ internal static class JobsPage
         if (JobStates.CanDelete(state))
             html.Add($"<button class=\"danger\" formaction=\"{c.Url("actions/jobs/delete")}\" name=\"scope\" value=\"selected\" data-needs-selection data-confirm=\"Delete the selected jobs?\">Delete selected</button>");
         html.Add($"<span class=\"sep\"></span>");
+        // One wording for the action on the whole list, here, in its confirmation and in its progress: "Requeue all".
         if (JobStates.CanRequeue(state))
-            html.Add($"<button formaction=\"{c.Url("actions/jobs/requeue")}\" name=\"scope\" value=\"all\" data-confirm=\"Requeue {all} {what} shown by this filter?\">Requeue {all}</button>");
+        {
+            var label = JobActions.AllLabel(JobActions.Kind.Requeue, total);
+            html.Add($"<button formaction=\"{c.Url("actions/jobs/requeue")}\" name=\"scope\" value=\"all\" data-confirm=\"{label} {what} this list shows?\">{label}</button>");
+        }
         if (JobStates.CanDelete(state))
-            html.Add($"<button class=\"danger\" formaction=\"{c.Url("actions/jobs/delete")}\" name=\"scope\" value=\"all\" data-confirm=\"Delete {all} {what} shown by this filter?\">Delete {all}</button>");
+        {
+            var label = JobActions.AllLabel(JobActions.Kind.Delete, total);
+            html.Add($"<button class=\"danger\" formaction=\"{c.Url("actions/jobs/delete")}\" name=\"scope\" value=\"all\" data-confirm=\"{label} {what} this list shows?\">{label}</button>");
+        }
         html.Add($"</form>");
     }
 

@@ -114,6 +114,43 @@ public sealed class ActionTests
     }
 
     [Fact]
+    public async Task A_job_that_succeeded_after_failing_shows_no_exception_panel()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        await using var app = await DashboardApp.StartAsync(new() { RunServer = true });
+        var id = await app.Jobs.EnqueueAsync(() => SampleJobs.FailUntilFixed(key, 7));
+        await app.WaitForStateAsync(id, JobState.Failed);
+        using var client = app.Client();
+        var (_, failed) = await client.GetAsync("/job/" + id);
+        SampleJobs.Fix(key);
+        await app.Jobs.RequeueAsync(id);
+        await app.WaitForStateAsync(id, JobState.Succeeded);
+
+        var (_, succeeded) = await client.GetAsync("/job/" + id);
+
+        Assert.Contains("class=\"panel error-panel\"", failed);
+        Assert.DoesNotContain("error-panel", succeeded);
+        Assert.DoesNotContain("Last exception", succeeded);
+        Assert.Contains("Payment gateway refused order 7", succeeded); // the failure is still in the history
+    }
+
+    [Fact]
+    public async Task The_progress_of_an_action_on_a_whole_list_is_worded_Requeue_all()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        await app.Jobs.ScheduleAsync(() => SampleJobs.Succeed("later"), TimeSpan.FromHours(1));
+        using var client = app.Client();
+        await client.GetAsync("/jobs/scheduled?q=later");
+
+        using var response = await client.PostAsync("/actions/jobs/requeue",
+            [F("scope", "all"), F("state", "scheduled"), F("q", "later"), F("queue", ""), F("exception", ""), F("errors", ""), F("return", "/jobs/scheduled?q=later")]);
+        var location = response.Headers.Location!.ToString();
+        var (_, progress) = await client.GetAsync("/api/operations/" + location[(location.IndexOf("op=", StringComparison.Ordinal) + 3)..]);
+
+        Assert.StartsWith("Requeue all Scheduled jobs matching", JsonDocument.Parse(progress).RootElement.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_recurring_job_stored_with_a_newline_in_its_id_can_still_be_removed_though_the_browser_posts_CRLF()
     {
         await using var app = await DashboardApp.StartAsync();
