@@ -155,7 +155,7 @@ internal static class JobsPage
 
     internal static void JobTable(Html html, DashboardContext c, JobState state, IReadOnlyList<JobInfo> jobs, bool retries, string? formId)
     {
-        html.Add($"<table class=\"jobs\"><thead><tr>");
+        html.Add($"<div class=\"table-wrap\"><table class=\"jobs\"><thead><tr>");
         if (formId is not null) html.Add($"<th class=\"check\"><input type=\"checkbox\" data-select-all aria-label=\"Select all on this page\"></th>");
         html.Add($"<th>Id</th><th>Job</th><th>Queue</th>");
         html.Raw(new(state switch
@@ -201,7 +201,7 @@ internal static class JobsPage
             }
             html.Add($"</tr>");
         }
-        html.Add($"</tbody></table>");
+        html.Add($"</tbody></table></div>");
     }
 
     private static Markup ErrorCell(JobError? error)

@@ -20,6 +20,7 @@ internal static class Layout
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
             <meta name="robots" content="noindex, nofollow">
             <link rel="icon" href="data:,">
             <title>{title} · {options.Title}</title>

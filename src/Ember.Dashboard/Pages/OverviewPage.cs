@@ -67,7 +67,7 @@ internal static class OverviewPage
             html.Add($"<p class=\"empty\">No queue holds jobs and no server is running.</p>");
             return;
         }
-        html.Add($"<table><thead><tr><th>Queue</th><th class=\"num\">Enqueued</th><th>Servers</th><th class=\"num\">Workers</th></tr></thead><tbody>");
+        html.Add($"<div class=\"table-wrap\"><table><thead><tr><th>Queue</th><th class=\"num\">Enqueued</th><th>Servers</th><th class=\"num\">Workers</th></tr></thead><tbody>");
         foreach (var name in names)
         {
             var length = queues.FirstOrDefault(q => q.Name == name)?.Enqueued ?? 0;
@@ -77,7 +77,7 @@ internal static class OverviewPage
             for (var i = 0; i < serving.Count; i++) html.Add($"{(i > 0 ? ", " : "")}{serving[i].Name}");
             html.Add($"</td><td class=\"num\">{Format.Count(serving.Sum(s => (long)s.WorkerCount))}</td></tr>");
         }
-        html.Add($"</tbody></table>");
+        html.Add($"</tbody></table></div>");
     }
 
     /// <summary>"epochSeconds,succeeded,failed;..." for ember.js, which groups hours by the browser's local day.</summary>
