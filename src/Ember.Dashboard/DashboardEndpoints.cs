@@ -31,6 +31,7 @@ internal sealed class DashboardEndpoints
     private readonly RecurringActions _recurringActions;
     private readonly BulkOperations _operations;
     private readonly ILogger _logger;
+    private readonly Live.StatisticsHistory? _history;
 
     public DashboardEndpoints(IServiceProvider services, DashboardOptions options, string prefix)
     {
@@ -41,6 +42,7 @@ internal sealed class DashboardEndpoints
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _logger = services.GetService<ILoggerFactory>()?.CreateLogger("Ember.Dashboard") ?? NullLogger.Instance;
         _authorization = new DashboardAuthorization(options, _logger);
+        _history = services.GetService<Live.StatisticsHistory>();
         var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         _operations = new BulkOperations(_time, _logger, stopping);
         _jobActions = new JobActions(_queries, services.GetRequiredService<IBackgroundJobClient>(), _operations, options, _logger);
@@ -91,6 +93,7 @@ internal sealed class DashboardEndpoints
             Antiforgery = token,
             Time = _time,
             Aborted = http.RequestAborted,
+            History = _history,
         };
     }
 

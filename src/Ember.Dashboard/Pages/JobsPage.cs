@@ -48,12 +48,17 @@ internal static class JobsPage
         var html = new Html();
         html.Add($"<div class=\"with-side\">");
         if (!retries) StateMenu(html, c, state, statistics);
-        html.Add($"<div class=\"content\"><h1>{title} {(total is { } t ? new Markup($"<small>{Format.Count(t)}</small>") : Markup.Empty)}</h1>");
+        // ember.js reloads the regions marked data-live when the count of this state changes (see liveList there).
+        html.Add($"<div class=\"content\" data-live-state=\"{state}\" data-live-count=\"{statistics.Counts.GetValueOrDefault(state)}\">");
+        html.Add($"<div data-live=\"title\"><h1>{title} {(total is { } t ? new Markup($"<small>{Format.Count(t)}</small>") : Markup.Empty)}</h1></div>");
         if (retries) html.Add($"<p class=\"hint\">Jobs whose last run failed, waiting for their next attempt.</p>");
 
+        html.Add($"<div data-live=\"filters\">");
         if (queues.Count > 0) QueueTabs(html, c, path, queues, queue);
         if (groups.Count > 0) FailureGroups(html, c, path, groups, exception);
+        html.Add($"</div>");
         SearchForm(html, c, path, queue, search, exception);
+        html.Add($"<div data-live=\"list\">");
 
         var filters = new Filters(state, queue, request.Search, exception, retries);
         if (jobs.Count == 0)
@@ -66,7 +71,7 @@ internal static class JobsPage
             JobTable(html, c, state, jobs, retries, formId: c.CanAct ? "bulk" : null);
             Pager(html, c, path, page, size, jobs.Count, hasNext, total, filters);
         }
-        html.Add($"</div></div>");
+        html.Add($"</div></div></div>");
         return Layout.Render(c, retries ? Layout.Section.Retries : Layout.Section.Jobs, title, html.ToMarkup());
     }
 

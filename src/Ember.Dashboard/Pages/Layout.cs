@@ -27,7 +27,7 @@ internal static class Layout
             <link rel="stylesheet" href="{c.Url(StaticAssets.Css.Path)}">
             <script src="{c.Url(StaticAssets.Js.Path)}" defer></script>
             </head>
-            <body data-root="{c.Root}">
+            <body data-root="{c.Root}" data-interval="{(int)c.Options.StatsPollingInterval.TotalMilliseconds}">
             <header class="top">
             <a class="brand" href="{c.Url("")}"><span class="flame">◆</span> {options.Title}</a>
             <nav>
