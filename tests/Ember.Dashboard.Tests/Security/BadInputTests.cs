@@ -138,6 +138,25 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.StartsWith("/ember/", resolved.AbsolutePath, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/.//evil.example/")]
+    [InlineData("/..//evil.example")]
+    [InlineData("/%2e%2e/%2f/evil.example")]
+    public async Task At_the_site_root_a_return_path_never_becomes_protocol_relative(string target)
+    {
+        await using var app = await DashboardApp.StartAsync(new() { Prefix = "/" });
+        await app.Jobs.EnqueueAsync(() => SampleJobs.Succeed("x"));
+        using var client = new DashboardClient(app.Server.CreateClient(), "http://localhost");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/jobs/enqueued")).Status); // a page with a form: the token
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (HttpStatusCode)(await app.SendRemoteAsync("/recurring")).Response.StatusCode);
+
+        using var response = await client.PostAsync("/actions/jobs/requeue", [F("id", "999"), F("return", target)]);
+
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith("/", location, StringComparison.Ordinal);
+        Assert.False(location.StartsWith("//", StringComparison.Ordinal), location);
+    }
+
     [Fact]
     public async Task A_huge_return_path_is_not_sent_back_whole()
     {
