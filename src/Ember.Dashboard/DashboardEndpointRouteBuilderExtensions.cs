@@ -1,4 +1,5 @@
 using Ember.Dashboard;
+using Ember.Dashboard.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,9 @@ public static class DashboardEndpointRouteBuilderExtensions
         var options = services.GetRequiredService<IOptions<DashboardOptions>>().Value.Clone();
         configure?.Invoke(options);
         options.Validate();
+        // Now rather than at the first request: a misspelled policy stops the application as it starts.
+        if (options.AuthorizationPolicy is { } policy)
+            DashboardAuthorization.PolicyAsync(services, policy).GetAwaiter().GetResult();
 
         var prefix = "/" + pattern.Trim().Trim('/');
         if (prefix == "/") prefix = "";

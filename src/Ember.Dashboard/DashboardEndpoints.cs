@@ -15,9 +15,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ember.Dashboard;
 
 /// <summary>
-/// The dashboard's endpoints under one route group: GET pages and JSON, POST actions. Every request passes the
-/// authorization; every POST also needs write access (not read-only) and a valid antiforgery token. Nothing changes
-/// on a GET.
+/// The dashboard's endpoints under one route group: GET pages and JSON, POST actions. Every request but the static
+/// assets' passes the authorization, an endpoint filter on the group; every POST also needs write access (not
+/// read-only) and a valid antiforgery token. Nothing changes on a GET.
 /// </summary>
 internal sealed class DashboardEndpoints
 {
@@ -31,6 +31,7 @@ internal sealed class DashboardEndpoints
     private readonly RecurringActions _recurringActions;
     private readonly BulkOperations _operations;
     private readonly ILogger _logger;
+    private readonly Live.StatisticsHistory? _history;
 
     public DashboardEndpoints(IServiceProvider services, DashboardOptions options, string prefix)
     {
@@ -40,25 +41,30 @@ internal sealed class DashboardEndpoints
         _antiforgery = services.GetRequiredService<IAntiforgery>();
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _logger = services.GetService<ILoggerFactory>()?.CreateLogger("Ember.Dashboard") ?? NullLogger.Instance;
-        _authorization = new DashboardAuthorization(options);
+        _authorization = new DashboardAuthorization(options, _logger);
+        _history = services.GetService<Live.StatisticsHistory>();
         var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         _operations = new BulkOperations(_time, _logger, stopping);
         _jobActions = new JobActions(_queries, services.GetRequiredService<IBackgroundJobClient>(), _operations, options, _logger);
         _recurringActions = new RecurringActions(services.GetRequiredService<IRecurringJobManager>());
     }
 
-    public void Map(RouteGroupBuilder group)
+    public void Map(RouteGroupBuilder root)
     {
+        // Not behind authorization: the content-hashed stylesheet and script hold no data, and a login page may want
+        // the same look. Nothing else is mapped outside the authorized group.
+        root.MapGet("/assets/{file}", AssetAsync);
+
+        var group = root.MapGroup("").AddEndpointFilter(AuthorizeAsync);
         group.MapGet("/", Page(OverviewPage.RenderAsync));
         group.MapGet("/jobs/{state}", ListAsync);
         group.MapGet("/job/{id}", JobAsync);
-        group.MapGet("/retries", Page(JobsPage.RenderRetriesAsync));
+        group.MapGet("/retries", RetriesAsync);
         group.MapGet("/recurring", Page(RecurringPage.RenderAsync));
         group.MapGet("/servers", Page(ServersPage.RenderAsync));
         group.MapGet("/search", SearchAsync);
         group.MapGet("/api/stats", StatsAsync);
         group.MapGet("/api/operations/{id}", OperationAsync);
-        group.MapGet("/assets/{file}", AssetAsync);
         group.MapPost("/actions/jobs/requeue", Action(c => JobAction(c, JobActions.Kind.Requeue)));
         group.MapPost("/actions/jobs/delete", Action(c => JobAction(c, JobActions.Kind.Delete)));
         group.MapPost("/actions/recurring/trigger", Action(c => RecurringAction(c, RecurringActions.Kind.Trigger)));
@@ -87,23 +93,29 @@ internal sealed class DashboardEndpoints
             Antiforgery = token,
             Time = _time,
             Aborted = http.RequestAborted,
+            History = _history,
         };
     }
 
+    /// <summary>The endpoint filter every dashboard endpoint but the assets runs first: who may see the dashboard.</summary>
+    private async ValueTask<object?> AuthorizeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next) =>
+        await _authorization.AuthorizeAsync(invocation.HttpContext).ConfigureAwait(false)
+            ? await next(invocation).ConfigureAwait(false)
+            : Results.Empty; // the refusal is written already
+
     private RequestDelegate Page(Func<DashboardContext, Task<string>> render) => async http =>
     {
-        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
         await WriteHtmlAsync(http, await render(Context(http)).ConfigureAwait(false)).ConfigureAwait(false);
     };
 
     private async Task ListAsync(HttpContext http)
     {
-        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
         if (JobStates.FromSlug(http.Request.RouteValues["state"] as string) is not { } state)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+        if (await RefuseFiltersAsync(http, Layout.Section.Jobs, "jobs/" + JobStates.Slug(state)).ConfigureAwait(false)) return;
         if (await JobWithIdAsync(http.Request.Query["q"], http.RequestAborted).ConfigureAwait(false) is { } id)
         {
             http.Response.Redirect(JobUrl(http, id));
@@ -112,13 +124,23 @@ internal sealed class DashboardEndpoints
         await WriteHtmlAsync(http, await JobsPage.RenderAsync(Context(http), state).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
+    private async Task RetriesAsync(HttpContext http)
+    {
+        if (await RefuseFiltersAsync(http, Layout.Section.Retries, "retries").ConfigureAwait(false)) return;
+        await WriteHtmlAsync(http, await JobsPage.RenderRetriesAsync(Context(http)).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
     private async Task SearchAsync(HttpContext http)
     {
-        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
         var text = http.Request.Query["q"].ToString().Trim();
         if (text.Length == 0)
         {
             http.Response.Redirect(http.Request.PathBase + _prefix + "/jobs/enqueued");
+            return;
+        }
+        if (DashboardInput.Problem("search", text, DashboardInput.MaxSearchLength) is { } problem)
+        {
+            await RefuseAsync(http, Layout.Section.Search, problem, "jobs/enqueued").ConfigureAwait(false);
             return;
         }
         if (await JobWithIdAsync(text, http.RequestAborted).ConfigureAwait(false) is { } id)
@@ -127,6 +149,27 @@ internal sealed class DashboardEndpoints
             return;
         }
         await WriteHtmlAsync(http, await SearchPage.RenderAsync(Context(http), text).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses a list whose filters (search, queue, exception type) break <see cref="DashboardInput"/>'s rules with a
+    /// 400 page, before any store call; true when it did.
+    /// </summary>
+    private async Task<bool> RefuseFiltersAsync(HttpContext http, Layout.Section section, string listPath)
+    {
+        var query = http.Request.Query;
+        if (DashboardInput.Problem(First(query["q"])?.Trim(), First(query["queue"]), First(query["exception"])) is not { } problem) return false;
+        await RefuseAsync(http, section, problem, listPath).ConfigureAwait(false);
+        return true;
+
+        static string? First(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] : null;
+    }
+
+    private async Task RefuseAsync(HttpContext http, Layout.Section section, string problem, string listPath)
+    {
+        var context = Context(http);
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await WriteHtmlAsync(http, BadInputPage.Render(context, section, problem, context.Url(listPath), "Back to the list without filters")).ConfigureAwait(false);
     }
 
     /// <summary>A search text that is a job's id leads straight to that job.</summary>
@@ -141,10 +184,10 @@ internal sealed class DashboardEndpoints
 
     private async Task JobAsync(HttpContext http)
     {
-        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
         var id = http.Request.RouteValues["id"] as string ?? "";
         var context = Context(http);
-        var page = await JobPage.RenderAsync(context, id).ConfigureAwait(false);
+        // No job id holds a control character: such a URL is answered without asking the store.
+        var page = DashboardInput.HasControl(id) ? null : await JobPage.RenderAsync(context, id).ConfigureAwait(false);
         if (page is null) http.Response.StatusCode = StatusCodes.Status404NotFound;
         await WriteHtmlAsync(http, page ?? JobPage.NotFound(context, id)).ConfigureAwait(false);
     }
@@ -152,7 +195,6 @@ internal sealed class DashboardEndpoints
     /// <summary>The live graph's poll: one statistics call, whatever the number of jobs.</summary>
     private async Task StatsAsync(HttpContext http)
     {
-        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
         var statistics = await _queries.GetStatisticsAsync(http.RequestAborted).ConfigureAwait(false);
         http.Response.Headers.CacheControl = "no-store";
         await http.Response.WriteAsJsonAsync(new
@@ -166,7 +208,6 @@ internal sealed class DashboardEndpoints
 
     private async Task OperationAsync(HttpContext http)
     {
-        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
         http.Response.Headers.CacheControl = "no-store";
         if (_operations.Find(http.Request.RouteValues["id"] as string ?? "") is not { } operation)
         {
@@ -187,7 +228,6 @@ internal sealed class DashboardEndpoints
 
     private static Task AssetAsync(HttpContext http)
     {
-        // Not behind authorization: they hold no data, and a login page may want the same look.
         if (StaticAssets.Find(http.Request.RouteValues["file"] as string ?? "") is not { } asset)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -197,12 +237,11 @@ internal sealed class DashboardEndpoints
     }
 
     /// <summary>
-    /// A POST action: authorized, refused in read-only mode (403) and without a valid antiforgery token (400); the
-    /// handler returns the notice and the browser is sent back (303) to the page the form came from.
+    /// A POST action (authorized by the group's filter): refused in read-only mode (403) and without a valid antiforgery
+    /// token (400); the handler returns the notice and the browser is sent back (303) to the page the form came from.
     /// </summary>
-    private RequestDelegate Action(Func<HttpContext, Task<string>> handle) => async http =>
+    private RequestDelegate Action(Func<HttpContext, Task<ActionNotice>> handle) => async http =>
     {
-        if (!await _authorization.AuthorizeAsync(http).ConfigureAwait(false)) return;
         if (_options.ReadOnly)
         {
             Log.ActionRefused(_logger, "the dashboard is read-only");
@@ -230,10 +269,10 @@ internal sealed class DashboardEndpoints
         http.Response.Headers.Location = ActionOutcome.With(http.Request.PathBase + _prefix, ActionOutcome.ReturnPath(form["return"]), notice);
     };
 
-    private async Task<string> JobAction(HttpContext http, JobActions.Kind kind) =>
+    private async Task<ActionNotice> JobAction(HttpContext http, JobActions.Kind kind) =>
         await _jobActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http).ConfigureAwait(false);
 
-    private async Task<string> RecurringAction(HttpContext http, RecurringActions.Kind kind) =>
+    private async Task<ActionNotice> RecurringAction(HttpContext http, RecurringActions.Kind kind) =>
         await _recurringActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
 
     private static async Task WriteHtmlAsync(HttpContext http, string html)

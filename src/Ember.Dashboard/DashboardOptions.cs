@@ -18,15 +18,28 @@ public sealed class DashboardOptions
     /// Filters that must all allow a request. Default: none, which means only local (loopback) requests are allowed,
     /// unless <see cref="AuthorizationPolicy"/> is set or the endpoints carry authorization metadata
     /// (<c>MapEmberDashboard(...).RequireAuthorization(...)</c>): saying how to authorize replaces the local-only rule.
-    /// Add <see cref="LocalRequestsOnlyAuthorizationFilter"/> yourself to keep it beside your own filters.
+    /// Add <see cref="LocalRequestsOnlyAuthorizationFilter"/> yourself to keep it beside your own filters. A filter that
+    /// admits anonymous visitors from other machines (by IP range, VPN, a shared header) also needs
+    /// <see cref="AllowAnonymousRemoteRequests"/>.
     /// </summary>
     public IList<IDashboardAuthorizationFilter> Authorization { get; set; } = [];
 
     /// <summary>
     /// The name of an ASP.NET Core authorization policy every request must satisfy (evaluated by the dashboard, so it
-    /// needs <c>services.AddAuthorization(...)</c> but no middleware order). Default: null.
+    /// needs <c>services.AddAuthorization(...)</c> but no middleware order). Checked when the dashboard is mapped: a
+    /// name that no policy has stops the application at start. Default: null.
     /// </summary>
     public string? AuthorizationPolicy { get; set; }
+
+    /// <summary>
+    /// Whether a request from another machine may see the dashboard without a signed-in user, when the
+    /// <see cref="Authorization"/> filters (or the policy) allow it. Default: false, so that whatever the filters, the
+    /// policy and the endpoint metadata say (<c>[AllowAnonymous]</c>, <c>.AllowAnonymous()</c> included), an anonymous
+    /// remote request is refused with 401 (or the authentication's challenge). Set it to true only when your filters
+    /// admit remote visitors by something else than a sign-in, such as an IP range. With no authorization configured
+    /// at all, the dashboard stays local-only whatever this says.
+    /// </summary>
+    public bool AllowAnonymousRemoteRequests { get; set; }
 
     /// <summary>How often an open overview polls the store's statistics for the live graph. Default: 2 seconds.</summary>
     public TimeSpan StatsPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
@@ -49,6 +62,7 @@ public sealed class DashboardOptions
         ReadOnly = ReadOnly,
         Authorization = [.. Authorization],
         AuthorizationPolicy = AuthorizationPolicy,
+        AllowAnonymousRemoteRequests = AllowAnonymousRemoteRequests,
         StatsPollingInterval = StatsPollingInterval,
         AppPath = AppPath,
         PageSize = PageSize,

@@ -1,4 +1,7 @@
 using Ember.Dashboard;
+using Ember.Dashboard.Live;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -6,8 +9,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class DashboardServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the dashboard's options and ASP.NET Core antiforgery (which protects its actions). Map it with
-    /// <c>app.MapEmberDashboard("/ember")</c>.
+    /// Registers the dashboard's options, ASP.NET Core antiforgery (which protects its actions), and the background
+    /// reading of the statistics that lets the live graph open with the last minutes (one store call every
+    /// <see cref="DashboardOptions.StatsPollingInterval"/>). Map it with <c>app.MapEmberDashboard("/ember")</c>.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Options shared by every mapping; each <c>MapEmberDashboard</c> may change them further.</param>
@@ -15,6 +19,8 @@ public static class DashboardServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddAntiforgery();
+        services.TryAddSingleton<StatisticsHistory>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StatisticsSampler>());
         var builder = services.AddOptions<DashboardOptions>();
         if (configure is not null) builder.Configure(configure);
         return services;

@@ -21,6 +21,7 @@ internal sealed class SqliteDatabase : IDisposable
     private readonly int _busyTimeoutMs;
     private readonly bool _prepareSchema;
     private readonly bool _isFile;
+    private readonly DatabaseFileGuard? _guard;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private volatile bool _initialized;
@@ -35,6 +36,7 @@ internal sealed class SqliteDatabase : IDisposable
         // A full path: messages name the real file, and a later change of the current directory moves nothing.
         if (_isFile) builder.DataSource = Path.GetFullPath(builder.DataSource);
         Location = builder.DataSource;
+        if (_isFile) _guard = new DatabaseFileGuard(Location);
         _busyTimeoutMs = (int)options.CommandTimeout.TotalMilliseconds;
         _prepareSchema = options.PrepareSchemaIfNecessary;
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.CommandTimeout.TotalSeconds));
@@ -100,6 +102,8 @@ internal sealed class SqliteDatabase : IDisposable
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // Once the file is gone, opening the name would create an empty one in its place.
+        _guard?.ThrowIfLost();
         using var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
         raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMs);
@@ -116,7 +120,8 @@ internal sealed class SqliteDatabase : IDisposable
         OnWriterAsync(0, static (writer, _) => ((long)writer.Command(DataVersion).ExecuteScalar()!, (object)writer), cancellationToken);
 
     // The write connection, one caller at a time; after a failure the next caller starts from a fresh connection,
-    // whatever state this one was left in.
+    // whatever state this one was left in, unless the file was deleted or replaced under it (see DatabaseFileGuard):
+    // a fresh connection would write to whatever the name leads to now.
     private async Task<TResult> OnWriterAsync<TState, TResult>(TState state, Func<WriteSession, TState, TResult> use, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
@@ -124,14 +129,23 @@ internal sealed class SqliteDatabase : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            _guard?.ThrowIfLost();
             var writer = _writer ??= OpenWriter();
             try
             {
+                _guard?.CheckIfDue(writer.Connection);
                 return use(writer, state);
             }
-            catch
+            catch (Exception failure)
             {
-                ResetWriter();
+                try
+                {
+                    _guard?.Check(writer.Connection, failure);
+                }
+                finally
+                {
+                    ResetWriter();
+                }
                 throw;
             }
         }

@@ -14,7 +14,7 @@ internal sealed class BulkOperation(string id, string description)
 
     public string Id { get; } = id;
 
-    /// <summary>E.g. "Requeue Failed jobs (exception System.TimeoutException)".</summary>
+    /// <summary>E.g. "Requeue all Failed jobs that failed with System.TimeoutException".</summary>
     public string Description { get; } = description;
 
     /// <summary>How many matching jobs were found so far; the total once collecting is over.</summary>

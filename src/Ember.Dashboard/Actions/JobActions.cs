@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ember.Dashboard.Rendering;
+using Ember.Dashboard.Security;
 using Ember.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -18,35 +19,37 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
 
     public enum Kind { Requeue, Delete }
 
-    /// <summary>Runs the action the form asks for and returns the notice to show ("done=requeued&amp;n=3", "op=...").</summary>
-    public async Task<string> RunAsync(Kind kind, IFormCollection form, HttpContext context)
+    /// <summary>Runs the action the form asks for and returns the notice to show.</summary>
+    public async Task<ActionNotice> RunAsync(Kind kind, IFormCollection form, HttpContext context)
     {
         if (form["scope"] == "all") return StartAll(kind, form, context);
         var ids = form["id"].Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!.Trim()).Distinct(StringComparer.Ordinal).Take(MaxSelected + 1).ToList();
-        if (ids.Count == 0) return "error=nothing";
-        if (ids.Count > MaxSelected) return "error=toomany";
+        if (ids.Count == 0) return ActionNotice.Of(ActionProblem.Nothing);
+        if (ids.Count > MaxSelected) return ActionNotice.Of(ActionProblem.TooMany);
         var done = 0;
         foreach (var id in ids)
-            if (await ApplyAsync(kind, id, context.RequestAborted).ConfigureAwait(false)) done++;
+            if (!DashboardInput.HasControl(id) && await ApplyAsync(kind, id, context.RequestAborted).ConfigureAwait(false)) done++;
         // One job that wasn't changed: say whether it exists at all, the likelier question after a stale page or a typo.
-        if (ids.Count == 1 && done == 0 && await queries.GetJobAsync(ids[0], context.RequestAborted).ConfigureAwait(false) is null)
-            return "error=notfound";
-        return $"done={(kind == Kind.Requeue ? "requeued" : "deleted")}&n={done}&missed={ids.Count - done}";
+        if (ids.Count == 1 && done == 0 && (DashboardInput.HasControl(ids[0]) || await queries.GetJobAsync(ids[0], context.RequestAborted).ConfigureAwait(false) is null))
+            return ActionNotice.Of(ActionProblem.NotFound);
+        return ActionNotice.Of(kind == Kind.Requeue ? ActionDone.Requeued : ActionDone.Deleted, done, ids.Count - done);
     }
 
-    private string StartAll(Kind kind, IFormCollection form, HttpContext context)
+    private ActionNotice StartAll(Kind kind, IFormCollection form, HttpContext context)
     {
-        if (JobStates.FromSlug(form["state"]) is not { } state) return "error=invalid";
+        if (JobStates.FromSlug(form["state"]) is not { } state) return ActionNotice.Of(ActionProblem.Invalid);
         var request = new JobListRequest(state, 0, 0, NullIfEmpty(form["queue"]))
         {
             Search = NullIfEmpty(form["q"]),
             ExceptionType = NullIfEmpty(form["exception"]),
             WithErrorOnly = form["errors"] == "1",
         };
+        // The same rules as the list's page: nothing a store can't take, and no megabytes echoed by the progress.
+        if (DashboardInput.Problem(request.Search, request.Queue, request.ExceptionType) is not null) return ActionNotice.Of(ActionProblem.BadFilter);
         var description = Describe(kind, request);
         Log.BulkOperationStarted(logger, description, context.Connection.RemoteIpAddress?.ToString());
         var operation = operations.Start(description, (op, token) => RunAllAsync(kind, request, op, token));
-        return "op=" + operation.Id;
+        return ActionNotice.Started(operation);
     }
 
     /// <summary>
@@ -86,9 +89,13 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
         }
     }
 
+    /// <summary>The action on a whole list, as every place names it: "Requeue all", "Requeue all 5,000", "Delete all".</summary>
+    public static string AllLabel(Kind kind, long? total) =>
+        total is { } count ? $"{kind} all {Format.Count(count)}" : $"{kind} all";
+
     private static string Describe(Kind kind, JobListRequest request)
     {
-        var text = $"{kind} all {(request.WithErrorOnly ? "retries" : request.State + " jobs")}";
+        var text = $"{AllLabel(kind, null)} {(request.WithErrorOnly ? "retries" : request.State + " jobs")}";
         if (request.Queue is { } queue) text += $" in queue {queue}";
         if (request.ExceptionType is { } exception) text += $" that failed with {exception}";
         if (request.Search is { } search) text += string.Create(CultureInfo.InvariantCulture, $" matching “{search}”");

@@ -1,5 +1,6 @@
-// Ember dashboard: the little the server can't do. Local times, the live graph (polls one small JSON endpoint),
-// history charts, selection checkboxes, confirmations and the progress of background actions. No library, no build.
+// Ember dashboard: the little the server can't do. Local times, the live graph (polls one small JSON endpoint), lists
+// that refresh when their count changes, history charts, selection checkboxes, confirmations and the progress of
+// background actions. No library, no build.
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
@@ -88,56 +89,124 @@
     container.replaceChildren(svg);
   }
 
-  // ---- Live graph: poll the statistics (one cheap store query), rates per second from the running totals.
-  function live() {
+  // ---- Live graph: poll the statistics (one cheap store query), rates per second from the running totals. The page
+  // brings the totals of the last minutes, sampled by the server in the background, so the graph opens full. Times
+  // are the server's (each poll says when it read), so a browser clock that is off doesn't bend the graph.
+  function live(onCounts) {
     var chart = document.getElementById("live-chart");
     var counters = document.querySelectorAll("[data-count]");
-    if (!chart && counters.length === 0) return;
-    var url = chart ? chart.getAttribute("data-stats") : document.body.getAttribute("data-root") + "/api/stats";
-    var interval = chart ? parseInt(chart.getAttribute("data-interval"), 10) || 2000 : 5000;
-    var windowMs = 5 * 60 * 1000, samples = [], last = null;
+    if (!chart && counters.length === 0 && !onCounts) return;
+    var url = document.body.getAttribute("data-root") + "/api/stats";
+    var interval = parseInt(document.body.getAttribute("data-interval"), 10) || 2000;
+    var windowMs = 5 * 60 * 1000, segments = [], last = null, offset = 0, seeded = 0;
 
+    // A segment: the average rates between two readings of the totals.
+    function addSegment(point) {
+      if (last && point.t > last.t) {
+        var seconds = (point.t - last.t) / 1000;
+        segments.push({ from: last.t, to: point.t, ok: Math.max(0, (point.s - last.s) / seconds), bad: Math.max(0, (point.f - last.f) / seconds) });
+        while (segments.length && segments[0].to < point.t - windowMs) segments.shift();
+      }
+      if (!last || point.t > last.t) last = point;
+    }
+    if (chart) {
+      (chart.getAttribute("data-recent") || "").split(";").filter(Boolean).forEach(function (item) {
+        var p = item.split(","); addSegment({ t: +p[0], s: +p[1], f: +p[2] });
+      });
+      var at = parseInt(chart.getAttribute("data-at"), 10);
+      if (at) { addSegment({ t: at, s: +chart.getAttribute("data-succeeded"), f: +chart.getAttribute("data-failed") }); offset = at - Date.now(); }
+      seeded = segments.length;
+      chart.setAttribute("data-seeded", String(seeded));
+    }
+
+    function valueAt(time) {
+      for (var j = segments.length - 1; j >= 0; j--) if (segments[j].from < time && time <= segments[j].to) return segments[j];
+      // The moments since the last reading: its rate, until the next poll says otherwise.
+      var newest = segments[segments.length - 1];
+      return newest && time > newest.to && time - newest.to <= interval * 1.5 ? newest : null;
+    }
     function render() {
       if (!chart) return;
-      var now = Date.now(), points = Math.round(windowMs / interval), ok = [], bad = [], labels = [];
-      // Fixed slots over the window so the graph scrolls steadily; a slot without a sample is zero.
+      var now = Date.now() + offset, points = Math.round(windowMs / interval), ok = [], bad = [], labels = [], peak = 0;
+      // Fixed slots over the window so the graph scrolls steadily; a slot no reading covers is zero.
       for (var i = 0; i < points; i++) {
-        var slotEnd = now - (points - 1 - i) * interval, found = null;
-        for (var j = samples.length - 1; j >= 0; j--) if (samples[j].t <= slotEnd && samples[j].t > slotEnd - interval) { found = samples[j]; break; }
+        var found = valueAt(now - (points - 1 - i) * interval);
         ok.push(found ? found.ok : 0); bad.push(found ? found.bad : 0);
+        peak = Math.max(peak, found ? found.ok + found.bad : 0);
         // A label where the slots cross a whole minute before now.
         var msAgo = (points - 1 - i) * interval, minute = Math.floor(msAgo / 60000);
         labels.push(msAgo === 0 ? "now" : minute > Math.floor((msAgo - interval) / 60000) && minute > 0 ? "-" + minute + " min" : "");
       }
+      chart.setAttribute("data-peak", String(Math.round(peak * 1000) / 1000));
       draw(chart, { labels: labels, ok: ok, bad: bad, bars: false, sparse: true });
     }
     function setText(node, value) {
       var text = numberFormat.format(value);
       if (node.textContent !== text) { node.textContent = text; node.classList.remove("bump"); void node.offsetWidth; node.classList.add("bump"); }
     }
+    function showRates() {
+      var latest = segments[segments.length - 1];
+      if (!latest) return;
+      var okRate = document.getElementById("live-succeeded"), badRate = document.getElementById("live-failed");
+      if (okRate) okRate.textContent = (Math.round(latest.ok * 10) / 10).toString();
+      if (badRate) badRate.textContent = (Math.round(latest.bad * 10) / 10).toString();
+    }
     function poll() {
       fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (s) {
         if (!s) return;
-        var now = Date.now();
-        if (last) {
-          var seconds = Math.max(0.001, (now - last.t) / 1000);
-          samples.push({ t: now, ok: (s.succeeded - last.succeeded) / seconds, bad: (s.failed - last.failed) / seconds });
-          while (samples.length && samples[0].t < now - windowMs) samples.shift();
-          var latest = samples[samples.length - 1];
-          var okRate = document.getElementById("live-succeeded"), badRate = document.getElementById("live-failed");
-          if (okRate) okRate.textContent = (Math.round(latest.ok * 10) / 10).toString();
-          if (badRate) badRate.textContent = (Math.round(latest.bad * 10) / 10).toString();
-        }
-        last = { t: now, succeeded: s.succeeded, failed: s.failed };
+        offset = s.at - Date.now();
+        addSegment({ t: s.at, s: s.succeeded, f: s.failed });
+        showRates();
         counters.forEach(function (node) { var v = s.counts[node.getAttribute("data-count")]; if (v !== undefined) setText(node, v); });
         document.querySelectorAll("[data-total]").forEach(function (node) { setText(node, s[node.getAttribute("data-total")]); });
+        if (onCounts) onCounts(s.counts);
         render();
       }).catch(function () { /* the next poll tries again */ });
     }
+    showRates();
     render();
     poll();
     setInterval(function () { if (!document.hidden) poll(); }, interval);
     window.addEventListener("resize", render);
+  }
+
+  // ---- Live lists: when the count of the list's state changes, the list is read again and its regions (title,
+  // filters, rows, pager) replaced in place; the ticked jobs stay ticked, the scroll position and the search box as
+  // they were.
+  function liveList() {
+    var content = document.querySelector("[data-live-state]");
+    if (!content) return null;
+    var state = content.getAttribute("data-live-state"), seen = parseInt(content.getAttribute("data-live-count"), 10);
+    var busy = false, again = false, refreshes = 0;
+    function refresh() {
+      if (busy) { again = true; return; }
+      busy = true;
+      fetch(location.href, { credentials: "same-origin", cache: "no-store" }).then(function (r) { return r.ok ? r.text() : null; }).then(function (text) {
+        if (!text) return;
+        var fresh = new DOMParser().parseFromString(text, "text/html");
+        var ticked = {};
+        document.querySelectorAll("input[type=checkbox][name=id]:checked").forEach(function (b) { ticked[b.value] = true; });
+        var x = window.scrollX, y = window.scrollY;
+        document.querySelectorAll("[data-live]").forEach(function (region) {
+          var next = fresh.querySelector("[data-live='" + region.getAttribute("data-live") + "']");
+          if (next) region.innerHTML = next.innerHTML;
+        });
+        document.querySelectorAll("input[type=checkbox][name=id]").forEach(function (b) { if (ticked[b.value]) b.checked = true; });
+        window.scrollTo(x, y);
+        updateTimes();
+        updateSelection();
+        content.setAttribute("data-refreshed", String(++refreshes));
+      }).catch(function () { /* the next change tries again */ }).then(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
+    }
+    return function (counts) {
+      var n = counts[state];
+      if (n === undefined || n === seen) return;
+      seen = n;
+      refresh();
+    };
   }
 
   // ---- History: hourly counts from the page, drawn per hour (last 24) and per local day (last 7).
@@ -171,24 +240,29 @@
     window.addEventListener("resize", render);
   }
 
-  // ---- Selection: select all on the page, a count, buttons that need a selection.
-  function selection() {
+  // ---- Selection: select all on the page, a count, buttons that need a selection. Listened to on the document, so
+  // rows that a live refresh brings in work as the first ones did.
+  function updateSelection() {
     document.querySelectorAll("form[id]").forEach(function (form) {
       // getAttribute, not form.id: the checkboxes named "id" belong to the form and shadow its id property.
       var boxes = document.querySelectorAll("input[type=checkbox][name=id][form='" + form.getAttribute("id") + "']");
-      if (boxes.length === 0) return;
       var all = document.querySelector("[data-select-all]");
       var label = form.querySelector("[data-selection]");
-      function update() {
-        var n = 0; boxes.forEach(function (b) { if (b.checked) n++; });
-        if (label) label.textContent = n + " selected";
-        form.querySelectorAll("[data-needs-selection]").forEach(function (b) { b.disabled = n === 0; });
-        if (all) { all.checked = n === boxes.length; all.indeterminate = n > 0 && n < boxes.length; }
-      }
-      boxes.forEach(function (b) { b.addEventListener("change", update); });
-      if (all) all.addEventListener("change", function () { boxes.forEach(function (b) { b.checked = all.checked; }); update(); });
-      update();
+      var n = 0; boxes.forEach(function (b) { if (b.checked) n++; });
+      if (label) label.textContent = n + " selected";
+      form.querySelectorAll("[data-needs-selection]").forEach(function (b) { b.disabled = n === 0; });
+      if (all && boxes.length) { all.checked = n === boxes.length; all.indeterminate = n > 0 && n < boxes.length; }
     });
+  }
+  function selection() {
+    document.addEventListener("change", function (e) {
+      var target = e.target;
+      if (!target.matches) return;
+      if (target.matches("[data-select-all]"))
+        document.querySelectorAll("input[type=checkbox][name=id]").forEach(function (b) { b.checked = target.checked; });
+      if (target.matches("[data-select-all], input[type=checkbox][name=id]")) updateSelection();
+    });
+    updateSelection();
   }
 
   // ---- Confirmation before destructive actions.
@@ -221,7 +295,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     updateTimes();
     setInterval(updateTimes, 10000);
-    live();
+    live(liveList());
     history();
     selection();
     confirmations();

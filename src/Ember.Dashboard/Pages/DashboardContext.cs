@@ -31,6 +31,9 @@ internal sealed class DashboardContext
 
     public CancellationToken Aborted { get; init; }
 
+    /// <summary>The statistics of the last minutes, for the live graph; null where nothing samples them (benchmarks).</summary>
+    public Live.StatisticsHistory? History { get; init; }
+
     /// <summary>True when actions are shown: not read-only and a token is there to protect them.</summary>
     public bool CanAct => !Options.ReadOnly && Antiforgery is not null;
 

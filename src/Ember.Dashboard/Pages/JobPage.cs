@@ -16,7 +16,7 @@ internal static class JobPage
         if (details is null) return null;
         var continuations = await c.Queries.GetContinuationIdsAsync(id, c.Aborted).ConfigureAwait(false);
         var job = details.Job;
-        var call = InvocationView.Parse(job.Invocation);
+        var call = InvocationView.Parse(job.Invocation, withNames: true);
 
         var html = new Html();
         html.Add($"<div class=\"job-head\"><h1>Job #{job.Id} {JobStates.Badge(job.State)}</h1>");
@@ -37,20 +37,23 @@ internal static class JobPage
         }
         else
         {
-            html.Add($"<p class=\"call\"><code><span class=\"type\" title=\"{call.TypeName}\">{call.ShortTypeName}</span>.<b>{call.Method}</b>(…)</code> <span class=\"muted\">{call.TypeName}</span></p>");
+            var parameters = call.Arguments.Count == 0 ? "" : call.Arguments.All(a => a.Name is not null) ? string.Join(", ", call.Arguments.Select(a => a.Name)) : "…";
+            html.Add($"<p class=\"call\"><code><span class=\"type\" title=\"{call.TypeName}\">{call.ShortTypeName}</span>.<b>{call.Method}</b>({parameters})</code> <span class=\"muted\">{call.TypeName}</span></p>");
             if (call.Arguments.Count == 0)
             {
                 html.Add($"<p class=\"muted\">No arguments.</p>");
             }
             else
             {
-                html.Add($"<table class=\"args\"><thead><tr><th>#</th><th>Type</th><th>Value</th></tr></thead><tbody>");
+                // By name when the method can be loaded here; by position otherwise (the types are stored either way).
+                html.Add($"<div class=\"table-wrap\"><table class=\"args\"><thead><tr><th>Parameter</th><th>Type</th><th>Value</th></tr></thead><tbody>");
                 for (var i = 0; i < call.Arguments.Count; i++)
                 {
                     var argument = call.Arguments[i];
-                    html.Add($"<tr><td class=\"num\">{i}</td><td><code>{argument.Type}</code></td><td>{(argument.IsToken ? new Markup("<span class=\"muted\">the job's cancellation token</span>") : Pre(argument.Value))}</td></tr>");
+                    var name = argument.Name is { } n ? new Html().Add($"<code class=\"param\">{n}</code>").ToMarkup() : new Html().Add($"<span class=\"muted\" title=\"The method can't be loaded here: arguments are numbered\">#{i}</span>").ToMarkup();
+                    html.Add($"<tr><td>{name}</td><td><code>{argument.Type}</code></td><td>{(argument.IsToken ? new Markup("<span class=\"muted\">the job's cancellation token</span>") : Pre(argument.Value))}</td></tr>");
                 }
-                html.Add($"</tbody></table>");
+                html.Add($"</tbody></table></div>");
             }
         }
         html.Add($"</section>");
@@ -75,10 +78,11 @@ internal static class JobPage
         }
         html.Add($"</dl></section>");
 
-        if (job.LastError is { } error)
+        // A job that succeeded in the end is not an error: its earlier failures are in its history.
+        if (job.LastError is { } error && job.State != JobState.Succeeded)
         {
             html.Add($"<section class=\"panel error-panel\"><h2>{(job.State == JobState.Failed ? "Exception" : "Last exception")}</h2>");
-            html.Add($"<p><b class=\"error-type\">{error.Type}</b>: {error.Message}</p><details open><summary>Stack trace</summary>{Pre(error.Details)}</details></section>");
+            html.Add($"<p><b class=\"error-type\">{error.Type}</b>: {error.Message}</p><details open><summary>Stack trace</summary>{Pre(StackTraces.TrimPaths(error.Details))}</details></section>");
         }
 
         History(html, details.History);
@@ -108,7 +112,7 @@ internal static class JobPage
             html.Add($"</div>");
             html.Add($"<div class=\"reason\">{entry.Description}</div>");
             if (entry.Error is { } error)
-                html.Add($"<details><summary><b class=\"error-type\">{InvocationView.ShortName(error.Type)}</b>: {Format.Cut(error.Message, 200)}</summary>{Pre(error.Details)}</details>");
+                html.Add($"<details><summary><b class=\"error-type\">{InvocationView.ShortName(error.Type)}</b>: {Format.Cut(error.Message, 200)}</summary>{Pre(StackTraces.TrimPaths(error.Details))}</details>");
             html.Add($"</li>");
         }
         html.Add($"</ol></section>");

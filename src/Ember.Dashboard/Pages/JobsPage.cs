@@ -1,3 +1,4 @@
+using Ember.Dashboard.Actions;
 using Ember.Dashboard.Rendering;
 using Ember.Storage;
 
@@ -47,12 +48,17 @@ internal static class JobsPage
         var html = new Html();
         html.Add($"<div class=\"with-side\">");
         if (!retries) StateMenu(html, c, state, statistics);
-        html.Add($"<div class=\"content\"><h1>{title} {(total is { } t ? new Markup($"<small>{Format.Count(t)}</small>") : Markup.Empty)}</h1>");
+        // ember.js reloads the regions marked data-live when the count of this state changes (see liveList there).
+        html.Add($"<div class=\"content\" data-live-state=\"{state}\" data-live-count=\"{statistics.Counts.GetValueOrDefault(state)}\">");
+        html.Add($"<div data-live=\"title\"><h1>{title} {(total is { } t ? new Markup($"<small>{Format.Count(t)}</small>") : Markup.Empty)}</h1></div>");
         if (retries) html.Add($"<p class=\"hint\">Jobs whose last run failed, waiting for their next attempt.</p>");
 
+        html.Add($"<div data-live=\"filters\">");
         if (queues.Count > 0) QueueTabs(html, c, path, queues, queue);
         if (groups.Count > 0) FailureGroups(html, c, path, groups, exception);
+        html.Add($"</div>");
         SearchForm(html, c, path, queue, search, exception);
+        html.Add($"<div data-live=\"list\">");
 
         var filters = new Filters(state, queue, request.Search, exception, retries);
         if (jobs.Count == 0)
@@ -65,11 +71,11 @@ internal static class JobsPage
             JobTable(html, c, state, jobs, retries, formId: c.CanAct ? "bulk" : null);
             Pager(html, c, path, page, size, jobs.Count, hasNext, total, filters);
         }
-        html.Add($"</div></div>");
+        html.Add($"</div></div></div>");
         return Layout.Render(c, retries ? Layout.Section.Retries : Layout.Section.Jobs, title, html.ToMarkup());
     }
 
-    /// <summary>The filters of a list: what "all matching" means for a bulk action.</summary>
+    /// <summary>The filters of a list: what "all" means for a bulk action.</summary>
     internal sealed record Filters(JobState State, string? Queue, string? Search, string? ExceptionType, bool WithErrorOnly);
 
     internal static void StateMenu(Html html, DashboardContext c, JobState? current, JobStatistics statistics)
@@ -123,7 +129,6 @@ internal static class JobsPage
     private static void BulkForm(Html html, DashboardContext c, Filters filters, long? total)
     {
         var state = filters.State;
-        var all = total is { } t ? $"all {Format.Count(t)}" : "all matching";
         var what = filters.WithErrorOnly ? "retries" : $"{state} jobs";
         html.Add($"""
             <form method="post" id="bulk" class="toolbar">{c.FormFields()}
@@ -139,16 +144,23 @@ internal static class JobsPage
         if (JobStates.CanDelete(state))
             html.Add($"<button class=\"danger\" formaction=\"{c.Url("actions/jobs/delete")}\" name=\"scope\" value=\"selected\" data-needs-selection data-confirm=\"Delete the selected jobs?\">Delete selected</button>");
         html.Add($"<span class=\"sep\"></span>");
+        // One wording for the action on the whole list, here, in its confirmation and in its progress: "Requeue all".
         if (JobStates.CanRequeue(state))
-            html.Add($"<button formaction=\"{c.Url("actions/jobs/requeue")}\" name=\"scope\" value=\"all\" data-confirm=\"Requeue {all} {what} shown by this filter?\">Requeue {all}</button>");
+        {
+            var label = JobActions.AllLabel(JobActions.Kind.Requeue, total);
+            html.Add($"<button formaction=\"{c.Url("actions/jobs/requeue")}\" name=\"scope\" value=\"all\" data-confirm=\"{label} {what} this list shows?\">{label}</button>");
+        }
         if (JobStates.CanDelete(state))
-            html.Add($"<button class=\"danger\" formaction=\"{c.Url("actions/jobs/delete")}\" name=\"scope\" value=\"all\" data-confirm=\"Delete {all} {what} shown by this filter?\">Delete {all}</button>");
+        {
+            var label = JobActions.AllLabel(JobActions.Kind.Delete, total);
+            html.Add($"<button class=\"danger\" formaction=\"{c.Url("actions/jobs/delete")}\" name=\"scope\" value=\"all\" data-confirm=\"{label} {what} this list shows?\">{label}</button>");
+        }
         html.Add($"</form>");
     }
 
     internal static void JobTable(Html html, DashboardContext c, JobState state, IReadOnlyList<JobInfo> jobs, bool retries, string? formId)
     {
-        html.Add($"<table class=\"jobs\"><thead><tr>");
+        html.Add($"<div class=\"table-wrap\"><table class=\"jobs\"><thead><tr>");
         if (formId is not null) html.Add($"<th class=\"check\"><input type=\"checkbox\" data-select-all aria-label=\"Select all on this page\"></th>");
         html.Add($"<th>Id</th><th>Job</th><th>Queue</th>");
         html.Raw(new(state switch
@@ -194,7 +206,7 @@ internal static class JobsPage
             }
             html.Add($"</tr>");
         }
-        html.Add($"</tbody></table>");
+        html.Add($"</tbody></table></div>");
     }
 
     private static Markup ErrorCell(JobError? error)

@@ -1,4 +1,6 @@
+using Ember.Dashboard.Actions;
 using Ember.Dashboard.Rendering;
+using Ember.Dashboard.Security;
 
 namespace Ember.Dashboard.Pages;
 
@@ -18,13 +20,14 @@ internal static class Layout
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
             <meta name="robots" content="noindex, nofollow">
             <link rel="icon" href="data:,">
             <title>{title} · {options.Title}</title>
             <link rel="stylesheet" href="{c.Url(StaticAssets.Css.Path)}">
             <script src="{c.Url(StaticAssets.Js.Path)}" defer></script>
             </head>
-            <body data-root="{c.Root}">
+            <body data-root="{c.Root}" data-interval="{(int)c.Options.StatsPollingInterval.TotalMilliseconds}">
             <header class="top">
             <a class="brand" href="{c.Url("")}"><span class="flame">◆</span> {options.Title}</a>
             <nav>
@@ -37,7 +40,7 @@ internal static class Layout
         html.Add($"""
             </nav>
             <form class="search" method="get" action="{c.Url("search")}" role="search">
-            <input type="search" name="q" placeholder="Job id, method or argument" value="{(section == Section.Search ? c.Param("q") : null)}" aria-label="Search jobs">
+            <input type="search" name="q" placeholder="Job id, method or argument" value="{(section == Section.Search && DashboardInput.Problem("search", c.Param("q"), DashboardInput.MaxSearchLength) is null ? c.Param("q") : null)}" aria-label="Search jobs">
             </form>
             """);
         if (options.ReadOnly) html.Add($"<span class=\"pill readonly\" title=\"Actions are disabled\">read-only</span>");
@@ -60,39 +63,28 @@ internal static class Layout
     /// <summary>What the last action did: codes in the query, never free text, so a link can't put words on the page.</summary>
     private static Markup Notice(DashboardContext c)
     {
+        if (ActionNotice.Read(c.Param) is not { } notice) return Markup.Empty;
         var html = new Html();
-        if (c.Param("op") is { } op)
+        if (notice.OperationId is { } op)
         {
             html.Add($"<div class=\"notice\" data-operation=\"{c.Url("api/operations/" + Uri.EscapeDataString(op))}\"><span class=\"spinner\"></span> <span class=\"text\">Working…</span></div>");
             return html.ToMarkup();
         }
-        if (c.Param("error") is { } error)
+        if (notice.IsProblem)
         {
-            var message = error switch
-            {
-                "notfound" => "That job or recurring job doesn't exist (any more).",
-                "nothing" => "Nothing was selected.",
-                "toomany" => "Too many were selected at once; use the action on the whole list instead.",
-                "invalid" => "The list to act on isn't valid; reload the page and try again.",
-                _ => "The action couldn't be done.",
-            };
-            html.Add($"<div class=\"notice error\">{message}</div>");
+            html.Add($"<div class=\"notice error\">{ActionNotice.Describe(notice.Problem)}</div>");
             return html.ToMarkup();
         }
-        if (c.Param("done") is not { } done) return Markup.Empty;
-        var count = c.IntParam("n", 0, 0, int.MaxValue);
-        var missed = c.IntParam("missed", 0, 0, int.MaxValue);
-        var verb = done switch
+        var verb = notice.Done switch
         {
-            "requeued" => "Requeued",
-            "deleted" => "Deleted",
-            "triggered" => "Triggered",
-            "removed" => "Removed",
-            _ => null,
+            ActionDone.Requeued => "Requeued",
+            ActionDone.Deleted => "Deleted",
+            ActionDone.Triggered => "Triggered",
+            _ => "Removed",
         };
-        if (verb is null) return Markup.Empty;
-        var what = done is "triggered" or "removed" ? (count == 1 ? "1 recurring job" : $"{Format.Count(count)} recurring jobs") : Format.Jobs(count);
-        var tail = missed == 0 ? "" : $" {Format.Count(missed)} could not be: not found, or already in that state.";
+        var count = notice.Count;
+        var what = notice.Done is ActionDone.Triggered or ActionDone.Removed ? (count == 1 ? "1 recurring job" : $"{Format.Count(count)} recurring jobs") : Format.Jobs(count);
+        var tail = notice.Missed == 0 ? "" : $" {Format.Count(notice.Missed)} could not be: not found, or already in that state.";
         html.Add($"<div class=\"notice{(count == 0 ? new Markup(" error") : Markup.Empty)}\">{verb} {what}.{tail}</div>");
         return html.ToMarkup();
     }

@@ -37,7 +37,7 @@ internal static class OverviewPage
             <section class="panel">
             <h2>Live <small>jobs per second, last 5 minutes</small></h2>
             <div class="chart live" id="live-chart" data-stats="{c.Url("api/stats")}" data-interval="{(int)c.Options.StatsPollingInterval.TotalMilliseconds}"
-              data-succeeded="{statistics.Succeeded}" data-failed="{statistics.Failed}"></div>
+              data-at="{now.ToUnixTimeMilliseconds()}" data-succeeded="{statistics.Succeeded}" data-failed="{statistics.Failed}" data-recent="{RecentSeries(c, now)}"></div>
             <p class="legend"><span class="key ok"></span> Succeeded <b id="live-succeeded">0</b>/s · total <b data-total="succeeded">{Format.Count(statistics.Succeeded)}</b>
               <span class="key bad"></span> Failed <b id="live-failed">0</b>/s · total <b data-total="failed">{Format.Count(statistics.Failed)}</b></p>
             </section>
@@ -67,7 +67,7 @@ internal static class OverviewPage
             html.Add($"<p class=\"empty\">No queue holds jobs and no server is running.</p>");
             return;
         }
-        html.Add($"<table><thead><tr><th>Queue</th><th class=\"num\">Enqueued</th><th>Servers</th><th class=\"num\">Workers</th></tr></thead><tbody>");
+        html.Add($"<div class=\"table-wrap\"><table><thead><tr><th>Queue</th><th class=\"num\">Enqueued</th><th>Servers</th><th class=\"num\">Workers</th></tr></thead><tbody>");
         foreach (var name in names)
         {
             var length = queues.FirstOrDefault(q => q.Name == name)?.Enqueued ?? 0;
@@ -77,7 +77,25 @@ internal static class OverviewPage
             for (var i = 0; i < serving.Count; i++) html.Add($"{(i > 0 ? ", " : "")}{serving[i].Name}");
             html.Add($"</td><td class=\"num\">{Format.Count(serving.Sum(s => (long)s.WorkerCount))}</td></tr>");
         }
-        html.Add($"</tbody></table>");
+        html.Add($"</tbody></table></div>");
+    }
+
+    /// <summary>
+    /// "epochMilliseconds,succeeded,failed;..." of the last minutes, sampled in the background, oldest first: ember.js
+    /// draws the rates between them, so the live graph opens with those minutes rather than empty.
+    /// </summary>
+    private static string RecentSeries(DashboardContext c, DateTimeOffset now)
+    {
+        if (c.History is null) return "";
+        var builder = new StringBuilder();
+        foreach (var sample in c.History.Recent(now))
+        {
+            if (builder.Length > 0) builder.Append(';');
+            builder.Append(sample.At.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(sample.Succeeded.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(sample.Failed.ToString(CultureInfo.InvariantCulture));
+        }
+        return builder.ToString();
     }
 
     /// <summary>"epochSeconds,succeeded,failed;..." for ember.js, which groups hours by the browser's local day.</summary>

@@ -25,7 +25,7 @@ internal static class RecurringPage
                 </form>
                 """);
         }
-        html.Add($"<table class=\"jobs\"><thead><tr>{(c.CanAct ? new Markup("<th class=\"check\"><input type=\"checkbox\" data-select-all aria-label=\"Select all\"></th>") : Markup.Empty)}");
+        html.Add($"<div class=\"table-wrap\"><table class=\"jobs\"><thead><tr>{(c.CanAct ? new Markup("<th class=\"check\"><input type=\"checkbox\" data-select-all aria-label=\"Select all\"></th>") : Markup.Empty)}");
         html.Add($"<th>Id</th><th>Schedule</th><th>Job</th><th>Next run</th><th>Last run</th>{(c.CanAct ? new Markup("<th></th>") : Markup.Empty)}</tr></thead><tbody>");
         foreach (var job in jobs)
         {
@@ -44,7 +44,7 @@ internal static class RecurringPage
             }
             html.Add($"</tr>");
         }
-        html.Add($"</tbody></table>");
+        html.Add($"</tbody></table></div>");
         return Layout.Render(c, Layout.Section.Recurring, "Recurring jobs", html.ToMarkup());
     }
 }

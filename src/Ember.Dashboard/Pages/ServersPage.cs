@@ -26,7 +26,7 @@ internal static class ServersPage
             html.Add($"<p class=\"empty\">No server is running: jobs are stored but nothing processes them.</p>");
             return;
         }
-        html.Add($"<table><thead><tr><th>Name</th><th class=\"num\">Workers</th><th>Queues</th><th>Started</th><th>Heartbeat</th>{(compact ? Markup.Empty : new Markup("<th>Id</th>"))}</tr></thead><tbody>");
+        html.Add($"<div class=\"table-wrap\"><table><thead><tr><th>Name</th><th class=\"num\">Workers</th><th>Queues</th><th>Started</th><th>Heartbeat</th>{(compact ? Markup.Empty : new Markup("<th>Id</th>"))}</tr></thead><tbody>");
         foreach (var server in servers)
         {
             var late = now - server.LastHeartbeat > Late;
@@ -37,6 +37,6 @@ internal static class ServersPage
             if (!compact) html.Add($"<td><code>{server.ServerId}</code></td>");
             html.Add($"</tr>");
         }
-        html.Add($"</tbody></table>");
+        html.Add($"</tbody></table></div>");
     }
 }

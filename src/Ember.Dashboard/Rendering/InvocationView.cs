@@ -11,8 +11,11 @@ namespace Ember.Dashboard.Rendering;
 /// </summary>
 internal sealed record InvocationView(string TypeName, string ShortTypeName, string Method, IReadOnlyList<InvocationView.Argument> Arguments, string? Raw)
 {
-    /// <summary>One argument: the parameter's C# type and the value as JSON (indented when it is an object or array).</summary>
-    public sealed record Argument(string Type, string Value, bool IsToken);
+    /// <summary>
+    /// One argument: the parameter's name (null when this process can't load the method), its C# type and the value as
+    /// JSON (indented when it is an object or array).
+    /// </summary>
+    public sealed record Argument(string? Name, string Type, string Value, bool IsToken);
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
@@ -26,8 +29,11 @@ internal sealed record InvocationView(string TypeName, string ShortTypeName, str
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonSerializerOptions Compacted = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Reads a stored invocation; never throws.</summary>
-    public static InvocationView Parse(string json)
+    /// <summary>
+    /// Reads a stored invocation; never throws. With <paramref name="withNames"/>, the arguments get their parameters'
+    /// names when the method can be loaded (see <see cref="ParameterNames"/>); lists don't need them.
+    /// </summary>
+    public static InvocationView Parse(string json, bool withNames = false)
     {
         Invocation invocation;
         try
@@ -38,6 +44,7 @@ internal sealed record InvocationView(string TypeName, string ShortTypeName, str
         {
             return new("?", "?", "?", [], json);
         }
+        var names = withNames ? ParameterNames.Of(invocation) : null;
         var arguments = new List<Argument>(invocation.Arguments.Count);
         for (var i = 0; i < invocation.Arguments.Count; i++)
         {
@@ -45,7 +52,7 @@ internal sealed record InvocationView(string TypeName, string ShortTypeName, str
             var isToken = type == "CancellationToken";
             var value = invocation.Arguments[i];
             var text = JsonSerializer.Serialize(value, value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? Indented : Compacted);
-            arguments.Add(new(type, text, isToken));
+            arguments.Add(new(names is not null && i < names.Count ? names[i] : null, type, text, isToken));
         }
         var method = invocation.GenericArguments.Count == 0
             ? invocation.Method

@@ -87,7 +87,7 @@ internal sealed class InlineRunner
         }
         var job = running.Job;
         // One writer per run: written before the next job starts, so that a continuation released here runs next.
-        var writer = new CompletionWriter(_store, new RunningJobs(), _server);
+        var writer = new CompletionWriter(_store, new RunningJobs(), new ApplyStateFilterRunner(_server), _server);
         writer.Start(CancellationToken.None);
         writer.Add(running, outcome);
         await writer.FlushAndStopAsync().ConfigureAwait(false);

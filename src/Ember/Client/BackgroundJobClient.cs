@@ -85,9 +85,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     {
         if (request.Delay is not { } delay) return request.EnqueueAt;
         if (request.EnqueueAt is not null) throw new ArgumentException("Give a job either EnqueueAt or Delay, not both.", nameof(request));
-        if (delay < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(request), delay, "A schedule delay can't be negative; use TimeSpan.Zero (or Enqueue) to run the job now.");
-        return _time.GetUtcNow() + delay;
+        return ScheduleDelay.DueTime(_time.GetUtcNow(), delay, nameof(delay));
     }
 
     private async ValueTask<NewJob> InitialStateAsync(CreateJobRequest request, JobFilters filters, string invocation, string queue, DateTimeOffset? enqueueAt)

@@ -306,8 +306,7 @@ public static class BackgroundJobClientExtensions
 
     private static async Task<string> CreateAsync(IBackgroundJobClient client, Job job, string? queue, DateTimeOffset? enqueueAt, TimeSpan? delay, CancellationToken cancellationToken)
     {
-        if (delay < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(delay), delay, "A schedule delay can't be negative; use TimeSpan.Zero (or Enqueue) to run the job now.");
+        ScheduleDelay.ThrowIfNegative(delay, nameof(delay));
         var ids = await Checked(client).CreateAsync([new CreateJobRequest { Job = job, Queue = queue, EnqueueAt = enqueueAt, Delay = delay }], cancellationToken).ConfigureAwait(false);
         return ids[0];
     }

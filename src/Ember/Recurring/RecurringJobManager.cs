@@ -28,7 +28,7 @@ public sealed class RecurringJobManager : IRecurringJobManager
     /// <inheritdoc />
     public async Task AddOrUpdateAsync(string recurringJobId, Job job, string cronExpression, RecurringJobOptions? options = null, string? queue = null, CancellationToken cancellationToken = default)
     {
-        RecurringJobId.Validate(recurringJobId);
+        RecurringJobId.ValidateNew(recurringJobId);
         ArgumentNullException.ThrowIfNull(job);
         options ??= new RecurringJobOptions();
         var schedule = CronSchedule.Parse(cronExpression, options.TimeZoneId);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Ember.Dashboard.Tests.Support;
+using Ember.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ember.Dashboard.Tests.Actions;
 
@@ -109,6 +111,65 @@ public sealed class ActionTests
         Assert.Contains("doesn&#39;t exist", await client.FollowAsync(unknown));
         using var invalid = await client.PostAsync("/actions/recurring/remove", [F("one", new string('x', 500)), F("return", "/recurring")]);
         Assert.Contains("doesn&#39;t exist", await client.FollowAsync(invalid));
+    }
+
+    [Fact]
+    public async Task A_job_that_succeeded_after_failing_shows_no_exception_panel()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        await using var app = await DashboardApp.StartAsync(new() { RunServer = true });
+        var id = await app.Jobs.EnqueueAsync(() => SampleJobs.FailUntilFixed(key, 7));
+        await app.WaitForStateAsync(id, JobState.Failed);
+        using var client = app.Client();
+        var (_, failed) = await client.GetAsync("/job/" + id);
+        SampleJobs.Fix(key);
+        await app.Jobs.RequeueAsync(id);
+        await app.WaitForStateAsync(id, JobState.Succeeded);
+
+        var (_, succeeded) = await client.GetAsync("/job/" + id);
+
+        Assert.Contains("class=\"panel error-panel\"", failed);
+        Assert.DoesNotContain("error-panel", succeeded);
+        Assert.DoesNotContain("Last exception", succeeded);
+        Assert.Contains("Payment gateway refused order 7", succeeded); // the failure is still in the history
+    }
+
+    [Fact]
+    public async Task The_progress_of_an_action_on_a_whole_list_is_worded_Requeue_all()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        await app.Jobs.ScheduleAsync(() => SampleJobs.Succeed("later"), TimeSpan.FromHours(1));
+        using var client = app.Client();
+        await client.GetAsync("/jobs/scheduled?q=later");
+
+        using var response = await client.PostAsync("/actions/jobs/requeue",
+            [F("scope", "all"), F("state", "scheduled"), F("q", "later"), F("queue", ""), F("exception", ""), F("errors", ""), F("return", "/jobs/scheduled?q=later")]);
+        var location = response.Headers.Location!.ToString();
+        var (_, progress) = await client.GetAsync("/api/operations/" + location[(location.IndexOf("op=", StringComparison.Ordinal) + 3)..]);
+
+        Assert.StartsWith("Requeue all Scheduled jobs matching", JsonDocument.Parse(progress).RootElement.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recurring_job_stored_with_a_newline_in_its_id_can_still_be_removed_though_the_browser_posts_CRLF()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        // Stored before AddOrUpdate refused control characters in ids.
+        await app.App.Services.GetRequiredService<IJobStore>().UpsertRecurringJobAsync(new RecurringJobRecord
+        {
+            Id = "old\nreport", Cron = "0 3 * * *", TimeZoneId = "UTC", Queue = "default",
+            Invocation = Invocations.Invocation.Serialize(Job.FromExpression(() => SampleJobs.Succeed("r")), new JsonSerializerOptions()),
+            NextRunAt = DateTimeOffset.UtcNow.AddHours(1),
+        });
+        using var client = app.Client();
+        await client.GetAsync("/recurring");
+
+        using var trigger = await client.PostAsync("/actions/recurring/trigger", [F("one", "old\r\nreport"), F("return", "/recurring")]);
+        using var remove = await client.PostAsync("/actions/recurring/remove", [F("one", "old\r\nreport"), F("return", "/recurring")]);
+
+        Assert.Contains("Triggered 1 recurring job.", await client.FollowAsync(trigger));
+        Assert.Contains("Removed 1 recurring job.", await client.FollowAsync(remove));
+        Assert.Empty(await app.Queries.GetRecurringJobsAsync());
     }
 
     [Fact]

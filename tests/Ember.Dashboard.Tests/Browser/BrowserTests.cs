@@ -1,4 +1,7 @@
+using System.Globalization;
+using Ember.Dashboard.Live;
 using Ember.Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -62,6 +65,53 @@ public sealed class BrowserTests(ChromiumFixture chromium) : IClassFixture<Chrom
 
         await _page.WaitForTimeoutAsync(1500); // a few more polls, so the screenshot shows the graph moving
         await _page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ImagesFolder(), "dashboard-overview.png"), FullPage = true });
+        Assert.Empty(_browserErrors);
+    }
+
+    [Fact]
+    public async Task The_live_graph_opens_with_the_last_minutes()
+    {
+        await _app.Jobs.CreateAsync(Enumerable.Range(0, 20).Select(i => new CreateJobRequest { Job = Job.FromExpression(() => SampleJobs.WaitAsync(5, CancellationToken.None)) }).ToArray());
+        // The background sampling has read the totals before and after the jobs ran.
+        var history = _app.App.Services.GetRequiredService<StatisticsHistory>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (history.Recent(DateTimeOffset.UtcNow) is not [{ Succeeded: 0 }, .., { Succeeded: 20 }])
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The sampler did not see the 20 jobs succeed.");
+            await Task.Delay(50);
+        }
+
+        await _page.GotoAsync(_app.BaseUrl);
+
+        // Drawn from the page's own data, before any poll could have measured a rate.
+        var chart = _page.Locator("#live-chart");
+        Assert.True(int.Parse(await chart.GetAttributeAsync("data-seeded") ?? "0", CultureInfo.InvariantCulture) >= 1);
+        Assert.True(double.Parse(await chart.GetAttributeAsync("data-peak") ?? "0", CultureInfo.InvariantCulture) > 0);
+        Assert.Empty(_browserErrors);
+    }
+
+    [Fact]
+    public async Task The_list_refreshes_when_its_count_changes_keeping_the_selection_and_the_scroll()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var ids = await _app.Jobs.CreateAsync(Enumerable.Range(0, 25).Select(i => new CreateJobRequest { Job = Job.FromExpression(() => SampleJobs.FailUntilFixed(key, i)) }).ToArray());
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await _app.Queries.GetStatisticsAsync()).Counts[JobState.Failed] < 25 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await _page.SetViewportSizeAsync(1280, 500);
+        await _page.GotoAsync(_app.BaseUrl + "/jobs/failed");
+        var ticked = _page.Locator($"input[name=id][value='{ids[20]}']");
+        await ticked.CheckAsync();
+        await _page.EvaluateAsync("() => { window.scrollTo(0, 300); window.emberTestMarker = 1; }");
+        var scrolled = await _page.EvaluateAsync<double>("() => window.scrollY");
+
+        var newcomer = await _app.Jobs.EnqueueAsync(() => SampleJobs.FailUntilFixed(key, 99));
+
+        await Expect(_page.Locator($"table.jobs a[href$='/job/{newcomer}']").First).ToBeAttachedAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(_page.Locator(".content h1 small")).ToHaveTextAsync("26");
+        await Expect(ticked).ToBeCheckedAsync();
+        await Expect(_page.Locator("[data-selection]")).ToHaveTextAsync("1 selected");
+        Assert.Equal(1, await _page.EvaluateAsync<int>("() => window.emberTestMarker")); // the same page, not a reload
+        Assert.Equal(scrolled, await _page.EvaluateAsync<double>("() => window.scrollY"), 1.0);
         Assert.Empty(_browserErrors);
     }
 

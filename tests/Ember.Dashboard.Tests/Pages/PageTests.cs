@@ -100,6 +100,30 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Job_arguments_are_shown_by_parameter_name()
+    {
+        var (_, body) = await _client.GetAsync("/job/" + _enqueued);
+
+        Assert.Contains("<b>Process</b>(order)</code>", body);
+        Assert.Contains("<th>Parameter</th><th>Type</th><th>Value</th>", body);
+        Assert.Contains("<td><code class=\"param\">order</code></td><td><code>Order</code></td>", body);
+    }
+
+    [Fact]
+    public async Task The_action_on_a_whole_list_is_called_Requeue_all_whatever_the_filter()
+    {
+        var (_, filtered) = await _client.GetAsync("/jobs/scheduled?q=later");
+        var (_, whole) = await _client.GetAsync("/jobs/scheduled");
+
+        Assert.Contains(">Requeue all</button>", filtered);
+        Assert.Contains("data-confirm=\"Requeue all Scheduled jobs this list shows?\"", filtered);
+        Assert.Contains(">Requeue all 2</button>", whole);
+        Assert.Contains("data-confirm=\"Requeue all 2 Scheduled jobs this list shows?\"", whole);
+        Assert.Contains(">Delete all 2</button>", whole);
+        Assert.DoesNotContain("all matching", filtered);
+    }
+
+    [Fact]
     public async Task Unknown_job_is_a_404_page_not_an_error()
     {
         var (status, body) = await _client.GetAsync("/job/999999");

@@ -50,6 +50,32 @@ public sealed class RenderingTests
     }
 
     [Fact]
+    public void Arguments_get_their_parameter_names_when_the_method_loads_and_positions_otherwise()
+    {
+        var json = Invocations.Invocation.Serialize(Job.FromExpression(() => SampleJobs.WaitAsync(5, CancellationToken.None)), new System.Text.Json.JsonSerializerOptions());
+        var named = InvocationView.Parse(json, withNames: true);
+        var elsewhere = InvocationView.Parse(json.Replace("Ember.Dashboard.Tests.Support.SampleJobs, Ember.Dashboard.Tests", "Gone.Jobs, Gone", StringComparison.Ordinal), withNames: true);
+        var renamed = InvocationView.Parse(json.Replace("\"WaitAsync\"", "\"Renamed\"", StringComparison.Ordinal), withNames: true);
+
+        Assert.Equal(["milliseconds", "token"], named.Arguments.Select(a => a.Name));
+        Assert.Equal("Jobs", elsewhere.ShortTypeName);
+        Assert.All(elsewhere.Arguments, a => Assert.Null(a.Name));
+        Assert.All(renamed.Arguments, a => Assert.Null(a.Name));
+        Assert.All(InvocationView.Parse(json).Arguments, a => Assert.Null(a.Name)); // lists don't ask
+    }
+
+    [Theory]
+    [InlineData("   at Orders.Checkout.Pay(Int32 order) in /home/build/agent/_work/1/s/src/Orders/Checkout.cs:line 42", "   at Orders.Checkout.Pay(Int32 order) in Checkout.cs:line 42")]
+    [InlineData("   at Orders.Checkout.Pay() in C:\\agent\\_work\\src\\Checkout.cs:line 7\r\n   at Orders.Main() in /src/Program.cs:line 3", "   at Orders.Checkout.Pay() in Checkout.cs:line 7\r\n   at Orders.Main() in Program.cs:line 3")]
+    [InlineData("   at Orders.Checkout.Pay() in Checkout.cs:line 9", "   at Orders.Checkout.Pay() in Checkout.cs:line 9")]
+    [InlineData("   at System.Threading.Tasks.Task.Wait()", "   at System.Threading.Tasks.Task.Wait()")]
+    [InlineData("Saved in /var/data/out.txt:line 4 of the report", "Saved in /var/data/out.txt:line 4 of the report")]
+    public void Stack_traces_lose_the_build_machine_s_directories(string stored, string shown)
+    {
+        Assert.Equal(shown, StackTraces.TrimPaths(stored));
+    }
+
+    [Fact]
     public void A_corrupt_invocation_is_shown_raw_instead_of_failing_the_page()
     {
         var view = InvocationView.Parse("{not json");
@@ -116,6 +142,11 @@ public sealed class RenderingTests
     [InlineData("http://evil/", "/")]
     [InlineData("//evil/", "/")]
     [InlineData("", "/")]
+    [InlineData("/../../evil", "/evil")]
+    [InlineData("/jobs/./failed/../succeeded?page=2", "/jobs/succeeded?page=2")]
+    [InlineData("/%2E%2e/x", "/x")]
+    [InlineData("/.//evil.example/", "/evil.example/")]
+    [InlineData("/recurring/..", "/")]
     public void Return_paths_are_local_and_lose_the_previous_notice(string requested, string expected)
     {
         Assert.Equal(expected, Dashboard.Actions.ActionOutcome.ReturnPath(requested));

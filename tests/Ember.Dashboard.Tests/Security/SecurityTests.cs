@@ -4,6 +4,7 @@ using Ember.Dashboard.Tests.Support;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public sealed class SecurityTests
     public async Task An_authorization_filter_replaces_the_local_only_default()
     {
         var filter = new HeaderFilter();
-        await using var app = await DashboardApp.StartAsync(new() { Configure = o => o.Authorization = [filter] });
+        await using var app = await DashboardApp.StartAsync(new() { Configure = o => { o.Authorization = [filter]; o.AllowAnonymousRemoteRequests = true; } });
         var denied = await app.SendRemoteAsync("");
         Assert.Equal(StatusCodes.Status401Unauthorized, denied.Response.StatusCode);
         var allowed = await app.Server.SendAsync(c =>
@@ -103,6 +104,113 @@ public sealed class SecurityTests
         Assert.Equal(StatusCodes.Status200OK, admin.Response.StatusCode);
         var anonymous = await app.SendRemoteAsync("");
         Assert.Equal(StatusCodes.Status401Unauthorized, anonymous.Response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/jobs/failed")]
+    [InlineData("/api/stats")]
+    [InlineData("/actions/jobs/requeue")]
+    public async Task AllowAnonymous_on_the_endpoints_never_lets_an_anonymous_remote_request_in(string path)
+    {
+        await using var app = await DashboardApp.StartAsync(new()
+        {
+            Services = AddHeaderAuthentication,
+            Middleware = app => { app.UseAuthentication(); app.UseAuthorization(); },
+            Endpoints = endpoints => endpoints.RequireAuthorization("Admins").AllowAnonymous(),
+        });
+        var method = path.StartsWith("/actions", StringComparison.Ordinal) ? "POST" : "GET";
+
+        var anonymous = await app.SendRemoteAsync(path, method);
+        var guest = await app.SendRemoteAsync(path, method, user: "guest");
+        var admin = await app.SendRemoteAsync(path, method, user: "admin");
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, anonymous.Response.StatusCode);
+        Assert.Equal(StatusCodes.Status403Forbidden, guest.Response.StatusCode); // the policy is the dashboard's to enforce too
+        Assert.NotEqual(StatusCodes.Status401Unauthorized, admin.Response.StatusCode);
+        Assert.NotEqual(StatusCodes.Status403Forbidden, admin.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Filters_admit_anonymous_remote_visitors_only_with_the_option_that_says_so()
+    {
+        var filter = new HeaderFilter();
+        await using var strict = await DashboardApp.StartAsync(new() { Configure = o => o.Authorization = [filter] });
+        await using var opted = await DashboardApp.StartAsync(new() { Configure = o => { o.Authorization = [filter]; o.AllowAnonymousRemoteRequests = true; } });
+        static Action<HttpContext> Keyed(string path) => c =>
+        {
+            c.Request.Path = path;
+            c.Request.Headers["X-Dashboard-Key"] = "open sesame";
+            c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+        };
+
+        var refused = await strict.Server.SendAsync(Keyed("/ember"));
+        var allowed = await opted.Server.SendAsync(Keyed("/ember"));
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, refused.Response.StatusCode);
+        Assert.Contains("DashboardOptions.AllowAnonymousRemoteRequests = true", await new StreamReader(refused.Response.Body).ReadToEndAsync());
+        Assert.Equal(StatusCodes.Status200OK, allowed.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_policy_that_lets_anyone_in_still_needs_the_option_for_anonymous_remote_requests()
+    {
+        await using var app = await DashboardApp.StartAsync(new()
+        {
+            Configure = o => o.AuthorizationPolicy = "Anyone",
+            Services = services => services.AddAuthorization(o => o.AddPolicy("Anyone", p => p.RequireAssertion(_ => true))),
+        });
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, (await app.SendRemoteAsync("")).Response.StatusCode);
+        using var client = app.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("")).Status); // local: the policy alone decides
+    }
+
+    [Fact]
+    public async Task A_misspelled_policy_stops_the_application_at_start()
+    {
+        var misspelled = await Assert.ThrowsAsync<InvalidOperationException>(() => DashboardApp.StartAsync(new()
+        {
+            Configure = o => o.AuthorizationPolicy = "Admns",
+            Services = services => services.AddAuthorization(o => o.AddPolicy("Admins", p => p.RequireRole("admin"))),
+        }));
+        var noAuthorization = await Assert.ThrowsAsync<InvalidOperationException>(() => DashboardApp.StartAsync(new() { Configure = o => o.AuthorizationPolicy = "Admins" }));
+
+        Assert.Equal("DashboardOptions.AuthorizationPolicy names \"Admns\", but no such policy is registered: add it with builder.Services.AddAuthorization(o => o.AddPolicy(\"Admns\", ...)).", misspelled.Message);
+        Assert.StartsWith("DashboardOptions.AuthorizationPolicy is \"Admins\", but authorization isn't set up", noAuthorization.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_the_static_assets_answer_without_authorization_and_the_docs_say_exactly_that()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        var (_, page) = await app.Client().GetAsync("");
+        var css = System.Text.RegularExpressions.Regex.Match(page, "/ember/assets/(ember\\.[0-9a-f]+\\.css)").Groups[1].Value;
+        var routes = app.App.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/ember", StringComparison.Ordinal) == true).ToList();
+        Assert.True(routes.Count >= 14, $"only {routes.Count} dashboard routes found");
+
+        var open = new List<string>();
+        foreach (var route in routes)
+        {
+            var pattern = route.RoutePattern.RawText!;
+            var path = pattern.Replace("{state}", "failed").Replace("{id}", "1").Replace("{file}", css);
+            var method = route.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods is [var first, ..] ? first : "GET";
+            var context = await app.SendRemoteAsync(path[6..], method);
+            if (context.Response.StatusCode != StatusCodes.Status401Unauthorized) open.Add($"{method} {pattern[6..]}");
+        }
+
+        Assert.Equal(["GET /assets/{file}"], open);
+        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "dashboard.md"));
+        Assert.DoesNotContain("policy every request must satisfy", docs, StringComparison.Ordinal);
+        Assert.Contains("The one exception is `GET {prefix}/assets/{file}`", docs, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ember.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Ember.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
@@ -180,6 +288,12 @@ public sealed class SecurityTests
         var (_, body) = await client.GetAsync("/?done=%3Cscript%3E&n=1&error=Your%20account%20is%20locked");
         Assert.DoesNotContain("<script>", body);
         Assert.DoesNotContain("account is locked", body);
+    }
+
+    private static void AddHeaderAuthentication(IServiceCollection services)
+    {
+        services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>("Test", null);
+        services.AddAuthorization(o => o.AddPolicy("Admins", p => p.RequireRole("admin")));
     }
 
     private sealed class HeaderFilter : IDashboardAuthorizationFilter

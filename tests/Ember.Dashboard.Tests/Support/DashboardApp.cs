@@ -88,13 +88,14 @@ public sealed class DashboardApp : IAsyncDisposable
     /// <summary>A cookie-keeping client for the dashboard (local requests).</summary>
     public DashboardClient Client() => new(Server.CreateClient(), BaseUrl);
 
-    /// <summary>Sends a request that looks as if it came from another machine.</summary>
-    public async Task<HttpContext> SendRemoteAsync(string path, string method = "GET")
+    /// <summary>Sends a request that looks as if it came from another machine (signed in as <paramref name="user"/> for the tests' header scheme).</summary>
+    public async Task<HttpContext> SendRemoteAsync(string path, string method = "GET", string? user = null)
     {
         return await Server.SendAsync(context =>
         {
             context.Request.Method = method;
             context.Request.Path = new Uri(BaseUrl + path).AbsolutePath;
+            if (user is not null) context.Request.Headers["X-User"] = user;
             context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
             context.Connection.LocalIpAddress = IPAddress.Parse("10.0.0.2");
         });

@@ -63,6 +63,37 @@ public class BackgroundJobClientTests
     }
 
     [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(3_000_000L * TimeSpan.TicksPerDay)]
+    public async Task A_delay_past_the_last_representable_time_is_rejected_in_plain_words(long ticks)
+    {
+        var delay = new TimeSpan(ticks);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _client.Schedule(() => TestJobs.Record("k"), delay));
+        var viaRequest = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _client.CreateAsync([new CreateJobRequest { Job = Job.FromExpression(() => TestJobs.Record("k")), Delay = delay }]));
+
+        foreach (var e in new[] { error, viaRequest })
+        {
+            Assert.Equal("delay", e.ParamName);
+            Assert.Equal(delay, e.ActualValue);
+            Assert.Contains($"A schedule delay of {delay:c} is too long", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"Give a delay from 00:00:00 to {DateTimeOffset.MaxValue - _time.GetUtcNow():c}.", e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("un-representable", e.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, (await _store.Queries.GetStateCountsAsync()).Values.Sum());
+    }
+
+    [Fact]
+    public async Task The_longest_delay_and_the_last_representable_time_are_accepted()
+    {
+        var longest = _client.Schedule(() => TestJobs.Record("k"), DateTimeOffset.MaxValue - _time.GetUtcNow());
+        var last = _client.Schedule(() => TestJobs.Record("k"), DateTimeOffset.MaxValue);
+
+        Assert.Equal(DateTimeOffset.MaxValue, (await _store.Queries.GetJobAsync(longest))!.Job.ScheduledAt);
+        Assert.Equal(DateTimeOffset.MaxValue, (await _store.Queries.GetJobAsync(last))!.Job.ScheduledAt);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("UPPER")]

@@ -45,6 +45,35 @@ public class RecurringJobManagerTests
         Assert.Contains("can't be empty", Assert.Throws<ArgumentException>(() => _manager.AddOrUpdate(id, () => TestJobs.Record("k"), Cron.Minutely())).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("nightly\nreport", "nightly\\nreport", "U+000A at position 7")]
+    [InlineData("a\r\nb", "a\\r\\nb", "U+000D at position 1")]
+    [InlineData("nul\0", "nul\\0", "U+0000 at position 3")]
+    [InlineData("tab\there", "tab\\there", "U+0009 at position 3")]
+    [InlineData("del\u007f", "del\\u007F", "U+007F at position 3")]
+    public async Task An_id_with_a_control_character_is_refused_naming_it_escaped_and_the_rule(string id, string escaped, string where)
+    {
+        var error = Assert.Throws<ArgumentException>(() => _manager.AddOrUpdate(id, () => TestJobs.Record("k"), Cron.Minutely()));
+
+        Assert.Contains($"Recurring job id \"{escaped}\" contains a control character ({where})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("may not contain control characters such as NUL, tab or newline", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.Queries.GetRecurringJobsAsync());
+    }
+
+    [Fact]
+    public async Task A_stored_id_with_a_control_character_can_still_be_removed()
+    {
+        // Stored before the rule existed: looking it up stays possible, so it can be cleaned up.
+        await _store.UpsertRecurringJobAsync(new Storage.RecurringJobRecord
+        {
+            Id = "old\nid", Cron = "* * * * *", TimeZoneId = "UTC", Queue = "default",
+            Invocation = global::Ember.Invocations.Invocation.Serialize(Job.FromExpression(() => TestJobs.Record("k")), new System.Text.Json.JsonSerializerOptions()),
+            NextRunAt = _time.GetUtcNow().AddMinutes(1),
+        });
+
+        Assert.True(await _manager.RemoveIfExistsAsync("old\nid"));
+    }
+
     [Fact]
     public void Over_long_id_is_refused_naming_the_limit()
     {
