@@ -15,7 +15,12 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
             command.Add(id);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-            info = JobRows.ReadInfo(reader);
+            info = JobRows.ReadInfo(reader) with
+            {
+                Result = reader.IsDBNull(16) ? null : reader.GetString(16),
+                Parameters = StoredValues.ParseParameters(reader.IsDBNull(17) ? null : reader.GetString(17)),
+                Progress = reader.IsDBNull(18) ? null : reader.GetInt32(18),
+            };
         }
         var history = new List<StateHistoryEntry>();
         await using (var command = await store.CommandAsync(store.Sql.SelectHistory, cancellationToken).ConfigureAwait(false))
@@ -24,7 +29,15 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) history.Add(JobRows.ReadHistory(reader));
         }
-        return new JobDetails(info, history);
+        var log = new List<JobLogLine>();
+        await using (var command = await store.CommandAsync(store.Sql.SelectLog, cancellationToken).ConfigureAwait(false))
+        {
+            command.Add(id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                log.Add(new JobLogLine(PgValues.FromDb(reader.GetFieldValue<DateTime>(0)), reader.GetString(1)));
+        }
+        return new JobDetails(info, history) { Log = log };
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>

@@ -52,6 +52,32 @@ public sealed partial class PostgreSqlJobStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <inheritdoc />
+    public async Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!StoredValues.TryParseJobId(request.JobId, out var jobId)) return false;
+        var lines = request.LogLines ?? [];
+        await using (var command = await CommandAsync(_sql.UpdateData, cancellationToken).ConfigureAwait(false))
+        {
+            command
+                .Add(jobId)
+                .Add(request.LeaseToken, NpgsqlDbType.Text)
+                .Add(request.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters) : null, NpgsqlDbType.Jsonb)
+                .Add(request.Progress, NpgsqlDbType.Integer)
+                .AddArray(lines.Select(l => PgValues.ToDb(l.At)).ToArray(), NpgsqlDbType.TimestampTz)
+                .AddArray(lines.Select(l => l.Text).ToArray(), NpgsqlDbType.Text);
+            if ((int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0) return false;
+        }
+        if (lines.Count == 0) return true;
+        await using (var trim = await CommandAsync(_sql.TrimLog, cancellationToken).ConfigureAwait(false))
+        {
+            trim.Add(jobId).Add(request.MaxLogLines);
+            await trim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
     private async Task<long?> FirstMissingParentAsync(NpgsqlConnection? connection, long[] parents, CancellationToken cancellationToken)
     {
         await using var command = await CommandOnAsync(connection, _sql.FirstMissingParent, cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,7 @@ internal sealed record RedisChange
     [JsonPropertyName("sv")] public string? ServerId { get; init; }
     [JsonPropertyName("du")] public string? Duration { get; init; }
     [JsonPropertyName("ce")] public string? ContinuationsExpireAt { get; init; }
+    [JsonPropertyName("res")] public string? Result { get; init; }
 
     public static RedisChange From(StateChange change, string? id = null, string? token = null) => new()
     {
@@ -35,5 +36,6 @@ internal sealed record RedisChange
         ServerId = change.ServerId,
         Duration = change.Duration is { } duration ? RedisValues.Ticks(duration) : null,
         ContinuationsExpireAt = RedisValues.MsOrNull(change.ContinuationsExpireAt),
+        Result = change.Result,
     };
 }

@@ -28,7 +28,8 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         var fields = (RedisValue[])result[0]!;
         if (fields.Length == 0) return null;
         var history = ((RedisValue[])result[1]!).Select(entry => RedisJobReader.History(entry!)).ToArray();
-        return new JobDetails(RedisJobReader.Job(jobId, fields), history);
+        var log = ((RedisValue[])result[2]!).Select(line => RedisJobReader.LogLine(line!)).ToArray();
+        return new JobDetails(RedisJobReader.Job(jobId, fields), history) { Log = log };
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>

@@ -27,7 +27,18 @@ internal static class RedisJobReader
             ExpireAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("exp")),
             ParentId = f.GetValueOrDefault("parent"),
             ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(f.GetValueOrDefault("copt", nameof(JobContinuationOptions.OnlyOnSucceededState)), "a job's field 'copt'"),
+            Result = f.GetValueOrDefault("res"),
+            Parameters = StoredValues.ParseParameters(f.GetValueOrDefault("pm")),
+            Progress = f.GetValueOrDefault("pg") is { } progress ? int.Parse(progress, System.Globalization.CultureInfo.InvariantCulture) : null,
         };
+    }
+
+    /// <summary>One log line, as JSON written by the store ({t = ms, x = text}).</summary>
+    public static JobLogLine LogLine(string json)
+    {
+        var line = JsonSerializer.Deserialize(json, RedisJsonContext.Default.LogLineJson)
+            ?? throw new InvalidOperationException($"A log line in Redis is empty: {json}");
+        return new JobLogLine(DateTimeOffset.FromUnixTimeMilliseconds(line.At), line.Text);
     }
 
     /// <summary>One history entry, as JSON written by the scripts.</summary>

@@ -130,6 +130,24 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     }
 
     /// <inheritdoc />
+    public async Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!RedisValues.IsJobId(request.JobId)) return false;
+        var lines = request.LogLines ?? [];
+        var args = Args(RedisScripts.UpdateData, 5 + lines.Count);
+        args.Add(request.JobId);
+        args.Add(request.LeaseToken ?? "");
+        args.Add(request.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters) : "");
+        args.Add(request.Progress is { } progress ? progress.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+        args.Add(request.MaxLogLines);
+        foreach (var line in lines)
+            args.Add(JsonSerializer.Serialize(new LogLineJson(line.At.ToUnixTimeMilliseconds(), line.Text), RedisJsonContext.Default.LogLineJson));
+        var result = await _connection.EvaluateAsync(RedisScripts.UpdateData, [.. args]).ConfigureAwait(false);
+        return (int)result! == 1;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

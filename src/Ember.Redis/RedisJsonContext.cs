@@ -11,6 +11,7 @@ namespace Ember.Redis;
 [JsonSerializable(typeof(JobError))]
 [JsonSerializable(typeof(ServerInfo))]
 [JsonSerializable(typeof(HistoryEntryJson))]
+[JsonSerializable(typeof(LogLineJson))]
 [JsonSerializable(typeof(RedisChange))]
 [JsonSerializable(typeof(RedisChange[]))]
 [JsonSerializable(typeof(RedisNewJob[]))]

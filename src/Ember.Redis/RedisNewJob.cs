@@ -14,6 +14,7 @@ internal sealed record RedisNewJob
     [JsonPropertyName("p")] public string? ParentId { get; init; }
     [JsonPropertyName("copt")] public required string ContinuationOptions { get; init; }
     [JsonPropertyName("eid")] public string? ExpireAtIfDeleted { get; init; }
+    [JsonPropertyName("pm")] public string? Parameters { get; init; }
 
     public static RedisNewJob From(NewJob job) => new()
     {
@@ -25,5 +26,6 @@ internal sealed record RedisNewJob
         ParentId = job.ParentId,
         ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
         ExpireAtIfDeleted = RedisValues.MsOrNull(job.ExpireAtIfDeleted),
+        Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,
     };
 }

@@ -28,11 +28,12 @@ internal static class RedisScripts
     public static readonly RedisScript Queues = RedisScript.Load("queues");
     public static readonly RedisScript Hourly = RedisScript.Load("hourly");
     public static readonly RedisScript Upgrade = RedisScript.Load("upgrade");
+    public static readonly RedisScript UpdateData = RedisScript.Load("update_data");
 
     public static readonly IReadOnlyList<RedisScript> All =
     [
         Create, Fetch, Complete, ChangeState, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
-        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade,
+        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData,
     ];
 }

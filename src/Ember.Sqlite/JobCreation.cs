@@ -52,6 +52,7 @@ internal static class JobCreation
                 .Bind("$scheduled_at", job.State == JobState.Scheduled ? SqliteValues.ToDb(job.ScheduledAt) : null)
                 .Bind("$parent_id", parent?.Id)
                 .Bind("$continuation_options", StoredValues.Name(job.ContinuationOptions))
+                .Bind("$parameters", job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null)
                 .ExecuteScalar()!;
             JobTransitions.AddHistory(session, id, job.State, HistoryKind.Created, now, job.Reason, serverId: null);
             session.Counters.Moved(null, job.State, now);

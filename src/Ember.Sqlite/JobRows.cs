@@ -24,6 +24,14 @@ internal static class JobRows
         ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
     };
 
+    /// <summary>A job as <see cref="Sql.QuerySql.SelectJob"/> reads it: with what it reported.</summary>
+    public static JobInfo ReadDetailsInfo(SqliteDataReader reader) => ReadInfo(reader) with
+    {
+        Result = reader.GetNullableString(16),
+        Parameters = StoredValues.ParseParameters(reader.GetNullableString(17)),
+        Progress = reader.IsDBNull(18) ? null : reader.GetInt32(18),
+    };
+
     public static StateHistoryEntry ReadHistory(SqliteDataReader reader) => new(
         StoredValues.ParseState(reader.GetString(0)),
         StoredValues.ParseKind(reader.GetInt64(8)),

@@ -109,6 +109,7 @@ internal static class JobTransitions
             .Bind("$error_message", error?.Message)
             .Bind("$error_details", error?.Details)
             .Bind("$server_id", change.State == JobState.Processing ? change.ServerId : null)
+            .Bind("$result", change.Result)
             .ExecuteScalar();
         if (queue is null) return null;
         AddHistory(session, jobId, change.State, change.Kind, now, change.Reason, change.ServerId, error, change.Duration);

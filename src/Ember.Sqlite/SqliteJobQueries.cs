@@ -32,7 +32,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             using (var reader = command.ExecuteReader())
             {
                 if (!reader.Read()) return null;
-                info = JobRows.ReadInfo(reader);
+                info = JobRows.ReadDetailsInfo(reader);
             }
             command.CommandText = QuerySql.SelectHistory;
             var history = new List<StateHistoryEntry>();
@@ -40,7 +40,13 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             {
                 while (reader.Read()) history.Add(JobRows.ReadHistory(reader));
             }
-            return new JobDetails(info, history);
+            command.CommandText = QuerySql.SelectLog;
+            var log = new List<JobLogLine>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) log.Add(new JobLogLine(SqliteValues.FromMs(reader.GetInt64(0)), reader.GetString(1)));
+            }
+            return new JobDetails(info, history) { Log = log };
         }, cancellationToken);
     }
 

@@ -106,6 +106,29 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
         return changed;
     }
 
+    /// <inheritdoc />
+    public Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!StoredValues.TryParseJobId(request.JobId, out var jobId)) return Task.FromResult(false);
+        var state = (jobId, request, Now: SqliteValues.ToMs(_time.GetUtcNow()));
+        return _database.WriteAsync(state, static (session, s) =>
+        {
+            var request = s.request;
+            var updated = session.Command(JobSql.UpdateData)
+                .Bind("$id", s.jobId)
+                .Bind("$lease_token", request.LeaseToken)
+                .Bind("$parameters", request.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters) : null)
+                .Bind("$progress", request.Progress)
+                .ExecuteNonQuery() == 1;
+            if (!updated || request.LogLines is not { Count: > 0 } lines) return updated;
+            var insert = session.Command(JobSql.InsertLogLine).Bind("$job_id", s.jobId);
+            foreach (var line in lines) insert.Bind("$at", SqliteValues.ToMs(line.At)).Bind("$text", line.Text).ExecuteNonQuery();
+            session.Command(JobSql.TrimLog).Bind("$job_id", s.jobId).Bind("$max", request.MaxLogLines).ExecuteNonQuery();
+            return true;
+        }, cancellationToken);
+    }
+
     // After the commit, outside the write gate: a subscriber that fetches at once must not wait on this write.
     private void NotifyEnqueued(List<string> queues)
     {

@@ -20,6 +20,18 @@ public sealed class EmberOptions
     /// <summary>How job arguments are written to and read from JSON. Default: System.Text.Json's general defaults.</summary>
     public JsonSerializerOptions SerializerOptions { get; set; } = new(JsonSerializerDefaults.General);
 
+    /// <summary>
+    /// The largest job result stored, in characters of JSON. A larger result is not stored: the Succeeded entry says so,
+    /// and a continuation taking it with <see cref="FromResultAttribute"/> fails naming it. Default 64 KiB.
+    /// </summary>
+    public int MaxResultLength { get; set; } = 64 * 1024;
+
+    /// <summary>How many lines a job's log keeps (<see cref="Server.PerformContext.WriteLine"/>): beyond it the oldest go. Default 1,000.</summary>
+    public int MaxLogLines { get; set; } = 1000;
+
+    /// <summary>The longest log line kept, in characters; longer lines are cut. Default 4,000.</summary>
+    public int MaxLogLineLength { get; set; } = 4000;
+
     /// <summary>Throws an exception naming the first option that is out of range and how to fix it.</summary>
     public void Validate()
     {
@@ -28,6 +40,9 @@ public sealed class EmberOptions
         QueueName.Validate(DefaultQueue, "EmberOptions.DefaultQueue");
         if (Retry is null) throw new InvalidOperationException("EmberOptions.Retry must not be null; set Retry.Attempts = 0 to disable retries.");
         Retry.Validate("EmberOptions.Retry");
+        if (MaxResultLength < 0) throw new InvalidOperationException($"EmberOptions.MaxResultLength must be 0 or more (was {MaxResultLength}); 0 stores no results.");
+        if (MaxLogLines < 0) throw new InvalidOperationException($"EmberOptions.MaxLogLines must be 0 or more (was {MaxLogLines}); 0 keeps no log.");
+        if (MaxLogLineLength < 1) throw new InvalidOperationException($"EmberOptions.MaxLogLineLength must be at least 1 (was {MaxLogLineLength}).");
         if (SerializerOptions is null) throw new InvalidOperationException("EmberOptions.SerializerOptions must not be null.");
     }
 }

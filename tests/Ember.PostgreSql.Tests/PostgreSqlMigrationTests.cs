@@ -14,6 +14,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
     private static readonly Dictionary<int, string> FunctionsHashAtVersion = new()
     {
         [4] = "9A01A8C5DD560A1B91C28EA385A998E2D50A2A6D56AFA65D5E797875EB06CF39",
+        [5] = "6EA2E94595FEC2818FF3510CC55D7B903F335B2134648889B5658C6A10A8670C",
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();

@@ -7,7 +7,7 @@ DECLARE
 BEGIN
     SELECT * INTO c FROM json_to_record(p_change) AS t(
         state text, kind smallint, reason text, scheduled_at timestamptz, expire_at timestamptz, error_type text,
-        error_message text, error_details text, server_id text, duration_ms double precision, continuations_expire_at timestamptz);
+        error_message text, error_details text, server_id text, duration_ms double precision, continuations_expire_at timestamptz, result text);
     UPDATE {schema}.jobs
     SET state = c.state, state_changed_at = p_now,
         scheduled_at = CASE WHEN c.state = 'Scheduled' THEN c.scheduled_at END,
@@ -16,7 +16,7 @@ BEGIN
         last_error_message = CASE WHEN c.error_type IS NOT NULL THEN c.error_message ELSE last_error_message END,
         last_error_details = CASE WHEN c.error_type IS NOT NULL THEN c.error_details ELSE last_error_details END,
         server_id = CASE WHEN c.state = 'Processing' THEN c.server_id END,
-        lease_token = NULL, lease_expires_at = NULL
+        lease_token = NULL, lease_expires_at = NULL, result = coalesce(c.result, result)
     WHERE id = p_id AND state = ANY (p_expected);
     IF NOT FOUND THEN
         RETURN false;

@@ -19,9 +19,9 @@ BEGIN
         FROM ROWS FROM (json_to_recordset(p_completions) AS (
                  id bigint, token text, state text, kind smallint, reason text, scheduled_at timestamptz, expire_at timestamptz,
                  error_type text, error_message text, error_details text, server_id text, duration_ms double precision,
-                 continuations_expire_at timestamptz))
+                 continuations_expire_at timestamptz, result text))
              WITH ORDINALITY AS t(id, token, state, kind, reason, scheduled_at, expire_at, error_type, error_message, error_details,
-                                  server_id, duration_ms, continuations_expire_at, ord)
+                                  server_id, duration_ms, continuations_expire_at, result, ord)
         ORDER BY t.id, t.token, t.ord
     ), updated AS (
         UPDATE {schema}.jobs j
@@ -31,7 +31,7 @@ BEGIN
             last_error_type = coalesce(i.error_type, j.last_error_type),
             last_error_message = CASE WHEN i.error_type IS NOT NULL THEN i.error_message ELSE j.last_error_message END,
             last_error_details = CASE WHEN i.error_type IS NOT NULL THEN i.error_details ELSE j.last_error_details END,
-            server_id = NULL, lease_expires_at = NULL
+            server_id = NULL, lease_expires_at = NULL, result = coalesce(i.result, j.result)
         FROM input i
         WHERE j.id = i.id AND j.state = 'Processing' AND j.lease_token = i.token
         RETURNING j.id, j.lease_token, i.state, i.kind, i.reason, i.server_id, i.error_type, i.error_message, i.error_details,

@@ -44,9 +44,11 @@ BEGIN
     -- Ids drawn in batch order before the insert, so they increase in creation order whatever the plan.
     v_ids := ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(1, cardinality(v_queues)));
 
-    INSERT INTO {schema}.jobs (id, queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options)
+    -- Parameters (rare) are read straight from the input, by position.
+    INSERT INTO {schema}.jobs (id, queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters)
     SELECT v_ids[t.ord], t.queue, t.state, t.invocation, p_now, p_now,
-           CASE WHEN t.state = 'Scheduled' THEN t.scheduled_at END, 0, t.parent, coalesce(t.options, 'OnlyOnSucceededState')
+           CASE WHEN t.state = 'Scheduled' THEN t.scheduled_at END, 0, t.parent, coalesce(t.options, 'OnlyOnSucceededState'),
+           (p_jobs -> (t.ord::integer - 1) ->> 'parameters')::jsonb
     FROM unnest(v_queues, v_states, v_invocations, v_scheduled_at, v_parent_ids, v_options)
          WITH ORDINALITY AS t(queue, state, invocation, scheduled_at, parent, options, ord)
     ORDER BY t.ord;

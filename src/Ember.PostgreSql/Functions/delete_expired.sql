@@ -1,4 +1,4 @@
--- Finished jobs past their expiry, with their history; and the retention of hourly counts: hours older than 31 days
+-- Finished jobs past their expiry, with their history and log; and the retention of hourly counts: hours older than 31 days
 -- before the current hour fold into the '-infinity' row, which keeps them in the running totals.
 CREATE OR REPLACE FUNCTION {schema}.delete_expired(p_now timestamptz, p_max integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
@@ -13,6 +13,8 @@ BEGIN
         DELETE FROM {schema}.jobs j USING picked WHERE j.id = picked.id RETURNING j.id
     ), history AS (
         DELETE FROM {schema}.job_history h USING deleted WHERE h.job_id = deleted.id
+    ), log AS (
+        DELETE FROM {schema}.job_log l USING deleted WHERE l.job_id = deleted.id
     )
     SELECT count(*) INTO v_count FROM deleted;
 

@@ -22,6 +22,7 @@ internal sealed record JobChangeJson
     [JsonPropertyName("server_id")] public string? ServerId { get; init; }
     [JsonPropertyName("duration_ms")] public double? DurationMs { get; init; }
     [JsonPropertyName("continuations_expire_at")] public string? ContinuationsExpireAt { get; init; }
+    [JsonPropertyName("result")] public string? Result { get; init; }
 
     public static JobChangeJson From(StateChange change, long? id = null, string? token = null) => new()
     {
@@ -38,5 +39,6 @@ internal sealed record JobChangeJson
         ServerId = change.ServerId,
         DurationMs = PgValues.ToDb(change.Duration),
         ContinuationsExpireAt = PgValues.ToJson(change.ContinuationsExpireAt),
+        Result = change.Result,
     };
 }

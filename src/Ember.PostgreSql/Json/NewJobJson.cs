@@ -17,6 +17,7 @@ internal sealed record NewJobJson
     [JsonPropertyName("parent_id")] public long? ParentId { get; init; }
     [JsonPropertyName("continuation_options")] public required string ContinuationOptions { get; init; }
     [JsonPropertyName("expire_if_deleted")] public string? ExpireIfDeleted { get; init; }
+    [JsonPropertyName("parameters")] public string? Parameters { get; init; }
 
     public static NewJobJson From(NewJob job, long? parentId) => new()
     {
@@ -28,5 +29,6 @@ internal sealed record NewJobJson
         ParentId = parentId,
         ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
         ExpireIfDeleted = PgValues.ToJson(job.ExpireAtIfDeleted),
+        Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,
     };
 }

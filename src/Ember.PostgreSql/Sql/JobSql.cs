@@ -34,6 +34,33 @@ internal static class JobSql
 
     public const string ChangeState = "SELECT {schema}.change_state($1, $2, $3, $4)";
 
+    /// <summary>
+    /// A job's own report (UpdateJobDataAsync): $3 parameters to merge (a JSON null removes one), $4 progress, $5/$6
+    /// log lines; each left alone when NULL. With a lease token ($2), only while the run holds it. Returns whether the
+    /// job was updated.
+    /// </summary>
+    public const string UpdateData = """
+        WITH updated AS (
+            UPDATE {schema}.jobs
+            SET parameters = CASE WHEN $3::jsonb IS NULL THEN parameters ELSE
+                    (SELECT jsonb_object_agg(key, value) FROM jsonb_each(coalesce(parameters, '{}') || $3::jsonb) WHERE jsonb_typeof(value) <> 'null') END,
+                progress = coalesce($4, progress)
+            WHERE id = $1 AND ($2::text IS NULL OR (state = 'Processing' AND lease_token = $2))
+            RETURNING id
+        ), lines AS (
+            INSERT INTO {schema}.job_log (job_id, at, text)
+            SELECT u.id, l.at, l.text FROM updated u, unnest($5::timestamptz[], $6::text[]) WITH ORDINALITY AS l(at, text, ord)
+            ORDER BY l.ord
+        )
+        SELECT count(*)::integer FROM updated
+        """;
+
+    /// <summary>Keeps the newest $2 lines of job $1's log.</summary>
+    public const string TrimLog = """
+        DELETE FROM {schema}.job_log
+        WHERE job_id = $1 AND id <= (SELECT id FROM {schema}.job_log WHERE job_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)
+        """;
+
     /// <summary>Extends the leases still held; returns the ids extended (the caller reports the others lost).</summary>
     public const string ExtendLeases = """
         UPDATE {schema}.jobs j SET lease_expires_at = $3

@@ -14,6 +14,8 @@ internal sealed class Statements(SchemaName schema)
     public string Fetch { get; } = schema.Apply(JobSql.Fetch);
     public string Complete { get; } = schema.Apply(JobSql.Complete);
     public string ChangeState { get; } = schema.Apply(JobSql.ChangeState);
+    public string UpdateData { get; } = schema.Apply(JobSql.UpdateData);
+    public string TrimLog { get; } = schema.Apply(JobSql.TrimLog);
     public string ExtendLeases { get; } = schema.Apply(JobSql.ExtendLeases);
     public string RescueExpired { get; } = schema.Apply(JobSql.RescueExpired);
     public string EnqueueDue { get; } = schema.Apply(JobSql.EnqueueDue);
@@ -23,6 +25,7 @@ internal sealed class Statements(SchemaName schema)
 
     public string SelectJob { get; } = schema.Apply(QuerySql.SelectJob);
     public string SelectHistory { get; } = schema.Apply(QuerySql.SelectHistory);
+    public string SelectLog { get; } = schema.Apply(QuerySql.SelectLog);
     public string CountByState { get; } = schema.Apply(QuerySql.CountByState);
     public string Statistics { get; } = schema.Apply(QuerySql.Statistics);
     public string Queues { get; } = schema.Apply(QuerySql.Queues);

@@ -167,6 +167,7 @@ local function applyOne(id, cur, c, extra)
   end
   if c.st == 'Succeeded' or c.st == 'Failed' then finished[c.st] = (finished[c.st] or 0) + 1 end
   if c.st == 'Processing' then set[#set + 1] = 'server'; set[#set + 1] = c.sv end
+  if c.res then set[#set + 1] = 'res'; set[#set + 1] = c.res end
   if extra then for i = 1, #extra do set[#set + 1] = extra[i] end end
   rc('HSET', k, unpack(set))
   if #del > 0 then rc('HDEL', k, unpack(del)) end
@@ -235,6 +236,7 @@ local function createJobs(json)
     local id = tostring(last - n + j)
     local extra = { 'queue', job.q, 'inv', job.inv, 'created', NOW, 'attempt', 0, 'copt', job.copt }
     if job.p then extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p end
+    if job.pm then extra[#extra + 1] = 'pm'; extra[#extra + 1] = job.pm end
     applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa }, extra)
     if job.p then
       rc('ZADD', B .. 'cont:' .. job.p, tonumber(id), id)

@@ -1,4 +1,4 @@
--- DeleteExpiredJobs: jobs whose expiry <= now are deleted with their history, their own continuation list and their
+-- DeleteExpiredJobs: jobs whose expiry <= now are deleted with their history, log, their own continuation list and their
 -- entry in their parent's list. Only keys this store owns are touched. ARGV[3] = max count. Returns the count.
 local ids = rc('ZRANGEBYSCORE', B .. 'expiring', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
@@ -15,7 +15,7 @@ for _, id in ipairs(ids) do
   end
   if parent then rc('ZREM', B .. 'cont:' .. parent, id) end
   zset(B .. 'expiring', id, false)
-  rc('DEL', k, B .. 'hist:' .. id, B .. 'cont:' .. id)
+  rc('DEL', k, B .. 'hist:' .. id, B .. 'cont:' .. id, B .. 'log:' .. id)
 end
 flush()
 -- Forget queues left without Enqueued jobs (GetQueues lists only the others); a queue that gets jobs again is added

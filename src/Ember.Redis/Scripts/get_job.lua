@@ -1,3 +1,3 @@
--- GetJob: ARGV[3] = id. Returns { HGETALL, history } (an empty HGETALL when there is no such job).
+-- GetJob: ARGV[3] = id. Returns { HGETALL, history, log } (an empty HGETALL when there is no such job).
 local id = ARGV[3]
-return { rc('HGETALL', jk(id)), rc('LRANGE', B .. 'hist:' .. id, 0, -1) }
+return { rc('HGETALL', jk(id)), rc('LRANGE', B .. 'hist:' .. id, 0, -1), rc('LRANGE', B .. 'log:' .. id, 0, -1) }

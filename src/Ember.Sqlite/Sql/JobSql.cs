@@ -11,8 +11,8 @@ namespace Ember.Sqlite.Sql;
 internal static class JobSql
 {
     public const string Insert = """
-        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options)
-        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options)
+        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters)
+        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters)
         RETURNING id
         """;
 
@@ -54,7 +54,7 @@ internal static class JobSql
             last_error_type = CASE WHEN $has_error THEN $error_type ELSE last_error_type END,
             last_error_message = CASE WHEN $has_error THEN $error_message ELSE last_error_message END,
             last_error_details = CASE WHEN $has_error THEN $error_details ELSE last_error_details END,
-            server_id = $server_id, lease_expires_at = NULL
+            server_id = $server_id, lease_expires_at = NULL, result = coalesce($result, result)
         """;
 
     /// <summary>
@@ -76,6 +76,23 @@ internal static class JobSql
 
     /// <summary>Whether a run's outcome was written already: the job left Processing under the run's token.</summary>
     public const string SelectCompletedRun = "SELECT 1 FROM jobs WHERE id = $id AND lease_token = $lease_token AND state <> 'Processing'";
+
+    // A job's own report (UpdateJobDataAsync): each part is left alone when its parameter is NULL. With a lease
+    // token, only while the run holds it. json_patch drops the parameters set to null.
+    public const string UpdateData = """
+        UPDATE jobs
+        SET parameters = CASE WHEN $parameters IS NULL THEN parameters ELSE json_patch(coalesce(parameters, '{}'), $parameters) END,
+            progress = coalesce($progress, progress)
+        WHERE id = $id AND ($lease_token IS NULL OR (state = 'Processing' AND lease_token = $lease_token))
+        """;
+
+    public const string InsertLogLine = "INSERT INTO job_log (job_id, at, text) VALUES ($job_id, $at, $text)";
+
+    // Keeps the newest $max lines of a job's log.
+    public const string TrimLog = """
+        DELETE FROM job_log
+        WHERE job_id = $job_id AND id <= (SELECT id FROM job_log WHERE job_id = $job_id ORDER BY id DESC LIMIT 1 OFFSET $max)
+        """;
 
     public const string ExtendLease = """
         UPDATE jobs SET lease_expires_at = $lease_expires_at

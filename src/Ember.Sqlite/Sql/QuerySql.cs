@@ -8,7 +8,10 @@ internal static class QuerySql
         "id, queue, state, invocation, created_at, state_changed_at, attempt, scheduled_at, " +
         "last_error_type, last_error_message, last_error_details, server_id, lease_expires_at, expire_at, parent_id, continuation_options";
 
-    public const string SelectJob = "SELECT " + JobColumns + " FROM jobs WHERE id = $id";
+    // A job's page also shows what it reported: result, parameters, progress (after JobColumns, from ordinal 16).
+    public const string SelectJob = "SELECT " + JobColumns + ", result, parameters, progress FROM jobs WHERE id = $id";
+
+    public const string SelectLog = "SELECT at, text FROM job_log WHERE job_id = $id ORDER BY id";
 
     public const string SelectHistory = """
         SELECT state, at, reason, server_id, error_type, error_message, error_details, duration_ms, kind

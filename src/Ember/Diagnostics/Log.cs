@@ -76,4 +76,7 @@ internal static partial class Log
 
     [LoggerMessage(31, LogLevel.Information, "{Count} job outcome(s) had already been written: a write retried after a lost connection had landed the first time")]
     public static partial void CompletionsAlreadyWritten(ILogger logger, int count);
+
+    [LoggerMessage(32, LogLevel.Warning, "What job {JobId} reported (parameters, progress or log lines) could not be saved; the job goes on")]
+    public static partial void JobReportNotSaved(ILogger logger, string jobId, Exception exception);
 }

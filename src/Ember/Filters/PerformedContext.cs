@@ -5,8 +5,9 @@ namespace Ember;
 /// <summary>A job whose method ran, or threw.</summary>
 public sealed class PerformedContext
 {
-    internal PerformedContext(PerformingContext performing, Exception? exception)
+    internal PerformedContext(PerformingContext performing, Exception? exception, object? result)
     {
+        Result = result;
         Performing = performing;
         Exception = exception;
     }
@@ -19,4 +20,7 @@ public sealed class PerformedContext
 
     /// <summary>Set to true to treat the exception as handled: the run then succeeds.</summary>
     public bool ExceptionHandled { get; set; }
+
+    /// <summary>What the job's method returned (the awaited value for <c>Task&lt;T&gt;</c>); null for none or when it threw.</summary>
+    public object? Result { get; }
 }

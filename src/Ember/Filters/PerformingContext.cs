@@ -8,8 +8,11 @@ public sealed class PerformingContext
     private readonly IJobStore _store;
     private readonly string _leaseToken;
 
-    internal PerformingContext(string jobId, Job job, int attempt, string leaseToken, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+    private readonly Server.RunArguments _run;
+
+    internal PerformingContext(string jobId, Job job, int attempt, string leaseToken, IJobStore store, TimeProvider time, Server.RunArguments run, CancellationToken cancellationToken)
     {
+        _run = run;
         JobId = jobId;
         Job = job;
         Attempt = attempt;
@@ -54,4 +57,10 @@ public sealed class PerformingContext
 
     /// <summary>Releases a mutex this run holds.</summary>
     public Task ReleaseMutexAsync(string name) => _store.ReleaseMutexAsync(new MutexRequest(name, JobId, _leaseToken), CancellationToken.None);
+
+    /// <summary>A parameter stored with the job (by a filter, an earlier run or the job), or the type's default.</summary>
+    public ValueTask<T?> GetJobParameterAsync<T>(string name) => _run.Context.GetJobParameterAsync<T>(name);
+
+    /// <summary>Stores a parameter with the job at once (null removes it); the job reads it from its <see cref="Server.PerformContext"/>.</summary>
+    public Task SetJobParameterAsync<T>(string name, T value) => _run.Context.SetJobParameterAsync(name, value);
 }

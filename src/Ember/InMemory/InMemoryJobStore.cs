@@ -107,6 +107,29 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     }
 
     /// <inheritdoc />
+    public Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_lock)
+        {
+            if (Find(request.JobId) is not { } job) return Task.FromResult(false);
+            if (request.LeaseToken is { } token && (job.State != JobState.Processing || job.LeaseToken != token)) return Task.FromResult(false);
+            foreach (var (name, value) in request.Parameters ?? EmptyUpdates)
+                if (value is null) job.Parameters.Remove(name);
+                else job.Parameters[name] = value;
+            job.Progress = request.Progress ?? job.Progress;
+            if (request.LogLines is { Count: > 0 } lines)
+            {
+                job.Log.AddRange(lines);
+                if (job.Log.Count > request.MaxLogLines) job.Log.RemoveRange(0, job.Log.Count - request.MaxLogLines);
+            }
+        }
+        return Task.FromResult(true);
+    }
+
+    private static readonly Dictionary<string, string?> EmptyUpdates = [];
+
+    /// <inheritdoc />
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -332,6 +355,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             var spec = jobs[i];
             var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions };
             _jobs.Add(job.Id, job);
+            foreach (var (name, value) in spec.Parameters ?? EmptyParameters) job.Parameters[name] = value;
             Apply(job, new StateChange { State = spec.State, Kind = HistoryKind.Created, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
             if (spec.ParentId is not null)
             {
@@ -345,6 +369,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         }
         return ids;
     }
+
+    private static readonly Dictionary<string, string> EmptyParameters = [];
 
     private StoredJob? Find(string jobId) =>
         StoredValues.TryParseJobId(jobId, out var id)
@@ -361,6 +387,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         job.ScheduledAt = change.State == JobState.Scheduled ? change.ScheduledAt : null;
         job.ExpireAt = change.ExpireAt;
         job.LastError = change.Error ?? job.LastError;
+        job.Result = change.Result ?? job.Result;
         job.ServerId = change.State == JobState.Processing ? change.ServerId : null;
         job.LeaseToken = null;
         job.LeaseExpiresAt = null;
@@ -433,13 +460,18 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public List<StateHistoryEntry> History { get; } = [];
         public long? ParentId { get; set; }
         public JobContinuationOptions ContinuationOptions { get; init; }
+        public string? Result { get; set; }
+        public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
+        public int? Progress { get; set; }
+        public List<JobLogLine> Log { get; } = [];
 
         public JobInfo ToInfo() => new()
         {
             Id = IdText, Queue = Queue, State = State, Invocation = Invocation, CreatedAt = CreatedAt,
             StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
             ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = (ParentId is { } parent ? StoredValues.JobId(parent) : null),
-            ContinuationOptions = ContinuationOptions,
+            ContinuationOptions = ContinuationOptions, Result = Result, Progress = Progress,
+            Parameters = Parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : new Dictionary<string, string>(Parameters, StringComparer.Ordinal),
         };
     }
 }

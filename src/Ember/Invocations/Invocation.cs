@@ -7,7 +7,8 @@ namespace Ember.Invocations;
 /// <summary>
 /// A job as stored: type, method, parameter types and JSON arguments, in one JSON document such as
 /// <c>{"type":"MyApp.Mailer, MyApp","method":"SendAsync","parameterTypes":["System.Int32, System.Private.CoreLib"],"arguments":[42]}</c>.
-/// <see cref="CancellationToken"/> arguments are stored as null and replaced by the job's token when it runs.
+/// Arguments the server fills at run time (<see cref="RunTimeArgument"/>: the job's token, its context, a parent's
+/// result) are stored as null.
 /// </summary>
 /// <param name="Type">The stored name of the type (see <see cref="TypeNames"/>).</param>
 /// <param name="Method">The method name.</param>
@@ -80,7 +81,7 @@ public sealed record Invocation(string Type, string Method, IReadOnlyList<string
 
     private static void WriteArgument(Utf8JsonWriter writer, ParameterInfo parameter, object? value, MethodInfo method, JsonSerializerOptions options)
     {
-        if (parameter.ParameterType == typeof(CancellationToken))
+        if (RunTimeArguments.KindOf(parameter) != RunTimeArgument.None)
         {
             writer.WriteNullValue();
             return;

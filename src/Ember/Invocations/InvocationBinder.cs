@@ -19,9 +19,10 @@ internal sealed class InvocationBinder(JsonSerializerOptions options)
         if (invocation.Arguments.Count != parameters.Length)
             throw new JobLoadException($"{type.Name}.{method.Name} takes {parameters.Length} arguments but {invocation.Arguments.Count} are stored.");
         var arguments = new object?[parameters.Length];
+        var runTime = RunTimeArguments.Of(method);
         for (var i = 0; i < parameters.Length; i++)
         {
-            if (parameters[i].ParameterType == typeof(CancellationToken)) continue;
+            if (runTime[i] != RunTimeArgument.None) continue;
             try
             {
                 arguments[i] = invocation.Arguments[i].Deserialize(parameters[i].ParameterType, options);

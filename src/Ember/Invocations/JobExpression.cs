@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Ember.Invocations;
 
 namespace Ember;
 
@@ -36,9 +37,12 @@ internal static class JobExpression
         {
             if (parameters[i].ParameterType.IsByRef)
                 throw new ArgumentException($"Parameter '{parameters[i].Name}' of {type.Name}.{method.Name} is passed by reference (ref, out or in); background jobs can't return values through parameters. Pass it by value.", nameof(methodCall));
-            arguments[i] = parameters[i].ParameterType == typeof(CancellationToken)
-                ? CancellationToken.None // replaced by the job's token at run time
-                : Evaluate(call.Arguments[i], parameters[i], method);
+            arguments[i] = RunTimeArguments.KindOf(parameters[i]) switch
+            {
+                RunTimeArgument.None => Evaluate(call.Arguments[i], parameters[i], method),
+                RunTimeArgument.CancellationToken => CancellationToken.None,
+                _ => null, // filled when the job runs, whatever the caller passed
+            };
         }
         return new Job(type, method, arguments);
     }

@@ -1,40 +1,65 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Ember.Invocations;
 
 namespace Ember.Server;
 
 // Calls a job's method and awaits it for real when it returns a task: no worker thread waits while a job awaits I/O.
+// Returns what the method returned (the task's result for Task<T> and ValueTask<T>), or null for void, Task, ValueTask.
 internal static class JobPerformer
 {
-    private static readonly ConcurrentDictionary<Type, Func<object, Task>?> Awaiters = new();
+    private static readonly ConcurrentDictionary<Type, Func<object, Task<object?>>> Awaiters = new();
 
-    public static async Task PerformAsync(Job job, JobActivatorScope scope, CancellationToken token)
+    public static async Task<object?> PerformAsync(Job job, JobActivatorScope scope, RunArguments run)
     {
         var instance = job.Method.IsStatic ? null : scope.Resolve(job.Type);
-        var parameters = job.Method.GetParameters();
-        var arguments = new object?[parameters.Length];
+        var kinds = RunTimeArguments.Of(job.Method);
+        var arguments = new object?[kinds.Length];
         for (var i = 0; i < arguments.Length; i++)
-            arguments[i] = parameters[i].ParameterType == typeof(CancellationToken) ? token : job.Arguments[i];
+            arguments[i] = kinds[i] == RunTimeArgument.None ? job.Arguments[i] : run.ValueFor(i, kinds[i]);
 
         var result = job.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
-        if (AwaiterFor(job.Method.ReturnType) is { } awaiter)
+        var returnType = job.Method.ReturnType;
+        if (!typeof(Task).IsAssignableFrom(returnType) && returnType != typeof(ValueTask) && !IsValueTaskOfT(returnType)) return result;
+        if (result is null)
+            throw new InvalidOperationException($"{job} returned a null {returnType.Name}; return a completed task instead.");
+        switch (result)
         {
-            if (result is null)
-                throw new InvalidOperationException($"{job} returned a null {job.Method.ReturnType.Name}; return a completed task instead.");
-            await awaiter(result).ConfigureAwait(false);
+            case Task task when !returnType.IsGenericType:
+                await task.ConfigureAwait(false);
+                return null;
+            case ValueTask valueTask:
+                await valueTask.ConfigureAwait(false);
+                return null;
+            default:
+                return await AwaiterFor(returnType)(result).ConfigureAwait(false);
         }
     }
 
-    // Task, Task<T>, ValueTask and ValueTask<T> are awaited; anything else is a synchronous method.
-    private static Func<object, Task>? AwaiterFor(Type returnType) => Awaiters.GetOrAdd(returnType, static type =>
+    private static bool IsValueTaskOfT(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>);
+
+    /// <summary>The type of what a method returns once awaited; null for none (void, Task, ValueTask).</summary>
+    public static Type? ResultType(MethodInfo method)
     {
-        if (typeof(Task).IsAssignableFrom(type)) return static result => (Task)result;
-        if (type == typeof(ValueTask)) return static result => ((ValueTask)result).AsTask();
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>))
-            return typeof(JobPerformer).GetMethod(nameof(AsTask), BindingFlags.NonPublic | BindingFlags.Static)!
-                .MakeGenericMethod(type.GetGenericArguments()).CreateDelegate<Func<object, Task>>();
-        return null;
+        var type = method.ReturnType;
+        if (type == typeof(void) || type == typeof(Task) || type == typeof(ValueTask)) return null;
+        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+            return type.GetGenericArguments()[0];
+        return typeof(Task).IsAssignableFrom(type) ? null : type;
+    }
+
+    // Task<T> and ValueTask<T> by their declared type: an async Task method's task is a Task<VoidTaskResult> at run
+    // time, whose result is not the job's. A Task subclass that isn't Task<T> is awaited as a plain task.
+    private static Func<object, Task<object?>> AwaiterFor(Type returnType) => Awaiters.GetOrAdd(returnType, static type =>
+    {
+        if (!type.IsGenericType || (type.GetGenericTypeDefinition() != typeof(Task<>) && type.GetGenericTypeDefinition() != typeof(ValueTask<>)))
+            return static async result => { await ((Task)result).ConfigureAwait(false); return null; };
+        var name = type.GetGenericTypeDefinition() == typeof(Task<>) ? nameof(AwaitTask) : nameof(AwaitValueTask);
+        return typeof(JobPerformer).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type.GetGenericArguments()).CreateDelegate<Func<object, Task<object?>>>();
     });
 
-    private static Task<T> AsTask<T>(object result) => ((ValueTask<T>)result).AsTask();
+    private static async Task<object?> AwaitTask<T>(object result) => await ((Task<T>)result).ConfigureAwait(false);
+
+    private static async Task<object?> AwaitValueTask<T>(object result) => await ((ValueTask<T>)result).ConfigureAwait(false);
 }

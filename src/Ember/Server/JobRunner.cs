@@ -19,15 +19,20 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     {
         var started = server.Time.GetTimestamp();
         using var activity = StartActivity(running.Fetched);
-        if (await AttemptAsync(running).ConfigureAwait(false) is not { } attempt) return null;
-        var change = attempt.Elect ? await ElectAsync(running, attempt.Change, attempt.Failure).ConfigureAwait(false) : attempt.Change;
-        return Finish(running.Fetched, change with { ServerId = server.Id, Duration = server.Time.GetElapsedTime(started) }, activity, attempt.Failure);
+        var run = new RunArguments(running, store, options, server);
+        var attempt = await AttemptAsync(running, run).ConfigureAwait(false);
+        // What the job reported and hasn't been written yet goes first: the outcome ends the lease that fences it.
+        if (run.HasReport) await run.Report.FlushAsync().ConfigureAwait(false);
+        if (attempt is not { } outcome) return null;
+        var change = outcome.Elect ? await ElectAsync(running, outcome.Change, outcome.Failure).ConfigureAwait(false) : outcome.Change;
+        return Finish(running.Fetched, change with { ServerId = server.Id, Duration = server.Time.GetElapsedTime(started) }, activity, outcome.Failure);
     }
 
     // What the run comes to before elect-state filters: null when the lease was lost (the store expects no outcome).
-    private async Task<Attempt?> AttemptAsync(RunningJob running)
+    private async Task<Attempt?> AttemptAsync(RunningJob running, RunArguments run)
     {
         if (Load(running) is { } unloadable) return unloadable;
+        if (await PrepareAsync(run).ConfigureAwait(false) is { } unprepared) return unprepared;
         var job = running.Job!;
         var spent = await SpentRunsAsync(running.Fetched).ConfigureAwait(false);
         if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Interruptions, server.Time.GetUtcNow()) is { } ended)
@@ -35,8 +40,8 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         LogStart(running);
         try
         {
-            var chosen = await PerformAsync(running, job).ConfigureAwait(false);
-            return new Attempt(chosen ?? StateChange.Succeeded(ExpireAt()), null, Elect: true);
+            var (chosen, result) = await PerformAsync(running, job, run).ConfigureAwait(false);
+            return new Attempt(chosen ?? Succeeded(job, result), null, Elect: true);
         }
         catch (Exception) when (running.LeaseLost)
         {
@@ -73,24 +78,40 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
     }
 
-    // Runs the method inside the server filters. Returns the outcome a filter chose instead of running it, or null
-    // when the method ran; rethrows the method's exception unless a filter handled it.
-    private async Task<StateChange?> PerformAsync(RunningJob running, Job job)
+    // A continuation's [FromResult]/[FromException] values are read before it runs: a parent that can't give them
+    // fails the job at once, as a job that can't be loaded does (retrying can't change the parent's result).
+    private async Task<Attempt?> PrepareAsync(RunArguments run)
+    {
+        try
+        {
+            await run.PrepareAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (JobLoadException ex)
+        {
+            return new Attempt(StateChange.Failed(HistoryKind.Failed, JobError.From(ex), ex.Message, ExpireAt()), null, Elect: false);
+        }
+    }
+
+    // Runs the method inside the server filters. Returns the outcome a filter chose instead of running it (or null
+    // when the method ran) and what the method returned; rethrows the method's exception unless a filter handled it.
+    private async Task<(StateChange? Chosen, object? Result)> PerformAsync(RunningJob running, Job job, RunArguments run)
     {
         var filters = running.Filters;
-        var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, running.Token);
+        var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, run, running.Token);
         foreach (var filter in filters.Server)
         {
             await filter.OnPerformingAsync(performing).ConfigureAwait(false);
-            if (performing.Outcome is { } chosen) return chosen;
+            if (performing.Outcome is { } chosen) return (chosen, null);
         }
 
         Exception? exception = null;
+        object? result = null;
         try
         {
             var scope = activator.BeginScope();
             await using (scope.ConfigureAwait(false))
-                await JobPerformer.PerformAsync(job, scope, running.Token).ConfigureAwait(false);
+                result = await JobPerformer.PerformAsync(job, scope, run).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -98,12 +119,30 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
         if (filters.Server.Length > 0)
         {
-            var performed = new PerformedContext(performing, exception);
+            var performed = new PerformedContext(performing, exception, result);
             foreach (var filter in filters.Server.Reverse()) await filter.OnPerformedAsync(performed).ConfigureAwait(false);
             if (performed.ExceptionHandled) exception = null;
         }
         if (exception is not null) ExceptionDispatchInfo.Throw(exception);
-        return null;
+        return (null, result);
+    }
+
+    // The result is kept as JSON when it fits EmberOptions.MaxResultLength; otherwise the Succeeded entry says why not.
+    private StateChange Succeeded(Job job, object? result)
+    {
+        if (JobPerformer.ResultType(job.Method) is not { } type) return StateChange.Succeeded(ExpireAt());
+        string json;
+        try
+        {
+            json = System.Text.Json.JsonSerializer.Serialize(result, type, options.SerializerOptions);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            return StateChange.Succeeded(ExpireAt()) with { Reason = $"Result not stored: {type.Name} can't be serialized to JSON ({ex.Message})" };
+        }
+        return json.Length <= options.MaxResultLength
+            ? StateChange.Succeeded(ExpireAt(), json)
+            : StateChange.Succeeded(ExpireAt()) with { Reason = $"Result not stored: {json.Length:N0} characters of JSON, over EmberOptions.MaxResultLength ({options.MaxResultLength:N0})" };
     }
 
     // Elect-state filters have the last word, within the transition table: a filter that throws or picks an

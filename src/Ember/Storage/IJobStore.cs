@@ -51,6 +51,14 @@ public interface IJobStore
     Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Saves what a job reports about itself: parameters, progress, log lines (see <see cref="UpdateJobDataRequest"/>),
+    /// all at once. Returns false, writing nothing, when the job doesn't exist or, with a lease token, no longer runs
+    /// under that lease. The log keeps the newest <see cref="UpdateJobDataRequest.MaxLogLines"/> lines; parameters,
+    /// progress and log stay with the job until it expires.
+    /// </summary>
+    Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Moves one job to a new state if its current state is one of <see cref="ChangeStateRequest.ExpectedStates"/>
     /// (compare-and-set). Leaving Processing drops the lease, so the running worker's completion is fenced out and its
     /// next lease extension reports the job lost. A change that finishes the job releases its continuations in the same

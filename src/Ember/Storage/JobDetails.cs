@@ -1,6 +1,10 @@
 namespace Ember.Storage;
 
-/// <summary>A job with its state history.</summary>
+/// <summary>A job with its state history and its log.</summary>
 /// <param name="Job">The job.</param>
 /// <param name="History">Every transition, oldest first, the creation included.</param>
-public sealed record JobDetails(JobInfo Job, IReadOnlyList<StateHistoryEntry> History);
+public sealed record JobDetails(JobInfo Job, IReadOnlyList<StateHistoryEntry> History)
+{
+    /// <summary>The lines the job wrote to its log, oldest first (the newest of them, as many as the store keeps).</summary>
+    public IReadOnlyList<JobLogLine> Log { get; init; } = [];
+}

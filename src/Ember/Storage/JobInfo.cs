@@ -44,4 +44,14 @@ public sealed record JobInfo
 
     /// <summary>For a continuation: when it runs relative to its parent's outcome.</summary>
     public JobContinuationOptions ContinuationOptions { get; init; } = JobContinuationOptions.OnlyOnSucceededState;
+
+    /// <summary>What the job's last successful run returned, as JSON (or a note when it was too large); null for none.</summary>
+    public string? Result { get; init; }
+
+    /// <summary>The job's parameters (JSON values by name): set at creation, by filters or by the job itself.</summary>
+    /// <remarks>Jobs without parameters share one empty dictionary, so that two such records compare equal.</remarks>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
+    /// <summary>The progress the job last reported, in percent; null when it reported none.</summary>
+    public int? Progress { get; init; }
 }

@@ -29,4 +29,7 @@ public sealed record NewJob
     /// without success (see <see cref="IJobStore.CreateJobsAsync"/>).
     /// </summary>
     public DateTimeOffset? ExpireAtIfDeleted { get; init; }
+
+    /// <summary>Parameters stored with the job from the start (JSON values by name), e.g. set by client filters.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
 }

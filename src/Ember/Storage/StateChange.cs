@@ -41,13 +41,16 @@ public sealed record StateChange
     /// </summary>
     public DateTimeOffset? ContinuationsExpireAt { get; init; }
 
+    /// <summary>For Succeeded: what the run returned, as JSON (kept as the job's <see cref="JobInfo.Result"/>); null for nothing.</summary>
+    public string? Result { get; init; }
+
     /// <summary>A server claimed the job and runs it.</summary>
     public static StateChange Processing(string serverId) =>
         new() { State = JobState.Processing, Kind = HistoryKind.Fetched, ServerId = serverId };
 
     /// <summary>The run succeeded; the job may be pruned after <paramref name="expireAt"/>.</summary>
-    public static StateChange Succeeded(DateTimeOffset expireAt) =>
-        new() { State = JobState.Succeeded, Kind = HistoryKind.Succeeded, ExpireAt = expireAt, ContinuationsExpireAt = expireAt };
+    public static StateChange Succeeded(DateTimeOffset expireAt, string? result = null) =>
+        new() { State = JobState.Succeeded, Kind = HistoryKind.Succeeded, ExpireAt = expireAt, ContinuationsExpireAt = expireAt, Result = result };
 
     /// <summary>The job runs later, at <paramref name="at"/>: a retry after <paramref name="error"/>, or a filter's choice.</summary>
     public static StateChange Scheduled(HistoryKind kind, DateTimeOffset at, string? reason, JobError? error = null) =>

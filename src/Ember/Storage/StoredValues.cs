@@ -49,4 +49,37 @@ public static class StoredValues
 
     /// <summary>The inverse of <see cref="DurationToMs"/>.</summary>
     public static TimeSpan DurationFromMs(double ms) => TimeSpan.FromTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond));
+
+    /// <summary>
+    /// Job parameters as one JSON object of strings (each value is the parameter's own JSON text), the way stores keep
+    /// them in one field; a null value (a removal in an update) is written as JSON null, as a merge patch (RFC 7396)
+    /// expects.
+    /// </summary>
+    public static string ParametersJson(IEnumerable<KeyValuePair<string, string?>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in parameters)
+            {
+                if (value is null) writer.WriteNull(name);
+                else writer.WriteString(name, value);
+            }
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads what <see cref="ParametersJson"/> wrote (null or empty: no parameters); null members are left out.</summary>
+    public static IReadOnlyDictionary<string, string> ParseParameters(string? json)
+    {
+        if (string.IsNullOrEmpty(json) || json == "{}") return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        foreach (var member in document.RootElement.EnumerateObject())
+            if (member.Value.ValueKind == System.Text.Json.JsonValueKind.String) parameters[member.Name] = member.Value.GetString()!;
+        return parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : parameters;
+    }
 }

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Ember.Invocations;
+using Ember.Storage;
+
+namespace Ember.Server;
+
+/// <summary>
+/// The values a run fills in for <see cref="RunTimeArgument"/> parameters, and the run's <see cref="JobReport"/>, made
+/// only when the job or a filter asks: a plain job costs none of it. A continuation's parent is read once, before the
+/// method runs (<see cref="PrepareAsync"/>), so that a result that doesn't fit fails the job at once, unretried.
+/// </summary>
+internal sealed class RunArguments(RunningJob running, IJobStore store, EmberOptions options, ServerContext server)
+{
+    private JobReport? _report;
+    private PerformContext? _context;
+    private readonly Dictionary<int, object?> _fromParent = [];
+
+    public JobReport Report => _report ??= new JobReport(store, running.Fetched, options, server);
+
+    public bool HasReport => _report is not null;
+
+    public PerformContext Context => _context ??= new PerformContext(
+        new BackgroundJobInfo(running.Fetched.Id, running.Job!, running.Fetched.CreatedAt), running.Fetched.Queue, running.Fetched.Attempt,
+        server.Id, Report, options.SerializerOptions, running.Token);
+
+    /// <summary>Reads the parent of a continuation that takes its result or exception.</summary>
+    /// <exception cref="JobLoadException">When the parent or its result can't give what a parameter asks for.</exception>
+    public async Task PrepareAsync()
+    {
+        var job = running.Job!;
+        var kinds = RunTimeArguments.Of(job.Method);
+        if (!kinds.Contains(RunTimeArgument.FromResult) && !kinds.Contains(RunTimeArgument.FromException)) return;
+        var self = await store.Queries.GetJobAsync(running.Fetched.Id).ConfigureAwait(false);
+        var parent = self?.Job.ParentId is { } parentId ? await store.Queries.GetJobAsync(parentId).ConfigureAwait(false) : null;
+        var parameters = job.Method.GetParameters();
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            if (kinds[i] == RunTimeArgument.FromResult) _fromParent[i] = ParentResult(parent, self?.Job.ParentId, parameters[i], job);
+            else if (kinds[i] == RunTimeArgument.FromException) _fromParent[i] = ParentException(parent);
+        }
+    }
+
+    public object? ValueFor(int position, RunTimeArgument kind) => kind switch
+    {
+        RunTimeArgument.CancellationToken => running.Token,
+        RunTimeArgument.JobCancellationToken => new JobCancellationToken(running.Token),
+        RunTimeArgument.PerformContext => Context,
+        _ => _fromParent.GetValueOrDefault(position),
+    };
+
+    private object? ParentResult(JobDetails? parent, string? parentId, System.Reflection.ParameterInfo parameter, Job job)
+    {
+        var type = parameter.ParameterType;
+        var where = $"Parameter '{parameter.Name}' of {job.Type.Name}.{job.Method.Name}";
+        if (parentId is null) throw new JobLoadException($"{where} is [FromResult], but job {running.Fetched.Id} is not a continuation: enqueue it with ContinueJobWith.");
+        if (parent is null) throw new JobLoadException($"{where} is [FromResult], but parent job {parentId} no longer exists (it expired before the continuation ran).");
+        if (parent.Job.Result is not { } json)
+        {
+            // A result too large to keep is noted on the Succeeded entry: the continuation must not run on a default.
+            if (parent.Job.State == JobState.Succeeded && parent.History.LastOrDefault(h => h.State == JobState.Succeeded)?.Reason is { } note)
+                throw new JobLoadException($"{where} is [FromResult], but parent job {parentId} has no stored result: {note}");
+            return type.IsValueType ? Activator.CreateInstance(type) : null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(json, type, options.SerializerOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new JobLoadException($"{where} is [FromResult] of type {type.Name}, but parent job {parentId}'s result can't be read as one: {Cut(json)} ({ex.Message}).", ex);
+        }
+    }
+
+    private static ExceptionInfo? ParentException(JobDetails? parent) =>
+        parent?.Job is { State: JobState.Failed or JobState.Deleted, LastError: { } error } ? new ExceptionInfo(error.Type, error.Message, error.Details) : null;
+
+    private static string Cut(string text) => text.Length <= 200 ? text : text[..200] + "…";
+}
