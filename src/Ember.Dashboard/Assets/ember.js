@@ -209,6 +209,25 @@
     };
   }
 
+  // ---- A running job's page: its report (progress, log) and history are read again every second while it runs.
+  function liveJob() {
+    var report = document.querySelector("[data-live-job]");
+    if (!report) return;
+    var timer = setInterval(function () {
+      if (document.hidden) return;
+      fetch(location.href, { credentials: "same-origin", cache: "no-store" }).then(function (r) { return r.ok ? r.text() : null; }).then(function (text) {
+        if (!text) return;
+        var fresh = new DOMParser().parseFromString(text, "text/html");
+        ["report", "history"].forEach(function (name) {
+          var region = document.querySelector("[data-job-region='" + name + "']"), next = fresh.querySelector("[data-job-region='" + name + "']");
+          if (region && next) region.innerHTML = next.innerHTML;
+        });
+        updateTimes();
+        if (!fresh.querySelector("[data-live-job]")) clearInterval(timer);
+      }).catch(function () { /* the next tick tries again */ });
+    }, 1000);
+  }
+
   // ---- History: hourly counts from the page, drawn per hour (last 24) and per local day (last 7).
   function history() {
     var holder = document.querySelector("[data-hourly]");
@@ -296,6 +315,7 @@
     updateTimes();
     setInterval(updateTimes, 10000);
     live(liveList());
+    liveJob();
     history();
     selection();
     confirmations();

@@ -85,7 +85,10 @@ internal static class JobPage
             html.Add($"<p><b class=\"error-type\">{error.Type}</b>: {error.Message}</p><details open><summary>Stack trace</summary>{Pre(StackTraces.TrimPaths(error.Details))}</details></section>");
         }
 
+        Report(html, details);
+        html.Add($"<div data-job-region=\"history\">");
         History(html, details.History);
+        html.Add($"</div>");
         return Layout.Render(c, Layout.Section.Jobs, $"Job #{job.Id}", html.ToMarkup());
     }
 
@@ -95,6 +98,32 @@ internal static class JobPage
         var html = new Html();
         html.Add($"<h1>Job #{id}</h1><p class=\"empty\">There is no job with this id. Succeeded and Deleted jobs are removed when they expire.</p>");
         return Layout.Render(c, Layout.Section.Jobs, "Job not found", html.ToMarkup());
+    }
+
+    // What the job reported about itself: progress, result, parameters and its log. Read again every second while it
+    // runs (data-live-job), so a running job's log grows on the page.
+    private static void Report(Html html, JobDetails details)
+    {
+        var job = details.Job;
+        html.Add($"<div data-job-region=\"report\">");
+        if (job.State == JobState.Processing) html.Add($"<span hidden data-live-job></span>");
+        if (job.Progress is { } progress || job.Result is not null || job.Parameters.Count > 0)
+        {
+            html.Add($"<section class=\"panel\"><h2>Report</h2><dl class=\"facts\">");
+            if (job.Progress is { } percent)
+                Fact(html, "Progress", new Html().Add($"<progress class=\"job-progress\" max=\"100\" value=\"{percent}\"></progress> {percent} %").ToMarkup());
+            if (job.Result is { } result) Fact(html, "Result", Pre(Format.Cut(result, 4000)));
+            foreach (var (name, value) in job.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+                Fact(html, new Html().Add($"Parameter <code class=\"param\">{name}</code>").ToMarkup(), new Html().Add($"<code>{Format.Cut(value, 400)}</code>").ToMarkup());
+            html.Add($"</dl></section>");
+        }
+        if (details.Log.Count > 0)
+        {
+            html.Add($"<section class=\"panel\"><h2>Log <span class=\"muted\">({details.Log.Count} lines)</span></h2><pre class=\"job-log\">");
+            foreach (var line in details.Log) html.Add($"<time>{line.At.UtcDateTime:HH:mm:ss.fff}</time>{line.Text}\n");
+            html.Add($"</pre></section>");
+        }
+        html.Add($"</div>");
     }
 
     private static void History(Html html, IReadOnlyList<StateHistoryEntry> history)
@@ -126,6 +155,8 @@ internal static class JobPage
     }
 
     private static void Fact(Html html, string name, Markup value) => html.Add($"<dt>{name}</dt><dd>{value}</dd>");
+
+    private static void Fact(Html html, Markup name, Markup value) => html.Add($"<dt>{name}</dt><dd>{value}</dd>");
 
     private static Markup Text(string text) => new(HtmlEncoding.Encode(text));
 

@@ -48,12 +48,13 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             var enqueueAt = EnqueueTime(request);
             if (filters[i].Client.Length > 0)
             {
-                var context = contexts[i] = new CreatingContext(request.Job, queue, enqueueAt, request.ParentId);
+                var context = contexts[i] = new CreatingContext(request.Job, queue, enqueueAt, request.ParentId) { SerializerOptions = _options.SerializerOptions };
                 foreach (var filter in filters[i].Client) await filter.OnCreatingAsync(context).ConfigureAwait(false);
                 queue = QueueName.Validate(context.Queue, "Queue set by a client filter");
                 enqueueAt = context.EnqueueAt;
             }
             newJobs[i] = await InitialStateAsync(request, filters[i], Invocation.Serialize(request.Job, _options.SerializerOptions), queue, enqueueAt).ConfigureAwait(false);
+            if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
         }
 
         var ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);

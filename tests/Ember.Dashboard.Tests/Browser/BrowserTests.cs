@@ -142,6 +142,29 @@ public sealed class BrowserTests(ChromiumFixture chromium) : IClassFixture<Chrom
     }
 
     [Fact]
+    public async Task A_running_job_page_shows_its_log_and_progress_as_they_come_then_its_result()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var id = await _app.Jobs.EnqueueAsync(() => SampleJobs.ImportAsync(key, null, CancellationToken.None));
+        await _app.WaitForStateAsync(id, JobState.Processing);
+        await _page.GotoAsync(_app.BaseUrl + $"/job/{id}");
+
+        await Expect(_page.Locator("pre.job-log")).ToContainTextAsync("imported batch 1 <b>not bold</b>", new() { Timeout = 10_000 });
+        await Expect(_page.Locator("progress.job-progress")).ToHaveAttributeAsync("value", "50");
+        SampleJobs.Fix($"{key}:1");
+        // Without reloading: the page reads the running job again.
+        await Expect(_page.Locator("pre.job-log")).ToContainTextAsync("imported batch 2", new() { Timeout = 10_000 });
+        await Expect(_page.Locator("progress.job-progress")).ToHaveAttributeAsync("value", "100");
+        SampleJobs.Fix($"{key}:2");
+        await _app.WaitForStateAsync(id, JobState.Succeeded);
+        await Expect(_page.Locator("ol.history-list li").First).ToContainTextAsync("Succeeded", new() { Timeout = 10_000 });
+        await _page.ReloadAsync();
+        await Expect(_page.Locator("[data-job-region=report] dl.facts")).ToContainTextAsync("Result2");
+        Assert.Equal(0, await _page.Locator("pre.job-log b").CountAsync());
+        Assert.Empty(_browserErrors);
+    }
+
+    [Fact]
     public async Task Requeue_all_failed_shows_progress_until_done()
     {
         var key = Guid.NewGuid().ToString("N");

@@ -37,6 +37,18 @@ public static class SampleJobs
     }
 
     public static void Fix(string key) => Fixed[key] = true;
+
+    // Writes its log and progress step by step, each step waiting for the test to let it go on.
+    public static async Task<int> ImportAsync(string key, Ember.Server.PerformContext? context, CancellationToken token)
+    {
+        for (var step = 1; step <= 2; step++)
+        {
+            context!.WriteLine($"imported batch {step} <b>not bold</b>");
+            context.ReportProgress(step * 50);
+            while (!Fixed.ContainsKey($"{key}:{step}")) await Task.Delay(20, token);
+        }
+        return 2;
+    }
 }
 
 public sealed record Order(int Id, string Customer, decimal Total, string[] Lines);
