@@ -29,7 +29,7 @@ internal sealed class NewJobBatch
     /// first in the batch; a parent that looks like an id is checked in the database by <paramref name="findMissingParent"/>
     /// only when a later job is invalid (otherwise create_jobs checks it under lock).
     /// </summary>
-    public static async Task<NewJobBatch> PrepareAsync(IReadOnlyList<NewJob> jobs, Func<long[], Task<long?>> findMissingParent)
+    public static async Task<NewJobBatch> PrepareAsync(IReadOnlyList<NewJob> jobs, int maxInvocationBytes, Func<long[], Task<long?>> findMissingParent)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var batch = new NewJobBatch([.. jobs]);
@@ -39,7 +39,7 @@ internal sealed class NewJobBatch
             var job = jobs[i];
             try
             {
-                NewJobRules.Validate(job);
+                NewJobRules.Validate(job, maxInvocationBytes, "PostgreSqlStoreOptions.MaxInvocationBytes");
             }
             catch (ArgumentException)
             {

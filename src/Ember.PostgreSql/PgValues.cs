@@ -26,4 +26,7 @@ internal static class PgValues
     /// <summary>An id already checked with <see cref="StoredValues.TryParseJobId"/>.</summary>
     public static long ParseKnownId(string text) =>
         StoredValues.TryParseJobId(text, out var id) ? id : throw new ArgumentException($"'{text}' is not a job id.", nameof(text));
+
+    /// <summary>Whether a text has a NUL character, which PostgreSQL text can't hold (it would fail the statement with 22021).</summary>
+    public static bool HasNul(string text) => text.Contains('\0', StringComparison.Ordinal);
 }

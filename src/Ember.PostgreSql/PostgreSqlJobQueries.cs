@@ -148,6 +148,7 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
     public async Task<RecurringJobRecord?> GetRecurringJobAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
+        if (PgValues.HasNul(id)) return null; // PostgreSQL text can't hold NUL: no stored id has one
         await using var command = await store.CommandAsync(store.Sql.SelectRecurring, cancellationToken).ConfigureAwait(false);
         command.Add(id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ public sealed partial class PostgreSqlJobStore
     internal async Task<IReadOnlyList<string>> CreateJobsOnAsync(NpgsqlConnection? connection, CreateJobsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var batch = await NewJobBatch.PrepareAsync(request.Jobs, parents => FirstMissingParentAsync(connection, parents, cancellationToken)).ConfigureAwait(false);
+        var batch = await NewJobBatch.PrepareAsync(request.Jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(connection, parents, cancellationToken)).ConfigureAwait(false);
         if (batch.Count == 0) return [];
         if (batch.IsOneWithoutParent)
         {

@@ -12,6 +12,8 @@ public sealed partial class PostgreSqlJobStore
     public async Task UpsertRecurringJobAsync(RecurringJobRecord recurringJob, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recurringJob);
+        if (PgValues.HasNul(recurringJob.Id))
+            throw new ArgumentException($"Recurring job id \"{recurringJob.Id.Replace("\0", "\\0", StringComparison.Ordinal)}\" contains a NUL character, which PostgreSQL text can't hold; choose an id without control characters.", nameof(recurringJob));
         await using var command = await CommandAsync(_sql.UpsertRecurring, cancellationToken).ConfigureAwait(false);
         command
             .Add(recurringJob.Id)
@@ -32,6 +34,7 @@ public sealed partial class PostgreSqlJobStore
     public async Task<bool> RemoveRecurringJobAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
+        if (PgValues.HasNul(id)) return false; // PostgreSQL text can't hold NUL: no stored id has one
         await using var command = await CommandAsync(_sql.DeleteRecurring, cancellationToken).ConfigureAwait(false);
         command.Add(id);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -53,7 +56,8 @@ public sealed partial class PostgreSqlJobStore
     public async Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var batch = await NewJobBatch.PrepareAsync(request.Jobs, parents => FirstMissingParentAsync(null, parents, cancellationToken)).ConfigureAwait(false);
+        if (PgValues.HasNul(request.Id)) return null;
+        var batch = await NewJobBatch.PrepareAsync(request.Jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(null, parents, cancellationToken)).ConfigureAwait(false);
         await using var command = await CommandAsync(_sql.FireRecurring, cancellationToken).ConfigureAwait(false);
         command
             .Add(request.Id)
@@ -75,6 +79,7 @@ public sealed partial class PostgreSqlJobStore
     public async Task<bool> DisableRecurringJobAsync(DisableRecurringJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (PgValues.HasNul(request.Id)) return false;
         await using var command = await CommandAsync(_sql.DisableRecurring, cancellationToken).ConfigureAwait(false);
         command.Add(request.Id).Add(PgValues.ToDb(request.ExpectedNextRunAt), NpgsqlDbType.TimestampTz).Add(request.Error);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;

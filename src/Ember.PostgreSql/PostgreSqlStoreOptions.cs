@@ -1,3 +1,4 @@
+using Ember.Storage;
 using System.Text.RegularExpressions;
 
 namespace Ember.PostgreSql;
@@ -44,10 +45,18 @@ public sealed partial class PostgreSqlStoreOptions
     /// </summary>
     public int MaxJobsSearched { get; set; } = 50_000;
 
+    /// <summary>
+    /// The largest job invocation (method and arguments, as stored) this store accepts, in bytes of UTF-8; a larger one
+    /// is refused at enqueue with an error naming this option. Default 4 MiB.
+    /// </summary>
+    public int MaxInvocationBytes { get; set; } = NewJobRules.DefaultMaxInvocationBytes;
+
     /// <summary>Throws when an option is invalid, naming the option and how to fix it.</summary>
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>
     public void Validate()
     {
+        if (MaxInvocationBytes < 1024)
+            throw new InvalidOperationException($"{nameof(PostgreSqlStoreOptions)}.{nameof(MaxInvocationBytes)} must be at least 1024 bytes (was {MaxInvocationBytes}).");
         if (string.IsNullOrEmpty(SchemaName) || SchemaName.Length > 63 || !SchemaNamePattern().IsMatch(SchemaName))
             throw new InvalidOperationException(
                 $"{nameof(PostgreSqlStoreOptions)}.{nameof(SchemaName)} is \"{SchemaName}\"; it must be 1 to 63 letters, digits or underscores, " +

@@ -52,7 +52,7 @@ public sealed partial class RedisJobStore
         args.Add(RedisValues.Ms(request.ExpectedNextRunAt));
         args.Add(RedisValues.Ms(request.NextRunAt));
         args.Add(RedisValues.Ms(request.RunAt));
-        args.Add(NewJobsJson(request.Jobs));
+        args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.FireRecurring, [.. args]).ConfigureAwait(false))!;
         if ((int)result[0] == 0) return null;
         _work.Notify(result[2]);

@@ -15,6 +15,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     private readonly RedisKeys _keys;
     private readonly RedisConnection _connection;
     private readonly RedisWorkChannel _work;
+    private readonly int _maxInvocationBytes;
 
     /// <summary>Creates a store that connects by itself, using <see cref="RedisStoreOptions.Configuration"/>.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -39,6 +40,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         options.Validate(requireConfiguration);
         _time = timeProvider ?? TimeProvider.System;
         _keys = new RedisKeys(options.KeyPrefix);
+        _maxInvocationBytes = options.MaxInvocationBytes;
         _connection = new RedisConnection(options, _keys, multiplexer);
         _work = new RedisWorkChannel(_connection, _keys);
         Queries = new RedisJobQueries(_connection, _keys);
@@ -71,7 +73,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         ArgumentNullException.ThrowIfNull(request);
         if (request.Jobs.Count == 0) return [];
         var args = Args(RedisScripts.Create, 1);
-        args.Add(NewJobsJson(request.Jobs));
+        args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
         return ToStrings(result[0]);
@@ -215,11 +217,11 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     private List<RedisValue> Args(DateTimeOffset now, int extra) => new(2 + extra) { _keys.Base, RedisValues.Ms(now) };
 
     /// <summary>Checks every job, then writes them as the scripts' JSON layout (<see cref="RedisNewJob"/>).</summary>
-    internal static string NewJobsJson(IReadOnlyList<NewJob> jobs)
+    internal static string NewJobsJson(IReadOnlyList<NewJob> jobs, int maxInvocationBytes)
     {
         foreach (var job in jobs)
         {
-            NewJobRules.Validate(job);
+            NewJobRules.Validate(job, maxInvocationBytes, "RedisStoreOptions.MaxInvocationBytes");
             if (job.ParentId is { } parentId && !RedisValues.IsJobId(parentId)) throw JobNotFoundException.Parent(parentId);
         }
         return JsonSerializer.Serialize(jobs.Select(RedisNewJob.From).ToArray(), RedisJsonContext.Default.RedisNewJobArray);

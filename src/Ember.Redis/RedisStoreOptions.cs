@@ -1,3 +1,5 @@
+using Ember.Storage;
+
 namespace Ember.Redis;
 
 /// <summary>Configures <see cref="RedisJobStore"/>. Checked by <see cref="Validate"/> when the store is registered.</summary>
@@ -38,11 +40,19 @@ public sealed class RedisStoreOptions
     /// </summary>
     public bool AllowEviction { get; set; }
 
+    /// <summary>
+    /// The largest job invocation (method and arguments, as stored) this store accepts, in bytes of UTF-8; a larger one
+    /// is refused at enqueue with an error naming this option. Default 4 MiB.
+    /// </summary>
+    public int MaxInvocationBytes { get; set; } = NewJobRules.DefaultMaxInvocationBytes;
+
     /// <summary>Throws when an option is missing or invalid, naming the option and how to fix it.</summary>
     /// <param name="requireConfiguration">Whether <see cref="Configuration"/> must be set (the store connects by itself).</param>
     /// <exception cref="InvalidOperationException">An option is missing or out of range.</exception>
     public void Validate(bool requireConfiguration = true)
     {
+        if (MaxInvocationBytes < 1024)
+            throw new InvalidOperationException($"{nameof(RedisStoreOptions)}.{nameof(MaxInvocationBytes)} must be at least 1024 bytes (was {MaxInvocationBytes}).");
         if (requireConfiguration && string.IsNullOrWhiteSpace(Configuration))
             throw new InvalidOperationException(
                 $"{nameof(RedisStoreOptions)}.{nameof(Configuration)} is not set. Set it to a StackExchange.Redis configuration string such as \"localhost:6379\".");

@@ -15,7 +15,7 @@ internal static class JobCreation
     /// transaction, with nothing written. Returned rather than thrown, so the write connection is kept: only a
     /// failure of the database itself makes the store reopen it.
     /// </returns>
-    public static (string[]? Ids, Exception? Failure) Create(WriteSession session, IReadOnlyList<NewJob> jobs, long now, List<string> enqueued)
+    public static (string[]? Ids, Exception? Failure) Create(WriteSession session, IReadOnlyList<NewJob> jobs, long now, List<string> enqueued, int maxInvocationBytes)
     {
         // Checked in the in-memory store's order (each job's rules, then its parent), so the same batch fails alike.
         Dictionary<string, (long Id, JobState State)>? parents = null;
@@ -23,7 +23,7 @@ internal static class JobCreation
         {
             try
             {
-                NewJobRules.Validate(job);
+                NewJobRules.Validate(job, maxInvocationBytes, "SqliteStoreOptions.MaxInvocationBytes");
             }
             catch (ArgumentException ex)
             {

@@ -56,7 +56,7 @@ public sealed partial class SqliteJobStore
     public async Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var state = (request, Now: SqliteValues.ToMs(_time.GetUtcNow()));
+        var state = (request, Now: SqliteValues.ToMs(_time.GetUtcNow()), Limit: _maxInvocationBytes);
         var (ids, failure, enqueued) = await _database.WriteAsync(state, static (string[]? Ids, Exception? Failure, List<string>? Enqueued) (session, s) =>
         {
             // The fence first, as the in-memory store: a lost race returns null even for jobs that would not store.
@@ -68,7 +68,7 @@ public sealed partial class SqliteJobStore
                 .ExecuteScalar();
             if (expected is null) return (null, null, null);
             var enqueued = new List<string>();
-            var (ids, failure) = JobCreation.Create(session, s.request.Jobs, s.Now, enqueued);
+            var (ids, failure) = JobCreation.Create(session, s.request.Jobs, s.Now, enqueued, s.Limit);
             if (failure is not null) return (null, failure, null);
             session.Command(RecurringSql.Fire)
                 .Bind("$id", s.request.Id)

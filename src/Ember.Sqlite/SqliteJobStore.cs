@@ -19,6 +19,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     private readonly TimeProvider _time;
     private readonly WorkSubscribers _subscribers = new();
     private readonly CommitWatcher? _commitWatcher;
+    private readonly int _maxInvocationBytes;
 
     /// <summary>Creates a store on the file named by <see cref="SqliteStoreOptions.ConnectionString"/>. Opens nothing yet.</summary>
     /// <param name="options">The options; validated here.</param>
@@ -29,6 +30,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _database = new SqliteDatabase(options);
+        _maxInvocationBytes = options.MaxInvocationBytes;
         _time = timeProvider ?? TimeProvider.System;
         Queries = new SqliteJobQueries(_database);
         if (options.CommitCheckInterval is { } interval) _commitWatcher = new CommitWatcher(_database, _subscribers, interval);
@@ -74,10 +76,10 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     {
         ArgumentNullException.ThrowIfNull(request);
         // Every job is checked (rules, parent) before anything is written: a batch is stored whole or not at all.
-        var (ids, failure, enqueued) = await _database.WriteAsync((request.Jobs, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        var (ids, failure, enqueued) = await _database.WriteAsync((request.Jobs, Now: SqliteValues.ToMs(_time.GetUtcNow()), Limit: _maxInvocationBytes), static (session, s) =>
         {
             var enqueued = new List<string>();
-            var (ids, failure) = JobCreation.Create(session, s.Jobs, s.Now, enqueued);
+            var (ids, failure) = JobCreation.Create(session, s.Jobs, s.Now, enqueued, s.Limit);
             return (ids, failure, enqueued);
         }, cancellationToken).ConfigureAwait(false);
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);

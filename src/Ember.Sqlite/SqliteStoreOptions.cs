@@ -1,3 +1,4 @@
+using Ember.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Ember.Sqlite;
@@ -36,10 +37,18 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public TimeSpan? CommitCheckInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// The largest job invocation (method and arguments, as stored) this store accepts, in bytes of UTF-8; a larger one
+    /// is refused at enqueue with an error naming this option. Default 4 MiB.
+    /// </summary>
+    public int MaxInvocationBytes { get; set; } = NewJobRules.DefaultMaxInvocationBytes;
+
     /// <summary>Throws when an option is missing or invalid, naming the option and how to fix it.</summary>
     /// <exception cref="InvalidOperationException">An option is missing or out of range.</exception>
     public void Validate()
     {
+        if (MaxInvocationBytes < 1024)
+            throw new InvalidOperationException($"{nameof(SqliteStoreOptions)}.{nameof(MaxInvocationBytes)} must be at least 1024 bytes (was {MaxInvocationBytes}).");
         if (string.IsNullOrWhiteSpace(ConnectionString))
             throw new InvalidOperationException(
                 $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionString)} is not set. Set it to a SQLite connection string such as \"Data Source=ember.db\".");

@@ -121,4 +121,19 @@ public abstract partial class JobStoreConformanceTests
         Assert.True(invocation == (await GetInfoAsync(id)).Invocation, "The stored invocation differs from the one created.");
         Assert.True(invocation == (await FetchOneAsync(id)).Invocation, "The fetched invocation differs from the one created.");
     }
+
+    [Fact]
+    public async Task Create_refuses_an_invocation_over_the_size_limit_naming_the_option_and_stores_nothing()
+    {
+        // 1.5 million characters of three UTF-8 bytes each: 4.5 MB, over the 4 MiB default, though under it in characters.
+        var huge = "{\"data\":\"" + new string('€', 1_500_000) + "\"}";
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => CreateAsync(Job(), Job(invocation: huge)));
+
+        Assert.Contains("MaxInvocationBytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("4,500,", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAllAsync());
+        var fits = "{\"data\":\"" + new string('x', 1_000_000) + "\"}";
+        Assert.Equal(fits, (await GetInfoAsync(await CreateAsync(Job(invocation: fits)))).Invocation);
+    }
 }

@@ -452,4 +452,14 @@ public abstract partial class JobStoreConformanceTests
         var record = await GetRecurringAsync("report");
         Assert.Equal((Start.AddMinutes(5), (string?)null), (record.NextRunAt, record.Error));
     }
+
+    [Fact]
+    public async Task A_recurring_id_with_a_NUL_character_names_no_recurring_job()
+    {
+        const string id = "report\0nightly";
+
+        Assert.Null(await Store.Queries.GetRecurringJobAsync(id));
+        Assert.False(await Store.RemoveRecurringJobAsync(id));
+        Assert.False(await Store.DisableRecurringJobAsync(new DisableRecurringJobRequest(id, Now, "broken")));
+    }
 }

@@ -36,6 +36,9 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     /// <inheritdoc />
     public IJobQueries Queries { get; }
 
+    /// <summary>The largest job invocation accepted, in bytes of UTF-8. Default <see cref="NewJobRules.DefaultMaxInvocationBytes"/> (4 MiB).</summary>
+    public int MaxInvocationBytes { get; init; } = NewJobRules.DefaultMaxInvocationBytes;
+
     /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
@@ -346,7 +349,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     {
         foreach (var spec in jobs)
         {
-            NewJobRules.Validate(spec);
+            NewJobRules.Validate(spec, MaxInvocationBytes, "InMemoryJobStore.MaxInvocationBytes");
             if (spec.ParentId is { } parentId && Find(parentId) is null) throw JobNotFoundException.Parent(parentId);
         }
         var ids = new string[jobs.Count];

@@ -3,6 +3,27 @@ namespace Ember.Storage;
 /// <summary>The checks every store makes on a <see cref="NewJob"/> before storing anything, so they fail alike.</summary>
 public static class NewJobRules
 {
+    /// <summary>The largest invocation (method and arguments, as stored) a store accepts by default: 4 MiB of UTF-8.</summary>
+    public const int DefaultMaxInvocationBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when the job can't be stored as given, or when its invocation is larger
+    /// than <paramref name="maxInvocationBytes"/> (the error names <paramref name="limitName"/>, the option to raise).
+    /// A huge argument is refused before anything is written: written, it would hold up every call on the store's
+    /// connection behind it, and a client that retries on the timeout would store it twice.
+    /// </summary>
+    public static void Validate(NewJob job, int maxInvocationBytes, string limitName)
+    {
+        Validate(job);
+        // Cheap first: a UTF-8 character takes at most 3 bytes per UTF-16 unit.
+        if ((long)job.Invocation.Length * 3 <= maxInvocationBytes) return;
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(job.Invocation);
+        if (bytes > maxInvocationBytes)
+            throw new ArgumentException(
+                $"The job's method and arguments take {bytes:N0} bytes stored; this store accepts at most {maxInvocationBytes:N0} ({limitName}). " +
+                "Pass ids or a blob's address and load the data inside the job, or raise the limit.", nameof(job));
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> when the job can't be stored as given.</summary>
     public static void Validate(NewJob job)
     {
