@@ -30,7 +30,11 @@ public sealed class EmberBuilder
     /// <summary>Keeps jobs in memory: for tests and development. Jobs are lost when the process ends.</summary>
     public EmberBuilder UseInMemory() => UseStore(sp => new InMemoryJobStore(sp.GetService<TimeProvider>()));
 
-    /// <summary>Adds a server that processes jobs while the host runs. Call again for more servers (e.g. per queue set).</summary>
+    /// <summary>
+    /// Adds a server that processes jobs while the host runs. Call again for more servers (e.g. per queue set). Job
+    /// targets come from <see cref="ServerOptions.Activator"/> when set, else from a <see cref="JobActivator"/>
+    /// registered in the services (as Hangfire.AspNetCore does), else from the services in a scope per job.
+    /// </summary>
     public EmberBuilder AddServer(Action<ServerOptions>? configure = null)
     {
         var options = new ServerOptions();
@@ -38,7 +42,7 @@ public sealed class EmberBuilder
         // Not AddHostedService: it de-duplicates by type, and an application may run several servers.
         Services.AddSingleton<IHostedService>(sp => new EmberServerHostedService(new EmberServer(
             sp.GetRequiredService<IJobStore>(), options, sp.GetRequiredService<EmberOptions>(),
-            new ServiceProviderJobActivator(sp.GetRequiredService<IServiceScopeFactory>()),
+            options.Activator ?? sp.GetService<JobActivator>() ?? new ServiceProviderJobActivator(sp.GetRequiredService<IServiceScopeFactory>()),
             sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>())));
         return this;
     }

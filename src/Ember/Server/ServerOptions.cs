@@ -6,6 +6,13 @@ public sealed class ServerOptions
     /// <summary>A readable name for logs and the dashboard (Hangfire's ServerName). Default: host name and process id, e.g. "web-1:4242".</summary>
     public string? ServerName { get; set; }
 
+    /// <summary>
+    /// Creates the instances that run instance-method jobs (Hangfire's <c>Activator</c>). Default null: with
+    /// <c>AddServer</c>, a <see cref="JobActivator"/> registered in the services, else the services themselves in a scope
+    /// per job; with a hand-built <see cref="EmberServer"/>, parameterless constructors.
+    /// </summary>
+    public JobActivator? Activator { get; set; }
+
     /// <summary>How many jobs run at once. Default: 5 per processor core, at most 20 (Hangfire's default).</summary>
     public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
 
