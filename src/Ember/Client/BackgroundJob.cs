@@ -1,22 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Ember;
 
 /// <summary>
 /// A static facade over <see cref="Client"/> for scripts and code without dependency injection, as in Hangfire. Its
 /// overloads (every shape of <see cref="BackgroundJobClientExtensions"/>) are generated in BackgroundJob.Generated.cs.
-/// <c>AddEmber</c> sets <see cref="Client"/> when the host starts; prefer injecting <see cref="IBackgroundJobClient"/>
+/// It works from <c>builder.Build()</c> on; prefer injecting <see cref="IBackgroundJobClient"/>
 /// (it also has the async methods).
 /// </summary>
 public static partial class BackgroundJob
 {
     private static IBackgroundJobClient? _client;
 
-    /// <summary>The client used by the static methods.</summary>
-    /// <exception cref="InvalidOperationException">When read before it was set.</exception>
+    /// <summary>
+    /// The client used by the static methods: the one set here, or else the application's, from the last host built
+    /// with <c>AddEmber</c> (usable from <c>builder.Build()</c> on, before the host starts).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When no host with Ember has been built and none was set; the message says what to do.</exception>
     public static IBackgroundJobClient Client
     {
-        get => _client ?? throw new InvalidOperationException("BackgroundJob.Client is not set. Register Ember with services.AddEmber(...) and start the host, or set BackgroundJob.Client = new BackgroundJobClient(store).");
-        set => _client = value;
+        get => _client ?? StaticFacadeServices.Current?.GetRequiredService<IBackgroundJobClient>()
+            ?? throw new InvalidOperationException(StaticFacadeServices.Missing(nameof(BackgroundJob), nameof(Client), "new BackgroundJobClient(store)"));
+        set => _client = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    // A newly built host's services take over from a client set before.
+    internal static void Reset() => _client = null;
 
     /// <summary>Requeues a job.</summary>
     public static bool Requeue(string jobId) => Client.Requeue(jobId);

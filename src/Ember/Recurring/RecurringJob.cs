@@ -1,21 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Ember;
 
 /// <summary>
 /// A static facade over <see cref="Manager"/> for code without dependency injection, as in Hangfire. Its overloads
 /// (every shape of <see cref="RecurringJobManagerExtensions"/>) are generated in RecurringJob.Generated.cs.
-/// <c>AddEmber</c> sets <see cref="Manager"/> when the host starts; prefer injecting <see cref="IRecurringJobManager"/>.
+/// It works from <c>builder.Build()</c> on; prefer injecting <see cref="IRecurringJobManager"/>.
 /// </summary>
 public static partial class RecurringJob
 {
     private static IRecurringJobManager? _manager;
 
-    /// <summary>The manager used by the static methods.</summary>
-    /// <exception cref="InvalidOperationException">When read before it was set.</exception>
+    /// <summary>
+    /// The manager used by the static methods: the one set here, or else the application's, from the last host built
+    /// with <c>AddEmber</c> (usable from <c>builder.Build()</c> on, before the host starts).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When no host with Ember has been built and none was set; the message says what to do.</exception>
     public static IRecurringJobManager Manager
     {
-        get => _manager ?? throw new InvalidOperationException("RecurringJob.Manager is not set. Register Ember with services.AddEmber(...) and start the host, or set RecurringJob.Manager = new RecurringJobManager(store).");
-        set => _manager = value;
+        get => _manager ?? StaticFacadeServices.Current?.GetRequiredService<IRecurringJobManager>()
+            ?? throw new InvalidOperationException(StaticFacadeServices.Missing(nameof(RecurringJob), nameof(Manager), "new RecurringJobManager(store)"));
+        set => _manager = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    // A newly built host's services take over from a manager set before.
+    internal static void Reset() => _manager = null;
 
     /// <summary>Runs a recurring job now, outside its schedule; returns the new job's id, or null when there is no such recurring job.</summary>
     public static string? TriggerJob(string recurringJobId) => Manager.TriggerJob(recurringJobId);

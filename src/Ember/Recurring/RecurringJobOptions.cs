@@ -30,6 +30,6 @@ public sealed class RecurringJobOptions
         set => _queueName = value is null ? null : global::Ember.QueueName.Validate(value, "RecurringJobOptions.QueueName");
     }
 
-    /// <summary>What to do about occurrences missed while no server ran. Default <see cref="MisfireHandling.RunOnce"/>.</summary>
-    public MisfireHandling MisfireHandling { get; set; } = MisfireHandling.RunOnce;
+    /// <summary>What to do about occurrences missed while no server ran. Default <see cref="MisfireHandlingMode.RunOnce"/>.</summary>
+    public MisfireHandlingMode MisfireHandling { get; set; } = MisfireHandlingMode.RunOnce;
 }
