@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace Ember;
 
 /// <summary>
-/// The services the static facades (<see cref="BackgroundJob"/>, <see cref="RecurringJob"/>)
+/// The services the static facades (<see cref="BackgroundJob"/>, <see cref="RecurringJob"/>, <see cref="JobStorage"/>)
 /// resolve from: those of the last host built with Ember. Hangfire applications enqueue and register recurring jobs in
 /// Program.cs between <c>Build()</c> and <c>Run()</c>, before any hosted service starts, so waiting for the start
 /// (as <see cref="EmberStartup"/> does too) is too late. The host announces itself when built through the
@@ -44,6 +44,7 @@ internal static class StaticFacadeServices
         Current = services;
         BackgroundJob.Reset();
         RecurringJob.Reset();
+        JobStorage.Reset();
     }
 
     private sealed class Observer<T>(Action<T> onNext) : IObserver<T>
