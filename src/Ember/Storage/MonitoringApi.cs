@@ -173,14 +173,16 @@ internal sealed class MonitoringApi(IJobQueries queries, InvocationBinder binder
 
     private long Count(JobState state) => Wait(queries.GetStateCountsAsync())[state];
 
-    private IReadOnlyList<HourlyCounts> Hourly(int hours)
-    {
-        var to = HourlyCountsRequest.StartOfHour(time.GetUtcNow()).AddHours(1);
-        return Wait(queries.GetHourlyCountsAsync(new HourlyCountsRequest(to.AddHours(-hours), to)));
-    }
+    private IReadOnlyList<HourlyCounts> Hourly(int hours) => HoursSince(End().AddHours(-hours));
 
+    // Today and the 6 days before, as Hangfire: 7 keys, today's counting up to now.
     private Dictionary<DateTime, long> Daily(Func<HourlyCounts, long> count) =>
-        Hourly(7 * 24).GroupBy(h => h.Hour.UtcDateTime.Date).ToDictionary(day => day.Key, day => day.Sum(count));
+        HoursSince(new DateTimeOffset(End().UtcDateTime.AddHours(-1).Date.AddDays(-6), TimeSpan.Zero))
+            .GroupBy(h => h.Hour.UtcDateTime.Date).ToDictionary(day => day.Key, day => day.Sum(count));
+
+    private IReadOnlyList<HourlyCounts> HoursSince(DateTimeOffset from) => Wait(queries.GetHourlyCountsAsync(new HourlyCountsRequest(from, End())));
+
+    private DateTimeOffset End() => HourlyCountsRequest.StartOfHour(time.GetUtcNow()).AddHours(1);
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 }
