@@ -50,9 +50,9 @@ public static class Orders
     [AutomaticRetry(Attempts = 0)]
     public static void Fail(string key) => throw new InvalidOperationException($"{key} failed");
 
-    public static void Context(string key, PerformContext context, IJobCancellationToken cancellationToken)
+    public static void Context(string key, PerformContext context, IJobCancellationToken? cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        cancellationToken!.ThrowIfCancellationRequested();
         context.SetJobParameter("checkpoint", 3);
         Calls.Record($"{key}:context:{context.BackgroundJob.Id}");
     }
