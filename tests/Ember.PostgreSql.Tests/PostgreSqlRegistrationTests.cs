@@ -17,18 +17,18 @@ public sealed class PostgreSqlRegistrationTests : IAsyncLifetime
     [Fact]
     public async Task A_data_source_from_the_container_is_used_and_not_disposed_by_the_store()
     {
-        await using var provider = new ServiceCollection()
-            .AddSingleton(_ => NpgsqlDataSource.Create(TestDatabase.ConnectionString))
+        // Registered as an instance, so that the container doesn't dispose it either: only the store could.
+        await using var dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        await using (var provider = new ServiceCollection()
+            .AddSingleton(dataSource)
             .AddEmber(ember => ember.UsePostgreSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), o => o.SchemaName = _schema))
-            .BuildServiceProvider();
-        var store = Assert.IsType<PostgreSqlJobStore>(provider.GetRequiredService<IJobStore>());
-        await store.InitializeAsync();
-        await provider.GetRequiredService<IBackgroundJobClient>().EnqueueAsync(() => Console.WriteLine("di"));
+            .BuildServiceProvider())
+        {
+            await provider.GetRequiredService<IJobStore>().InitializeAsync();
+            await provider.GetRequiredService<IBackgroundJobClient>().EnqueueAsync(() => Console.WriteLine("di"));
+        }
 
-        await store.DisposeAsync();
-
-        // The application's data source outlives the store: the container, its owner, disposes it.
-        await using var command = provider.GetRequiredService<NpgsqlDataSource>().CreateCommand($"SELECT count(*) FROM \"{_schema}\".jobs");
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{_schema}\".jobs");
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 

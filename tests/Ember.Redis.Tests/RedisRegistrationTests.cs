@@ -17,21 +17,20 @@ public sealed class RedisRegistrationTests : IAsyncLifetime
     [Fact]
     public async Task A_multiplexer_from_the_container_is_used_and_not_disposed_by_the_store()
     {
-        await using var provider = new ServiceCollection()
-            .AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(TestRedis.Configuration + ",abortConnect=false"))
+        // Registered as an instance, so that the container doesn't dispose it either: only the store could.
+        await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(TestRedis.Configuration + ",abortConnect=false");
+        await using (var provider = new ServiceCollection()
+            .AddSingleton<IConnectionMultiplexer>(multiplexer)
             .AddEmber(ember => ember.UseRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), o => o.KeyPrefix = _prefix))
-            .BuildServiceProvider();
-        var store = Assert.IsType<RedisJobStore>(provider.GetRequiredService<IJobStore>());
-        await store.InitializeAsync();
-        await provider.GetRequiredService<IBackgroundJobClient>().EnqueueAsync(() => Console.WriteLine("di"));
+            .BuildServiceProvider())
+        {
+            await provider.GetRequiredService<IJobStore>().InitializeAsync();
+            await provider.GetRequiredService<IBackgroundJobClient>().EnqueueAsync(() => Console.WriteLine("di"));
+        }
 
-        await store.DisposeAsync();
-
-        // The application's multiplexer outlives the store: the container, its owner, disposes it.
-        var multiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
         Assert.True(multiplexer.IsConnected);
-        Assert.NotEmpty(TestRedis.Keys(_prefix));
         await multiplexer.GetDatabase().PingAsync();
+        Assert.NotEmpty(TestRedis.Keys(_prefix));
     }
 
     [Fact]
