@@ -11,7 +11,9 @@ public static class EmberServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the job client (<see cref="IBackgroundJobClient"/>), the store and the servers configured in
-    /// <paramref name="configure"/>. The store is initialized (schema created or migrated) when the host starts.
+    /// <paramref name="configure"/>. The store is initialized (schema created or migrated) when the host starts. The
+    /// registered <see cref="IJobStore"/> is the store behind an <see cref="InstrumentedJobStore"/>: reach the store
+    /// itself or its capabilities with <see cref="IJobStore.GetCapability{T}"/>.
     /// </summary>
     /// <example><code>
     /// builder.Services.AddEmber(ember => ember
@@ -28,6 +30,7 @@ public static class EmberServiceCollectionExtensions
         configure(builder);
         if (!services.Any(d => d.ServiceType == typeof(IJobStore)))
             throw new InvalidOperationException("AddEmber needs a store: call ember.UseSqlite(\"Data Source=ember.db\"), ember.UseInMemory() or another store's Use method.");
+        StoreInstrumentation.Apply(services);
         builder.Options.Validate();
         services.AddSingleton(builder.Options);
         services.TryAddSingleton(TimeProvider.System);
