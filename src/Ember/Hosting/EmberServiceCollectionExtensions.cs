@@ -27,6 +27,7 @@ public static class EmberServiceCollectionExtensions
         var builder = new EmberBuilder(services);
         // The startup service goes first so that the store is initialized before any server starts.
         services.AddSingleton<IHostedService, EmberStartup>();
+        services.AddSingleton<IHostedService>(sp => new StoreGauges(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>()));
         configure(builder);
         if (!services.Any(d => d.ServiceType == typeof(IJobStore)))
             throw new InvalidOperationException("AddEmber needs a store: call ember.UseSqlite(\"Data Source=ember.db\"), ember.UseInMemory() or another store's Use method.");
