@@ -128,7 +128,8 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
                 .Bind("$exception_type", r.ExceptionType)
                 .Bind("$with_error", r.WithErrorOnly)
                 .Bind("$limit", r.Count)
-                .Bind("$offset", Math.Max(0, r.Offset));
+                .Bind("$offset", Math.Max(0, r.Offset))
+                .Bind("$before", r.BeforeId is null ? long.MaxValue : StoredValues.TryParseJobId(r.BeforeId, out var before) ? before : long.MinValue);
             if (r.Search is { } text)
             {
                 // Only the id's own spelling matches it ("007" is not job 7), as the in-memory store compares texts.

@@ -18,8 +18,10 @@ internal static class QuerySql
         FROM job_history WHERE job_id = $id ORDER BY id
         """;
 
-    // The list's filters: each is off when its parameter is NULL (0 for $with_error).
+    // The list's filters: each is off when its parameter is NULL (0 for $with_error). $before: the key of a walk by id
+    // (the largest id when none), a range bound on the index rather than rows skipped.
     private const string Filters = """
+         AND id < $before
          AND ($queue IS NULL OR queue = $queue)
          AND ($exception_type IS NULL OR last_error_type = $exception_type)
          AND (NOT $with_error OR last_error_type IS NOT NULL)

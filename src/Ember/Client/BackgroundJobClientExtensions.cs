@@ -304,6 +304,14 @@ public static class BackgroundJobClientExtensions
     public static bool Delete(this IBackgroundJobClient client, string jobId) =>
         Checked(client).DeleteAsync(jobId).GetAwaiter().GetResult();
 
+    /// <summary>Requeues many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.RequeueManyAsync"/>. Returns how many were requeued.</summary>
+    public static int RequeueMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
+        Checked(client).RequeueManyAsync(jobIds).GetAwaiter().GetResult();
+
+    /// <summary>Deletes many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.DeleteManyAsync"/>. Returns how many were deleted.</summary>
+    public static int DeleteMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
+        Checked(client).DeleteManyAsync(jobIds).GetAwaiter().GetResult();
+
     private static async Task<string> CreateAsync(IBackgroundJobClient client, Job job, string? queue, DateTimeOffset? enqueueAt, TimeSpan? delay, CancellationToken cancellationToken)
     {
         ScheduleDelay.ThrowIfNegative(delay, nameof(delay));
