@@ -90,10 +90,10 @@ public sealed class SqliteStatisticsTests : IDisposable
             s => s, s => (long)_database.Scalar($"SELECT count(*) FROM jobs WHERE state = '{s}'")!);
         Assert.Equal(rows, await store.Queries.GetStateCountsAsync());
         // Queue lengths are counters too (migration 0006), kept by the same moves.
-        var queues = new List<QueueInfo>();
+        var queues = new List<(string, long)>();
         foreach (var queue in new[] { "critical", "default", "other \"q\"" })
-            if ((long)_database.Scalar($"SELECT count(*) FROM jobs WHERE state = 'Enqueued' AND queue = '{queue}'")! is > 0 and var n) queues.Add(new QueueInfo(queue, n));
-        Assert.Equal(queues, await store.Queries.GetQueuesAsync());
+            if ((long)_database.Scalar($"SELECT count(*) FROM jobs WHERE state = 'Enqueued' AND queue = '{queue}'")! is > 0 and var n) queues.Add((queue, n));
+        Assert.Equal(queues, (await store.Queries.GetQueuesAsync()).Select(q => (q.Name, q.Enqueued)));
     }
 
     private List<long> HoursStored()

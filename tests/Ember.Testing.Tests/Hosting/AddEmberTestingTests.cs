@@ -29,13 +29,13 @@ public class AddEmberTestingTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddEmber(ember => ember.UseInMemory().AddServer().AddServer(s => s.Queues = ["critical"]));
-        Assert.Equal(3, services.Count(d => d.ServiceType == typeof(IHostedService)));
+        Assert.Equal(4, services.Count(d => d.ServiceType == typeof(IHostedService)));
 
         services.AddEmberTesting();
         using var provider = services.BuildServiceProvider();
 
         var hosted = provider.GetServices<IHostedService>().ToArray();
-        Assert.Equal(["EmberStartup"], hosted.Select(h => h.GetType().Name));
+        Assert.Equal(["EmberStartup", "StoreGauges"], hosted.Select(h => h.GetType().Name));
         var jobs = provider.GetRequiredService<TestBackgroundJobClient>();
         Assert.Same(jobs, provider.GetRequiredService<IBackgroundJobClient>());
         Assert.Same(jobs.Store, provider.GetRequiredService<IJobStore>());
