@@ -56,7 +56,7 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
         _emberOptions = options.EmberOptions ?? services?.GetService<EmberOptions>() ?? new EmberOptions();
         _emberOptions.Validate();
         _mode = options.Mode;
-        var activator = options.Activator
+        var activator = options.Activator ?? services?.GetService<JobActivator>()
             ?? (services is null ? new JobActivator() : new ServiceProviderJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         var loggerFactory = options.LoggerFactory ?? services?.GetService<ILoggerFactory>();
         _store = new InMemoryJobStore(TimeProvider);

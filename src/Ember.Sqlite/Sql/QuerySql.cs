@@ -59,8 +59,10 @@ internal static class QuerySql
         """;
 
     // Covering partial index: reads the Enqueued jobs' (queue, id) entries only, never a table row.
+    // The head of each queue is its lowest id (the fetch order): one row read per queue for when it became Enqueued.
     public const string CountEnqueuedByQueue = """
-        SELECT queue, count(*) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' GROUP BY queue
+        SELECT q.queue, q.n, (SELECT state_changed_at FROM jobs WHERE id = q.head)
+        FROM (SELECT queue, count(*) AS n, min(id) AS head FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' GROUP BY queue) q
         """;
 
     // Covering partial index of the Failed jobs (migration 0003).

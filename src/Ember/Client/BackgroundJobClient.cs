@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ember.Filters;
 using Ember.Invocations;
 using Ember.States;
@@ -59,15 +60,41 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
         }
 
-        var ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
+        using var activity = JobActivities.StartPublish(newJobs);
+        WithTraceContext(newJobs, activity ?? Activity.Current);
+        IReadOnlyList<string> ids;
+        try
+        {
+            ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag(EmberTags.ErrorType, ex.GetType().FullName);
+            throw;
+        }
+        JobActivities.Published(activity, ids);
         for (var i = 0; i < ids.Count; i++)
         {
+            if (JobMetrics.Enqueued.Enabled)
+                JobMetrics.Enqueued.Add(1, new(EmberTags.Destination, newJobs[i].Queue), new(EmberTags.State, newJobs[i].State.ToString()));
             if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
             if (contexts[i] is { } creating)
                 foreach (var filter in filters[i].Client.Reverse()) await filter.OnCreatedAsync(new CreatedContext(creating, ids[i])).ConfigureAwait(false);
             if (filters[i].Apply.Length > 0) await ApplyStateFiltersAsync(ids[i], jobs[i].Job, newJobs[i], filters[i]).ConfigureAwait(false);
         }
         return ids;
+    }
+
+    // The trace the jobs were created in goes with them, so that their runs join it (see TraceContext).
+    private static void WithTraceContext(NewJob[] jobs, Activity? creation)
+    {
+        if (creation is null || TraceContext.Serialize(creation) is not { } trace) return;
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            var parameters = jobs[i].Parameters is { } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(1, StringComparer.Ordinal);
+            parameters[EmberDiagnostics.TraceContextParameter] = trace;
+            jobs[i] = jobs[i] with { Parameters = parameters };
+        }
     }
 
     // The job is stored whatever an apply-state filter does: a failing one is logged, not turned into a failed enqueue.

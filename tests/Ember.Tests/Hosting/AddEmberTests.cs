@@ -72,13 +72,15 @@ public class AddEmberTests
     }
 
     [Fact]
-    public void Invalid_shared_options_fail_at_registration_naming_the_option()
+    public async Task Invalid_shared_options_fail_the_host_start_naming_the_option()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddEmber(e =>
+        using var host = Host.CreateDefaultBuilder().ConfigureServices(s => s.AddEmber(e =>
         {
             e.UseInMemory();
             e.Options.JobExpiration = TimeSpan.FromSeconds(-1);
-        }));
+        })).Build();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("EmberOptions.JobExpiration", error.Message, StringComparison.Ordinal);
     }
