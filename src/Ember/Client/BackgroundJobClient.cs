@@ -162,6 +162,33 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         return ChangeAsync(jobId, change, ClientStates.Narrow(sources, expectedState), cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<int> RequeueManyAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default) =>
+        ChangeManyAsync(jobIds, StateChange.Enqueued(HistoryKind.RequeuedByUser), RequeueSources, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> DeleteManyAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default) =>
+        ChangeManyAsync(jobIds, StateChange.Deleted(HistoryKind.DeletedByUser, _time.GetUtcNow() + _options.JobExpiration), DeleteSources, cancellationToken);
+
+    /// <summary>How many ids one store call of <see cref="RequeueManyAsync"/> or <see cref="DeleteManyAsync"/> takes: a
+    /// transaction short enough not to hold up the servers' own writes for long.</summary>
+    internal const int ManyBatchSize = 1_000;
+
+    private async Task<int> ChangeManyAsync(IEnumerable<string> jobIds, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        var ids = jobIds.Distinct(StringComparer.Ordinal).ToArray();
+        // Checked before the first batch, so that a bad id changes nothing rather than half of the jobs.
+        foreach (var id in ids) ArgumentException.ThrowIfNullOrWhiteSpace(id, nameof(jobIds));
+        var changed = 0;
+        foreach (var batch in ids.Chunk(ManyBatchSize))
+        {
+            changed += await _store.ChangeStatesAsync(new ChangeStatesRequest(batch, change, from), cancellationToken).ConfigureAwait(false);
+        }
+        if (changed > 0) Log.JobsStateChanged(_logger, changed, change.State, change.Reason ?? change.Kind.ToString());
+        return changed;
+    }
+
     private async Task<bool> ChangeAsync(string jobId, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);

@@ -46,6 +46,14 @@ public static partial class BackgroundJobClientExtensions
     public static Task<bool> DeleteAsync(this IBackgroundJobClient client, string jobId, string? fromState, CancellationToken cancellationToken = default) =>
         Checked(client).ChangeStateAsync(jobId, new DeletedState(), fromState, cancellationToken);
 
+    /// <summary>Requeues many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.RequeueManyAsync"/>. Returns how many were requeued.</summary>
+    public static int RequeueMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
+        Checked(client).RequeueManyAsync(jobIds).GetAwaiter().GetResult();
+
+    /// <summary>Deletes many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.DeleteManyAsync"/>. Returns how many were deleted.</summary>
+    public static int DeleteMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
+        Checked(client).DeleteManyAsync(jobIds).GetAwaiter().GetResult();
+
     /// <summary>Gives a job a new due time <paramref name="delay"/> from now, if it is in <paramref name="fromState"/> (null for any but Awaiting).</summary>
     public static bool Reschedule(this IBackgroundJobClient client, string jobId, TimeSpan delay, string? fromState = null) =>
         Checked(client).ChangeStateAsync(jobId, new ScheduledState(delay), fromState).GetAwaiter().GetResult();
