@@ -20,6 +20,26 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_user_reschedule_takes_an_enqueued_job_off_its_queue_and_moves_a_scheduled_job_s_due_time()
+    {
+        var enqueued = await CreateEnqueuedAsync();
+        var scheduled = await CreateScheduledAsync(Now.AddMinutes(1));
+
+        Assert.True(await ChangeStateAsync(enqueued, StateChange.Scheduled(HistoryKind.RescheduledByUser, Now.AddMinutes(10), null), JobState.Enqueued));
+        Assert.True(await ChangeStateAsync(scheduled, StateChange.Scheduled(HistoryKind.RescheduledByUser, Now.AddMinutes(10), null), JobState.Scheduled));
+
+        Assert.Empty(await FetchAsync());
+        Advance(120);
+        Assert.Equal(0, await EnqueueDueAsync());
+        var details = await GetAsync(scheduled);
+        Assert.Equal((JobState.Scheduled, (DateTimeOffset?)Now.AddMinutes(8)), (details.Job.State, details.Job.ScheduledAt));
+        Assert.Equal(HistoryKind.RescheduledByUser, details.History[^1].Kind);
+        Advance(8 * 60);
+        Assert.Equal(2, await EnqueueDueAsync());
+        Assert.Equal(2, (await FetchAsync()).Count);
+    }
+
+    [Fact]
     public async Task ChangeState_refuses_when_the_job_is_in_another_state()
     {
         var id = await CreateEnqueuedAsync();
