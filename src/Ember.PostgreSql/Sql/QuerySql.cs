@@ -34,6 +34,12 @@ internal static class QuerySql
         WHERE state = 'Enqueued' GROUP BY queue HAVING sum(delta) > 0
         """;
 
+    // The head of each queue (lowest id) from the partial index ix_jobs_enqueued, then when each entered Enqueued.
+    public const string OldestEnqueuedAt = """
+        SELECT min(j.state_changed_at) FROM {schema}.jobs j
+        JOIN (SELECT min(id) AS id FROM {schema}.jobs WHERE state = 'Enqueued' GROUP BY queue) h ON j.id = h.id
+        """;
+
     // $1 inclusive, $2 exclusive: starts of UTC hours.
     public const string HourlyCounts = """
         SELECT hour, state, sum(delta)::bigint FROM {schema}.finished_counts
