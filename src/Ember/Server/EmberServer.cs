@@ -117,7 +117,7 @@ public sealed class EmberServer : IAsyncDisposable
             Periodic("pruner", options.PruneInterval, _maintenance.PruneAsync),
         ];
         _state = (int)State.Running;
-        Log.ServerStarted(_server.Logger, Name, options.WorkerCount, string.Join(", ", options.Queues));
+        Log.ServerStarted(_server.Logger, Name, options.WorkerCount, options.Queues);
     }
 
     /// <summary>
