@@ -13,7 +13,9 @@ public static class EmberServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the job client (<see cref="IBackgroundJobClient"/>), the store and the servers configured in
-    /// <paramref name="configure"/>. The store is initialized (schema created or migrated) when the host starts.
+    /// <paramref name="configure"/>. The store is initialized (schema created or migrated) when the host starts. The
+    /// registered <see cref="IJobStore"/> is the store behind an <see cref="InstrumentedJobStore"/>: reach the store
+    /// itself or its capabilities with <see cref="IJobStore.GetCapability{T}"/>.
     /// </summary>
     /// <example><code>
     /// builder.Services.AddEmber(ember => ember
@@ -50,9 +52,12 @@ public static class EmberServiceCollectionExtensions
         if (section is not null) services.AddOptions<ServerOptions>().BindServerOptions(section.GetSection("Server"));
         // The startup service goes first so that the store is initialized before any server starts.
         services.AddSingleton<IHostedService, EmberStartup>();
+        services.AddSingleton<IHostedService>(sp => new StoreGauges(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>()));
+        StaticFacadeServices.ListenForHosts();
         configure?.Invoke(builder);
         if (!services.Any(d => d.ServiceType == typeof(IJobStore)))
             throw new InvalidOperationException("AddEmber needs a store: call ember.UseSqlite(\"Data Source=ember.db\"), ember.UseInMemory() or another store's Use method.");
+        StoreInstrumentation.Apply(services);
         services.AddOptions<EmberOptions>().ValidateWith(options => options.Validate());
         services.AddSingleton<IOptionsFactory<EmberOptions>>(sp => new SeededOptionsFactory<EmberOptions>(builder.Options,
             sp.GetServices<IConfigureOptions<EmberOptions>>(), sp.GetServices<IPostConfigureOptions<EmberOptions>>(), sp.GetServices<IValidateOptions<EmberOptions>>()));

@@ -39,6 +39,19 @@ public class AddEmberTests
     }
 
     [Fact]
+    public async Task Static_facades_work_once_the_host_is_built_before_it_starts()
+    {
+        using var host = Host.CreateDefaultBuilder().ConfigureServices(s => s.AddEmber(e => e.UseInMemory())).Build();
+        var store = host.Services.GetRequiredService<Storage.IJobStore>();
+
+        var id = BackgroundJob.Enqueue(() => Console.WriteLine("from Program.cs"));
+        RecurringJob.AddOrUpdate("from-program", () => Console.WriteLine("tick"), Cron.Daily);
+
+        Assert.NotNull(await store.Queries.GetJobAsync(id));
+        Assert.NotNull(await store.Queries.GetRecurringJobAsync("from-program"));
+    }
+
+    [Fact]
     public void AddEmber_without_a_store_says_how_to_add_one()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddEmber(ember => ember.AddServer()));
