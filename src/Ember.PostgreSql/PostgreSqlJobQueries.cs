@@ -71,12 +71,6 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
     }
 
-    public async Task<DateTimeOffset?> GetOldestEnqueuedAtAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = await store.CommandAsync(store.Sql.OldestEnqueuedAt, cancellationToken).ConfigureAwait(false);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime at ? PgValues.FromDb(at) : null;
-    }
-
     public async Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

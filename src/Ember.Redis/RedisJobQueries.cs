@@ -64,12 +64,6 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
     }
 
-    public async Task<DateTimeOffset?> GetOldestEnqueuedAtAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await connection.EvaluateAsync(RedisScripts.OldestEnqueued, [keys.Base, "0"]).ConfigureAwait(false);
-        return result is null || result.IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)result);
-    }
-
     public async Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

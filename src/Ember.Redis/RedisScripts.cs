@@ -27,7 +27,6 @@ internal static class RedisScripts
     public static readonly RedisScript GetJob = RedisScript.Load("get_job");
     public static readonly RedisScript FindJobs = RedisScript.Load("find_jobs");
     public static readonly RedisScript Queues = RedisScript.Load("queues");
-    public static readonly RedisScript OldestEnqueued = RedisScript.Load("oldest_enqueued");
     public static readonly RedisScript Hourly = RedisScript.Load("hourly");
     public static readonly RedisScript Upgrade = RedisScript.Load("upgrade");
     public static readonly RedisScript UpdateData = RedisScript.Load("update_data");
@@ -36,6 +35,6 @@ internal static class RedisScripts
     [
         Create, Fetch, Complete, ChangeState, ChangeStates, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
-        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, OldestEnqueued, Hourly, Upgrade, UpdateData,
+        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData,
     ];
 }

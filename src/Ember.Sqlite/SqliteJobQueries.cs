@@ -85,13 +85,6 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             return (IReadOnlyList<QueueInfo>)queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
         }, cancellationToken);
 
-    public Task<DateTimeOffset?> GetOldestEnqueuedAtAsync(CancellationToken cancellationToken = default) =>
-        database.ReadAsync(0, static (connection, _) =>
-        {
-            using var command = Command(connection, QuerySql.OldestEnqueuedAt);
-            return command.ExecuteScalar() is long ms ? SqliteValues.FromMs(ms) : (DateTimeOffset?)null;
-        }, cancellationToken);
-
     public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

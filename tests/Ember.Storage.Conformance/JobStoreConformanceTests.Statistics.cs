@@ -97,28 +97,6 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
-    public async Task GetOldestEnqueuedAt_is_when_the_longest_waiting_head_of_a_queue_was_enqueued()
-    {
-        Assert.Null(await Store.Queries.GetOldestEnqueuedAtAsync());
-        await CreateScheduledAsync(Start.AddMinutes(1), "later");
-        Assert.Null(await Store.Queries.GetOldestEnqueuedAtAsync());
-
-        await CreateEnqueuedAsync("default");                     // 12:00
-        Advance(TimeSpan.FromSeconds(10));
-        await CreateEnqueuedAsync("default");                     // 12:00:10
-        await CreateEnqueuedAsync("critical");                    // 12:00:10
-        Advance(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(Start, await Store.Queries.GetOldestEnqueuedAtAsync());
-
-        await FetchAsync(1, "default");                           // the 12:00 job leaves its queue
-        Assert.Equal(Start.AddSeconds(10), await Store.Queries.GetOldestEnqueuedAtAsync());
-
-        await FetchAsync(10, "default", "critical");
-        Assert.Null(await Store.Queries.GetOldestEnqueuedAtAsync());
-    }
-
-    [Fact]
     public async Task GetHourlyCounts_counts_successes_and_failures_in_the_hour_they_happened()
     {
         Advance(TimeSpan.FromMinutes(30)); // 12:30

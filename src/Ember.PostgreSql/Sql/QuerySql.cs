@@ -35,12 +35,6 @@ internal static class QuerySql
         FROM (SELECT queue, sum(delta)::bigint AS n FROM {schema}.state_counts WHERE state = 'Enqueued' GROUP BY queue HAVING sum(delta) > 0) c
         """;
 
-    // The head of each queue (lowest id) from the partial index ix_jobs_enqueued, then when each entered Enqueued.
-    public const string OldestEnqueuedAt = """
-        SELECT min(j.state_changed_at) FROM {schema}.jobs j
-        JOIN (SELECT min(id) AS id FROM {schema}.jobs WHERE state = 'Enqueued' GROUP BY queue) h ON j.id = h.id
-        """;
-
     // $1 inclusive, $2 exclusive: starts of UTC hours.
     public const string HourlyCounts = """
         SELECT hour, state, sum(delta)::bigint FROM {schema}.finished_counts

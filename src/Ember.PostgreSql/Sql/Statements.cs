@@ -30,7 +30,6 @@ internal sealed class Statements(SchemaName schema)
     public string CountByState { get; } = schema.Apply(QuerySql.CountByState);
     public string Statistics { get; } = schema.Apply(QuerySql.Statistics);
     public string Queues { get; } = schema.Apply(QuerySql.Queues);
-    public string OldestEnqueuedAt { get; } = schema.Apply(QuerySql.OldestEnqueuedAt);
     public string HourlyCounts { get; } = schema.Apply(QuerySql.HourlyCounts);
     public string FailureGroups { get; } = schema.Apply(QuerySql.FailureGroups);
 

@@ -71,12 +71,6 @@ internal static class QuerySql
         FROM job_counters c WHERE c.name >= 'queue:' AND c.name < 'queue;' AND c.value > 0
         """;
 
-    // The head of each queue (lowest id) from the partial index, then when each entered Enqueued.
-    public const string OldestEnqueuedAt = """
-        SELECT min(j.state_changed_at) FROM jobs j
-        JOIN (SELECT min(id) AS id FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' GROUP BY queue) h ON j.id = h.id
-        """;
-
     // Covering partial index of the Failed jobs (migration 0003).
     public const string CountFailedByType = """
         SELECT last_error_type, count(*) FROM jobs INDEXED BY ix_jobs_failed WHERE state = 'Failed' GROUP BY last_error_type

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Ember.HealthChecks;
 
-// Reads only what the store keeps cheap (the statistics, the head of each queue, hourly counts, the server registry),
+// Reads only what the store keeps cheap (the statistics, the queues with their heads, hourly counts, the server registry),
 // so a probe every few seconds costs a handful of round trips whatever the number of jobs.
 internal sealed class EmberHealthCheck(IJobStore store, IEnumerable<EmberServer> servers, EmberHealthCheckOptions options, TimeProvider time) : IHealthCheck
 {
@@ -35,7 +35,7 @@ internal sealed class EmberHealthCheck(IJobStore store, IEnumerable<EmberServer>
         var registered = await queries.GetServersAsync(cancellationToken).ConfigureAwait(false);
         DateTimeOffset? oldest = options.DegradedEnqueuedAge is null && options.UnhealthyEnqueuedAge is null
             ? null
-            : await queries.GetOldestEnqueuedAtAsync(cancellationToken).ConfigureAwait(false);
+            : (await queries.GetQueuesAsync(cancellationToken).ConfigureAwait(false)).Min(q => q.OldestEnqueuedAt);
         var now = time.GetUtcNow();
         long? failed = null;
         var since = HourlyCountsRequest.StartOfHour(now).AddHours(-1);

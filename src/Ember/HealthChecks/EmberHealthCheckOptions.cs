@@ -23,7 +23,7 @@ public sealed class EmberHealthCheckOptions
     public long? UnhealthyQueueDepth { get; set; }
 
     /// <summary>
-    /// How long the job at the head of a queue may have waited (<see cref="Storage.IJobQueries.GetOldestEnqueuedAtAsync"/>)
+    /// How long the job at the head of a queue may have waited (<see cref="Storage.QueueInfo.OldestEnqueuedAt"/>)
     /// before the check reports Degraded. Default null: not checked.
     /// </summary>
     public TimeSpan? DegradedEnqueuedAge { get; set; }

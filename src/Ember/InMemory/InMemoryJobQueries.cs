@@ -23,12 +23,6 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
             .Select(q => new QueueInfo(q.Key, q.Value.Count) { OldestEnqueuedAt = view.Jobs[q.Value.Min].StateChangedAt })
             .OrderBy(q => q.Name, StringComparer.Ordinal).ToArray()));
 
-    public Task<DateTimeOffset?> GetOldestEnqueuedAtAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(store.Read(view => view.EnqueuedByQueue.Values
-            .Where(ids => ids.Count > 0)
-            .Select(ids => (DateTimeOffset?)view.Jobs[ids.Min].StateChangedAt)
-            .Min()));
-
     public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -17,13 +17,6 @@ public interface IJobQueries
     Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// When the longest-waiting job at the head of a queue entered Enqueued: of the jobs each queue would give out next
-    /// (its Enqueued job with the lowest id), the earliest such time; null when no job is Enqueued. One read per queue,
-    /// however many jobs wait. Health checks and gauges use it to tell a queue that no server takes from.
-    /// </summary>
-    Task<DateTimeOffset?> GetOldestEnqueuedAtAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// How many jobs entered Succeeded and Failed in each UTC hour of the range, oldest first, every hour present (zero
     /// when nothing happened). Stores keep at least the last 31 days and may drop older hours when expired jobs go.
     /// </summary>
