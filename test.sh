@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every Ember test: builds the solution in Release, runs each test project, then runs the quick start as a
-# smoke test. Ends with one line "N passed, N failed"; exits non-zero if anything failed or was skipped.
+# Runs every Ember test: builds the solution in Release, runs each test project, then runs the quick start and the
+# package smoke test (scripts/package_smoke.sh) as one test each. Ends with one line "N passed, N failed"; exits
+# non-zero if anything failed or was skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -34,9 +35,18 @@ else
   echo "quick start FAILED; its output:"; cat "$work/quickstart.log"
 fi
 
+echo "== package smoke (scripts/package_smoke.sh: the packages alone, in a fresh project)"
+smoke_passed=0
+if scripts/package_smoke.sh "$work/package-smoke" > "$work/package-smoke.log" 2>&1; then
+  smoke_passed=1
+  grep "Package smoke" "$work/package-smoke.log"
+else
+  echo "package smoke FAILED; its output:"; tail -50 "$work/package-smoke.log"
+fi
+
 read -r passed failed skipped < <(python3 scripts/trx_summary.py "$work/results")
-passed=$((passed + quickstart_passed))
-failed=$((failed + 1 - quickstart_passed))
+passed=$((passed + quickstart_passed + smoke_passed))
+failed=$((failed + 2 - quickstart_passed - smoke_passed))
 if [ "$skipped" -gt 0 ]; then
   echo "$skipped tests were skipped: under ./test.sh every test must run."
 fi

@@ -30,4 +30,13 @@ public static class DemoWatcher
         Console.WriteLine("Quick start timed out waiting for its jobs.");
         return false;
     }
+
+    /// <summary>Asks the app's /health endpoint, as a load balancer would, and says what it answered.</summary>
+    public static async Task<bool> IsHealthyAsync(string baseUrl)
+    {
+        using var http = new HttpClient();
+        var answer = await http.GetStringAsync(baseUrl.TrimEnd('/') + "/health");
+        Console.WriteLine($"Quick start health: {answer}.");
+        return answer == "Healthy";
+    }
 }

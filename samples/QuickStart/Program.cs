@@ -1,31 +1,39 @@
 // Ember quick start: an ASP.NET Core app that stores its jobs in a SQLite file and runs them in the background.
 //   dotnet run --project samples/QuickStart                 runs until Ctrl+C; POST /jobs enqueues another job;
-//                                                           the dashboard is at http://127.0.0.1:5080/ember
+//                                                           the dashboard is at http://127.0.0.1:5080/ember, health at /health
+//   dotnet run --project samples/QuickStart -- --urls http://127.0.0.1:5090    on another port
 //   dotnet run --project samples/QuickStart -- --exit-when-done   exits once the demo jobs have finished (used by ./test.sh)
 // It enqueues one job of each kind: fire-and-forget, on a priority queue, delayed, retried, a continuation chain and
-// a recurring job, and logs every state change.
+// a recurring job, and logs every state change. Options (workers, queues, health thresholds) are in appsettings.json.
 using Ember;
 using QuickStart;
 
 var exitWhenDone = args.Contains("--exit-when-done");
-var builder = WebApplication.CreateBuilder(args);
+// Taken out before the configuration reads the command line, which would take the next argument as its value.
+args = [.. args.Where(a => a != "--exit-when-done")];
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-builder.Logging.AddFilter("Ember", LogLevel.Debug); // one line per job state change
-builder.WebHost.UseUrls(builder.Configuration["urls"] ?? (exitWhenDone ? "http://127.0.0.1:0" : "http://127.0.0.1:5080"));
+// A failed start is reported once: a port in use by Startup, anything else by the exception that ends the program.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+var defaultUrl = exitWhenDone ? "http://127.0.0.1:0" : "http://127.0.0.1:5080";
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? defaultUrl);
 
+var ember = builder.Configuration.GetSection("Ember");
 builder.Services.AddTransient<EmailSender>();
-builder.Services.AddEmber(ember => ember
+builder.Services.AddEmber(ember, e => e
     .UseSqlite($"Data Source={Path.Combine(AppContext.BaseDirectory, "quickstart.db")}")
-    .AddServer(server => server.Queues = ["critical", "default"]));
-builder.Services.AddEmberDashboard(); // the web dashboard; local requests only unless you configure authorization
+    .AddServer()); // workers and queues from appsettings.json, "Ember:Server"
+builder.Services.AddEmberDashboard(ember.GetSection("Dashboard")); // local requests only unless you configure authorization
+builder.Services.AddHealthChecks().AddEmber(ember.GetSection("HealthCheck").Bind);
 
 var app = builder.Build();
 app.MapGet("/", () => "Ember quick start. POST /jobs?to=someone@example.com enqueues a welcome email; the dashboard is at /ember.");
 app.MapEmberDashboard("/ember");
+app.MapHealthChecks("/health");
 app.MapPost("/jobs", async (IBackgroundJobClient jobs, string? to) =>
     Results.Ok(new { id = await jobs.EnqueueAsync<EmailSender>(x => x.SendWelcomeAsync(to ?? "you@example.com", CancellationToken.None)) }));
 
-await app.StartAsync();
+if (!await Startup.TryStartAsync(app, builder.Configuration["urls"] ?? defaultUrl)) return 2;
 app.Logger.LogInformation("Listening on {Urls}", string.Join(", ", app.Urls));
 app.Logger.LogInformation("Dashboard: {Url}", string.Join(", ", app.Urls.Select(u => u.TrimEnd('/') + "/ember")));
 
@@ -55,7 +63,8 @@ string[] demo =
 
 if (exitWhenDone)
 {
-    var finished = await DemoWatcher.WaitForAllAsync(app.Services, demo, "heartbeat-report", TimeSpan.FromSeconds(60));
+    var finished = await DemoWatcher.WaitForAllAsync(app.Services, demo, "heartbeat-report", TimeSpan.FromSeconds(60))
+        && await DemoWatcher.IsHealthyAsync(app.Urls.First());
     await app.StopAsync();
     return finished ? 0 : 1;
 }

@@ -21,6 +21,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _listenerDataSource;
     private readonly bool _ownsDataSource;
+    private readonly string? _ownConnectionString; // to create a missing database; only for a data source the store built
     private readonly PostgreSqlStoreOptions _options;
     private readonly Statements _sql;
     private readonly TimeProvider _time;
@@ -45,6 +46,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     public PostgreSqlJobStore(string connectionString, PostgreSqlStoreOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
         : this(BuildDataSources(connectionString, options ?? new PostgreSqlStoreOptions()), ownsDataSource: true, options, timeProvider, loggerFactory)
     {
+        _ownConnectionString = connectionString;
     }
 
     /// <summary>
@@ -118,7 +120,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
             NpgsqlConnection connection;
             try
             {
-                connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                connection = await OpenCreatingDatabaseAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
             {
@@ -133,6 +135,19 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
         finally
         {
             _initializeGate.Release();
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenCreatingDatabaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MissingDatabase.Is(ex))
+        {
+            await MissingDatabase.CreateOrExplainAsync(_ownConnectionString, _dataSource, _options.PrepareSchemaIfNecessary, Location, ex, cancellationToken).ConfigureAwait(false);
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -32,14 +32,22 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Job {JobId} cancelled: it was deleted, requeued or rescued elsewhere while running")]
     public static partial void JobLeaseLost(ILogger logger, string jobId);
 
-    [LoggerMessage(10, LogLevel.Information, "Ember server {ServerName} started: {WorkerCount} workers on queues {Queues}")]
-    public static partial void ServerStarted(ILogger logger, string serverName, int workerCount, string queues);
+    [LoggerMessage(10, LogLevel.Information, "Ember server {ServerName} started: {WorkerCount} {Workers} on {QueuesWord} {Queues}")]
+    private static partial void ServerStarted(ILogger logger, string serverName, int workerCount, string workers, string queuesWord, string queues);
 
-    [LoggerMessage(11, LogLevel.Information, "Ember server {ServerName} stopping: waiting up to {Timeout} for {Running} running jobs")]
-    public static partial void ServerStopping(ILogger logger, string serverName, TimeSpan timeout, int running);
+    public static void ServerStarted(ILogger logger, string serverName, int workerCount, IReadOnlyCollection<string> queues) =>
+        ServerStarted(logger, serverName, workerCount, LogText.Plural(workerCount, "worker", "workers"), LogText.Plural(queues.Count, "queue", "queues"), string.Join(", ", queues));
 
-    [LoggerMessage(12, LogLevel.Warning, "Ember server {ServerName}: {Running} jobs still running after the shutdown timeout; cancelling them")]
-    public static partial void ServerCancellingJobs(ILogger logger, string serverName, int running);
+    [LoggerMessage(11, LogLevel.Information, "Ember server {ServerName} stopping: waiting up to {Timeout} for {Running} running {Jobs}")]
+    private static partial void ServerStopping(ILogger logger, string serverName, TimeSpan timeout, int running, string jobs);
+
+    public static void ServerStopping(ILogger logger, string serverName, TimeSpan timeout, int running) =>
+        ServerStopping(logger, serverName, timeout, running, LogText.Jobs(running));
+
+    [LoggerMessage(12, LogLevel.Warning, "Ember server {ServerName}: {Running} {Jobs} still running after the shutdown timeout; cancelling them")]
+    private static partial void ServerCancellingJobs(ILogger logger, string serverName, int running, string jobs);
+
+    public static void ServerCancellingJobs(ILogger logger, string serverName, int running) => ServerCancellingJobs(logger, serverName, running, LogText.Jobs(running));
 
     [LoggerMessage(13, LogLevel.Information, "Ember server {ServerName} stopped")]
     public static partial void ServerStopped(ILogger logger, string serverName);
@@ -50,17 +58,26 @@ internal static partial class Log
     [LoggerMessage(21, LogLevel.Information, "Ember server {ServerName}: {Process} recovered")]
     public static partial void ProcessRecovered(ILogger logger, string serverName, string process);
 
-    [LoggerMessage(22, LogLevel.Information, "Rescued {Count} jobs whose server stopped extending their lease")]
-    public static partial void JobsRescued(ILogger logger, int count);
+    [LoggerMessage(22, LogLevel.Information, "Rescued {Count} {Jobs} whose server stopped extending the lease")]
+    private static partial void JobsRescued(ILogger logger, int count, string jobs);
 
-    [LoggerMessage(23, LogLevel.Debug, "Enqueued {Count} scheduled jobs that became due")]
-    public static partial void ScheduledJobsEnqueued(ILogger logger, int count);
+    public static void JobsRescued(ILogger logger, int count) => JobsRescued(logger, count, LogText.Jobs(count));
 
-    [LoggerMessage(24, LogLevel.Debug, "Pruned {Count} expired jobs")]
-    public static partial void JobsPruned(ILogger logger, int count);
+    [LoggerMessage(23, LogLevel.Debug, "Enqueued {Count} scheduled {Jobs} that became due")]
+    private static partial void ScheduledJobsEnqueued(ILogger logger, int count, string jobs);
 
-    [LoggerMessage(26, LogLevel.Debug, "Recurring job {RecurringJobId} fired: {Created} jobs for {Occurrences} occurrences; next at {Next}")]
-    public static partial void RecurringJobFired(ILogger logger, string recurringJobId, int created, int occurrences, DateTimeOffset? next);
+    public static void ScheduledJobsEnqueued(ILogger logger, int count) => ScheduledJobsEnqueued(logger, count, LogText.Jobs(count));
+
+    [LoggerMessage(24, LogLevel.Debug, "Pruned {Count} expired {Jobs}")]
+    private static partial void JobsPruned(ILogger logger, int count, string jobs);
+
+    public static void JobsPruned(ILogger logger, int count) => JobsPruned(logger, count, LogText.Jobs(count));
+
+    [LoggerMessage(26, LogLevel.Debug, "Recurring job {RecurringJobId} fired: {Created} {Jobs} for {Occurrences} {OccurrencesWord}; next at {Next}")]
+    private static partial void RecurringJobFired(ILogger logger, string recurringJobId, int created, string jobs, int occurrences, string occurrencesWord, string next);
+
+    public static void RecurringJobFired(ILogger logger, string recurringJobId, int created, int occurrences, DateTimeOffset? next) =>
+        RecurringJobFired(logger, recurringJobId, created, LogText.Jobs(created), occurrences, LogText.Plural(occurrences, "occurrence", "occurrences"), next is { } at ? LogText.Time(at) : "none");
 
     [LoggerMessage(27, LogLevel.Error, "Recurring job {RecurringJobId} disabled: {Error}")]
     public static partial void RecurringJobDisabled(ILogger logger, string recurringJobId, string error);
@@ -74,11 +91,15 @@ internal static partial class Log
     [LoggerMessage(30, LogLevel.Error, "The outcome {State} of job {JobId} could not be stored even alone; dropped. The job's lease will lapse and it will run again")]
     public static partial void CompletionDropped(ILogger logger, string jobId, JobState state, Exception exception);
 
-    [LoggerMessage(25, LogLevel.Warning, "{Count} job outcome(s) were not applied: the jobs were deleted, requeued or rescued while they ran")]
-    public static partial void CompletionsFenced(ILogger logger, int count);
+    [LoggerMessage(25, LogLevel.Warning, "{Count} job {Outcomes} not applied: deleted, requeued or rescued while running")]
+    private static partial void CompletionsFenced(ILogger logger, int count, string outcomes);
 
-    [LoggerMessage(31, LogLevel.Information, "{Count} job outcome(s) had already been written: a write retried after a lost connection had landed the first time")]
-    public static partial void CompletionsAlreadyWritten(ILogger logger, int count);
+    public static void CompletionsFenced(ILogger logger, int count) => CompletionsFenced(logger, count, LogText.Plural(count, "outcome was", "outcomes were"));
+
+    [LoggerMessage(31, LogLevel.Information, "{Count} job {Outcomes} already been written: a write retried after a lost connection had landed the first time")]
+    private static partial void CompletionsAlreadyWritten(ILogger logger, int count, string outcomes);
+
+    public static void CompletionsAlreadyWritten(ILogger logger, int count) => CompletionsAlreadyWritten(logger, count, LogText.Plural(count, "outcome had", "outcomes had"));
 
     [LoggerMessage(32, LogLevel.Warning, "What job {JobId} reported (parameters, progress or log lines) could not be saved; the job goes on")]
     public static partial void JobReportNotSaved(ILogger logger, string jobId, Exception exception);

@@ -21,8 +21,8 @@ public static class OptionsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(validate);
-        // TryAddEnumerable: a store registered twice validates once.
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ThrowingOptionsValidator<TOptions>(builder.Name, validate)));
+        // TryAddEnumerable: options registered twice (or under several names) are validated once each.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new ThrowingOptionsValidator<TOptions>(validate)));
         return builder.ValidateOnStart();
     }
 }

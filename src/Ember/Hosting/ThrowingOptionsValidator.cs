@@ -4,12 +4,12 @@ namespace Ember;
 
 // Adapts an options class's own Validate method, which throws with a message naming the option, to IValidateOptions:
 // one set of rules and messages whether the options are built in code or bound from configuration.
-internal sealed class ThrowingOptionsValidator<TOptions>(string? name, Action<TOptions> validate) : IValidateOptions<TOptions>
+// Every named instance of TOptions is checked alike.
+internal sealed class ThrowingOptionsValidator<TOptions>(Action<TOptions> validate) : IValidateOptions<TOptions>
     where TOptions : class
 {
-    public ValidateOptionsResult Validate(string? optionsName, TOptions options)
+    public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        if (name is not null && name != optionsName) return ValidateOptionsResult.Skip;
         try
         {
             validate(options);

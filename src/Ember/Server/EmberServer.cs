@@ -36,6 +36,11 @@ public sealed class EmberServer : IAsyncDisposable
     private Task[] _duties = [];
     private int _state; // see State
 
+    // For the health check: whether this server should be heartbeating, and how often.
+    internal bool IsRunning => Volatile.Read(ref _state) == (int)State.Running;
+
+    internal TimeSpan HeartbeatInterval => _server.Options.HeartbeatInterval;
+
     /// <summary>Creates a server; call <see cref="StartAsync"/> to begin processing.</summary>
     /// <param name="store">The store to take jobs from.</param>
     /// <param name="options">This server's options; defaults when null. Validated here.</param>
@@ -114,7 +119,7 @@ public sealed class EmberServer : IAsyncDisposable
             Periodic("pruner", options.PruneInterval, _maintenance.PruneAsync),
         ];
         _state = (int)State.Running;
-        Log.ServerStarted(_server.Logger, Name, options.WorkerCount, string.Join(", ", options.Queues));
+        Log.ServerStarted(_server.Logger, Name, options.WorkerCount, options.Queues);
     }
 
     /// <summary>
