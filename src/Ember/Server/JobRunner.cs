@@ -98,6 +98,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     private async Task<(StateChange? Chosen, object? Result)> PerformAsync(RunningJob running, Job job, RunArguments run)
     {
         var filters = running.Filters;
+        using var culture = Culture.JobCulture.Enter(await CultureParametersAsync(running, run).ConfigureAwait(false), running.Fetched.Id, server.Logger);
         var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, run, running.Token);
         foreach (var filter in filters.Server)
         {
@@ -125,6 +126,23 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
         if (exception is not null) ExceptionDispatchInfo.Throw(exception);
         return (null, result);
+    }
+
+    // The stores give parameters with the claim; for one that doesn't, they are read only when a culture may be there.
+    // A store that can't answer costs the run its culture, not its outcome.
+    private async ValueTask<IReadOnlyDictionary<string, string>> CultureParametersAsync(RunningJob running, RunArguments run)
+    {
+        if (running.Fetched.Parameters is { } given) return given;
+        if (!options.CaptureCulture && !running.Filters.CapturesCulture) return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        try
+        {
+            return await run.Report.ParametersAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.JobCultureNotRead(server.Logger, running.Fetched.Id, ex);
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        }
     }
 
     // The result is kept as JSON when it fits EmberOptions.MaxResultLength; otherwise the Succeeded entry says why not.
