@@ -85,4 +85,7 @@ internal static partial class Log
 
     [LoggerMessage(41, LogLevel.Warning, "The parameters of job {JobId} could not be read; it runs in the server's culture")]
     public static partial void JobCultureNotRead(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(42, LogLevel.Warning, "Recurring job {RecurringJobId} was not fired: a client or elect-state filter refused its job. It stays due and is tried again at the next poll")]
+    public static partial void RecurringJobRefusedByFilter(ILogger logger, string recurringJobId, Exception exception);
 }
