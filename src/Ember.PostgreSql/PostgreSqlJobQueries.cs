@@ -65,7 +65,8 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         await using var command = await store.CommandAsync(store.Sql.Queues, cancellationToken).ConfigureAwait(false);
         var queues = new List<QueueInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)) { OldestEnqueuedAt = reader.IsDBNull(2) ? null : PgValues.FromDb(reader.GetDateTime(2)) });
         // Sorted here, not in SQL: .NET's ordinal order, whatever the database's collation.
         return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
     }
@@ -109,7 +110,8 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
             | (request.WithErrorOnly ? PageFilters.WithError : PageFilters.None)
             | (request.Search is null ? PageFilters.None : PageFilters.Search);
         await using var command = await store.CommandAsync(store.Sql.Pages[(int)filters], cancellationToken).ConfigureAwait(false);
-        command.Add(StoredValues.Name(request.State)).Add(request.Count).Add(Math.Max(0, request.Offset));
+        var before = request.BeforeId is null ? long.MaxValue : StoredValues.TryParseJobId(request.BeforeId, out var key) ? key : long.MinValue;
+        command.Add(StoredValues.Name(request.State)).Add(request.Count).Add(Math.Max(0, request.Offset)).Add(before);
         if (request.Queue is { } queue) command.Add(queue);
         if (request.ExceptionType is { } type) command.Add(type);
         if (request.Search is { } text)

@@ -53,6 +53,23 @@ public sealed partial class PostgreSqlJobStore
     }
 
     /// <inheritdoc />
+    public async Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ids = new HashSet<long>();
+        foreach (var text in request.JobIds)
+            if (StoredValues.TryParseJobId(text, out var id)) ids.Add(id);
+        if (ids.Count == 0) return 0;
+        await using var command = await CommandAsync(_sql.ChangeStates, cancellationToken).ConfigureAwait(false);
+        command
+            .Add(ids.ToArray())
+            .AddArray(request.ExpectedStates.Select(StoredValues.Name).ToArray(), NpgsqlDbType.Text)
+            .Add(JsonSerializer.Serialize(JobChangeJson.From(request.Change), PgJsonContext.Default.JobChangeJson), NpgsqlDbType.Json)
+            .Add(PgValues.ToDb(_time.GetUtcNow()));
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

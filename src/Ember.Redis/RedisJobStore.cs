@@ -136,6 +136,22 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     }
 
     /// <inheritdoc />
+    public async Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Given twice, a job would be compared and set twice in the script: once is what the contract says.
+        var ids = request.JobIds.Where(RedisValues.IsJobId).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0 || request.ExpectedStates.Count == 0) return 0;
+        var args = Args(RedisScripts.ChangeStates, 2 + ids.Length);
+        args.Add(string.Join(',', request.ExpectedStates.Select(StoredValues.Name)));
+        args.Add(JsonSerializer.Serialize(RedisChange.From(request.Change), RedisJsonContext.Default.RedisChange));
+        foreach (var id in ids) args.Add(id);
+        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.ChangeStates, [.. args]).ConfigureAwait(false))!;
+        _work.Notify(result[1]);
+        return (int)result[0];
+    }
+
+    /// <inheritdoc />
     public async Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

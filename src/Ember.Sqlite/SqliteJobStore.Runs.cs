@@ -35,7 +35,7 @@ public sealed partial class SqliteJobStore
                 }
                 if (claimed.Count == 0) continue;
                 claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
-                session.Counters.Moved(JobState.Enqueued, JobState.Processing, s.Now, claimed.Count);
+                session.Counters.Moved(JobState.Enqueued, JobState.Processing, s.Now, queue, claimed.Count);
                 foreach (var job in claimed)
                     fetched.Add(new FetchedJob(StoredValues.JobId(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)) { Parameters = StoredValues.ParseParameters(job.Parameters) });
                 session.Command(JobSql.InsertFetchHistory)

@@ -124,6 +124,14 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
     }
 
     /// <inheritdoc />
+    public async Task<bool> ChangeStateAsync(string jobId, States.IState state, string? expectedState = null, CancellationToken cancellationToken = default)
+    {
+        var changed = await _client.ChangeStateAsync(jobId, state, expectedState, cancellationToken).ConfigureAwait(false);
+        if (changed) await RunInlineAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
+    /// <inheritdoc />
     public Task AddOrUpdateAsync(string recurringJobId, Job job, string cronExpression, RecurringJobOptions? options = null, string? queue = null, CancellationToken cancellationToken = default) =>
         _recurring.AddOrUpdateAsync(recurringJobId, job, cronExpression, options, queue, cancellationToken);
 

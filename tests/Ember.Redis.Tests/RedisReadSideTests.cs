@@ -68,7 +68,7 @@ public sealed class RedisReadSideTests
 
         var statistics = await upgraded.Queries.GetStatisticsAsync();
         Assert.Equal((1L, 1501L), (statistics.Succeeded, statistics.Failed));
-        Assert.Equal([new QueueInfo("a", 2), new QueueInfo("b", 1)], await upgraded.Queries.GetQueuesAsync());
+        Assert.Equal([("a", 2L), ("b", 1L)], (await upgraded.Queries.GetQueuesAsync()).Select(q => (q.Name, q.Enqueued)));
         Assert.Equal([new FailureGroup("System.TimeoutException", 1500), new FailureGroup(null, 1)], await upgraded.Queries.GetFailureGroupsAsync());
         var timeouts = await upgraded.Queries.GetJobsAsync(new JobListRequest(JobState.Failed, 0, 5000) { ExceptionType = "System.TimeoutException" });
         Assert.Equal(1500, timeouts.Count);
@@ -79,6 +79,32 @@ public sealed class RedisReadSideTests
         Assert.Equal([new FailureGroup("System.TimeoutException", 1499), new FailureGroup(null, 1)], await upgraded.Queries.GetFailureGroupsAsync());
         statistics = await upgraded.Queries.GetStatisticsAsync();
         Assert.Equal((2L, 1501L), (statistics.Succeeded, statistics.Failed));
+    }
+
+    [Fact]
+    public async Task The_retries_list_is_exact_past_the_search_bound_and_is_built_for_keys_written_before_the_retry_index()
+    {
+        await using var fixture = new RedisStoreFixture();
+        var store = fixture.Store;
+        await store.InitializeAsync();
+        // More retries than a filtered walk examines (SearchLimit) and than one upgrade batch, among plain Scheduled jobs.
+        const int Retries = RedisJobQueries.SearchLimit + 1500;
+        await store.CreateJobsAsync(new CreateJobsRequest(Enumerable.Range(0, Retries).Select(_ => Job("work")).ToArray()));
+        var retry = new StateChange { State = JobState.Scheduled, ScheduledAt = fixture.Time.GetUtcNow().AddHours(1), Error = Error("System.TimeoutException") };
+        await CompleteAllAsync(store, "work", retry);
+        await store.CreateJobsAsync(new CreateJobsRequest(Enumerable.Range(0, 10).Select(_ => Job() with { State = JobState.Scheduled, ScheduledAt = fixture.Time.GetUtcNow().AddHours(1) }).ToArray()));
+        var request = new JobListRequest(JobState.Scheduled, 0, Retries + 100) { WithErrorOnly = true };
+        Assert.Equal(Retries, (await store.Queries.GetJobsAsync(request)).Count);
+        await ForgetReadSideAsync(fixture.Prefix);
+
+        await using var upgraded = fixture.CreateStore();
+        await upgraded.InitializeAsync();
+
+        var retries = await upgraded.Queries.GetJobsAsync(request);
+        Assert.Equal(Retries, retries.Count);
+        Assert.All(retries, job => Assert.Equal("System.TimeoutException", job.LastError?.Type));
+        var last = await upgraded.Queries.GetJobsAsync(request with { Count = 10, BeforeId = retries[^3].Id });
+        Assert.Equal(retries.TakeLast(2).Select(j => j.Id), last.Select(j => j.Id));
     }
 
     [Fact]
@@ -100,7 +126,7 @@ public sealed class RedisReadSideTests
         await store.CompleteJobsAsync(new CompleteJobsRequest(fetched.Select(f => new JobCompletion(f.Id, f.LeaseToken, change)).ToArray()));
     }
 
-    // What an earlier Ember left: no queue set, failure groups, totals, upgrade marker or per-job 'fg'/'et' fields.
+    // What an earlier Ember left: no queue set, failure groups, retry index, totals, upgrade marker or per-job 'fg'/'et' fields.
     private static async Task ForgetReadSideAsync(string prefix)
     {
         var db = TestRedis.Database;
@@ -111,7 +137,7 @@ public sealed class RedisReadSideTests
             if (name.StartsWith(b + "ft:", StringComparison.Ordinal) || name.StartsWith(b + "hour:", StringComparison.Ordinal)) await db.KeyDeleteAsync(key);
             else if (name.StartsWith(b + "job:", StringComparison.Ordinal)) await db.HashDeleteAsync(key, ["fg", "et"]);
         }
-        await db.KeyDeleteAsync([b + "queues", b + "failures", b + "meta"]);
+        await db.KeyDeleteAsync([b + "queues", b + "failures", b + "meta", b + "retries"]);
         await db.HashDeleteAsync(b + "counts", ["total:Succeeded", "total:Failed"]);
     }
 }

@@ -33,6 +33,7 @@ internal static class JobSql
     public const string Complete = "SELECT r_id, r_token, r_applied FROM {schema}.complete_jobs($1, $2)";
 
     public const string ChangeState = "SELECT {schema}.change_state($1, $2, $3, $4)";
+    public const string ChangeStates = "SELECT {schema}.change_states($1, $2, $3, $4)";
 
     /// <summary>
     /// A job's own report (UpdateJobDataAsync): $3 parameters to merge (a JSON null removes one), $4 progress, $5/$6

@@ -115,6 +115,6 @@ internal static class JobSql
     public const string DeleteExpired = """
         DELETE FROM jobs
         WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_expire WHERE expire_at IS NOT NULL AND expire_at <= $now ORDER BY expire_at, id LIMIT $limit)
-        RETURNING state
+        RETURNING state, queue
         """;
 }

@@ -20,7 +20,7 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
     public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read<IReadOnlyList<QueueInfo>>(view => view.EnqueuedByQueue
             .Where(q => q.Value.Count > 0)
-            .Select(q => new QueueInfo(q.Key, q.Value.Count))
+            .Select(q => new QueueInfo(q.Key, q.Value.Count) { OldestEnqueuedAt = view.Jobs[q.Value.Min].StateChangedAt })
             .OrderBy(q => q.Name, StringComparer.Ordinal).ToArray()));
 
     public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
@@ -40,8 +40,10 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
     public Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A BeforeId that names no job (malformed) bounds nothing below it: the page is empty, as in the other stores.
+        var before = request.BeforeId is null ? long.MaxValue : StoredValues.TryParseJobId(request.BeforeId, out var key) ? key : long.MinValue;
         return Task.FromResult(store.Read<IReadOnlyList<JobInfo>>(view => view.Jobs.Values
-            .Where(j => j.State == request.State && Matches(j, request))
+            .Where(j => j.State == request.State && j.Id < before && Matches(j, request))
             .OrderByDescending(j => j.Id)
             .Skip(Math.Max(0, request.Offset)).Take(Math.Max(0, request.Count))
             .Select(j => j.ToInfo()).ToArray()));

@@ -149,6 +149,26 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     }
 
     /// <inheritdoc />
+    public Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var changed = 0;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            var seen = new HashSet<long>();
+            foreach (var id in request.JobIds)
+            {
+                if (Find(id) is not { } job || !seen.Add(job.Id) || !request.ExpectedStates.Contains(job.State)) continue;
+                Apply(job, request.Change, now);
+                changed++;
+            }
+        }
+        FlushNotifications();
+        return Task.FromResult(changed);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -97,9 +97,11 @@ public sealed class EmberServer : IAsyncDisposable
         }
 
         var queues = _server.Options.Queues.ToHashSet(StringComparer.Ordinal);
-        if (_store is IJobNotifications notifications)
+        if (_store.GetCapability<IJobNotifications>() is { } notifications)
             _subscription = notifications.Subscribe(queue => { if (queues.Contains(queue)) _workSignal.Set(); });
         PoolThreadReservation.Reserve(_server.Options.WorkerCount);
+        // The loops started below outlive this call: they must not trace into whatever activity is starting the server.
+        System.Diagnostics.Activity.Current = null;
         _completions.Start(_abortCompletions.Token);
         _fetching = Task.Run(() => _fetcher.RunAsync(_stopFetching.Token), CancellationToken.None);
         var options = _server.Options;

@@ -3,7 +3,7 @@ namespace Ember.Storage;
 /// <summary>
 /// The storage boundary: job-level operations, each one round trip where the backend allows it, each taking one
 /// request record so that adding a field breaks no store. Every implementation passes the store conformance suite
-/// (tests/Ember.Storage.Conformance). Optional capabilities are separate interfaces (<see cref="IJobNotifications"/>).
+/// (tests/Ember.Storage.Conformance). Optional capabilities are separate interfaces (<see cref="IJobNotifications"/>), found with <see cref="GetCapability{T}"/>.
 /// </summary>
 /// <remarks>
 /// Time: a store reads "now" from the <see cref="TimeProvider"/> it was built with, never from the database clock, so
@@ -65,6 +65,20 @@ public interface IJobStore
     /// transaction (<see cref="ContinuationRules"/>). Returns false when the job does not exist or was in another state.
     /// </summary>
     Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="ChangeStateAsync"/> for many jobs in one round trip and one transaction: each job is compared and set
+    /// on its own, with the same history, counters, lease fencing and continuation release. Returns how many changed.
+    /// The default calls <see cref="ChangeStateAsync"/> once per job; the stores of this repository override it.
+    /// </summary>
+    async Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var changed = 0;
+        foreach (var id in request.JobIds.Distinct(StringComparer.Ordinal))
+            if (await ChangeStateAsync(new ChangeStateRequest(id, request.Change, request.ExpectedStates), cancellationToken).ConfigureAwait(false)) changed++;
+        return changed;
+    }
 
     /// <summary>
     /// Extends the leases a server holds. Returns the leases it no longer holds (job deleted, requeued or rescued
@@ -138,4 +152,12 @@ public interface IJobStore
 
     /// <summary>The read side, for the dashboard and for tests.</summary>
     IJobQueries Queries { get; }
+
+    /// <summary>
+    /// This store as <typeparamref name="T"/>, or null when it isn't one: an optional capability such as
+    /// <see cref="IJobNotifications"/>, or the concrete store (e.g. to reach PostgreSQL's <c>Enlist</c>). Ask this
+    /// instead of casting: a store that wraps another (the instrumentation <c>AddEmber</c> applies) answers for the
+    /// store it wraps, so no capability is hidden by a decorator.
+    /// </summary>
+    T? GetCapability<T>() where T : class => this as T;
 }
