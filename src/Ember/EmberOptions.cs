@@ -32,6 +32,15 @@ public sealed class EmberOptions
     /// <summary>The longest log line kept, in characters; longer lines are cut. Default 4,000.</summary>
     public int MaxLogLineLength { get; set; } = 4000;
 
+    /// <summary>
+    /// Runs each job in the <see cref="System.Globalization.CultureInfo.CurrentCulture"/> and
+    /// <see cref="System.Globalization.CultureInfo.CurrentUICulture"/> of the code that enqueued it, as Hangfire does:
+    /// they are stored as the job parameters <c>CurrentCulture</c> and <c>CurrentUICulture</c> when it is created (jobs
+    /// of recurring schedules take the server's). Turn off to run every job in the server's culture;
+    /// <see cref="CaptureCultureAttribute"/> then turns it on for a job class or method. Default true.
+    /// </summary>
+    public bool CaptureCulture { get; set; } = true;
+
     /// <summary>Throws an exception naming the first option that is out of range and how to fix it.</summary>
     public void Validate()
     {

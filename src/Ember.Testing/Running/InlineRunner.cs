@@ -38,8 +38,8 @@ internal sealed class InlineRunner
         _server = new ServerContext($"ember-testing:{Guid.NewGuid().ToString("N")[..8]}", "ember-testing", serverOptions, time, logger);
         _binder = new InvocationBinder(emberOptions.SerializerOptions);
         var runOptions = WithFailureCapture(emberOptions, _failures);
-        _runner = new JobRunner(_binder, activator, new RetryPolicy(runOptions.Retry, runOptions.JobExpiration), runOptions, store, _server);
-        _recurring = new RecurringScheduler(store, _binder, time, logger);
+        _runner = new JobRunner(_binder, activator, new RetryPolicy(runOptions.Retry, runOptions.JobExpiration), runOptions, store, _server, new ApplyStateFilterRunner(_server));
+        _recurring = new RecurringScheduler(store, _binder, time, logger, emberOptions);
     }
 
     public InvocationBinder Binder => _binder;

@@ -49,15 +49,15 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             filters[i] = JobFilters.For(request.Job, _options.Filters);
             var queue = request.Queue is null ? QueueAttribute.Of(request.Job) ?? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
             var enqueueAt = EnqueueTime(request);
-            if (filters[i].Client.Length > 0)
+            if (await CreationFilters.CreatingAsync(filters[i], request.Job, queue, enqueueAt, request.ParentId, _options).ConfigureAwait(false) is { } context)
             {
-                var context = contexts[i] = new CreatingContext(request.Job, queue, enqueueAt, request.ParentId) { SerializerOptions = _options.SerializerOptions };
-                foreach (var filter in filters[i].Client) await filter.OnCreatingAsync(context).ConfigureAwait(false);
+                contexts[i] = context;
                 queue = QueueName.Validate(context.Queue, "Queue set by a client filter");
                 enqueueAt = context.EnqueueAt;
             }
             newJobs[i] = await InitialStateAsync(request, filters[i], Invocation.Serialize(request.Job, _options.SerializerOptions), queue, enqueueAt).ConfigureAwait(false);
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
+            if (_options.CaptureCulture || filters[i].CapturesCulture) newJobs[i] = Culture.JobCulture.Capture(newJobs[i]);
         }
 
         using var activity = JobActivities.StartPublish(newJobs);
@@ -78,9 +78,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             if (JobMetrics.Enqueued.Enabled)
                 JobMetrics.Enqueued.Add(1, new(EmberTags.Destination, newJobs[i].Queue), new(EmberTags.State, newJobs[i].State.ToString()));
             if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
-            if (contexts[i] is { } creating)
-                foreach (var filter in filters[i].Client.Reverse()) await filter.OnCreatedAsync(new CreatedContext(creating, ids[i])).ConfigureAwait(false);
-            if (filters[i].Apply.Length > 0) await ApplyStateFiltersAsync(ids[i], jobs[i].Job, newJobs[i], filters[i]).ConfigureAwait(false);
+            await CreationFilters.CreatedAsync(filters[i], contexts[i], ids[i], jobs[i].Job, newJobs[i], _logger).ConfigureAwait(false);
         }
         return ids;
     }
@@ -94,20 +92,6 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             var parameters = jobs[i].Parameters is { } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(1, StringComparer.Ordinal);
             parameters[EmberDiagnostics.TraceContextParameter] = trace;
             jobs[i] = jobs[i] with { Parameters = parameters };
-        }
-    }
-
-    // The job is stored whatever an apply-state filter does: a failing one is logged, not turned into a failed enqueue.
-    private async Task ApplyStateFiltersAsync(string jobId, Job job, NewJob stored, JobFilters filters)
-    {
-        try
-        {
-            var context = new ApplyStateContext(jobId, job, new StateChange { State = stored.State, Kind = HistoryKind.Created, ScheduledAt = stored.ScheduledAt, Reason = stored.Reason });
-            foreach (var filter in filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Log.ApplyStateFilterFailed(_logger, jobId, ex);
         }
     }
 
@@ -130,12 +114,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at },
             _ => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued },
         };
-        if (filters.Elect.Length == 0) return job;
-        var elected = await filters.ElectAsync(null, request.Job, new StateChange { State = job.State, Kind = HistoryKind.Created, ScheduledAt = job.ScheduledAt, Reason = job.Reason }, null).ConfigureAwait(false);
-        job = job with { State = elected.State, ScheduledAt = elected.ScheduledAt, Reason = elected.Reason };
-        if (job.State == JobState.Awaiting != (job.ParentId is not null) || !JobStateTransitions.InitialStates.Contains(job.State))
-            throw new InvalidOperationException($"An elect-state filter chose {job.State} for a new job; a new job may start Enqueued or Scheduled (or Awaiting, for a continuation only).");
-        return job;
+        return await CreationFilters.ElectAsync(filters, request.Job, job).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -103,4 +103,13 @@ internal static partial class Log
 
     [LoggerMessage(32, LogLevel.Warning, "What job {JobId} reported (parameters, progress or log lines) could not be saved; the job goes on")]
     public static partial void JobReportNotSaved(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Warning, "Job {JobId} was enqueued with {Parameter} {Culture}, which this server doesn't know ({Message}); it runs in the server's culture. Install the culture's data (ICU) or turn EmberOptions.CaptureCulture off")]
+    public static partial void JobCultureUnknown(ILogger logger, string jobId, string parameter, string culture, string message);
+
+    [LoggerMessage(41, LogLevel.Warning, "The parameters of job {JobId} could not be read; it runs in the server's culture")]
+    public static partial void JobCultureNotRead(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(42, LogLevel.Warning, "Recurring job {RecurringJobId} was not fired: a client or elect-state filter refused its job. It stays due and is tried again at the next poll")]
+    public static partial void RecurringJobRefusedByFilter(ILogger logger, string recurringJobId, Exception exception);
 }

@@ -14,6 +14,7 @@ internal sealed class JobFilters
         Server = all.OfType<IServerFilter>().ToArray();
         Elect = all.OfType<IElectStateFilter>().ToArray();
         Apply = all.OfType<IApplyStateFilter>().ToArray();
+        CapturesCulture = all.OfType<CaptureCultureAttribute>().Any();
     }
 
     public static JobFilters None { get; } = new([]);
@@ -22,6 +23,9 @@ internal sealed class JobFilters
     public IServerFilter[] Server { get; }
     public IElectStateFilter[] Elect { get; }
     public IApplyStateFilter[] Apply { get; }
+
+    /// <summary>A <see cref="CaptureCultureAttribute"/> is among them: the enqueuer's culture is kept even when it is off globally.</summary>
+    public bool CapturesCulture { get; }
 
     public static JobFilters For(Job job, IList<IJobFilter> global)
     {

@@ -61,10 +61,11 @@ public sealed class EmberServer : IAsyncDisposable
         _server = new ServerContext($"{name}:{Guid.NewGuid().ToString("N")[..8]}", name, options, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Ember.Server"));
         _store = store;
         var binder = new InvocationBinder(emberOptions.SerializerOptions);
-        var runner = new JobRunner(binder, activator ?? options.Activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server);
-        _maintenance = new ServerMaintenance(store, new RecurringScheduler(store, binder, time, _server.Logger), _server, time.GetUtcNow());
+        var applyStateFilters = new ApplyStateFilterRunner(_server);
+        var runner = new JobRunner(binder, activator ?? options.Activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server, applyStateFilters);
+        _maintenance = new ServerMaintenance(store, new RecurringScheduler(store, binder, time, _server.Logger, emberOptions), _server, time.GetUtcNow());
         _leases = new LeaseKeeper(store, _running, _server);
-        _completions = new CompletionWriter(store, _running, new ApplyStateFilterRunner(_server), _server);
+        _completions = new CompletionWriter(store, _running, applyStateFilters, _server);
         _fetcher = new Fetcher(store, runner, _running, _completions, _workSignal, _server);
     }
 

@@ -13,7 +13,7 @@ namespace Ember.Server;
 /// server filters, turn a failure into a retry (or the end), let elect-state filters have the last word, and finish
 /// (log, trace, count). Apply-state filters run once the outcome is stored (see <see cref="CompletionWriter"/>).
 /// </summary>
-internal sealed class JobRunner(InvocationBinder binder, JobActivator activator, RetryPolicy retry, EmberOptions options, IJobStore store, ServerContext server)
+internal sealed class JobRunner(InvocationBinder binder, JobActivator activator, RetryPolicy retry, EmberOptions options, IJobStore store, ServerContext server, ApplyStateFilterRunner applyStateFilters)
 {
     public async Task<StateChange?> RunAsync(RunningJob running)
     {
@@ -54,6 +54,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         var spent = await SpentRunsAsync(running.Fetched).ConfigureAwait(false);
         if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Interruptions, server.Time.GetUtcNow()) is { } ended)
             return new Attempt(ended.Outcome, ended.Error, Elect: true);
+        if (await ProcessingAsync(running).ConfigureAwait(false) is { } instead) return instead;
         LogStart(running);
         try
         {
@@ -110,11 +111,45 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
     }
 
+    // The store moved the job to Processing when it was claimed; its filters see that transition now, as Hangfire's see
+    // theirs: elect-state filters may choose another state instead of running it (their choice is final), and
+    // apply-state filters observe Processing. Nothing is done for a job without such filters.
+    private async ValueTask<Attempt?> ProcessingAsync(RunningJob running)
+    {
+        var filters = running.Filters;
+        if (filters.Elect.Length == 0 && filters.Apply.Length == 0) return null;
+        var processing = StateChange.Processing(server.Id);
+        if (filters.Elect.Length > 0)
+        {
+            StateChange elected;
+            try
+            {
+                elected = await filters.ElectAsync(running.Fetched.Id, running.Job!, processing, null).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                return new Attempt(StateChange.Failed(HistoryKind.ChosenByFilter, JobError.From(ex), $"An elect-state filter failed: {ex.Message}", ExpireAt()), ex, Elect: false);
+            }
+            if (elected.State != JobState.Processing)
+            {
+                if (!JobStateTransitions.IsAllowed(JobState.Processing, elected.State) || (elected.State == JobState.Scheduled && elected.ScheduledAt is null))
+                {
+                    var error = new InvalidOperationException($"An elect-state filter chose {elected.State}{(elected.State == JobState.Scheduled ? " without ScheduledAt" : "")} instead of Processing, which a claimed job can't move to.");
+                    return new Attempt(StateChange.Failed(HistoryKind.ChosenByFilter, JobError.From(error), error.Message, ExpireAt()), error, Elect: false);
+                }
+                return new Attempt((elected with { Kind = HistoryKind.ChosenByFilter }).WithExpiryFilled(ExpireAt()), null, Elect: false);
+            }
+        }
+        await applyStateFilters.RunAsync(running, processing).ConfigureAwait(false);
+        return null;
+    }
+
     // Runs the method inside the server filters. Returns the outcome a filter chose instead of running it (or null
     // when the method ran) and what the method returned; rethrows the method's exception unless a filter handled it.
     private async Task<(StateChange? Chosen, object? Result)> PerformAsync(RunningJob running, Job job, RunArguments run)
     {
         var filters = running.Filters;
+        using var culture = Culture.JobCulture.Enter(await CultureParametersAsync(running, run).ConfigureAwait(false), running.Fetched.Id, server.Logger);
         var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, run, running.Token);
         foreach (var filter in filters.Server)
         {
@@ -142,6 +177,23 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
         if (exception is not null) ExceptionDispatchInfo.Throw(exception);
         return (null, result);
+    }
+
+    // The stores give parameters with the claim; for one that doesn't, they are read only when a culture may be there.
+    // A store that can't answer costs the run its culture, not its outcome.
+    private async ValueTask<IReadOnlyDictionary<string, string>> CultureParametersAsync(RunningJob running, RunArguments run)
+    {
+        if (running.Fetched.Parameters is { } given) return given;
+        if (!options.CaptureCulture && !running.Filters.CapturesCulture) return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        try
+        {
+            return await run.Report.ParametersAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.JobCultureNotRead(server.Logger, running.Fetched.Id, ex);
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        }
     }
 
     // The result is kept as JSON when it fits EmberOptions.MaxResultLength; otherwise the Succeeded entry says why not.

@@ -242,7 +242,7 @@ public class RunPendingTests
 
         jobs.RunPending().EnsureAllSucceeded();
 
-        Assert.Equal(["applied Enqueued", "performing", "performed", "applied Succeeded"], global.Events);
+        Assert.Equal(["applied Enqueued", "applied Processing", "performing", "performed", "applied Succeeded"], global.Events);
         Assert.Equal(["attribute performing FilteredJob.Run", "run", "attribute performed"], FilteredJob.Events.Value);
     }
 
