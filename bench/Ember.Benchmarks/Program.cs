@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- latency --storage inmemory|sqlite [--cross-process] [--samples 50]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- backlog --storage sqlite [--backlog 1000000] [--jobs 20000]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- store --storage sqlite [--jobs 20000]
+//   dotnet run -c Release --project bench/Ember.Benchmarks -- bulk --storage sqlite [--jobs 100000]
 //   --store-stats (throughput, backlog): the server's store calls, batch sizes and times, on stderr.
 //   --instrumented (throughput): the store behind InstrumentedJobStore, as AddEmber registers it.
 //   --listen: an ActivityListener and a MeterListener record everything Ember emits (tracing and metrics on).
@@ -31,7 +32,8 @@ try
         "backlog" => await BacklogMode.RunAsync(options),
         "store" => await StoreMode.RunAsync(options),
         "dashboard" => await DashboardMode.RunAsync(options),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog, store or dashboard."),
+        "bulk" => await BulkMode.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog, store, dashboard or bulk."),
     };
     Console.WriteLine(JsonSerializer.Serialize(result));
     return 0;

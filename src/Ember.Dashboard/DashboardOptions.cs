@@ -51,9 +51,10 @@ public sealed class DashboardOptions
     public int PageSize { get; set; } = 20;
 
     /// <summary>
-    /// Jobs handled per store call by an action on a whole filtered list, which runs in the background. Default: 500.
+    /// Jobs handled per store call by an action on a whole filtered list, which runs in the background: a page read,
+    /// then one batched change. Default: 1,000.
     /// </summary>
-    public int BulkBatchSize { get; set; } = 500;
+    public int BulkBatchSize { get; set; } = 1_000;
 
     /// <summary>Copies these options, so that one mapping's changes don't leak into another's.</summary>
     internal DashboardOptions Clone() => new()

@@ -19,6 +19,7 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
     public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) => store.FetchJobsAsync(request, cancellationToken);
     public Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default) => store.CompleteJobsAsync(request, cancellationToken);
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default) => store.ChangeStateAsync(request, cancellationToken);
+    public Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default) => store.ChangeStatesAsync(request, cancellationToken);
     public Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default) => store.UpdateJobDataAsync(request, cancellationToken);
     public Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default) => store.ExtendLeasesAsync(request, cancellationToken);
     public Task<int> RescueExpiredLeasesAsync(RescueExpiredLeasesRequest request, CancellationToken cancellationToken = default) => store.RescueExpiredLeasesAsync(request, cancellationToken);

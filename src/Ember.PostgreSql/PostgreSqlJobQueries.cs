@@ -110,7 +110,8 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
             | (request.WithErrorOnly ? PageFilters.WithError : PageFilters.None)
             | (request.Search is null ? PageFilters.None : PageFilters.Search);
         await using var command = await store.CommandAsync(store.Sql.Pages[(int)filters], cancellationToken).ConfigureAwait(false);
-        command.Add(StoredValues.Name(request.State)).Add(request.Count).Add(Math.Max(0, request.Offset));
+        var before = request.BeforeId is null ? long.MaxValue : StoredValues.TryParseJobId(request.BeforeId, out var key) ? key : long.MinValue;
+        command.Add(StoredValues.Name(request.State)).Add(request.Count).Add(Math.Max(0, request.Offset)).Add(before);
         if (request.Queue is { } queue) command.Add(queue);
         if (request.ExceptionType is { } type) command.Add(type);
         if (request.Search is { } text)

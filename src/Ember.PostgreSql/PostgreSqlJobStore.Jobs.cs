@@ -22,7 +22,7 @@ public sealed partial class PostgreSqlJobStore
         if (batch.IsOneWithoutParent)
         {
             await using var one = await CommandOnAsync(connection, _sql.CreateOneJob, cancellationToken).ConfigureAwait(false);
-            batch.AddOneTo(one).Add(PgValues.ToDb(_time.GetUtcNow()));
+            batch.AddOneTo(one).Add(PgValues.ToDb(_time.GetUtcNow())).Add(request.Jobs[0].Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null, NpgsqlDbType.Jsonb);
             return [StoredValues.JobId((long)(await one.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)];
         }
         await using var command = await CommandOnAsync(connection, _sql.CreateJobs, cancellationToken).ConfigureAwait(false);
@@ -50,6 +50,23 @@ public sealed partial class PostgreSqlJobStore
             .Add(JsonSerializer.Serialize(JobChangeJson.From(request.Change), PgJsonContext.Default.JobChangeJson), NpgsqlDbType.Json)
             .Add(PgValues.ToDb(_time.GetUtcNow()));
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ids = new HashSet<long>();
+        foreach (var text in request.JobIds)
+            if (StoredValues.TryParseJobId(text, out var id)) ids.Add(id);
+        if (ids.Count == 0) return 0;
+        await using var command = await CommandAsync(_sql.ChangeStates, cancellationToken).ConfigureAwait(false);
+        command
+            .Add(ids.ToArray())
+            .AddArray(request.ExpectedStates.Select(StoredValues.Name).ToArray(), NpgsqlDbType.Text)
+            .Add(JsonSerializer.Serialize(JobChangeJson.From(request.Change), PgJsonContext.Default.JobChangeJson), NpgsqlDbType.Json)
+            .Add(PgValues.ToDb(_time.GetUtcNow()));
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />

@@ -92,18 +92,23 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         // No exception type is empty; the scripts use '' for "no filter", so answer this one here.
         if (request.Count <= 0 || request.Offset < 0 || request.ExceptionType?.Length == 0) return [];
         var state = StoredValues.Name(request.State);
-        // The narrowest index that holds every match: a Failed job's failure group, else its state and queue. Filters
-        // the index doesn't imply make the script walk it (bounded by SearchLimit); without any, a page is a range.
+        // The narrowest index that holds every match: a Failed job's failure group, the retry index (Scheduled jobs
+        // with an error), else its state and queue. Filters the index doesn't imply make the script walk it (bounded
+        // by SearchLimit); without any, a page is a range.
         var byType = request.State == JobState.Failed && request.ExceptionType is not null;
-        var index = byType ? $"ft:{request.ExceptionType}" : request.Queue is null ? $"s:{state}" : $"sq:{state}:{request.Queue}";
-        var walk = request.Search is not null || (byType ? request.Queue is not null : request.ExceptionType is not null || request.WithErrorOnly);
+        var retries = request.State == JobState.Scheduled && request.WithErrorOnly;
+        var index = byType ? $"ft:{request.ExceptionType}" : retries ? "retries" : request.Queue is null ? $"s:{state}" : $"sq:{state}:{request.Queue}";
+        var walk = request.Search is not null || (byType || retries ? request.Queue is not null || (retries && request.ExceptionType is not null)
+            : request.ExceptionType is not null || request.WithErrorOnly);
+        // A malformed key names no job: "0" bounds every id out, as the other stores answer an empty page.
+        var before = request.BeforeId is null ? string.Empty : StoredValues.TryParseJobId(request.BeforeId, out var key) ? StoredValues.JobId(key) : "0";
         var flat = (RedisResult[])(await (walk
             ? connection.EvaluateAsync(RedisScripts.FindJobs,
             [
                 keys.Base, "0", index, request.Offset, request.Count, request.Search ?? string.Empty, request.ExceptionType ?? string.Empty,
-                request.WithErrorOnly ? "1" : "0", request.Queue ?? string.Empty, SearchLimit,
+                request.WithErrorOnly ? "1" : "0", request.Queue ?? string.Empty, SearchLimit, before,
             ])
-            : connection.EvaluateAsync(RedisScripts.GetJobs, [keys.Base, "0", index, request.Offset, request.Count])).ConfigureAwait(false))!;
+            : connection.EvaluateAsync(RedisScripts.GetJobs, [keys.Base, "0", index, request.Offset, request.Count, before])).ConfigureAwait(false))!;
         var jobs = new List<JobInfo>(flat.Length / 2);
         for (var i = 0; i + 1 < flat.Length; i += 2)
         {

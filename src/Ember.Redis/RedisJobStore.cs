@@ -91,12 +91,16 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         args.Add(request.ServerId);
         foreach (var queue in request.Queues) args.Add(queue);
         var flat = (RedisValue[])(await _connection.EvaluateAsync(RedisScripts.Fetch, [.. args]).ConfigureAwait(false))!;
-        var fetched = new FetchedJob[flat.Length / 6];
+        const int PerJob = 7; // see fetch.lua
+        var fetched = new FetchedJob[flat.Length / PerJob];
         for (var i = 0; i < fetched.Length; i++)
         {
-            var at = i * 6;
+            var at = i * PerJob;
             fetched[i] = new FetchedJob(
-                flat[at]!, flat[at + 1]!, flat[at + 2]!, (int)flat[at + 3], flat[at + 4]!, RedisValues.FromMs(flat[at + 5]!));
+                flat[at]!, flat[at + 1]!, flat[at + 2]!, (int)flat[at + 3], flat[at + 4]!, RedisValues.FromMs(flat[at + 5]!))
+            {
+                Parameters = StoredValues.ParseParameters(flat[at + 6]),
+            };
         }
         return fetched;
     }
@@ -129,6 +133,22 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.ChangeState, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
         return (int)result[0] == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Given twice, a job would be compared and set twice in the script: once is what the contract says.
+        var ids = request.JobIds.Where(RedisValues.IsJobId).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0 || request.ExpectedStates.Count == 0) return 0;
+        var args = Args(RedisScripts.ChangeStates, 2 + ids.Length);
+        args.Add(string.Join(',', request.ExpectedStates.Select(StoredValues.Name)));
+        args.Add(JsonSerializer.Serialize(RedisChange.From(request.Change), RedisJsonContext.Default.RedisChange));
+        foreach (var id in ids) args.Add(id);
+        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.ChangeStates, [.. args]).ConfigureAwait(false))!;
+        _work.Notify(result[1]);
+        return (int)result[0];
     }
 
     /// <inheritdoc />

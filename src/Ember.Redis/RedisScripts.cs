@@ -7,6 +7,7 @@ internal static class RedisScripts
     public static readonly RedisScript Fetch = RedisScript.Load("fetch");
     public static readonly RedisScript Complete = RedisScript.Load("complete");
     public static readonly RedisScript ChangeState = RedisScript.Load("change_state");
+    public static readonly RedisScript ChangeStates = RedisScript.Load("change_states");
     public static readonly RedisScript Extend = RedisScript.Load("extend");
     public static readonly RedisScript Rescue = RedisScript.Load("rescue");
     public static readonly RedisScript EnqueueDue = RedisScript.Load("enqueue_due");
@@ -32,7 +33,7 @@ internal static class RedisScripts
 
     public static readonly IReadOnlyList<RedisScript> All =
     [
-        Create, Fetch, Complete, ChangeState, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
+        Create, Fetch, Complete, ChangeState, ChangeStates, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
         AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData,
     ];

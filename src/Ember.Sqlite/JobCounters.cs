@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Ember.Sqlite.Sql;
 using Ember.Storage;
 
@@ -18,18 +19,27 @@ internal sealed class JobCounters
     private static readonly JobState[] States = Enum.GetValues<JobState>();
     private readonly long[] _states = new long[States.Length];
     private readonly Dictionary<long, (long Succeeded, long Failed)> _hours = [];
+    private readonly Dictionary<string, long> _queues = new(StringComparer.Ordinal);
     private readonly StringBuilder _json = new();
     private long _succeeded;
     private long _failed;
     private bool _dirty;
 
-    /// <summary><paramref name="count"/> jobs entered <paramref name="state"/> from <paramref name="previous"/> (null: new jobs).</summary>
-    public void Moved(JobState? previous, JobState state, long now, int count = 1)
+    /// <summary>The counter of a queue's Enqueued jobs (the queue lengths), beside those of the states.</summary>
+    public const string QueuePrefix = "queue:";
+
+    /// <summary>
+    /// <paramref name="count"/> jobs of <paramref name="queue"/> entered <paramref name="state"/> from
+    /// <paramref name="previous"/> (null: new jobs).
+    /// </summary>
+    public void Moved(JobState? previous, JobState state, long now, string queue, int count = 1)
     {
         if (count == 0) return;
         _dirty = true;
         if (previous is { } left) _states[(int)left] -= count;
         _states[(int)state] += count;
+        if (previous == JobState.Enqueued) _queues[queue] = _queues.GetValueOrDefault(queue) - count;
+        if (state == JobState.Enqueued) _queues[queue] = _queues.GetValueOrDefault(queue) + count;
         if (state is not (JobState.Succeeded or JobState.Failed)) return;
         var hour = now - ((now % HourMs) + HourMs) % HourMs; // the hour's start, also before 1970
         var (succeeded, failed) = _hours.GetValueOrDefault(hour);
@@ -45,11 +55,12 @@ internal sealed class JobCounters
         }
     }
 
-    /// <summary>A job in <paramref name="state"/> was deleted.</summary>
-    public void Removed(JobState state)
+    /// <summary>A job of <paramref name="queue"/> in <paramref name="state"/> was deleted.</summary>
+    public void Removed(JobState state, string queue)
     {
         _dirty = true;
         _states[(int)state]--;
+        if (state == JobState.Enqueued) _queues[queue] = _queues.GetValueOrDefault(queue) - 1;
     }
 
     /// <summary>Forgets everything: a transaction starts, or one was rolled back.</summary>
@@ -58,6 +69,7 @@ internal sealed class JobCounters
         if (!_dirty) return;
         Array.Clear(_states);
         _hours.Clear();
+        _queues.Clear();
         _succeeded = _failed = 0;
         _dirty = false;
     }
@@ -74,6 +86,8 @@ internal sealed class JobCounters
         }
         if (_succeeded != 0) Append("entered:Succeeded", _succeeded);
         if (_failed != 0) Append("entered:Failed", _failed);
+        foreach (var (queue, delta) in _queues)
+            if (delta != 0) Append(QueuePrefix + queue, delta);
         if (_json.Length > 1) session.Command(CounterSql.AddToCounters).Bind("$deltas", _json.Append('}').ToString()).ExecuteNonQuery();
         foreach (var (hour, (succeeded, failed)) in _hours)
             session.Command(CounterSql.AddToHour).Bind("$hour", hour).Bind("$succeeded", succeeded).Bind("$failed", failed).ExecuteNonQuery();
@@ -83,6 +97,7 @@ internal sealed class JobCounters
     private void Append(string name, long delta)
     {
         if (_json.Length > 1) _json.Append(',');
-        _json.Append('"').Append(name).Append("\":").Append(delta.ToString(CultureInfo.InvariantCulture));
+        // Queue names are any text: escaped as JSON wants.
+        _json.Append('"').Append(JsonEncodedText.Encode(name).Value).Append("\":").Append(delta.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -55,7 +55,7 @@ internal static class JobCreation
                 .Bind("$parameters", job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null)
                 .ExecuteScalar()!;
             JobTransitions.AddHistory(session, id, job.State, HistoryKind.Created, now, job.Reason, serverId: null);
-            session.Counters.Moved(null, job.State, now);
+            session.Counters.Moved(null, job.State, now, job.Queue);
             if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
             if (parent is { } p && ContinuationRules.Finishes(p.State))
                 JobTransitions.Release(session, id, job.ContinuationOptions, p.Id, p.State, job.ExpireAtIfDeleted, now, enqueued);

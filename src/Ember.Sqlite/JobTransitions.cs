@@ -113,7 +113,7 @@ internal static class JobTransitions
             .ExecuteScalar();
         if (queue is null) return null;
         AddHistory(session, jobId, change.State, change.Kind, now, change.Reason, change.ServerId, error, change.Duration);
-        session.Counters.Moved(from, change.State, now);
+        session.Counters.Moved(from, change.State, now, queue);
         return queue;
     }
 

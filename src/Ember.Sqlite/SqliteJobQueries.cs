@@ -65,6 +65,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             {
                 var name = reader.GetString(0);
                 var value = reader.GetInt64(1);
+                if (name.StartsWith(JobCounters.QueuePrefix, StringComparison.Ordinal)) continue;
                 if (name == EnteredSucceeded) succeeded = value;
                 else if (name == EnteredFailed) failed = value;
                 else counts[StoredValues.ParseState(name)] = value;
@@ -75,7 +76,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
     public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(0, static (connection, _) =>
         {
-            using var command = Command(connection, QuerySql.CountEnqueuedByQueue);
+            using var command = Command(connection, QuerySql.SelectQueueCounters);
             using var reader = command.ExecuteReader();
             var queues = new List<QueueInfo>();
             while (reader.Read())
@@ -123,13 +124,17 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
         return database.ReadAsync(request, static (connection, r) =>
         {
             var state = StoredValues.Name(r.State);
-            using var command = Command(connection, r.Search is null ? QuerySql.SelectPage : QuerySql.SearchPage)
+            var filters = (r.Queue is null ? PageFilters.None : PageFilters.Queue)
+                | (r.ExceptionType is null ? PageFilters.None : PageFilters.ExceptionType)
+                | (r.WithErrorOnly ? PageFilters.WithError : PageFilters.None)
+                | (r.Search is null ? PageFilters.None : PageFilters.Search);
+            using var command = Command(connection, QuerySql.Page(filters))
                 .Bind("$state", state)
-                .Bind("$queue", r.Queue)
-                .Bind("$exception_type", r.ExceptionType)
-                .Bind("$with_error", r.WithErrorOnly)
                 .Bind("$limit", r.Count)
-                .Bind("$offset", Math.Max(0, r.Offset));
+                .Bind("$offset", Math.Max(0, r.Offset))
+                .Bind("$before", r.BeforeId is null ? long.MaxValue : StoredValues.TryParseJobId(r.BeforeId, out var before) ? before : long.MinValue);
+            if (r.Queue is { } queue) command.Bind("$queue", queue);
+            if (r.ExceptionType is { } type) command.Bind("$exception_type", type);
             if (r.Search is { } text)
             {
                 // Only the id's own spelling matches it ("007" is not job 7), as the in-memory store compares texts.

@@ -47,7 +47,7 @@ public sealed partial class SqliteJobStore
             {
                 while (reader.Read())
                 {
-                    session.Counters.Removed(StoredValues.ParseState(reader.GetString(0)));
+                    session.Counters.Removed(StoredValues.ParseState(reader.GetString(0)), reader.GetString(1));
                     deleted++;
                 }
             }

@@ -109,6 +109,33 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     }
 
     /// <inheritdoc />
+    public async Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ids = new SortedSet<long>();
+        foreach (var text in request.JobIds)
+            if (StoredValues.TryParseJobId(text, out var id)) ids.Add(id);
+        if (ids.Count == 0) return 0;
+        var state = (ids, request.ExpectedStates, request.Change, Now: SqliteValues.ToMs(_time.GetUtcNow()));
+        // One write transaction for the batch, each job compared and set as ChangeStateAsync does.
+        var (changed, enqueued) = await _database.WriteAsync(state, static (int Changed, List<string> Enqueued) (session, s) =>
+        {
+            var enqueued = new List<string>();
+            var changed = 0;
+            var select = session.Command(JobSql.SelectState);
+            foreach (var id in s.ids)
+            {
+                if (select.Bind("$id", id).ExecuteScalar() is not string current) continue;
+                var currentState = StoredValues.ParseState(current);
+                if (s.ExpectedStates.Contains(currentState) && JobTransitions.ApplyIfInState(session, id, currentState, s.Change, s.Now, enqueued) is not null) changed++;
+            }
+            return (changed, enqueued);
+        }, cancellationToken).ConfigureAwait(false);
+        NotifyEnqueued(enqueued);
+        return changed;
+    }
+
+    /// <inheritdoc />
     public Task<bool> UpdateJobDataAsync(UpdateJobDataRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -82,6 +82,32 @@ public sealed class RedisReadSideTests
     }
 
     [Fact]
+    public async Task The_retries_list_is_exact_past_the_search_bound_and_is_built_for_keys_written_before_the_retry_index()
+    {
+        await using var fixture = new RedisStoreFixture();
+        var store = fixture.Store;
+        await store.InitializeAsync();
+        // More retries than a filtered walk examines (SearchLimit) and than one upgrade batch, among plain Scheduled jobs.
+        const int Retries = RedisJobQueries.SearchLimit + 1500;
+        await store.CreateJobsAsync(new CreateJobsRequest(Enumerable.Range(0, Retries).Select(_ => Job("work")).ToArray()));
+        var retry = new StateChange { State = JobState.Scheduled, ScheduledAt = fixture.Time.GetUtcNow().AddHours(1), Error = Error("System.TimeoutException") };
+        await CompleteAllAsync(store, "work", retry);
+        await store.CreateJobsAsync(new CreateJobsRequest(Enumerable.Range(0, 10).Select(_ => Job() with { State = JobState.Scheduled, ScheduledAt = fixture.Time.GetUtcNow().AddHours(1) }).ToArray()));
+        var request = new JobListRequest(JobState.Scheduled, 0, Retries + 100) { WithErrorOnly = true };
+        Assert.Equal(Retries, (await store.Queries.GetJobsAsync(request)).Count);
+        await ForgetReadSideAsync(fixture.Prefix);
+
+        await using var upgraded = fixture.CreateStore();
+        await upgraded.InitializeAsync();
+
+        var retries = await upgraded.Queries.GetJobsAsync(request);
+        Assert.Equal(Retries, retries.Count);
+        Assert.All(retries, job => Assert.Equal("System.TimeoutException", job.LastError?.Type));
+        var last = await upgraded.Queries.GetJobsAsync(request with { Count = 10, BeforeId = retries[^3].Id });
+        Assert.Equal(retries.TakeLast(2).Select(j => j.Id), last.Select(j => j.Id));
+    }
+
+    [Fact]
     public async Task Pruning_forgets_queues_left_empty()
     {
         await using var fixture = new RedisStoreFixture();
@@ -100,7 +126,7 @@ public sealed class RedisReadSideTests
         await store.CompleteJobsAsync(new CompleteJobsRequest(fetched.Select(f => new JobCompletion(f.Id, f.LeaseToken, change)).ToArray()));
     }
 
-    // What an earlier Ember left: no queue set, failure groups, totals, upgrade marker or per-job 'fg'/'et' fields.
+    // What an earlier Ember left: no queue set, failure groups, retry index, totals, upgrade marker or per-job 'fg'/'et' fields.
     private static async Task ForgetReadSideAsync(string prefix)
     {
         var db = TestRedis.Database;
@@ -111,7 +137,7 @@ public sealed class RedisReadSideTests
             if (name.StartsWith(b + "ft:", StringComparison.Ordinal) || name.StartsWith(b + "hour:", StringComparison.Ordinal)) await db.KeyDeleteAsync(key);
             else if (name.StartsWith(b + "job:", StringComparison.Ordinal)) await db.HashDeleteAsync(key, ["fg", "et"]);
         }
-        await db.KeyDeleteAsync([b + "queues", b + "failures", b + "meta"]);
+        await db.KeyDeleteAsync([b + "queues", b + "failures", b + "meta", b + "retries"]);
         await db.HashDeleteAsync(b + "counts", ["total:Succeeded", "total:Failed"]);
     }
 }

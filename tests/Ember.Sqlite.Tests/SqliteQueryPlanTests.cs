@@ -16,10 +16,8 @@ public sealed class SqliteQueryPlanTests : IDisposable
     [InlineData(JobSql.SelectDueScheduled, "ix_jobs_scheduled")]
     [InlineData(JobSql.SelectExpiredLeases, "ix_jobs_processing")]
     [InlineData(JobSql.DeleteExpired, "ix_jobs_expire")]
-    [InlineData(QuerySql.SelectPage, "ix_jobs_state")]
-    [InlineData(QuerySql.SearchPage, "ix_jobs_state")]
     [InlineData(QuerySql.SearchBound, "ix_jobs_state")]
-    [InlineData(QuerySql.CountEnqueuedByQueue, "ix_jobs_enqueued")]
+    [InlineData(QuerySql.SelectQueueCounters, "PRIMARY KEY")]
     [InlineData(QuerySql.CountFailedByType, "ix_jobs_failed")]
     [InlineData(CounterSql.SelectHours, "PRIMARY KEY")]
     [InlineData(CounterSql.DeleteHoursBefore, "PRIMARY KEY")]
@@ -31,19 +29,46 @@ public sealed class SqliteQueryPlanTests : IDisposable
         using (var store = _database.CreateStore()) await store.InitializeAsync();
         using var connection = _database.OpenRaw();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id", "$scan_offset", "$bound", "$from", "$to", "$cutoff" })
-        {
-            if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name == "$state" ? "Enqueued" : 1);
-        }
-
-        var plan = new List<string>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read()) plan.Add(reader.GetString(3));
-        }
+        var plan = Plan(_database, sql);
 
         Assert.Contains(plan, step => step.Contains(index, StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains("INDEX", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<int> PageFilterCombinations => new(Enumerable.Range(0, (int)PageFilters.All + 1));
+
+    // Every combination of list filters reads a range of the index that holds its rows, newest first: a search on the
+    // state and each filter's own column, the walk's key (id < $before) a bound of it, and no sort.
+    [Theory]
+    [MemberData(nameof(PageFilterCombinations))]
+    public async Task A_page_with_any_filters_reads_a_range_of_its_own_index_without_sorting(int combination)
+    {
+        var filters = (PageFilters)combination;
+        using (var store = _database.CreateStore()) await store.InitializeAsync();
+
+        var plan = Plan(_database, QuerySql.Page(filters));
+
+        var column = filters.HasFlag(PageFilters.ExceptionType) ? "last_error_type=? AND "
+            : filters.HasFlag(PageFilters.Queue) && !filters.HasFlag(PageFilters.WithError) ? "queue=? AND " : "";
+        // A search's bound on what it examines is the range's other end.
+        var expected = $"{QuerySql.PageIndex(filters)} (state=? AND {column}{(filters.HasFlag(PageFilters.Search) ? "id>? AND " : "")}id<?)";
+        Assert.True(plan.Any(step => step.StartsWith("SEARCH jobs USING INDEX " + expected, StringComparison.Ordinal)), string.Join("\n", plan));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal));
+    }
+
+    private static List<string> Plan(TempDatabase database, string sql)
+    {
+        using var connection = database.OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id", "$scan_offset", "$bound", "$from", "$to", "$cutoff", "$before", "$exception_type", "$search_id", "$pattern" })
+        {
+            if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name is "$state" ? "Enqueued" : name is "$pattern" or "$exception_type" or "$queue" ? "x" : 1);
+        }
+        var plan = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) plan.Add(reader.GetString(3));
+        return plan;
     }
 }

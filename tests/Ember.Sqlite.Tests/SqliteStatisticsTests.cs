@@ -34,6 +34,10 @@ public sealed class SqliteStatisticsTests : IDisposable
         Assert.Equal(1, await store.EnqueueDueScheduledAsync(new EnqueueDueScheduledRequest(10)));
         await store.UpsertRecurringJobAsync(new RecurringJobRecord { Id = "r", Cron = "* * * * *", TimeZoneId = "UTC", Queue = "default", Invocation = "{}", NextRunAt = Start });
         Assert.NotNull(await store.FireRecurringJobAsync(new FireRecurringJobRequest("r", Start, Start.AddMinutes(5), Start, [Job()])));
+        // Many jobs in one call, from two queues (one whose name JSON must escape), some of them fenced out.
+        var others = await store.CreateJobsAsync(new CreateJobsRequest([Job() with { Queue = "critical" }, Job() with { Queue = "other \"q\"" }, Job() with { Queue = "critical" }]));
+        Assert.Equal(2, await store.ChangeStatesAsync(new ChangeStatesRequest([others[0], others[1], runs[0].Id],
+            new StateChange { State = JobState.Deleted, ExpireAt = Start.AddMinutes(5) }, [JobState.Enqueued])));
         await AssertCountersMatchRowsAsync(store);
 
         _time.Advance(TimeSpan.FromMinutes(10));
@@ -85,6 +89,11 @@ public sealed class SqliteStatisticsTests : IDisposable
         var rows = Enum.GetValues<JobState>().ToDictionary(
             s => s, s => (long)_database.Scalar($"SELECT count(*) FROM jobs WHERE state = '{s}'")!);
         Assert.Equal(rows, await store.Queries.GetStateCountsAsync());
+        // Queue lengths are counters too (migration 0006), kept by the same moves.
+        var queues = new List<QueueInfo>();
+        foreach (var queue in new[] { "critical", "default", "other \"q\"" })
+            if ((long)_database.Scalar($"SELECT count(*) FROM jobs WHERE state = 'Enqueued' AND queue = '{queue}'")! is > 0 and var n) queues.Add(new QueueInfo(queue, n));
+        Assert.Equal(queues, await store.Queries.GetQueuesAsync());
     }
 
     private List<long> HoursStored()

@@ -17,7 +17,7 @@ internal sealed class BulkOperation(string id, string description)
     /// <summary>E.g. "Requeue all Failed jobs that failed with System.TimeoutException".</summary>
     public string Description { get; } = description;
 
-    /// <summary>How many matching jobs were found so far; the total once collecting is over.</summary>
+    /// <summary>How many matching jobs were found so far; the total once the walk is over.</summary>
     public long Collected => Interlocked.Read(ref _collected);
 
     /// <summary>How many jobs the action changed.</summary>
@@ -26,7 +26,7 @@ internal sealed class BulkOperation(string id, string description)
     /// <summary>How many it couldn't change: gone meanwhile, or already in the target state.</summary>
     public long Missed => Interlocked.Read(ref _missed);
 
-    /// <summary>"collecting", "acting", "done" or "failed".</summary>
+    /// <summary>"collecting" (not started yet), "acting" (walking the list, page by page), "done" or "failed".</summary>
     public string Phase => _phase;
 
     public string? Error => _error;
@@ -37,10 +37,11 @@ internal sealed class BulkOperation(string id, string description)
 
     public void Acting() => _phase = "acting";
 
-    public void Count(bool changed)
+    /// <summary>A batch was acted on: <paramref name="changed"/> jobs changed, <paramref name="missed"/> not.</summary>
+    public void Count(long changed, long missed)
     {
-        if (changed) Interlocked.Increment(ref _done);
-        else Interlocked.Increment(ref _missed);
+        Interlocked.Add(ref _done, changed);
+        Interlocked.Add(ref _missed, missed);
     }
 
     public void Finish(DateTimeOffset at, string? error = null)

@@ -26,9 +26,11 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
         var ids = form["id"].Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id!.Trim()).Distinct(StringComparer.Ordinal).Take(MaxSelected + 1).ToList();
         if (ids.Count == 0) return ActionNotice.Of(ActionProblem.Nothing);
         if (ids.Count > MaxSelected) return ActionNotice.Of(ActionProblem.TooMany);
-        var done = 0;
-        foreach (var id in ids)
-            if (!DashboardInput.HasControl(id) && await ApplyAsync(kind, id, context.RequestAborted).ConfigureAwait(false)) done++;
+        // One store call for the selection; an id with a control character names no job, so it isn't sent.
+        var valid = ids.Where(id => !DashboardInput.HasControl(id)).ToArray();
+        var done = kind == Kind.Requeue
+            ? await client.RequeueManyAsync(valid, context.RequestAborted).ConfigureAwait(false)
+            : await client.DeleteManyAsync(valid, context.RequestAborted).ConfigureAwait(false);
         // One job that wasn't changed: say whether it exists at all, the likelier question after a stale page or a typo.
         if (ids.Count == 1 && done == 0 && (DashboardInput.HasControl(ids[0]) || await queries.GetJobAsync(ids[0], context.RequestAborted).ConfigureAwait(false) is null))
             return ActionNotice.Of(ActionProblem.NotFound);
@@ -53,39 +55,29 @@ internal sealed class JobActions(IJobQueries queries, IBackgroundJobClient clien
     }
 
     /// <summary>
-    /// Collects the ids of every matching job first, then acts on them: acting while paging would shift the pages (a
-    /// requeued Succeeded job can come back as a newer Succeeded one and be taken twice). The list is newest first, so
-    /// jobs arriving meanwhile only push the pages down: some ids show twice (kept once), none is skipped.
+    /// Walks the list by key, newest first, and acts on each page as it comes, one store call per page: the next page
+    /// is the jobs below the last id seen, so jobs leaving the list meanwhile (acted on, or moved by someone else) shift
+    /// nothing and none is skipped, while one that joins it below the walk's position (a running job that fails now)
+    /// is taken too. A job acted on is never met again, even when it comes back to the same state (a requeued
+    /// Succeeded job succeeding again): its id is above the walk's position by then.
     /// </summary>
     internal async Task RunAllAsync(Kind kind, JobListRequest filter, BulkOperation operation, CancellationToken cancellationToken)
     {
         var batch = options.BulkBatchSize;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var ids = new List<string>();
-        for (var offset = 0; ; offset += batch)
-        {
-            var page = await queries.GetJobsAsync(filter with { Offset = offset, Count = batch }, cancellationToken).ConfigureAwait(false);
-            foreach (var job in page)
-                if (seen.Add(job.Id)) ids.Add(job.Id);
-            operation.AddCollected(ids.Count - operation.Collected);
-            if (page.Count < batch) break;
-        }
+        string? before = null;
         operation.Acting();
-        foreach (var id in ids)
-            operation.Count(await ApplyAsync(kind, id, cancellationToken).ConfigureAwait(false));
-    }
-
-    private async Task<bool> ApplyAsync(Kind kind, string id, CancellationToken cancellationToken)
-    {
-        try
+        while (true)
         {
-            return kind == Kind.Requeue
-                ? await client.RequeueAsync(id, cancellationToken).ConfigureAwait(false)
-                : await client.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException)
-        {
-            return false; // an id no store could have issued: the same as a job that isn't there
+            var page = await queries.GetJobsAsync(filter with { Offset = 0, Count = batch, BeforeId = before }, cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0) break;
+            var ids = page.Select(job => job.Id).ToArray();
+            operation.AddCollected(ids.Length);
+            var changed = kind == Kind.Requeue
+                ? await client.RequeueManyAsync(ids, cancellationToken).ConfigureAwait(false)
+                : await client.DeleteManyAsync(ids, cancellationToken).ConfigureAwait(false);
+            operation.Count(changed, ids.Length - changed);
+            if (page.Count < batch) break;
+            before = ids[^1];
         }
     }
 

@@ -300,8 +300,8 @@
     function poll() {
       fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) { return r.json(); }).then(function (op) {
         var done = numberFormat.format(op.done || 0), total = numberFormat.format(op.collected || 0);
-        if (op.phase === "collecting") text.textContent = op.description + ": finding jobs… " + total + " so far";
-        else if (op.phase === "acting") text.textContent = op.description + ": " + done + " of " + total + " done";
+        if (op.phase === "collecting") text.textContent = op.description + ": finding jobs…";
+        else if (op.phase === "acting") text.textContent = op.description + ": " + done + " done so far";
         else if (op.phase === "done") text.textContent = op.description + ": done, " + done + " of " + total + (op.missed ? " (" + numberFormat.format(op.missed) + " had moved on or were gone)" : "") + ".";
         else { text.textContent = op.description ? op.description + ": " + (op.error || "stopped") : "This operation is over."; notice.classList.add("error"); }
         if (op.phase === "collecting" || op.phase === "acting") setTimeout(poll, 1000);

@@ -47,14 +47,15 @@ internal static class QuerySql
     /// <summary>
     /// The page of jobs for one combination of filters. Each combination is its own fixed text, planned for exactly its
     /// predicates (no "$n IS NULL OR ..." that a generic plan can't use an index for) and prepared once.
-    /// Parameters: $1 state, $2 count, $3 offset, then the value of each filter present, in the order of
+    /// Parameters: $1 state, $2 count, $3 offset, $4 the key of a walk by id (only smaller ids; the largest id when
+    /// none: a range bound on the index, as cheap as no bound), then the value of each filter present, in the order of
     /// <see cref="PageFilters"/>; a search adds its ILIKE pattern, the id it may equal (or null), and how many of the
     /// newest jobs it examines.
     /// </summary>
     public static string Page(PageFilters filters)
     {
-        var where = "state = $1";
-        var next = 4;
+        var where = "state = $1 AND id < $4";
+        var next = 5;
         if (filters.HasFlag(PageFilters.Queue)) where += $" AND queue = ${next++}";
         if (filters.HasFlag(PageFilters.ExceptionType)) where += $" AND last_error_type = ${next++}";
         if (filters.HasFlag(PageFilters.WithError)) where += " AND last_error_type IS NOT NULL";

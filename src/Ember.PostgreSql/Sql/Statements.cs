@@ -14,6 +14,7 @@ internal sealed class Statements(SchemaName schema)
     public string Fetch { get; } = schema.Apply(JobSql.Fetch);
     public string Complete { get; } = schema.Apply(JobSql.Complete);
     public string ChangeState { get; } = schema.Apply(JobSql.ChangeState);
+    public string ChangeStates { get; } = schema.Apply(JobSql.ChangeStates);
     public string UpdateData { get; } = schema.Apply(JobSql.UpdateData);
     public string TrimLog { get; } = schema.Apply(JobSql.TrimLog);
     public string ExtendLeases { get; } = schema.Apply(JobSql.ExtendLeases);

@@ -137,6 +137,12 @@ local function applyOne(id, cur, c, extra)
   else
     if oldsched then del[#del + 1] = 'sched'; zset(B .. 'scheduled', id, false) end
   end
+  -- The retry index: Scheduled jobs that have an error (the dashboard's Retries list), by id. A new job has none.
+  if c.st == 'Scheduled' and (c.e or (old and rc('HEXISTS', k, 'err') == 1)) then
+    zset(B .. 'retries', id, nid)
+  elseif old == 'Scheduled' then
+    zset(B .. 'retries', id, false)
+  end
   if c.ea then
     set[#set + 1] = 'exp'; set[#set + 1] = c.ea
     zset(B .. 'expiring', id, tonumber(c.ea))

@@ -10,6 +10,7 @@ for _, id in ipairs(ids) do
     zset(B .. 'sq:' .. st .. ':' .. q, id, false)
     count(st, -1)
     zset(B .. 'scheduled', id, false)
+    zset(B .. 'retries', id, false)
     zset(B .. 'processing', id, false)
     if fg then fail(fg, id, -1) end
   end

@@ -2,6 +2,7 @@
 -- filter given: ARGV[6] = search text (job id equal, or invocation containing it ignoring ASCII case), ARGV[7] =
 -- exception type, ARGV[8] = '1' for jobs with an error only, ARGV[9] = queue ('' = any). ARGV[4] = offset and ARGV[5]
 -- = count of matches. At most ARGV[10] entries of the index are examined, so one search can't hold Redis for long.
+-- ARGV[11] = only ids below this one ('' = no bound): the walk starts at the first entry below it.
 -- Returns { id, HGETALL } pairs, newest first.
 local idx, offset, want = B .. ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
 local text, etype, witherr, queue, limit = ARGV[6], ARGV[7], ARGV[8] == '1', ARGV[9], tonumber(ARGV[10])
@@ -32,10 +33,13 @@ local function take(id)
   out[#out + 1] = rc('HGETALL', jk(id))
 end
 
-local total = rc('ZCARD', idx)
+-- Entries at or above the bound are skipped by rank, never read.
+local base = 0
+if ARGV[11] ~= '' then base = rc('ZCOUNT', idx, ARGV[11], '+inf') end
+local total = rc('ZCARD', idx) - base
 local seen = 0
 while seen < total and seen < limit and #out < want * 2 do
-  local ids = rc('ZREVRANGE', idx, seen, seen + math.min(200, limit - seen) - 1)
+  local ids = rc('ZREVRANGE', idx, base + seen, base + seen + math.min(200, limit - seen) - 1)
   if #ids == 0 then break end
   for _, id in ipairs(ids) do
     if #out >= want * 2 then break end
@@ -46,6 +50,6 @@ end
 -- A job searched for by its id is found even past the bound: it is older than every job examined, so it comes last.
 if #out < want * 2 and seen < total and seen >= limit and string.match(text, '^%d+$') then
   local rank = rc('ZREVRANK', idx, text)
-  if rank and rank >= seen and matches(text) then take(text) end
+  if rank and rank >= base + seen and matches(text) then take(text) end
 end
 return out

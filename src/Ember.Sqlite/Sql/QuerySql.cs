@@ -18,39 +18,44 @@ internal static class QuerySql
         FROM job_history WHERE job_id = $id ORDER BY id
         """;
 
-    // The list's filters: each is off when its parameter is NULL (0 for $with_error).
-    private const string Filters = """
-         AND ($queue IS NULL OR queue = $queue)
-         AND ($exception_type IS NULL OR last_error_type = $exception_type)
-         AND (NOT $with_error OR last_error_type IS NOT NULL)
-        """;
+    /// <summary>
+    /// The page of jobs for one combination of filters (<see cref="PageFilters"/>): each its own text that names the
+    /// index holding exactly its rows, read as a range newest first, so a filtered page reads the rows it shows, not the
+    /// state's other jobs. $before: the key of a walk by id (the largest id when none), a bound of the range.
+    /// Parameters: $state, $before, $limit, $offset, and $queue, $exception_type as the filters need them.
+    /// </summary>
+    public static string Page(PageFilters filters) => Pages[(int)filters];
 
-    private const string NewestFirst = " ORDER BY id DESC LIMIT $limit OFFSET $offset";
+    private static readonly string[] Pages = Enumerable.Range(0, (int)PageFilters.All + 1).Select(f => BuildPage((PageFilters)f)).ToArray();
 
-    /// <summary>A page of one state: a range of ix_jobs_state read backwards, however many jobs the state holds.</summary>
-    public const string SelectPage = "SELECT " + JobColumns + " FROM jobs INDEXED BY ix_jobs_state WHERE state = $state" + Filters + NewestFirst;
+    /// <summary>The index a page with these filters reads (migration 0006).</summary>
+    public static string PageIndex(PageFilters filters) =>
+        filters.HasFlag(PageFilters.ExceptionType) ? "ix_jobs_error_type"
+        : filters.HasFlag(PageFilters.WithError) ? "ix_jobs_errors"
+        : filters.HasFlag(PageFilters.Queue) ? "ix_jobs_state_queue"
+        : "ix_jobs_state";
+
+    private static string BuildPage(PageFilters filters)
+    {
+        var where = "state = $state AND id < $before";
+        if (filters.HasFlag(PageFilters.Queue)) where += " AND queue = $queue";
+        if (filters.HasFlag(PageFilters.ExceptionType)) where += " AND last_error_type = $exception_type";
+        // Written as the partial indexes' own condition, which SQLite must see to use them.
+        if (filters.HasFlag(PageFilters.WithError) || filters.HasFlag(PageFilters.ExceptionType)) where += " AND last_error_type IS NOT NULL";
+        // A search looks for its text only in the invocations of jobs from $bound up (see SearchBound): each one
+        // examined is a row read, so a search is capped rather than left to read a million. A job id ($search_id: the
+        // text as an id, or NULL) is found however old; rows below the bound are then skipped on the index alone.
+        // $pattern is the text escaped for LIKE (ASCII case-insensitive) with '\'.
+        if (filters.HasFlag(PageFilters.Search))
+            where += " AND id >= min($bound, coalesce($search_id, $bound)) AND (id = $search_id OR (id >= $bound AND invocation LIKE $pattern ESCAPE '\\'))";
+        return $"SELECT {JobColumns} FROM jobs INDEXED BY {PageIndex(filters)} WHERE {where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+    }
 
     /// <summary>
     /// The id of the oldest job a search examines by text: the state's <c>$scan_offset</c>+1-th newest, or none when it
-    /// holds fewer. Read once before <see cref="SearchPage"/>, on the index alone.
+    /// holds fewer. Read once before a search page, on the index alone.
     /// </summary>
     public const string SearchBound = "SELECT id FROM jobs INDEXED BY ix_jobs_state WHERE state = $state ORDER BY id DESC LIMIT 1 OFFSET $scan_offset";
-
-    /// <summary>
-    /// A page of the jobs matching a search. The text is looked for only in the invocations of jobs from
-    /// <c>$bound</c> up (see <see cref="SearchBound"/>): each one examined is a row read, so a search is capped rather
-    /// than left to read a million. A job id ($search_id: the text as an id, or NULL) is found however old; rows below
-    /// the bound are then skipped on the index alone. $pattern is the text escaped for LIKE (ASCII case-insensitive)
-    /// with '\'.
-    /// </summary>
-    public const string SearchPage = $$"""
-        SELECT {{JobColumns}}
-        FROM jobs INDEXED BY ix_jobs_state
-        WHERE state = $state
-          AND id >= min($bound, coalesce($search_id, $bound))
-          AND (id = $search_id OR (id >= $bound AND invocation LIKE $pattern ESCAPE '\'))
-        {{Filters}}{{NewestFirst}}
-        """;
 
     // The next queue, in name order, that holds Enqueued jobs: one seek in the partial index, however long the queues
     // are. Called with the last name found until it returns nothing, it lists the queues with work.
@@ -58,11 +63,12 @@ internal static class QuerySql
         SELECT queue FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue > $after ORDER BY queue LIMIT 1
         """;
 
-    // Covering partial index: reads the Enqueued jobs' (queue, id) entries only, never a table row.
-    // The head of each queue is its lowest id (the fetch order): one row read per queue for when it became Enqueued.
-    public const string CountEnqueuedByQueue = """
-        SELECT q.queue, q.n, (SELECT state_changed_at FROM jobs WHERE id = q.head)
-        FROM (SELECT queue, count(*) AS n, min(id) AS head FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' GROUP BY queue) q
+    // The queue lengths kept by JobCounters (migration 0006): a range of job_counters' key, one row per queue. The head
+    // of each queue is its lowest id (the fetch order), one seek in the covering partial index: when it became Enqueued.
+    public const string SelectQueueCounters = """
+        SELECT substr(c.name, 7), c.value, (SELECT state_changed_at FROM jobs WHERE id =
+            (SELECT min(id) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = substr(c.name, 7)))
+        FROM job_counters c WHERE c.name >= 'queue:' AND c.name < 'queue;' AND c.value > 0
         """;
 
     // Covering partial index of the Failed jobs (migration 0003).

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ember.Filters;
 using Ember.Invocations;
+using Ember.States;
 using Ember.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,6 +13,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
 {
     private static readonly IReadOnlyList<JobState> RequeueSources = JobStateTransitions.SourcesOf(JobState.Enqueued);
     private static readonly IReadOnlyList<JobState> DeleteSources = JobStateTransitions.SourcesOf(JobState.Deleted);
+    private static readonly IReadOnlyList<JobState> RescheduleSources = JobStateTransitions.SourcesOf(JobState.Scheduled);
     private readonly IJobStore _store;
     private readonly EmberOptions _options;
     private readonly TimeProvider _time;
@@ -144,9 +146,53 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default) =>
         ChangeAsync(jobId, StateChange.Deleted(HistoryKind.DeletedByUser, _time.GetUtcNow() + _options.JobExpiration), DeleteSources, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<bool> ChangeStateAsync(string jobId, IState state, string? expectedState = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var now = _time.GetUtcNow();
+        var (change, sources) = state switch
+        {
+            EnqueuedState { Queue: { } queue } => throw new ArgumentException($"Ember requeues a job on its own queue, so ChangeState takes an EnqueuedState without a queue (not '{queue}'); to run the job on another queue, create a new job there.", nameof(state)),
+            EnqueuedState => (StateChange.Enqueued(HistoryKind.RequeuedByUser, reason: state.Reason), RequeueSources),
+            ScheduledState scheduled => (StateChange.Scheduled(HistoryKind.RescheduledByUser, scheduled.At ?? ScheduleDelay.DueTime(now, scheduled.Delay!.Value, nameof(state)), state.Reason), RescheduleSources),
+            DeletedState => (StateChange.Deleted(HistoryKind.DeletedByUser, now + _options.JobExpiration, state.Reason), DeleteSources),
+            _ => throw new ArgumentException($"Only servers move a job to {state.Name}; a client moves it to Enqueued (EnqueuedState: requeue), Scheduled (ScheduledState: reschedule) or Deleted (DeletedState).", nameof(state)),
+        };
+        return ChangeAsync(jobId, change, ClientStates.Narrow(sources, expectedState), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> RequeueManyAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default) =>
+        ChangeManyAsync(jobIds, StateChange.Enqueued(HistoryKind.RequeuedByUser), RequeueSources, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> DeleteManyAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default) =>
+        ChangeManyAsync(jobIds, StateChange.Deleted(HistoryKind.DeletedByUser, _time.GetUtcNow() + _options.JobExpiration), DeleteSources, cancellationToken);
+
+    /// <summary>How many ids one store call of <see cref="RequeueManyAsync"/> or <see cref="DeleteManyAsync"/> takes: a
+    /// transaction short enough not to hold up the servers' own writes for long.</summary>
+    internal const int ManyBatchSize = 1_000;
+
+    private async Task<int> ChangeManyAsync(IEnumerable<string> jobIds, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobIds);
+        var ids = jobIds.Distinct(StringComparer.Ordinal).ToArray();
+        // Checked before the first batch, so that a bad id changes nothing rather than half of the jobs.
+        foreach (var id in ids) ArgumentException.ThrowIfNullOrWhiteSpace(id, nameof(jobIds));
+        var changed = 0;
+        foreach (var batch in ids.Chunk(ManyBatchSize))
+        {
+            changed += await _store.ChangeStatesAsync(new ChangeStatesRequest(batch, change, from), cancellationToken).ConfigureAwait(false);
+        }
+        if (changed > 0) Log.JobsStateChanged(_logger, changed, change.State, change.Reason ?? change.Kind.ToString());
+        return changed;
+    }
+
     private async Task<bool> ChangeAsync(string jobId, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        if (from.Count == 0) return false;
         var changed = await _store.ChangeStateAsync(new ChangeStateRequest(jobId, change, from), cancellationToken).ConfigureAwait(false);
         if (changed) Log.JobStateChanged(_logger, jobId, change.State, change.Reason ?? change.Kind.ToString());
         return changed;

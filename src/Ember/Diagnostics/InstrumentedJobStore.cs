@@ -69,6 +69,10 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("change_state", null, () => _inner.ChangeStateAsync(request, cancellationToken), Count) : _inner.ChangeStateAsync(request, cancellationToken);
 
     /// <inheritdoc />
+    public Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("change_states", request.JobIds.Count, () => _inner.ChangeStatesAsync(request, cancellationToken), n => n) : _inner.ChangeStatesAsync(request, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("extend_leases", request?.Leases.Count, () => _inner.ExtendLeasesAsync(request!, cancellationToken), r => r.Count) : _inner.ExtendLeasesAsync(request!, cancellationToken);
 

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Debug, "Job {JobId} {State}: {Reason}")]
     public static partial void JobStateChanged(ILogger logger, string jobId, JobState state, string? reason);
 
+    [LoggerMessage(33, LogLevel.Debug, "{Count} jobs {State}: {Reason}")]
+    public static partial void JobsStateChanged(ILogger logger, int count, JobState state, string? reason);
+
     [LoggerMessage(3, LogLevel.Debug, "Job {JobId} Processing on {ServerName} (attempt {Attempt}): {Job}")]
     public static partial void JobStarted(ILogger logger, string jobId, string serverName, int attempt, string job);
 

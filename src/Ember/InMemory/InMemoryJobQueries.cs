@@ -40,8 +40,10 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
     public Task<IReadOnlyList<JobInfo>> GetJobsAsync(JobListRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A BeforeId that names no job (malformed) bounds nothing below it: the page is empty, as in the other stores.
+        var before = request.BeforeId is null ? long.MaxValue : StoredValues.TryParseJobId(request.BeforeId, out var key) ? key : long.MinValue;
         return Task.FromResult(store.Read<IReadOnlyList<JobInfo>>(view => view.Jobs.Values
-            .Where(j => j.State == request.State && Matches(j, request))
+            .Where(j => j.State == request.State && j.Id < before && Matches(j, request))
             .OrderByDescending(j => j.Id)
             .Skip(Math.Max(0, request.Offset)).Take(Math.Max(0, request.Count))
             .Select(j => j.ToInfo()).ToArray()));

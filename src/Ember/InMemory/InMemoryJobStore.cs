@@ -74,7 +74,10 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                     Apply(job, StateChange.Processing(request.ServerId), now);
                     job.LeaseToken = token;
                     job.LeaseExpiresAt = now + request.LeaseDuration;
-                    fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt));
+                    fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt)
+                    {
+                        Parameters = job.Parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : new Dictionary<string, string>(job.Parameters, StringComparer.Ordinal),
+                    });
                 }
             }
         }
@@ -143,6 +146,26 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         }
         FlushNotifications();
         return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
+    public Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var changed = 0;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            var seen = new HashSet<long>();
+            foreach (var id in request.JobIds)
+            {
+                if (Find(id) is not { } job || !seen.Add(job.Id) || !request.ExpectedStates.Contains(job.State)) continue;
+                Apply(job, request.Change, now);
+                changed++;
+            }
+        }
+        FlushNotifications();
+        return Task.FromResult(changed);
     }
 
     /// <inheritdoc />

@@ -67,6 +67,20 @@ public interface IJobStore
     Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="ChangeStateAsync"/> for many jobs in one round trip and one transaction: each job is compared and set
+    /// on its own, with the same history, counters, lease fencing and continuation release. Returns how many changed.
+    /// The default calls <see cref="ChangeStateAsync"/> once per job; the stores of this repository override it.
+    /// </summary>
+    async Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var changed = 0;
+        foreach (var id in request.JobIds.Distinct(StringComparer.Ordinal))
+            if (await ChangeStateAsync(new ChangeStateRequest(id, request.Change, request.ExpectedStates), cancellationToken).ConfigureAwait(false)) changed++;
+        return changed;
+    }
+
+    /// <summary>
     /// Extends the leases a server holds. Returns the leases it no longer holds (job deleted, requeued or rescued
     /// since, or unknown): the server cancels those runs. Leases, not job ids: after a requeue the same server may hold
     /// the same job again under a new token while the old run is still winding down.

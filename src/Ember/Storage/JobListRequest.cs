@@ -17,6 +17,12 @@ public sealed record JobListRequest(JobState State, int Offset, int Count, strin
     /// <summary>Only jobs whose last error has this exception type (full name), when given.</summary>
     public string? ExceptionType { get; init; }
 
+    /// <summary>
+    /// Only jobs older than this one (a smaller id), when given: the page that follows one ending with this job. Walking
+    /// a list by key rather than by <see cref="Offset"/> skips no job when others leave or join the list meanwhile.
+    /// </summary>
+    public string? BeforeId { get; init; }
+
     /// <summary>Only jobs that have a last error: with <see cref="JobState.Scheduled"/>, the jobs waiting to retry.</summary>
     public bool WithErrorOnly { get; init; }
 }

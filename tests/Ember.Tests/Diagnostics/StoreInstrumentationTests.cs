@@ -35,6 +35,16 @@ public sealed class StoreInstrumentationTests : IDisposable
     }
 
     [Fact]
+    public void Every_store_method_is_forwarded_by_the_decorator_itself_not_left_to_a_default_implementation()
+    {
+        // A default interface method (e.g. ChangeStatesAsync calling ChangeStateAsync per job) would otherwise run in
+        // the decorator and hide the wrapped store's set-based override.
+        var map = typeof(InstrumentedJobStore).GetInterfaceMap(typeof(IJobStore));
+        var notForwarded = map.TargetMethods.Where(m => m.DeclaringType != typeof(InstrumentedJobStore)).Select(m => m.Name);
+        Assert.Empty(notForwarded);
+    }
+
+    [Fact]
     public async Task A_failing_call_is_an_error_span_and_a_duration_with_its_error_type()
     {
         var store = new InstrumentedJobStore(new InMemoryJobStore(), name: "failing-" + Guid.NewGuid().ToString("N")[..8]);
