@@ -3,6 +3,7 @@
 //                                                           the dashboard is at http://127.0.0.1:5080/ember, health at /health
 //   dotnet run --project samples/QuickStart -- --urls http://127.0.0.1:5090    on another port
 //   dotnet run --project samples/QuickStart -- --exit-when-done   exits once the demo jobs have finished (used by ./test.sh)
+//   dotnet run --project samples/QuickStart -- --otel       also prints OpenTelemetry traces and metrics on the console
 // It enqueues one job of each kind: fire-and-forget, on a priority queue, delayed, retried, a continuation chain and
 // a recurring job, and logs every state change. Options (workers, queues, health thresholds) are in appsettings.json.
 using Ember;
@@ -25,6 +26,7 @@ builder.Services.AddEmber(ember, e => e
     .AddServer()); // workers and queues from appsettings.json, "Ember:Server"
 builder.Services.AddEmberDashboard(ember.GetSection("Dashboard")); // local requests only unless you configure authorization
 builder.Services.AddHealthChecks().AddEmber(ember.GetSection("HealthCheck").Bind);
+if (args.Contains("--otel")) Telemetry.AddConsoleExport(builder.Services); // docs/observability.md
 
 var app = builder.Build();
 app.MapGet("/", () => "Ember quick start. POST /jobs?to=someone@example.com enqueues a welcome email; the dashboard is at /ember.");
@@ -43,6 +45,9 @@ var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
 // Recurring: every 5 seconds (6 fields: seconds first), fired once per tick however many servers run.
 await recurring.AddOrUpdateAsync("heartbeat-report", Job.FromExpression(() => Reports.Build("heartbeat")), "*/5 * * * * *");
 
+// The demo's jobs are enqueued in one trace; with --otel their runs show up in it, retries included.
+var demoTrace = Telemetry.Source.StartActivity("quick start demo");
+
 // A continuation chain: each step starts when the previous one succeeds.
 var order = await client.EnqueueAsync(() => Orders.Step("order 42", "charge card"));
 var shipped = await client.ContinueJobWithAsync(order, () => Orders.Step("order 42", "ship parcel"));
@@ -60,6 +65,7 @@ string[] demo =
     // Fails twice, then succeeds on its third attempt (see [AutomaticRetry] on the method).
     await client.EnqueueAsync(() => FlakyService.CallAsync("inventory")),
 ];
+demoTrace?.Dispose();
 
 if (exitWhenDone)
 {

@@ -25,6 +25,22 @@ public static class LedgerJobs
         Write(ledger, key, "done");
     }
 
+    /// <summary>Records the trace the run is part of, as event "trace-{trace id}" (the server needs --trace on).</summary>
+    public static void RecordTrace(string ledger, string key) =>
+        Write(ledger, key, "trace-" + (System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? "none"));
+
+    /// <summary>As <see cref="RecordTrace"/>, failing its first run: the retry must run in the same trace.</summary>
+    [AutomaticRetry(Attempts = 1, DelaysInSeconds = [0])]
+    public static void RecordTraceFailingOnce(string ledger, string key)
+    {
+        RecordTrace(ledger, key);
+        if (Directory.EnumerateFiles(ledger, $"{key}.trace-*").Count() == 1) throw new InvalidOperationException("first run fails");
+    }
+
+    /// <summary>The events of a key (the part after "{key}."), one per file.</summary>
+    public static IReadOnlyList<string> Events(string ledger, string key) =>
+        [.. Directory.EnumerateFiles(ledger, $"{key}.*").Select(f => Path.GetFileName(f)[(key.Length + 1)..].Split('.')[0])];
+
     public static int Count(string ledger, string key, string @event) =>
         Directory.EnumerateFiles(ledger, $"{key}.{@event}.*").Count();
 

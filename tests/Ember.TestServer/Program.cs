@@ -3,6 +3,7 @@
 //                         [--shutdown-ms 1000] [--job-timeout-ms none] [--expire-ms 1 day] [--prune-ms 60000]
 //                         [--clock-jump-ms 0 --clock-jump-after-ms 0]: the wall clock of this server (and its store)
 //                         jumps by that much, once, that long after start
+//                         [--trace on]: an ActivityListener records Ember's activities, so runs trace as with OpenTelemetry
 // Prints "ready <server id>" once processing; stops gracefully on SIGTERM, exiting 0.
 using System.Runtime.InteropServices;
 using Ember;
@@ -21,6 +22,12 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 var time = options.ContainsKey("clock-jump-ms")
     ? new JumpingClock(Arguments.Milliseconds(options, "clock-jump-ms", 0), Arguments.Milliseconds(options, "clock-jump-after-ms", 0))
     : TimeProvider.System;
+using var tracing = options.ContainsKey("trace") ? new System.Diagnostics.ActivityListener
+{
+    ShouldListenTo = source => source.Name == EmberDiagnostics.Name,
+    Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+} : null;
+if (tracing is not null) System.Diagnostics.ActivitySource.AddActivityListener(tracing);
 var store = StoreFactories.Create(options, time);
 var emberOptions = new EmberOptions();
 if (options.ContainsKey("expire-ms")) emberOptions.JobExpiration = Arguments.Milliseconds(options, "expire-ms", 0);

@@ -22,8 +22,6 @@ internal static class EmberTags
     public const string Outcome = "ember.job.outcome";
     public const string State = "ember.job.state";
 
-    public const string ServerName = "ember.server.name";
-
     public const string StoreName = "ember.store.name";
     public const string StoreOperation = "ember.store.operation";
     public const string StoreBatchSize = "ember.store.batch.size";

@@ -15,5 +15,14 @@ internal static class JobMetrics
     public static readonly Counter<long> Rescued = EmberDiagnostics.Meter.CreateCounter<long>("ember.jobs.rescued", "{job}", "Jobs put back in their queue because their server stopped renewing their lease.");
     public static readonly Histogram<double> Duration = EmberDiagnostics.Meter.CreateHistogram<double>("ember.job.duration", "s", "How long runs took, by queue and outcome.");
     public static readonly Histogram<double> Wait = EmberDiagnostics.Meter.CreateHistogram<double>("ember.job.wait.duration", "s", "From a job's creation to the start of its first run, by queue.");
-    public static readonly UpDownCounter<long> BusyWorkers = EmberDiagnostics.Meter.CreateUpDownCounter<long>("ember.server.workers.busy", "{worker}", "Workers running a job now, by server name.");
+
+    // Observed rather than added to: a collector that starts while jobs run still reads the true figure.
+    private static long _busyWorkers;
+
+    public static readonly ObservableUpDownCounter<long> BusyWorkers = EmberDiagnostics.Meter.CreateObservableUpDownCounter(
+        "ember.server.workers.busy", () => Interlocked.Read(ref _busyWorkers), "{worker}", "Workers running a job now, in this process (all its servers).");
+
+    public static void WorkerBusy() => Interlocked.Increment(ref _busyWorkers);
+
+    public static void WorkerFree() => Interlocked.Decrement(ref _busyWorkers);
 }

@@ -19,7 +19,9 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     {
         var started = server.Time.GetTimestamp();
         var run = new RunArguments(running, store, options, server);
-        using var activity = await StartActivityAsync(running.Fetched, run).ConfigureAwait(false);
+        // Started here, not in an async helper: Activity.Current set inside one would not flow back to the job.
+        var (creation, baggage) = await CreationContextAsync(run).ConfigureAwait(false);
+        using var activity = EmberDiagnostics.ActivitySource.HasListeners() ? JobActivities.StartProcess(running.Fetched, server.Id, creation, baggage) : null;
         RecordStart(running.Fetched);
         try
         {
@@ -32,15 +34,15 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
         finally
         {
-            if (JobMetrics.BusyWorkers.Enabled) JobMetrics.BusyWorkers.Add(-1, new KeyValuePair<string, object?>(EmberTags.ServerName, server.Name));
+            JobMetrics.WorkerFree();
         }
     }
 
     private void RecordStart(FetchedJob fetched)
     {
         var queue = new KeyValuePair<string, object?>(EmberTags.Destination, fetched.Queue);
-        if (JobMetrics.BusyWorkers.Enabled) JobMetrics.BusyWorkers.Add(1, new KeyValuePair<string, object?>(EmberTags.ServerName, server.Name));
-        if (JobMetrics.Started.Enabled) JobMetrics.Started.Add(1, queue);
+        JobMetrics.WorkerBusy();
+        JobMetrics.Started.Add(1, queue);
         // From creation, on the first run only: a retry's wait is its own delay, not the queue's.
         if (fetched.Attempt == 1 && JobMetrics.Wait.Enabled) JobMetrics.Wait.Record(Math.Max(0, (server.Time.GetUtcNow() - fetched.CreatedAt).TotalSeconds), queue);
     }
@@ -253,19 +255,17 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
 
     // The parameters (and so the enqueuer's trace context) are read only when someone listens: one read per run then,
     // shared with the job's own parameter reads. A store that can't answer costs the run its parent, not its outcome.
-    private async ValueTask<Activity?> StartActivityAsync(FetchedJob fetched, RunArguments run)
+    private static async ValueTask<(ActivityContext, IEnumerable<KeyValuePair<string, string?>>?)> CreationContextAsync(RunArguments run)
     {
-        if (!EmberDiagnostics.ActivitySource.HasListeners()) return null;
-        var creation = default((ActivityContext, IEnumerable<KeyValuePair<string, string?>>?));
+        if (!EmberDiagnostics.ActivitySource.HasListeners()) return default;
         try
         {
-            creation = TraceContext.Read(await run.Report.ParametersAsync().ConfigureAwait(false));
+            return TraceContext.Read(await run.Report.ParametersAsync().ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Traced as a root.
+            return default; // traced as a root
         }
-        return JobActivities.StartProcess(fetched, server.Id, creation.Item1, creation.Item2);
     }
 
     private void LogStart(RunningJob running)

@@ -35,6 +35,8 @@ public sealed class MetricsTests : IDisposable
         Assert.All(durations, d => Assert.Equal("s", d.Instrument.Unit));
         Assert.Equal(2, Mine("ember.job.wait.duration").Count); // first runs only, not the retry
         Assert.Equal("{job}", Mine("ember.jobs.processed")[0].Instrument.Unit);
+        _measurements.Observe();
+        Assert.Contains(_measurements.Of("ember.server.workers.busy"), m => m.Value >= 0 && m.Instrument.Unit == "{worker}");
     }
 
     [Fact]

@@ -17,10 +17,11 @@ public sealed class TracingTests : IDisposable
         using (var request = new Activity("POST /signup").Start())
         {
             traceId = request.TraceId;
-            id = harness.Client.Enqueue(() => TestJobs.Record(key));
+            id = harness.Client.Enqueue(() => Jobs.RecordCurrentActivity(key));
         }
 
         var run = (await _activities.RunsOfAsync(id, a => a.TraceId == traceId))[0];
+        Assert.Equal(run.SpanId, Jobs.SeenBy[key]); // the job's own code runs inside its run span
         var publish = _activities.Stopped.Single(a => a.Kind == ActivityKind.Producer && a.TraceId == traceId);
         Assert.Equal(traceId, publish.TraceId);
         Assert.Equal("publish default", publish.DisplayName);
@@ -82,6 +83,10 @@ public sealed class TracingTests : IDisposable
 
     public static class Jobs
     {
+        public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ActivitySpanId> SeenBy = new();
+
+        public static void RecordCurrentActivity(string key) => SeenBy[key] = Activity.Current?.SpanId ?? default;
+
         [AutomaticRetry(Attempts = 2, DelaysInSeconds = [0])]
         public static void FailTwiceThenPass(string key)
         {
