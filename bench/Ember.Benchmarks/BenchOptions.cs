@@ -25,6 +25,12 @@ internal sealed record BenchOptions
     /// <summary>Finished jobs stored before the backlog run.</summary>
     public int Backlog { get; init; } = 1_000_000;
 
+    /// <summary>Throughput: the measured store behind an InstrumentedJobStore, as AddEmber registers it.</summary>
+    public bool Instrumented { get; init; }
+
+    /// <summary>Attach an ActivityListener and a MeterListener to "Ember" that record everything (tracing on).</summary>
+    public bool Listen { get; init; }
+
     /// <summary>Print the processing runs' store calls (count, batch size, time) on stderr: see StoreCallStats.</summary>
     public bool StoreStats { get; init; }
 
@@ -64,6 +70,8 @@ internal sealed record BenchOptions
             PostgreSql = Text(args, "--pg") ?? Environment.GetEnvironmentVariable("BENCH_PG") ?? "Host=127.0.0.1;Username=postgres;Password=postgres;Database=ember_bench",
             Redis = Text(args, "--redis") ?? Environment.GetEnvironmentVariable("BENCH_REDIS") ?? "127.0.0.1:6379",
             StoreStats = args.Contains("--store-stats"),
+            Instrumented = args.Contains("--instrumented"),
+            Listen = args.Contains("--listen"),
             Warmup = args.Contains("--warmup"),
         };
         if (options.Jobs < 1 || options.Workers < 1 || options.Samples < 1 || options.Backlog < 0)

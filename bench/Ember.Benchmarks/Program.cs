@@ -7,15 +7,19 @@
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- store --storage sqlite [--jobs 20000]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- bulk --storage sqlite [--jobs 100000]
 //   --store-stats (throughput, backlog): the server's store calls, batch sizes and times, on stderr.
+//   --instrumented (throughput): the store behind InstrumentedJobStore, as AddEmber registers it.
+//   --listen: an ActivityListener and a MeterListener record everything Ember emits (tracing and metrics on).
 //
 // Prints one JSON line on stdout, {"system":"ember",...}; progress goes to stderr when it is a terminal.
 using System.Text.Json;
 using Ember.Benchmarks;
+using Ember.Benchmarks.Measurement;
 using Ember.Benchmarks.Modes;
 
 try
 {
     var options = BenchOptions.Parse(args);
+    using var listening = options.Listen ? TelemetrySink.Start() : null;
     if (options.Role == "client")
     {
         await LatencyClientRole.RunAsync(options);

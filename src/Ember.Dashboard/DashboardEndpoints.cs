@@ -26,6 +26,7 @@ internal sealed class DashboardEndpoints
     private readonly IJobQueries _queries;
     private readonly IAntiforgery _antiforgery;
     private readonly TimeProvider _time;
+    private readonly System.Text.Json.JsonSerializerOptions? _serializerOptions;
     private readonly DashboardAuthorization _authorization;
     private readonly JobActions _jobActions;
     private readonly RecurringActions _recurringActions;
@@ -40,6 +41,7 @@ internal sealed class DashboardEndpoints
         _queries = services.GetRequiredService<IJobStore>().Queries;
         _antiforgery = services.GetRequiredService<IAntiforgery>();
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _serializerOptions = services.GetService<EmberOptions>()?.SerializerOptions;
         _logger = services.GetService<ILoggerFactory>()?.CreateLogger("Ember.Dashboard") ?? NullLogger.Instance;
         _authorization = new DashboardAuthorization(options, _logger);
         _history = services.GetService<Live.StatisticsHistory>();
@@ -92,6 +94,7 @@ internal sealed class DashboardEndpoints
             Query = http.Request.Query,
             Antiforgery = token,
             Time = _time,
+            SerializerOptions = _serializerOptions,
             Aborted = http.RequestAborted,
             History = _history,
         };

@@ -1,5 +1,7 @@
+using Ember;
 using Ember.Dashboard;
 using Ember.Dashboard.Live;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -15,14 +17,27 @@ public static class DashboardServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Options shared by every mapping; each <c>MapEmberDashboard</c> may change them further.</param>
-    public static IServiceCollection AddEmberDashboard(this IServiceCollection services, Action<DashboardOptions>? configure = null)
+    public static IServiceCollection AddEmberDashboard(this IServiceCollection services, Action<DashboardOptions>? configure = null) =>
+        services.AddEmberDashboard(null, configure);
+
+    /// <summary>
+    /// Registers the dashboard as <see cref="AddEmberDashboard(IServiceCollection, Action{DashboardOptions})"/> does, with
+    /// its options bound from a configuration section first (e.g. <c>builder.Configuration.GetSection("Ember:Dashboard")</c>);
+    /// <paramref name="configure"/> applies on top. The options are validated when the host starts.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="section">The configuration section; null for none.</param>
+    /// <param name="configure">Options shared by every mapping; each <c>MapEmberDashboard</c> may change them further.</param>
+    public static IServiceCollection AddEmberDashboard(this IServiceCollection services, IConfiguration? section, Action<DashboardOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddAntiforgery();
         services.TryAddSingleton<StatisticsHistory>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StatisticsSampler>());
         var builder = services.AddOptions<DashboardOptions>();
+        if (section is not null) builder.Bind(section);
         if (configure is not null) builder.Configure(configure);
+        builder.ValidateWith(options => options.Validate());
         return services;
     }
 }

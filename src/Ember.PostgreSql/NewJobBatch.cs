@@ -64,7 +64,7 @@ internal sealed class NewJobBatch
         command.Add(JsonSerializer.Serialize(_json, PgJsonContext.Default.NewJobJsonArray), NpgsqlDbType.Json);
 
     /// <summary>A single job without a parent: created by <see cref="Sql.JobSql.CreateOne"/> rather than create_jobs.</summary>
-    public bool IsOneWithoutParent => Count == 1 && _jobs[0].ParentId is null && _jobs[0].Parameters is not { Count: > 0 };
+    public bool IsOneWithoutParent => Count == 1 && _jobs[0].ParentId is null;
 
     /// <summary>Adds the one job's six values, in CreateOne's order (the caller adds the time after them).</summary>
     public NpgsqlCommand AddOneTo(NpgsqlCommand command)

@@ -65,7 +65,8 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         await using var command = await store.CommandAsync(store.Sql.Queues, cancellationToken).ConfigureAwait(false);
         var queues = new List<QueueInfo>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)) { OldestEnqueuedAt = reader.IsDBNull(2) ? null : PgValues.FromDb(reader.GetDateTime(2)) });
         // Sorted here, not in SQL: .NET's ordinal order, whatever the database's collation.
         return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
     }

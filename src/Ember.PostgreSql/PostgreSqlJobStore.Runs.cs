@@ -28,7 +28,10 @@ public sealed partial class PostgreSqlJobStore
         {
             fetched.Add(new FetchedJob(
                 StoredValues.JobId(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
-                PgValues.FromDb(reader.GetDateTime(5))));
+                PgValues.FromDb(reader.GetDateTime(5)))
+            {
+                Parameters = StoredValues.ParseParameters(reader.IsDBNull(6) ? null : reader.GetString(6)),
+            });
         }
         return fetched;
     }

@@ -7,6 +7,19 @@ namespace Ember.PostgreSql;
 public sealed partial class PostgreSqlStoreOptions
 {
     /// <summary>
+    /// The Npgsql connection string, e.g. <c>"Host=db;Username=app;Password=...;Database=app"</c>, for a store that
+    /// builds its own data source (<c>UsePostgreSql()</c> reading it from configuration). Ignored when the store is
+    /// given a data source. Default empty.
+    /// </summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The name of a connection string in the application's configuration (<c>ConnectionStrings:NAME</c>, the .NET Aspire
+    /// convention), used when <see cref="ConnectionString"/> is not set. Default null.
+    /// </summary>
+    public string? ConnectionStringName { get; set; }
+
+    /// <summary>
     /// The schema that holds Ember's tables and functions. Default <c>"ember"</c>. Letters, digits and underscores only,
     /// not starting with a digit, at most 63 characters (PostgreSQL's identifier limit); it is used as given (case kept,
     /// quoted). Applications with different schema names share a database without seeing each other's jobs.
@@ -52,9 +65,15 @@ public sealed partial class PostgreSqlStoreOptions
     public int MaxInvocationBytes { get; set; } = NewJobRules.DefaultMaxInvocationBytes;
 
     /// <summary>Throws when an option is invalid, naming the option and how to fix it.</summary>
+    /// <param name="requireConnectionString">Whether <see cref="ConnectionString"/> must be set (the store builds its own data source).</param>
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>
-    public void Validate()
+    public void Validate(bool requireConnectionString = false)
     {
+        if (requireConnectionString && string.IsNullOrWhiteSpace(ConnectionString))
+            throw new InvalidOperationException(ConnectionStringName is null
+                ? $"{nameof(PostgreSqlStoreOptions)}.{nameof(ConnectionString)} is not set. Set it (e.g. \"Ember\": {{ \"PostgreSql\": {{ \"ConnectionString\": \"Host=localhost;Username=app;Password=...;Database=app\" }} }}), or name a connection string with {nameof(ConnectionStringName)}."
+                : $"{nameof(PostgreSqlStoreOptions)}.{nameof(ConnectionStringName)} is \"{ConnectionStringName}\", but the configuration has no connection string ConnectionStrings:{ConnectionStringName}. " +
+                  $"Add one (e.g. in appsettings.json: \"ConnectionStrings\": {{ \"{ConnectionStringName}\": \"Host=localhost;Username=app;Password=...;Database=app\" }}) or set {nameof(ConnectionString)}.");
         if (MaxInvocationBytes < 1024)
             throw new InvalidOperationException($"{nameof(PostgreSqlStoreOptions)}.{nameof(MaxInvocationBytes)} must be at least 1024 bytes (was {MaxInvocationBytes}).");
         if (string.IsNullOrEmpty(SchemaName) || SchemaName.Length > 63 || !SchemaNamePattern().IsMatch(SchemaName))

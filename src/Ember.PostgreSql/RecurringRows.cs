@@ -13,7 +13,7 @@ internal static class RecurringRows
         TimeZoneId = reader.GetString(2),
         Queue = reader.GetString(3),
         Invocation = reader.GetString(4),
-        Misfire = StoredValues.ParseEnum<MisfireHandling>(reader.GetString(5), "recurring_jobs.misfire"),
+        Misfire = StoredValues.ParseEnum<MisfireHandlingMode>(reader.GetString(5), "recurring_jobs.misfire"),
         NextRunAt = reader.IsDBNull(6) ? null : PgValues.FromDb(reader.GetDateTime(6)),
         LastRunAt = reader.IsDBNull(7) ? null : PgValues.FromDb(reader.GetDateTime(7)),
         LastJobId = reader.IsDBNull(8) ? null : reader.GetString(8),

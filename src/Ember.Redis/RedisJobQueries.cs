@@ -55,8 +55,12 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
     public async Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default)
     {
         var flat = (RedisValue[])(await connection.EvaluateAsync(RedisScripts.Queues, [keys.Base, "0"]).ConfigureAwait(false))!;
-        var queues = new QueueInfo[flat.Length / 2];
-        for (var i = 0; i < queues.Length; i++) queues[i] = new QueueInfo(flat[i * 2]!, (long)flat[i * 2 + 1]);
+        var queues = new QueueInfo[flat.Length / 3];
+        for (var i = 0; i < queues.Length; i++)
+        {
+            var head = flat[i * 3 + 2];
+            queues[i] = new QueueInfo(flat[i * 3]!, (long)flat[i * 3 + 1]) { OldestEnqueuedAt = head.IsNullOrEmpty ? null : RedisValues.FromMs(head!) };
+        }
         return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
     }
 

@@ -63,7 +63,7 @@ internal static class RedisJobReader
             TimeZoneId = f["tz"],
             Queue = f["queue"],
             Invocation = f["inv"],
-            Misfire = Enum.Parse<MisfireHandling>(f["misfire"]),
+            Misfire = Enum.Parse<MisfireHandlingMode>(f["misfire"]),
             NextRunAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("next")),
             LastRunAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("last")),
             LastJobId = f.GetValueOrDefault("lastjob"),

@@ -15,7 +15,7 @@ public sealed partial class RedisJobStore
         args.Add(recurringJob.TimeZoneId);
         args.Add(recurringJob.Queue);
         args.Add(recurringJob.Invocation);
-        args.Add(recurringJob.Misfire.ToString());
+        args.Add(StoredValues.Name(recurringJob.Misfire));
         args.Add(RedisValues.Ms(recurringJob.NextRunAt));
         args.Add(RedisValues.Ms(recurringJob.LastRunAt));
         args.Add(recurringJob.LastJobId ?? string.Empty);

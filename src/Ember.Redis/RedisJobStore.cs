@@ -91,12 +91,16 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         args.Add(request.ServerId);
         foreach (var queue in request.Queues) args.Add(queue);
         var flat = (RedisValue[])(await _connection.EvaluateAsync(RedisScripts.Fetch, [.. args]).ConfigureAwait(false))!;
-        var fetched = new FetchedJob[flat.Length / 6];
+        const int PerJob = 7; // see fetch.lua
+        var fetched = new FetchedJob[flat.Length / PerJob];
         for (var i = 0; i < fetched.Length; i++)
         {
-            var at = i * 6;
+            var at = i * PerJob;
             fetched[i] = new FetchedJob(
-                flat[at]!, flat[at + 1]!, flat[at + 2]!, (int)flat[at + 3], flat[at + 4]!, RedisValues.FromMs(flat[at + 5]!));
+                flat[at]!, flat[at + 1]!, flat[at + 2]!, (int)flat[at + 3], flat[at + 4]!, RedisValues.FromMs(flat[at + 5]!))
+            {
+                Parameters = StoredValues.ParseParameters(flat[at + 6]),
+            };
         }
         return fetched;
     }

@@ -14,6 +14,12 @@ public sealed class RedisStoreOptions
     public string Configuration { get; set; } = string.Empty;
 
     /// <summary>
+    /// The name of a connection string in the application's configuration (<c>ConnectionStrings:NAME</c>, the .NET Aspire
+    /// convention) to use as <see cref="Configuration"/> when that is not set. Default null.
+    /// </summary>
+    public string? ConnectionStringName { get; set; }
+
+    /// <summary>
     /// What every key of this store starts with. Default <c>"ember:"</c>. The store only reads and writes keys under it
     /// (see docs/redis.md), and all its keys share one Redis Cluster hash tag made from it: one store lives in one slot.
     /// Give each store its own prefix (several stores, or a Redis database shared with other applications). Must not
@@ -53,6 +59,10 @@ public sealed class RedisStoreOptions
     {
         if (MaxInvocationBytes < 1024)
             throw new InvalidOperationException($"{nameof(RedisStoreOptions)}.{nameof(MaxInvocationBytes)} must be at least 1024 bytes (was {MaxInvocationBytes}).");
+        if (requireConfiguration && string.IsNullOrWhiteSpace(Configuration) && ConnectionStringName is not null)
+            throw new InvalidOperationException(
+                $"{nameof(RedisStoreOptions)}.{nameof(ConnectionStringName)} is \"{ConnectionStringName}\", but the configuration has no connection string ConnectionStrings:{ConnectionStringName}. " +
+                $"Add one (e.g. in appsettings.json: \"ConnectionStrings\": {{ \"{ConnectionStringName}\": \"localhost:6379\" }}) or set {nameof(Configuration)}.");
         if (requireConfiguration && string.IsNullOrWhiteSpace(Configuration))
             throw new InvalidOperationException(
                 $"{nameof(RedisStoreOptions)}.{nameof(Configuration)} is not set. Set it to a StackExchange.Redis configuration string such as \"localhost:6379\".");

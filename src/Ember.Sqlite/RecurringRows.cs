@@ -13,7 +13,7 @@ internal static class RecurringRows
         TimeZoneId = reader.GetString(2),
         Queue = reader.GetString(3),
         Invocation = reader.GetString(4),
-        Misfire = StoredValues.ParseEnum<MisfireHandling>(reader.GetString(5), "recurring_jobs.misfire"),
+        Misfire = StoredValues.ParseEnum<MisfireHandlingMode>(reader.GetString(5), "recurring_jobs.misfire"),
         NextRunAt = reader.GetNullableTime(6),
         LastRunAt = reader.GetNullableTime(7),
         LastJobId = reader.GetNullableString(8),

@@ -79,7 +79,8 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             using var command = Command(connection, QuerySql.SelectQueueCounters);
             using var reader = command.ExecuteReader();
             var queues = new List<QueueInfo>();
-            while (reader.Read()) queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)));
+            while (reader.Read())
+                queues.Add(new QueueInfo(reader.GetString(0), reader.GetInt64(1)) { OldestEnqueuedAt = reader.IsDBNull(2) ? null : SqliteValues.FromMs(reader.GetInt64(2)) });
             // Sorted here, not in SQL: .NET's ordinal order and SQLite's byte order differ beyond the BMP.
             return (IReadOnlyList<QueueInfo>)queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
         }, cancellationToken);

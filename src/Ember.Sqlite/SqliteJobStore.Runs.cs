@@ -18,7 +18,7 @@ public sealed partial class SqliteJobStore
         return await _database.WriteAsync(state, static (session, s) =>
         {
             var fetched = new List<FetchedJob>(Math.Min(s.request.Count, 256));
-            var claimed = new List<(long Id, string Invocation, int Attempt, long CreatedAt, string Token)>();
+            var claimed = new List<(long Id, string Invocation, int Attempt, long CreatedAt, string Token, string? Parameters)>();
             var update = session.Command(JobSql.Fetch)
                 .Bind("$now", s.Now)
                 .Bind("$server_id", s.request.ServerId)
@@ -31,13 +31,13 @@ public sealed partial class SqliteJobStore
                 claimed.Clear();
                 using (var reader = update.Bind("$queue", queue).Bind("$limit", remaining).ExecuteReader())
                 {
-                    while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4)));
+                    while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
                 }
                 if (claimed.Count == 0) continue;
                 claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
                 session.Counters.Moved(JobState.Enqueued, JobState.Processing, s.Now, queue, claimed.Count);
                 foreach (var job in claimed)
-                    fetched.Add(new FetchedJob(StoredValues.JobId(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)));
+                    fetched.Add(new FetchedJob(StoredValues.JobId(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)) { Parameters = StoredValues.ParseParameters(job.Parameters) });
                 session.Command(JobSql.InsertFetchHistory)
                     .Bind("$now", s.Now)
                     .Bind("$server_id", s.request.ServerId)

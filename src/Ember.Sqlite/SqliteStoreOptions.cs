@@ -17,6 +17,12 @@ public sealed class SqliteStoreOptions
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>
+    /// The name of a connection string in the application's configuration (<c>ConnectionStrings:NAME</c>, the .NET Aspire
+    /// convention), used when <see cref="ConnectionString"/> is not set. Default null.
+    /// </summary>
+    public string? ConnectionStringName { get; set; }
+
+    /// <summary>
     /// Whether <see cref="SqliteJobStore.InitializeAsync"/> creates the schema and applies newer migrations. Default
     /// <see langword="true"/>. When <see langword="false"/>, the store only checks that the schema is there and up to
     /// date; a DBA applies <see cref="SqliteJobStore.GetSchemaScript"/> beforehand.
@@ -49,6 +55,10 @@ public sealed class SqliteStoreOptions
     {
         if (MaxInvocationBytes < 1024)
             throw new InvalidOperationException($"{nameof(SqliteStoreOptions)}.{nameof(MaxInvocationBytes)} must be at least 1024 bytes (was {MaxInvocationBytes}).");
+        if (string.IsNullOrWhiteSpace(ConnectionString) && ConnectionStringName is not null)
+            throw new InvalidOperationException(
+                $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionStringName)} is \"{ConnectionStringName}\", but the configuration has no connection string ConnectionStrings:{ConnectionStringName}. " +
+                $"Add one (e.g. in appsettings.json: \"ConnectionStrings\": {{ \"{ConnectionStringName}\": \"Data Source=ember.db\" }}) or set {nameof(ConnectionString)}.");
         if (string.IsNullOrWhiteSpace(ConnectionString))
             throw new InvalidOperationException(
                 $"{nameof(SqliteStoreOptions)}.{nameof(ConnectionString)} is not set. Set it to a SQLite connection string such as \"Data Source=ember.db\".");

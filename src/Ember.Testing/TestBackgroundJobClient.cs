@@ -56,7 +56,7 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
         _emberOptions = options.EmberOptions ?? services?.GetService<EmberOptions>() ?? new EmberOptions();
         _emberOptions.Validate();
         _mode = options.Mode;
-        var activator = options.Activator
+        var activator = options.Activator ?? services?.GetService<JobActivator>()
             ?? (services is null ? new JobActivator() : new ServiceProviderJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         var loggerFactory = options.LoggerFactory ?? services?.GetService<ILoggerFactory>();
         _store = new InMemoryJobStore(TimeProvider);
@@ -121,6 +121,14 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
         var deleted = await _client.DeleteAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (deleted) await RunInlineAsync(cancellationToken).ConfigureAwait(false);
         return deleted;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ChangeStateAsync(string jobId, States.IState state, string? expectedState = null, CancellationToken cancellationToken = default)
+    {
+        var changed = await _client.ChangeStateAsync(jobId, state, expectedState, cancellationToken).ConfigureAwait(false);
+        if (changed) await RunInlineAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
     }
 
     /// <inheritdoc />

@@ -68,7 +68,7 @@ public sealed class RedisReadSideTests
 
         var statistics = await upgraded.Queries.GetStatisticsAsync();
         Assert.Equal((1L, 1501L), (statistics.Succeeded, statistics.Failed));
-        Assert.Equal([new QueueInfo("a", 2), new QueueInfo("b", 1)], await upgraded.Queries.GetQueuesAsync());
+        Assert.Equal([("a", 2L), ("b", 1L)], (await upgraded.Queries.GetQueuesAsync()).Select(q => (q.Name, q.Enqueued)));
         Assert.Equal([new FailureGroup("System.TimeoutException", 1500), new FailureGroup(null, 1)], await upgraded.Queries.GetFailureGroupsAsync());
         var timeouts = await upgraded.Queries.GetJobsAsync(new JobListRequest(JobState.Failed, 0, 5000) { ExceptionType = "System.TimeoutException" });
         Assert.Equal(1500, timeouts.Count);

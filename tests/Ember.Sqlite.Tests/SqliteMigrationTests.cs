@@ -72,7 +72,7 @@ public sealed class SqliteMigrationTests : IDisposable
         Assert.Equal(
             [new HourlyCounts(hour.AddHours(-2), 1, 1), new HourlyCounts(hour.AddHours(-1), 0, 1), new HourlyCounts(hour, 0, 0)],
             await store.Queries.GetHourlyCountsAsync(new HourlyCountsRequest(hour.AddHours(-2), hour.AddHours(1))));
-        Assert.Equal([new QueueInfo("critical", 1), new QueueInfo("default", 1)], await store.Queries.GetQueuesAsync());
+        Assert.Equal([("critical", 1L), ("default", 1L)], (await store.Queries.GetQueuesAsync()).Select(q => (q.Name, q.Enqueued)));
         Assert.Equal([new FailureGroup("System.TimeoutException", 1)], await store.Queries.GetFailureGroupsAsync());
 
         // And from there the store keeps them.

@@ -19,8 +19,11 @@ public sealed class SqliteRegistrationTests : IDisposable
         SqliteJobStore store;
         await using (var provider = services.BuildServiceProvider())
         {
-            store = Assert.IsType<SqliteJobStore>(provider.GetRequiredService<IJobStore>());
-            Assert.Same(store, provider.GetRequiredService<IJobStore>());
+            var registered = Assert.IsType<InstrumentedJobStore>(provider.GetRequiredService<IJobStore>());
+            Assert.Same(registered, provider.GetRequiredService<IJobStore>());
+            store = Assert.IsType<SqliteJobStore>(registered.GetCapability<SqliteJobStore>());
+            Assert.Same(store, registered.GetCapability<IJobNotifications>());
+            Assert.Equal("sqlite", registered.Name);
             Assert.Equal(_database.Path, store.DatabasePath);
             await store.InitializeAsync();
         }

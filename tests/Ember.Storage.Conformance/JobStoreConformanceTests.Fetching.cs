@@ -112,8 +112,24 @@ public abstract partial class JobStoreConformanceTests
 
         var fetched = await FetchOneAsync(id, "mail");
 
-        Assert.Equal(new FetchedJob(id, "mail", """{"send":"welcome"}""", 1, fetched.LeaseToken, Start), fetched);
+        Assert.Equal(new FetchedJob(id, "mail", """{"send":"welcome"}""", 1, fetched.LeaseToken, Start), fetched with { Parameters = null });
         Assert.False(string.IsNullOrEmpty(fetched.LeaseToken));
+        Assert.Empty(Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(fetched.Parameters));
+    }
+
+    [Fact]
+    public async Task Fetch_returns_the_parameters_as_they_are_when_claimed()
+    {
+        var parameters = new Dictionary<string, string> { ["CurrentCulture"] = "\"fr-FR\"", ["checkpoint"] = """{"page":3,"note":"ünïcode"}""" };
+        var id = await CreateAsync(Job() with { Parameters = parameters });
+        var first = await FetchOneAsync(id);
+        Assert.Equal(parameters, first.Parameters);
+
+        await Store.UpdateJobDataAsync(new UpdateJobDataRequest(id) { LeaseToken = first.LeaseToken, Parameters = new Dictionary<string, string?> { ["checkpoint"] = "4" } });
+        Assert.Equal(1, await CompleteAsync(new JobCompletion(id, first.LeaseToken, StateChange.Enqueued(HistoryKind.HandedBack, "server-1"))));
+        var second = await FetchOneAsync(id);
+
+        Assert.Equal(new Dictionary<string, string> { ["CurrentCulture"] = "\"fr-FR\"", ["checkpoint"] = "4" }, second.Parameters);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Ember.Storage.Conformance;
 // later marker notification, so they hold for stores whose notifications arrive asynchronously but in order.
 public abstract partial class JobStoreConformanceTests
 {
-    private WorkRecorder? RecordWork() => Store is IJobNotifications notifications ? new WorkRecorder(notifications) : null;
+    private WorkRecorder? RecordWork() => Store.GetCapability<IJobNotifications>() is { } notifications ? new WorkRecorder(notifications) : null;
 
     [Fact]
     public async Task Notifications_report_the_queue_of_a_created_Enqueued_job()

@@ -17,7 +17,7 @@ public abstract partial class JobStoreConformanceTests
         TimeZoneId = "Europe/Berlin",
         Queue = "reports",
         Invocation = $$"""{"recurring":"{{id}}"}""",
-        Misfire = MisfireHandling.RunAll,
+        Misfire = MisfireHandlingMode.RunAll,
         NextRunAt = nextRunAt,
         LastRunAt = Start.AddMinutes(-5),
         LastJobId = "previous-job",
@@ -88,7 +88,7 @@ public abstract partial class JobStoreConformanceTests
         Advance(TimeSpan.FromHours(1));
         var replacement = new RecurringJobRecord
         {
-            Id = "report", Cron = "0 3 * * *", TimeZoneId = "UTC", Queue = "low", Invocation = """{"v":2}""", Misfire = MisfireHandling.Skip,
+            Id = "report", Cron = "0 3 * * *", TimeZoneId = "UTC", Queue = "low", Invocation = """{"v":2}""", Misfire = MisfireHandlingMode.Skip,
             NextRunAt = Now.AddHours(14), LastRunAt = null, LastJobId = null, Error = null, CreatedAt = Now,
         };
 

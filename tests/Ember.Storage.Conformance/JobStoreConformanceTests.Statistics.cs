@@ -77,7 +77,23 @@ public abstract partial class JobStoreConformanceTests
 
         var queues = await Store.Queries.GetQueuesAsync();
 
-        Assert.Equal([new QueueInfo("critical", 1), new QueueInfo("default", 2)], queues);
+        Assert.Equal([("critical", 1L), ("default", 2L)], queues.Select(q => (q.Name, q.Enqueued)));
+    }
+
+    [Fact]
+    public async Task GetQueues_tells_when_the_head_of_each_queue_became_enqueued()
+    {
+        var first = await CreateEnqueuedAsync("default");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await CreateAsync(Job(queue: "default"), Job(queue: "critical"));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        // Requeued: the head by fetch order, waiting since its requeue.
+        await FetchOneAsync(first, "default");
+        Assert.True(await ChangeStateAsync(first, StateChange.Enqueued(HistoryKind.RequeuedByUser), JobState.Processing));
+
+        var queues = await Store.Queries.GetQueuesAsync();
+
+        Assert.Equal([("critical", Start.AddMinutes(1)), ("default", Start.AddMinutes(2))], queues.Select(q => (q.Name, q.OldestEnqueuedAt ?? default)));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public class StoreCallStats : DispatchProxy
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         if (targetMethod.DeclaringType == typeof(IJobNotifications))
-            return _inner is IJobNotifications notifications ? targetMethod.Invoke(notifications, args) : new Unsubscribed();
+            return _inner.GetCapability<IJobNotifications>() is { } notifications ? targetMethod.Invoke(notifications, args) : new Unsubscribed();
         var started = Stopwatch.GetTimestamp();
         var result = targetMethod.Invoke(_inner, BindingFlags.DoNotWrapExceptions, null, args, CultureInfo.InvariantCulture);
         if (result is Task task)

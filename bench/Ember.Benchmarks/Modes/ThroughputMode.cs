@@ -26,11 +26,12 @@ internal static class ThroughputMode
         {
             // Schema creation is start-up work, not enqueuing: done before the clock starts.
             await storage.Store.InitializeAsync();
-            var client = new BackgroundJobClient(storage.Store);
+            var store = options.Instrumented ? new InstrumentedJobStore(storage.Store) : storage.Store;
+            var client = new BackgroundJobClient(store);
             var stopwatch = Stopwatch.StartNew();
             await Enqueuing.OneByOneAsync(client, options.Jobs, "enqueue");
             enqueuePerSecond = Rate.PerSecond(options.Jobs, stopwatch.Elapsed);
-            processing = await ProcessingRun.RunAsync(storage.Store, options.Jobs, options.Workers, storeStats: options.StoreStats);
+            processing = await ProcessingRun.RunAsync(store, options.Jobs, options.Workers, storeStats: options.StoreStats);
         }
 
         double bulkEnqueuePerSecond;

@@ -29,6 +29,9 @@ internal sealed class DashboardContext
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>How job arguments are read (EmberOptions.SerializerOptions), for display names; null for the defaults.</summary>
+    public System.Text.Json.JsonSerializerOptions? SerializerOptions { get; init; }
+
     public CancellationToken Aborted { get; init; }
 
     /// <summary>The statistics of the last minutes, for the live graph; null where nothing samples them (benchmarks).</summary>

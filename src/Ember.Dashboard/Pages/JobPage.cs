@@ -19,7 +19,9 @@ internal static class JobPage
         var call = InvocationView.Parse(job.Invocation, withNames: true);
 
         var html = new Html();
-        html.Add($"<div class=\"job-head\"><h1>Job #{job.Id} {JobStates.Badge(job.State)}</h1>");
+        var displayName = JobDisplayNames.Of(job.Invocation, c.SerializerOptions);
+        if (displayName is null) html.Add($"<div class=\"job-head\"><h1>Job #{job.Id} {JobStates.Badge(job.State)}</h1>");
+        else html.Add($"<div class=\"job-head\"><h1>{displayName} <span class=\"muted\">Job #{job.Id}</span> {JobStates.Badge(job.State)}</h1>");
         if (c.CanAct)
         {
             html.Add($"<form method=\"post\" class=\"actions\">{c.FormFields()}<input type=\"hidden\" name=\"id\" value=\"{job.Id}\">");
@@ -89,7 +91,7 @@ internal static class JobPage
         html.Add($"<div data-job-region=\"history\">");
         History(html, details.History);
         html.Add($"</div>");
-        return Layout.Render(c, Layout.Section.Jobs, $"Job #{job.Id}", html.ToMarkup());
+        return Layout.Render(c, Layout.Section.Jobs, displayName is null ? $"Job #{job.Id}" : $"{Format.Cut(displayName, 100)} (job #{job.Id})", html.ToMarkup());
     }
 
     /// <summary>A page for a job id that doesn't exist (never existed, or expired and pruned).</summary>

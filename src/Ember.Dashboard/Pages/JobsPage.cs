@@ -179,7 +179,7 @@ internal static class JobsPage
             var url = c.JobUrl(job.Id);
             html.Add($"<tr>");
             if (formId is not null) html.Add($"<td class=\"check\"><input type=\"checkbox\" name=\"id\" value=\"{job.Id}\" form=\"{formId}\" aria-label=\"Select job {job.Id}\"></td>");
-            html.Add($"<td><a href=\"{url}\">#{job.Id}</a></td><td class=\"method\"><a href=\"{url}\"><code>{InvocationView.Parse(job.Invocation).Summary()}</code></a></td><td><span class=\"tag\">{job.Queue}</span></td>");
+            html.Add($"<td><a href=\"{url}\">#{job.Id}</a></td><td class=\"method\"><a href=\"{url}\">{JobNames.Cell(job.Invocation, c.SerializerOptions)}</a></td><td><span class=\"tag\">{job.Queue}</span></td>");
             switch (state)
             {
                 case JobState.Enqueued:

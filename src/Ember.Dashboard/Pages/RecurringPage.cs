@@ -31,11 +31,11 @@ internal static class RecurringPage
         {
             html.Add($"<tr{(job.Error is null ? Markup.Empty : new Markup(" class=\"disabled-row\""))}>");
             if (c.CanAct) html.Add($"<td class=\"check\"><input type=\"checkbox\" name=\"id\" value=\"{job.Id}\" form=\"recurring\" aria-label=\"Select {job.Id}\"></td>");
-            var description = CronDescriber.Describe(job.Cron);
+            var description = Cron.GetDescription(job.Cron);
             html.Add($"<td><b>{job.Id}</b></td><td><code>{job.Cron}</code>{(description is null ? Markup.Empty : new Markup("<br><span class=\"muted\">" + HtmlEncoding.Encode(description) + "</span>"))}<br><span class=\"muted\">{job.TimeZoneId}</span></td>");
-            html.Add($"<td class=\"method\"><code>{InvocationView.Parse(job.Invocation).Summary()}</code> <span class=\"tag\">{job.Queue}</span>");
+            html.Add($"<td class=\"method\">{JobNames.Cell(job.Invocation, c.SerializerOptions)} <span class=\"tag\">{job.Queue}</span>");
             if (job.Error is { } error) html.Add($"<div class=\"error-message\">Disabled: {error}</div>");
-            html.Add($"</td><td>{(job.NextRunAt is null ? new Markup("<span class=\"warn\">disabled</span>") : Format.Time(job.NextRunAt))}</td>");
+            html.Add($"</td><td>{(job.NextRunAt is not null ? Format.Time(job.NextRunAt) : job.Error is null ? new Markup("<span class=\"muted\">never</span>") : new Markup("<span class=\"warn\">disabled</span>"))}</td>");
             html.Add($"<td>{Format.Time(job.LastRunAt)}{(job.LastJobId is { } last ? new Markup($"<br><a href=\"{HtmlEncoding.Encode(c.JobUrl(last))}\">job #{HtmlEncoding.Encode(last)}</a>") : Markup.Empty)}</td>");
             if (c.CanAct)
             {

@@ -29,9 +29,10 @@ internal static class QuerySql
         SELECT true, state, sum(delta)::bigint FROM {schema}.finished_counts GROUP BY state
         """;
 
+    // Counts from the counters; the head of each queue (the fetch order) is one index seek for when it became Enqueued.
     public const string Queues = """
-        SELECT queue, sum(delta)::bigint FROM {schema}.state_counts
-        WHERE state = 'Enqueued' GROUP BY queue HAVING sum(delta) > 0
+        SELECT c.queue, c.n, (SELECT j.state_changed_at FROM {schema}.jobs j WHERE j.state = 'Enqueued' AND j.queue = c.queue ORDER BY j.created_at, j.id LIMIT 1)
+        FROM (SELECT queue, sum(delta)::bigint AS n FROM {schema}.state_counts WHERE state = 'Enqueued' GROUP BY queue HAVING sum(delta) > 0) c
         """;
 
     // $1 inclusive, $2 exclusive: starts of UTC hours.

@@ -1,7 +1,7 @@
 -- FetchJobs: claims up to ARGV[3] Enqueued jobs, queues in the order given (ARGV[6..]), oldest first within a queue
 -- (ZPOPMIN of the queue's sorted set, scored by id). ARGV[4] = lease expiry (ms), ARGV[5] = server id. A claim's lease
 -- token is "<id>.<attempt>": unique, since every claim increments the attempt. History kind 2: Fetched. Returns a flat array: id, queue,
--- invocation, attempt, token, createdAt per job.
+-- invocation, attempt, token, createdAt, parameters ('' for none) per job.
 local want = tonumber(ARGV[3])
 local lexp = ARGV[4]
 local server = ARGV[5]
@@ -14,7 +14,7 @@ for qi = 6, #ARGV do
   local popped = rc('ZPOPMIN', B .. 'sq:Enqueued:' .. q, want - got)
   for p = 1, #popped, 2 do
     local id = popped[p]
-    local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'inv', 'created', 'attempt')
+    local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'inv', 'created', 'attempt', 'pm')
     if cur[1] == 'Enqueued' then
       local attempt = tonumber(cur[8] or '0') + 1
       local token = id .. '.' .. attempt
@@ -26,6 +26,7 @@ for qi = 6, #ARGV do
       out[#out + 1] = tostring(attempt)
       out[#out + 1] = token
       out[#out + 1] = cur[7]
+      out[#out + 1] = cur[9] or ''
       got = got + 1
     end
   end

@@ -44,7 +44,7 @@ internal static class JobSql
         SET state = 'Processing', state_changed_at = $now, scheduled_at = NULL, expire_at = NULL, attempt = attempt + 1,
             server_id = $server_id, lease_token = $lease_token_prefix || id, lease_expires_at = $lease_expires_at
         WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = $queue ORDER BY id LIMIT $limit)
-        RETURNING id, invocation, attempt, created_at, lease_token
+        RETURNING id, invocation, attempt, created_at, lease_token, parameters
         """;
 
     // A transition as the in-memory store applies it: a null error keeps the last one, and the lease's expiry goes.

@@ -63,9 +63,13 @@ internal static class QuerySql
         SELECT queue FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue > $after ORDER BY queue LIMIT 1
         """;
 
-    // The queue lengths kept by JobCounters (migration 0006): a range of job_counters' key, one row per queue.
+    // The queue lengths kept by JobCounters (migration 0006): a range of job_counters' key, one row per queue. The head
+    // of each queue is its lowest id (the fetch order): one seek in the partial index and one row read per queue, for
+    // when it became Enqueued.
     public const string SelectQueueCounters = """
-        SELECT substr(name, 7), value FROM job_counters WHERE name >= 'queue:' AND name < 'queue;' AND value > 0
+        SELECT substr(c.name, 7), c.value,
+               (SELECT state_changed_at FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = substr(c.name, 7) ORDER BY id LIMIT 1)
+        FROM job_counters c WHERE c.name >= 'queue:' AND c.name < 'queue;' AND c.value > 0
         """;
 
     // Covering partial index of the Failed jobs (migration 0003).

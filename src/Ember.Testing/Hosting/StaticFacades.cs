@@ -33,6 +33,9 @@ internal sealed class StaticFacades : IBackgroundJobClient, IRecurringJobManager
 
     public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default) => Current.DeleteAsync(jobId, cancellationToken);
 
+    public Task<bool> ChangeStateAsync(string jobId, States.IState state, string? expectedState = null, CancellationToken cancellationToken = default) =>
+        Current.ChangeStateAsync(jobId, state, expectedState, cancellationToken);
+
     public Task AddOrUpdateAsync(string recurringJobId, Job job, string cronExpression, RecurringJobOptions? options = null, string? queue = null, CancellationToken cancellationToken = default) =>
         Current.AddOrUpdateAsync(recurringJobId, job, cronExpression, options, queue, cancellationToken);
 

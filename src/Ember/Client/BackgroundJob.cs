@@ -1,117 +1,63 @@
-using System.Linq.Expressions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ember;
 
 /// <summary>
-/// A static facade over <see cref="Client"/> for scripts and code without dependency injection, as in Hangfire.
-/// <c>AddEmber</c> sets <see cref="Client"/> when the host starts; prefer injecting <see cref="IBackgroundJobClient"/>
+/// A static facade over <see cref="Client"/> for scripts and code without dependency injection, as in Hangfire. Its
+/// overloads (every shape of <see cref="BackgroundJobClientExtensions"/>) are generated in BackgroundJob.Generated.cs.
+/// It works from <c>builder.Build()</c> on; prefer injecting <see cref="IBackgroundJobClient"/>
 /// (it also has the async methods).
 /// </summary>
-public static class BackgroundJob
+public static partial class BackgroundJob
 {
     private static IBackgroundJobClient? _client;
 
-    /// <summary>The client used by the static methods.</summary>
-    /// <exception cref="InvalidOperationException">When read before it was set.</exception>
+    /// <summary>
+    /// The client used by the static methods: the one set here, or else the application's, from the last host built
+    /// with <c>AddEmber</c> (usable from <c>builder.Build()</c> on, before the host starts).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When no host with Ember has been built and none was set; the message says what to do.</exception>
     public static IBackgroundJobClient Client
     {
-        get => _client ?? throw new InvalidOperationException("BackgroundJob.Client is not set. Register Ember with services.AddEmber(...) and start the host, or set BackgroundJob.Client = new BackgroundJobClient(store).");
-        set => _client = value;
+        get => _client ?? StaticFacadeServices.Current?.GetRequiredService<IBackgroundJobClient>()
+            ?? throw new InvalidOperationException(StaticFacadeServices.Missing(nameof(BackgroundJob), nameof(Client), "new BackgroundJobClient(store)"));
+        set => _client = value ?? throw new ArgumentNullException(nameof(value));
     }
 
-    /// <summary>Enqueues a static method call; returns the job id.</summary>
-    public static string Enqueue(Expression<Action> methodCall) => Client.Enqueue(methodCall);
-
-    /// <summary>Enqueues a static method call returning a task; returns the job id.</summary>
-    public static string Enqueue(Expression<Func<Task>> methodCall) => Client.Enqueue(methodCall);
-
-    /// <summary>Enqueues a static method call returning a value task; returns the job id.</summary>
-    public static string Enqueue(Expression<Func<ValueTask>> methodCall) => Client.Enqueue(methodCall);
-
-    /// <summary>Enqueues a method of <typeparamref name="T"/>; returns the job id.</summary>
-    public static string Enqueue<T>(Expression<Action<T>> methodCall) => Client.Enqueue(methodCall);
-
-    /// <summary>Enqueues a task-returning method of <typeparamref name="T"/>; returns the job id.</summary>
-    public static string Enqueue<T>(Expression<Func<T, Task>> methodCall) => Client.Enqueue(methodCall);
-
-    /// <summary>Enqueues a value-task-returning method of <typeparamref name="T"/>; returns the job id.</summary>
-    public static string Enqueue<T>(Expression<Func<T, ValueTask>> methodCall) => Client.Enqueue(methodCall);
-
-    /// <summary>Enqueues a static method call on <paramref name="queue"/>; returns the job id.</summary>
-    public static string Enqueue(string queue, Expression<Action> methodCall) => Client.Enqueue(queue, methodCall);
-
-    /// <summary>Enqueues a static method call returning a task on <paramref name="queue"/>; returns the job id.</summary>
-    public static string Enqueue(string queue, Expression<Func<Task>> methodCall) => Client.Enqueue(queue, methodCall);
-
-    /// <summary>Enqueues a static method call returning a value task on <paramref name="queue"/>; returns the job id.</summary>
-    public static string Enqueue(string queue, Expression<Func<ValueTask>> methodCall) => Client.Enqueue(queue, methodCall);
-
-    /// <summary>Enqueues a method of <typeparamref name="T"/> on <paramref name="queue"/>; returns the job id.</summary>
-    public static string Enqueue<T>(string queue, Expression<Action<T>> methodCall) => Client.Enqueue(queue, methodCall);
-
-    /// <summary>Enqueues a task-returning method of <typeparamref name="T"/> on <paramref name="queue"/>; returns the job id.</summary>
-    public static string Enqueue<T>(string queue, Expression<Func<T, Task>> methodCall) => Client.Enqueue(queue, methodCall);
-
-    /// <summary>Enqueues a value-task-returning method of <typeparamref name="T"/> on <paramref name="queue"/>; returns the job id.</summary>
-    public static string Enqueue<T>(string queue, Expression<Func<T, ValueTask>> methodCall) => Client.Enqueue(queue, methodCall);
-
-    /// <summary>Schedules a static method call after <paramref name="delay"/>; returns the job id.</summary>
-    public static string Schedule(Expression<Action> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
-
-    /// <summary>Schedules a static method call returning a task after <paramref name="delay"/>; returns the job id.</summary>
-    public static string Schedule(Expression<Func<Task>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
-
-    /// <summary>Schedules a static method call returning a value task after <paramref name="delay"/>; returns the job id.</summary>
-    public static string Schedule(Expression<Func<ValueTask>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
-
-    /// <summary>Schedules a method of <typeparamref name="T"/> after <paramref name="delay"/>; returns the job id.</summary>
-    public static string Schedule<T>(Expression<Action<T>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
-
-    /// <summary>Schedules a task-returning method of <typeparamref name="T"/> after <paramref name="delay"/>; returns the job id.</summary>
-    public static string Schedule<T>(Expression<Func<T, Task>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
-
-    /// <summary>Schedules a value-task-returning method of <typeparamref name="T"/> after <paramref name="delay"/>; returns the job id.</summary>
-    public static string Schedule<T>(Expression<Func<T, ValueTask>> methodCall, TimeSpan delay) => Client.Schedule(methodCall, delay);
-
-    /// <summary>Schedules a static method call at <paramref name="enqueueAt"/>; returns the job id.</summary>
-    public static string Schedule(Expression<Action> methodCall, DateTimeOffset enqueueAt) => Client.Schedule(methodCall, enqueueAt);
-
-    /// <summary>Schedules a static method call returning a task at <paramref name="enqueueAt"/>; returns the job id.</summary>
-    public static string Schedule(Expression<Func<Task>> methodCall, DateTimeOffset enqueueAt) => Client.Schedule(methodCall, enqueueAt);
-
-    /// <summary>Schedules a static method call returning a value task at <paramref name="enqueueAt"/>; returns the job id.</summary>
-    public static string Schedule(Expression<Func<ValueTask>> methodCall, DateTimeOffset enqueueAt) => Client.Schedule(methodCall, enqueueAt);
-
-    /// <summary>Schedules a method of <typeparamref name="T"/> at <paramref name="enqueueAt"/>; returns the job id.</summary>
-    public static string Schedule<T>(Expression<Action<T>> methodCall, DateTimeOffset enqueueAt) => Client.Schedule(methodCall, enqueueAt);
-
-    /// <summary>Schedules a task-returning method of <typeparamref name="T"/> at <paramref name="enqueueAt"/>; returns the job id.</summary>
-    public static string Schedule<T>(Expression<Func<T, Task>> methodCall, DateTimeOffset enqueueAt) => Client.Schedule(methodCall, enqueueAt);
-
-    /// <summary>Schedules a value-task-returning method of <typeparamref name="T"/> at <paramref name="enqueueAt"/>; returns the job id.</summary>
-    public static string Schedule<T>(Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt) => Client.Schedule(methodCall, enqueueAt);
-
-    /// <summary>Adds a static method call as a continuation of job <paramref name="parentId"/>; returns its id.</summary>
-    public static string ContinueJobWith(string parentId, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) => Client.ContinueJobWith(parentId, methodCall, options);
-
-    /// <summary>Adds a static method call returning a task as a continuation of job <paramref name="parentId"/>; returns its id.</summary>
-    public static string ContinueJobWith(string parentId, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) => Client.ContinueJobWith(parentId, methodCall, options);
-
-    /// <summary>Adds a static method call returning a value task as a continuation of job <paramref name="parentId"/>; returns its id.</summary>
-    public static string ContinueJobWith(string parentId, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) => Client.ContinueJobWith(parentId, methodCall, options);
-
-    /// <summary>Adds a method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>; returns its id.</summary>
-    public static string ContinueJobWith<T>(string parentId, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) => Client.ContinueJobWith(parentId, methodCall, options);
-
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>; returns its id.</summary>
-    public static string ContinueJobWith<T>(string parentId, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) => Client.ContinueJobWith(parentId, methodCall, options);
-
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> as a continuation of job <paramref name="parentId"/>; returns its id.</summary>
-    public static string ContinueJobWith<T>(string parentId, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) => Client.ContinueJobWith(parentId, methodCall, options);
+    // A newly built host's services take over from a client set before.
+    internal static void Reset() => _client = null;
 
     /// <summary>Requeues a job.</summary>
     public static bool Requeue(string jobId) => Client.Requeue(jobId);
 
+    /// <summary>Requeues a job if it is in <paramref name="fromState"/> (e.g. <c>FailedState.StateName</c>; null for any).</summary>
+    public static bool Requeue(string jobId, string? fromState) => Client.Requeue(jobId, fromState);
+
+    /// <summary>Requeues a job if it is in <paramref name="fromState"/> (null for any).</summary>
+    public static Task<bool> RequeueAsync(string jobId, string? fromState = null, CancellationToken cancellationToken = default) =>
+        Client.RequeueAsync(jobId, fromState, cancellationToken);
+
     /// <summary>Deletes a job.</summary>
     public static bool Delete(string jobId) => Client.Delete(jobId);
+
+    /// <summary>Deletes a job if it is in <paramref name="fromState"/> (null for any).</summary>
+    public static bool Delete(string jobId, string? fromState) => Client.Delete(jobId, fromState);
+
+    /// <summary>Deletes a job if it is in <paramref name="fromState"/> (null for any).</summary>
+    public static Task<bool> DeleteAsync(string jobId, string? fromState = null, CancellationToken cancellationToken = default) =>
+        Client.DeleteAsync(jobId, fromState, cancellationToken);
+
+    /// <summary>Gives a job a new due time <paramref name="delay"/> from now, if it is in <paramref name="fromState"/> (null for any but Awaiting).</summary>
+    public static bool Reschedule(string jobId, TimeSpan delay, string? fromState = null) => Client.Reschedule(jobId, delay, fromState);
+
+    /// <summary>Gives a job the due time <paramref name="enqueueAt"/>, if it is in <paramref name="fromState"/> (null for any but Awaiting).</summary>
+    public static bool Reschedule(string jobId, DateTimeOffset enqueueAt, string? fromState = null) => Client.Reschedule(jobId, enqueueAt, fromState);
+
+    /// <summary>Gives a job a new due time <paramref name="delay"/> from now, if it is in <paramref name="fromState"/> (null for any but Awaiting).</summary>
+    public static Task<bool> RescheduleAsync(string jobId, TimeSpan delay, string? fromState = null, CancellationToken cancellationToken = default) =>
+        Client.RescheduleAsync(jobId, delay, fromState, cancellationToken);
+
+    /// <summary>Gives a job the due time <paramref name="enqueueAt"/>, if it is in <paramref name="fromState"/> (null for any but Awaiting).</summary>
+    public static Task<bool> RescheduleAsync(string jobId, DateTimeOffset enqueueAt, string? fromState = null, CancellationToken cancellationToken = default) =>
+        Client.RescheduleAsync(jobId, enqueueAt, fromState, cancellationToken);
 }

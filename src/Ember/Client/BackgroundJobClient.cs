@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Ember.Filters;
 using Ember.Invocations;
+using Ember.States;
 using Ember.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,6 +13,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
 {
     private static readonly IReadOnlyList<JobState> RequeueSources = JobStateTransitions.SourcesOf(JobState.Enqueued);
     private static readonly IReadOnlyList<JobState> DeleteSources = JobStateTransitions.SourcesOf(JobState.Deleted);
+    private static readonly IReadOnlyList<JobState> RescheduleSources = JobStateTransitions.SourcesOf(JobState.Scheduled);
     private readonly IJobStore _store;
     private readonly EmberOptions _options;
     private readonly TimeProvider _time;
@@ -57,15 +60,41 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
         }
 
-        var ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
+        using var activity = JobActivities.StartPublish(newJobs);
+        WithTraceContext(newJobs, activity ?? Activity.Current);
+        IReadOnlyList<string> ids;
+        try
+        {
+            ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag(EmberTags.ErrorType, ex.GetType().FullName);
+            throw;
+        }
+        JobActivities.Published(activity, ids);
         for (var i = 0; i < ids.Count; i++)
         {
+            if (JobMetrics.Enqueued.Enabled)
+                JobMetrics.Enqueued.Add(1, new(EmberTags.Destination, newJobs[i].Queue), new(EmberTags.State, newJobs[i].State.ToString()));
             if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
             if (contexts[i] is { } creating)
                 foreach (var filter in filters[i].Client.Reverse()) await filter.OnCreatedAsync(new CreatedContext(creating, ids[i])).ConfigureAwait(false);
             if (filters[i].Apply.Length > 0) await ApplyStateFiltersAsync(ids[i], jobs[i].Job, newJobs[i], filters[i]).ConfigureAwait(false);
         }
         return ids;
+    }
+
+    // The trace the jobs were created in goes with them, so that their runs join it (see TraceContext).
+    private static void WithTraceContext(NewJob[] jobs, Activity? creation)
+    {
+        if (creation is null || TraceContext.Serialize(creation) is not { } trace) return;
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            var parameters = jobs[i].Parameters is { } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(1, StringComparer.Ordinal);
+            parameters[EmberDiagnostics.TraceContextParameter] = trace;
+            jobs[i] = jobs[i] with { Parameters = parameters };
+        }
     }
 
     // The job is stored whatever an apply-state filter does: a failing one is logged, not turned into a failed enqueue.
@@ -118,6 +147,22 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         ChangeAsync(jobId, StateChange.Deleted(HistoryKind.DeletedByUser, _time.GetUtcNow() + _options.JobExpiration), DeleteSources, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> ChangeStateAsync(string jobId, IState state, string? expectedState = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var now = _time.GetUtcNow();
+        var (change, sources) = state switch
+        {
+            EnqueuedState { Queue: { } queue } => throw new ArgumentException($"Ember requeues a job on its own queue, so ChangeState takes an EnqueuedState without a queue (not '{queue}'); to run the job on another queue, create a new job there.", nameof(state)),
+            EnqueuedState => (StateChange.Enqueued(HistoryKind.RequeuedByUser, reason: state.Reason), RequeueSources),
+            ScheduledState scheduled => (StateChange.Scheduled(HistoryKind.RescheduledByUser, scheduled.At ?? ScheduleDelay.DueTime(now, scheduled.Delay!.Value, nameof(state)), state.Reason), RescheduleSources),
+            DeletedState => (StateChange.Deleted(HistoryKind.DeletedByUser, now + _options.JobExpiration, state.Reason), DeleteSources),
+            _ => throw new ArgumentException($"Only servers move a job to {state.Name}; a client moves it to Enqueued (EnqueuedState: requeue), Scheduled (ScheduledState: reschedule) or Deleted (DeletedState).", nameof(state)),
+        };
+        return ChangeAsync(jobId, change, ClientStates.Narrow(sources, expectedState), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<int> RequeueManyAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default) =>
         ChangeManyAsync(jobIds, StateChange.Enqueued(HistoryKind.RequeuedByUser), RequeueSources, cancellationToken);
 
@@ -147,6 +192,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     private async Task<bool> ChangeAsync(string jobId, StateChange change, IReadOnlyList<JobState> from, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        if (from.Count == 0) return false;
         var changed = await _store.ChangeStateAsync(new ChangeStateRequest(jobId, change, from), cancellationToken).ConfigureAwait(false);
         if (changed) Log.JobStateChanged(_logger, jobId, change.State, change.Reason ?? change.Kind.ToString());
         return changed;

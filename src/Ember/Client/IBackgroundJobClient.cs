@@ -20,6 +20,19 @@ public interface IBackgroundJobClient
     Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Moves a job to <paramref name="state"/>, as Hangfire's <c>ChangeState</c>: an <see cref="States.EnqueuedState"/>
+    /// requeues it (on its own queue), a <see cref="States.ScheduledState"/> reschedules it, a
+    /// <see cref="States.DeletedState"/> deletes it. A running job's cancellation token fires within about a second.
+    /// </summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="state">The state to move it to.</param>
+    /// <param name="expectedState">Move it only if it is in this state (a <c>StateName</c>, e.g. <c>FailedState.StateName</c>); null for any state the move is allowed from.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>False when the job does not exist or is not in a state the move is allowed from (see <see cref="JobStateTransitions"/>).</returns>
+    /// <exception cref="ArgumentException">The state is one only servers enter (Processing, Succeeded, Failed) or an unknown name is expected.</exception>
+    Task<bool> ChangeStateAsync(string jobId, States.IState state, string? expectedState = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// <see cref="RequeueAsync"/> for many jobs, a batch of ids per store round trip (one transaction each) rather than
     /// one per job: requeueing 100,000 failed jobs takes seconds. Each job is requeued under the same rules as alone.
     /// </summary>

@@ -8,12 +8,31 @@ namespace Ember;
 /// to the running job, so it is freed when the run ends, even if its server dies (when its lease expires).
 /// </summary>
 /// <remarks>
-/// Unlike Hangfire's attribute of the same name, it has no timeout: no worker ever waits for the mutex.
+/// Hangfire's attribute blocks a worker for up to its timeout waiting for the lock, then fails the run. Here no worker
+/// ever waits, so the timeout that Hangfire code passes is accepted and kept (<see cref="TimeoutInSeconds"/>) but bounds
+/// nothing: a busy method's runs are rescheduled until it is free.
 /// </remarks>
 public sealed class DisableConcurrentExecutionAttribute : JobFilterAttribute, IServerFilter
 {
     private const string HeldKey = "Ember.DisableConcurrentExecution";
     private int _rescheduleDelayInSeconds = 5;
+
+    /// <summary>One run of the method at a time; a run that finds it busy is rescheduled.</summary>
+    public DisableConcurrentExecutionAttribute()
+    {
+    }
+
+    /// <summary>Hangfire's form: <paramref name="timeoutInSeconds"/> is accepted for compatibility (see remarks).</summary>
+    /// <param name="timeoutInSeconds">How long Hangfire would wait for the lock; 0 or more. Ember never waits.</param>
+    public DisableConcurrentExecutionAttribute(int timeoutInSeconds)
+    {
+        if (timeoutInSeconds < 0)
+            throw new ArgumentOutOfRangeException(nameof(timeoutInSeconds), timeoutInSeconds, "[DisableConcurrentExecution] timeoutInSeconds must be 0 or more.");
+        TimeoutInSeconds = timeoutInSeconds;
+    }
+
+    /// <summary>The timeout given in Hangfire's form, if any. Ember never waits for the mutex, so it bounds nothing.</summary>
+    public int TimeoutInSeconds { get; }
 
     /// <summary>How long a run that found the method busy waits before it is enqueued again. Default 5 s.</summary>
     public int RescheduleDelayInSeconds

@@ -58,6 +58,13 @@ public sealed class PerformingContext
     /// <summary>Releases a mutex this run holds.</summary>
     public Task ReleaseMutexAsync(string name) => _store.ReleaseMutexAsync(new MutexRequest(name, JobId, _leaseToken), CancellationToken.None);
 
+    /// <summary>When the job last moved to Enqueued (its latest history entry in that state), or null when its history doesn't say.</summary>
+    internal async Task<DateTimeOffset?> EnqueuedAtAsync()
+    {
+        var details = await _store.Queries.GetJobAsync(JobId, CancellationToken).ConfigureAwait(false);
+        return details?.History.LastOrDefault(h => h.State == JobState.Enqueued)?.At;
+    }
+
     /// <summary>A parameter stored with the job (by a filter, an earlier run or the job), or the type's default.</summary>
     public ValueTask<T?> GetJobParameterAsync<T>(string name) => _run.Context.GetJobParameterAsync<T>(name);
 

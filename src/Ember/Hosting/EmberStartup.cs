@@ -10,6 +10,7 @@ internal sealed class EmberStartup(IJobStore store, IBackgroundJobClient client,
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        // Also set when the host was built; again here for hosts built without the HostBuilt event.
         BackgroundJob.Client = client;
         RecurringJob.Manager = recurring;
     }

@@ -20,7 +20,7 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
     public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read<IReadOnlyList<QueueInfo>>(view => view.EnqueuedByQueue
             .Where(q => q.Value.Count > 0)
-            .Select(q => new QueueInfo(q.Key, q.Value.Count))
+            .Select(q => new QueueInfo(q.Key, q.Value.Count) { OldestEnqueuedAt = view.Jobs[q.Value.Min].StateChangedAt })
             .OrderBy(q => q.Name, StringComparer.Ordinal).ToArray()));
 
     public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)

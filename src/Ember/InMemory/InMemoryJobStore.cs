@@ -74,7 +74,10 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                     Apply(job, StateChange.Processing(request.ServerId), now);
                     job.LeaseToken = token;
                     job.LeaseExpiresAt = now + request.LeaseDuration;
-                    fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt));
+                    fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt)
+                    {
+                        Parameters = job.Parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : new Dictionary<string, string>(job.Parameters, StringComparer.Ordinal),
+                    });
                 }
             }
         }

@@ -35,7 +35,8 @@ internal sealed class InvocationBinder(JsonSerializerOptions options)
         return new Job(type, method, arguments);
     }
 
-    private (Type, MethodInfo) FindMethod(Invocation invocation)
+    /// <exception cref="JobLoadException">When the type or the method can't be found.</exception>
+    public (Type Type, MethodInfo Method) FindMethod(Invocation invocation)
     {
         var key = (invocation.Type, invocation.Method, string.Join('|', invocation.ParameterTypes.Concat(invocation.GenericArguments)));
         if (_methods.TryGetValue(key, out var found)) return found;

@@ -32,6 +32,22 @@ internal sealed class CronSchedule
         }
     }
 
+    /// <summary>Whether a valid expression has no occurrence at all, such as <c>Cron.Never()</c> (February 31).</summary>
+    public static bool IsNever(string cron)
+    {
+        try
+        {
+            // Any fixed start will do: an expression that fires at all fires within a few years of any date.
+            return ParseExpression(cron).GetNextOccurrence(NeverProbe) is null;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly DateTime NeverProbe = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     public static TimeZoneInfo FindZone(string timeZoneId)
     {
         try

@@ -1,50 +1,45 @@
-using System.Linq.Expressions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ember;
 
 /// <summary>
-/// A static facade over <see cref="Manager"/> for code without dependency injection, as in Hangfire. <c>AddEmber</c>
-/// sets <see cref="Manager"/> when the host starts; prefer injecting <see cref="IRecurringJobManager"/>.
+/// A static facade over <see cref="Manager"/> for code without dependency injection, as in Hangfire. Its overloads
+/// (every shape of <see cref="RecurringJobManagerExtensions"/>) are generated in RecurringJob.Generated.cs.
+/// It works from <c>builder.Build()</c> on; prefer injecting <see cref="IRecurringJobManager"/>.
 /// </summary>
-public static class RecurringJob
+public static partial class RecurringJob
 {
     private static IRecurringJobManager? _manager;
 
-    /// <summary>The manager used by the static methods.</summary>
-    /// <exception cref="InvalidOperationException">When read before it was set.</exception>
+    /// <summary>
+    /// The manager used by the static methods: the one set here, or else the application's, from the last host built
+    /// with <c>AddEmber</c> (usable from <c>builder.Build()</c> on, before the host starts).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When no host with Ember has been built and none was set; the message says what to do.</exception>
     public static IRecurringJobManager Manager
     {
-        get => _manager ?? throw new InvalidOperationException("RecurringJob.Manager is not set. Register Ember with services.AddEmber(...) and start the host, or set RecurringJob.Manager = new RecurringJobManager(store).");
-        set => _manager = value;
+        get => _manager ?? StaticFacadeServices.Current?.GetRequiredService<IRecurringJobManager>()
+            ?? throw new InvalidOperationException(StaticFacadeServices.Missing(nameof(RecurringJob), nameof(Manager), "new RecurringJobManager(store)"));
+        set => _manager = value ?? throw new ArgumentNullException(nameof(value));
     }
 
-    /// <summary>Adds or updates a recurring job that runs a static method call.</summary>
-    public static void AddOrUpdate(string recurringJobId, Expression<Action> methodCall, string cronExpression, RecurringJobOptions? options = null) =>
-        Manager.AddOrUpdate(recurringJobId, methodCall, cronExpression, options);
+    // A newly built host's services take over from a manager set before.
+    internal static void Reset() => _manager = null;
 
-    /// <summary>Adds or updates a recurring job that runs a static method call returning a task.</summary>
-    public static void AddOrUpdate(string recurringJobId, Expression<Func<Task>> methodCall, string cronExpression, RecurringJobOptions? options = null) =>
-        Manager.AddOrUpdate(recurringJobId, methodCall, cronExpression, options);
+    /// <summary>Runs a recurring job now, outside its schedule; returns the new job's id, or null when there is no such recurring job.</summary>
+    public static string? TriggerJob(string recurringJobId) => Manager.TriggerJob(recurringJobId);
 
-    /// <summary>Adds or updates a recurring job that runs a static method call returning a value task.</summary>
-    public static void AddOrUpdate(string recurringJobId, Expression<Func<ValueTask>> methodCall, string cronExpression, RecurringJobOptions? options = null) =>
-        Manager.AddOrUpdate(recurringJobId, methodCall, cronExpression, options);
-
-    /// <summary>Adds or updates a recurring job that runs a method of <typeparamref name="T"/>.</summary>
-    public static void AddOrUpdate<T>(string recurringJobId, Expression<Action<T>> methodCall, string cronExpression, RecurringJobOptions? options = null) =>
-        Manager.AddOrUpdate(recurringJobId, methodCall, cronExpression, options);
-
-    /// <summary>Adds or updates a recurring job that runs a task-returning method of <typeparamref name="T"/>.</summary>
-    public static void AddOrUpdate<T>(string recurringJobId, Expression<Func<T, Task>> methodCall, string cronExpression, RecurringJobOptions? options = null) =>
-        Manager.AddOrUpdate(recurringJobId, methodCall, cronExpression, options);
-
-    /// <summary>Adds or updates a recurring job that runs a value-task-returning method of <typeparamref name="T"/>.</summary>
-    public static void AddOrUpdate<T>(string recurringJobId, Expression<Func<T, ValueTask>> methodCall, string cronExpression, RecurringJobOptions? options = null) =>
-        Manager.AddOrUpdate(recurringJobId, methodCall, cronExpression, options);
+    /// <summary>The same as <see cref="TriggerJob"/> (Hangfire's older name).</summary>
+    public static string? Trigger(string recurringJobId) => Manager.TriggerJob(recurringJobId);
 
     /// <summary>Runs a recurring job now; returns the new job's id, or null when there is no such recurring job.</summary>
-    public static string? TriggerJob(string recurringJobId) => Manager.Trigger(recurringJobId);
+    public static Task<string?> TriggerJobAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
+        Manager.TriggerAsync(recurringJobId, cancellationToken);
 
-    /// <summary>Removes a recurring job if it exists.</summary>
+    /// <summary>Removes a recurring job if it exists; returns whether it existed.</summary>
     public static bool RemoveIfExists(string recurringJobId) => Manager.RemoveIfExists(recurringJobId);
+
+    /// <summary>Removes a recurring job if it exists; returns whether it existed.</summary>
+    public static Task<bool> RemoveIfExistsAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
+        Manager.RemoveIfExistsAsync(recurringJobId, cancellationToken);
 }

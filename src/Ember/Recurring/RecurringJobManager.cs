@@ -43,10 +43,10 @@ public sealed class RecurringJobManager : IRecurringJobManager
         };
 
         var existing = await _store.Queries.GetRecurringJobAsync(recurringJobId, cancellationToken).ConfigureAwait(false);
-        // An unchanged schedule keeps its pending occurrence, so redeploying the same definition never skips a run.
+        // An unchanged schedule keeps its pending occurrence, so redeploying the same definition never skips a run. A
+        // cron that never fires (Cron.Never()) is stored with no next run: the job runs only when triggered.
         var keepNext = existing is { NextRunAt: not null } && existing.Cron == record.Cron && existing.TimeZoneId == record.TimeZoneId;
-        var next = keepNext ? existing!.NextRunAt : schedule.NextAfter(_time.GetUtcNow())
-            ?? throw new ArgumentException($"Cron expression \"{cronExpression}\" never fires after now.", nameof(cronExpression));
+        var next = keepNext ? existing!.NextRunAt : schedule.NextAfter(_time.GetUtcNow());
         await _store.UpsertRecurringJobAsync(record with { NextRunAt = next, LastRunAt = existing?.LastRunAt, LastJobId = existing?.LastJobId }, cancellationToken).ConfigureAwait(false);
     }
 

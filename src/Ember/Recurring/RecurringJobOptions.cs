@@ -4,6 +4,7 @@ namespace Ember;
 public sealed class RecurringJobOptions
 {
     private TimeZoneInfo _timeZone = TimeZoneInfo.Utc;
+    private string? _queueName;
 
     /// <summary>The time zone the cron expression is read in. Default UTC. Daylight saving changes follow the zone's rules.</summary>
     public TimeZoneInfo TimeZone
@@ -20,6 +21,15 @@ public sealed class RecurringJobOptions
         set => _timeZone = Recurring.CronSchedule.FindZone(value);
     }
 
-    /// <summary>What to do about occurrences missed while no server ran. Default <see cref="MisfireHandling.RunOnce"/>.</summary>
-    public MisfireHandling MisfireHandling { get; set; } = MisfireHandling.RunOnce;
+    /// <summary>Hangfire's older way to name the queue; null (the default) for the queue passed to <c>AddOrUpdate</c>,
+    /// the job's <c>[Queue]</c> attribute or <see cref="EmberOptions.DefaultQueue"/>.</summary>
+    [Obsolete("Pass the queue to AddOrUpdate(recurringJobId, queue, methodCall, cron), as in Hangfire 1.8.")]
+    public string? QueueName
+    {
+        get => _queueName;
+        set => _queueName = value is null ? null : global::Ember.QueueName.Validate(value, "RecurringJobOptions.QueueName");
+    }
+
+    /// <summary>What to do about occurrences missed while no server ran. Default <see cref="MisfireHandlingMode.RunOnce"/>.</summary>
+    public MisfireHandlingMode MisfireHandling { get; set; } = MisfireHandlingMode.RunOnce;
 }

@@ -14,7 +14,7 @@ internal sealed class RecurringScheduler(IJobStore store, InvocationBinder binde
     private const int BatchSize = 100;
     private const int MaxRunsPerFiring = 1000;
 
-    /// <summary>With <see cref="MisfireHandling.Skip"/>, an occurrence later than this is a misfire, not a slow tick.</summary>
+    /// <summary>With <see cref="MisfireHandlingMode.Skip"/>, an occurrence later than this is a misfire, not a slow tick.</summary>
     internal static readonly TimeSpan MisfireThreshold = TimeSpan.FromMinutes(1);
 
     public async Task<int> FireDueAsync(CancellationToken cancellationToken)
@@ -43,8 +43,8 @@ internal sealed class RecurringScheduler(IJobStore store, InvocationBinder binde
         DateTimeOffset[] occurrences = [due, .. schedule.Between(due, now, MaxRunsPerFiring - 1)];
         var runs = recurring.Misfire switch
         {
-            MisfireHandling.RunAll => occurrences,
-            MisfireHandling.Skip => occurrences.Where(o => now - o <= MisfireThreshold).TakeLast(1),
+            MisfireHandlingMode.RunAll => occurrences,
+            MisfireHandlingMode.Skip => occurrences.Where(o => now - o <= MisfireThreshold).TakeLast(1),
             _ => occurrences.TakeLast(1),
         };
         var jobs = runs.Select(at => new NewJob

@@ -40,7 +40,7 @@ public sealed class EmberServer : IAsyncDisposable
     /// <param name="store">The store to take jobs from.</param>
     /// <param name="options">This server's options; defaults when null. Validated here.</param>
     /// <param name="emberOptions">Shared options (retries, expiration, serialization, filters); defaults when null.</param>
-    /// <param name="activator">Creates job instances; parameterless constructors when null.</param>
+    /// <param name="activator">Creates job instances; <see cref="ServerOptions.Activator"/> when null, else parameterless constructors.</param>
     /// <param name="loggerFactory">Where logs go; nowhere when null.</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
     public EmberServer(IJobStore store, ServerOptions? options = null, EmberOptions? emberOptions = null, JobActivator? activator = null,
@@ -56,7 +56,7 @@ public sealed class EmberServer : IAsyncDisposable
         _server = new ServerContext($"{name}:{Guid.NewGuid().ToString("N")[..8]}", name, options, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Ember.Server"));
         _store = store;
         var binder = new InvocationBinder(emberOptions.SerializerOptions);
-        var runner = new JobRunner(binder, activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server);
+        var runner = new JobRunner(binder, activator ?? options.Activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server);
         _maintenance = new ServerMaintenance(store, new RecurringScheduler(store, binder, time, _server.Logger), _server, time.GetUtcNow());
         _leases = new LeaseKeeper(store, _running, _server);
         _completions = new CompletionWriter(store, _running, new ApplyStateFilterRunner(_server), _server);
@@ -96,9 +96,11 @@ public sealed class EmberServer : IAsyncDisposable
         }
 
         var queues = _server.Options.Queues.ToHashSet(StringComparer.Ordinal);
-        if (_store is IJobNotifications notifications)
+        if (_store.GetCapability<IJobNotifications>() is { } notifications)
             _subscription = notifications.Subscribe(queue => { if (queues.Contains(queue)) _workSignal.Set(); });
         PoolThreadReservation.Reserve(_server.Options.WorkerCount);
+        // The loops started below outlive this call: they must not trace into whatever activity is starting the server.
+        System.Diagnostics.Activity.Current = null;
         _completions.Start(_abortCompletions.Token);
         _fetching = Task.Run(() => _fetcher.RunAsync(_stopFetching.Token), CancellationToken.None);
         var options = _server.Options;

@@ -18,7 +18,8 @@ internal sealed class JobReport(IJobStore store, FetchedJob fetched, EmberOption
     private List<JobLogLine> _lines = [];
     private int? _progress;
     private bool _flushScheduled;
-    private IReadOnlyDictionary<string, string>? _parameters;
+    // Stores give the parameters with the claim; a store that doesn't costs one read, on first use.
+    private IReadOnlyDictionary<string, string>? _parameters = fetched.Parameters;
 
     public async ValueTask<IReadOnlyDictionary<string, string>> ParametersAsync()
     {

@@ -18,14 +18,31 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     public async Task<StateChange?> RunAsync(RunningJob running)
     {
         var started = server.Time.GetTimestamp();
-        using var activity = StartActivity(running.Fetched);
         var run = new RunArguments(running, store, options, server);
-        var attempt = await AttemptAsync(running, run).ConfigureAwait(false);
-        // What the job reported and hasn't been written yet goes first: the outcome ends the lease that fences it.
-        if (run.HasReport) await run.Report.FlushAsync().ConfigureAwait(false);
-        if (attempt is not { } outcome) return null;
-        var change = outcome.Elect ? await ElectAsync(running, outcome.Change, outcome.Failure).ConfigureAwait(false) : outcome.Change;
-        return Finish(running.Fetched, change with { ServerId = server.Id, Duration = server.Time.GetElapsedTime(started) }, activity, outcome.Failure);
+        using var activity = await StartActivityAsync(running.Fetched, run).ConfigureAwait(false);
+        RecordStart(running.Fetched);
+        try
+        {
+            var attempt = await AttemptAsync(running, run).ConfigureAwait(false);
+            // What the job reported and hasn't been written yet goes first: the outcome ends the lease that fences it.
+            if (run.HasReport) await run.Report.FlushAsync().ConfigureAwait(false);
+            if (attempt is not { } outcome) return null;
+            var change = outcome.Elect ? await ElectAsync(running, outcome.Change, outcome.Failure).ConfigureAwait(false) : outcome.Change;
+            return Finish(running.Fetched, change with { ServerId = server.Id, Duration = server.Time.GetElapsedTime(started) }, activity, outcome.Failure);
+        }
+        finally
+        {
+            if (JobMetrics.BusyWorkers.Enabled) JobMetrics.BusyWorkers.Add(-1, new KeyValuePair<string, object?>(EmberTags.ServerName, server.Name));
+        }
+    }
+
+    private void RecordStart(FetchedJob fetched)
+    {
+        var queue = new KeyValuePair<string, object?>(EmberTags.Destination, fetched.Queue);
+        if (JobMetrics.BusyWorkers.Enabled) JobMetrics.BusyWorkers.Add(1, new KeyValuePair<string, object?>(EmberTags.ServerName, server.Name));
+        if (JobMetrics.Started.Enabled) JobMetrics.Started.Add(1, queue);
+        // From creation, on the first run only: a retry's wait is its own delay, not the queue's.
+        if (fetched.Attempt == 1 && JobMetrics.Wait.Enabled) JobMetrics.Wait.Record(Math.Max(0, (server.Time.GetUtcNow() - fetched.CreatedAt).TotalSeconds), queue);
     }
 
     // What the run comes to before elect-state filters: null when the lease was lost (the store expects no outcome).
@@ -170,25 +187,38 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         else if (change.State == JobState.Scheduled && change.Error is not null) Log.JobWillRetry(logger, fetched.Id, durationMs, change.Reason);
         else if (change.Error is not null) Log.JobFailed(logger, fetched.Id, change.State, durationMs, change.Reason, exception);
         else Log.JobStateChanged(logger, fetched.Id, change.State, change.Reason ?? change.Kind.ToString());
-        activity?.SetTag("ember.job.outcome", change.State.ToString());
-        if (change.Error is not null) activity?.SetStatus(ActivityStatusCode.Error, change.Error.Message);
-        EmberDiagnostics.JobsProcessed.Add(1, new KeyValuePair<string, object?>("ember.job.outcome", change.State.ToString()));
-        EmberDiagnostics.JobDuration.Record((change.Duration ?? TimeSpan.Zero).TotalSeconds);
+        var outcome = JobOutcome.Of(change);
+        activity?.SetTag(EmberTags.Outcome, outcome);
+        if (change.Error is not null) activity?.SetStatus(ActivityStatusCode.Error, change.Error.Message).SetTag(EmberTags.ErrorType, change.Error.Type);
+        if (JobMetrics.Processed.Enabled || JobMetrics.Duration.Enabled)
+        {
+            var tags = new TagList { { EmberTags.Destination, fetched.Queue }, { EmberTags.Outcome, outcome } };
+            JobMetrics.Processed.Add(1, tags);
+            JobMetrics.Duration.Record((change.Duration ?? TimeSpan.Zero).TotalSeconds, tags);
+        }
         return change;
     }
 
-    private static Activity? StartActivity(FetchedJob fetched)
+    // The parameters (and so the enqueuer's trace context) are read only when someone listens: one read per run then,
+    // shared with the job's own parameter reads. A store that can't answer costs the run its parent, not its outcome.
+    private async ValueTask<Activity?> StartActivityAsync(FetchedJob fetched, RunArguments run)
     {
-        var activity = EmberDiagnostics.ActivitySource.StartActivity("ember.job.run", ActivityKind.Consumer);
-        activity?.SetTag("ember.job.id", fetched.Id);
-        activity?.SetTag("ember.job.queue", fetched.Queue);
-        activity?.SetTag("ember.job.attempt", fetched.Attempt);
-        return activity;
+        if (!EmberDiagnostics.ActivitySource.HasListeners()) return null;
+        var creation = default((ActivityContext, IEnumerable<KeyValuePair<string, string?>>?));
+        try
+        {
+            creation = TraceContext.Read(await run.Report.ParametersAsync().ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Traced as a root.
+        }
+        return JobActivities.StartProcess(fetched, server.Id, creation.Item1, creation.Item2);
     }
 
     private void LogStart(RunningJob running)
     {
-        Activity.Current?.SetTag("ember.job.method", running.Job!.ToString());
+        Activity.Current?.SetTag(EmberTags.Method, running.Job!.ToString());
         // Checked first: building the job's name for a disabled log line costs a string per run.
         if (server.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
             Log.JobStarted(server.Logger, running.Fetched.Id, server.Name, running.Fetched.Attempt, running.Job!.ToString());

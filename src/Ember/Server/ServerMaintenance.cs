@@ -35,7 +35,9 @@ internal sealed class ServerMaintenance(IJobStore store, RecurringScheduler recu
     public async Task RescueAsync(CancellationToken cancellationToken)
     {
         var count = await store.RescueExpiredLeasesAsync(new RescueExpiredLeasesRequest(Batch), cancellationToken).ConfigureAwait(false);
-        if (count > 0) Log.JobsRescued(server.Logger, count);
+        if (count <= 0) return;
+        Log.JobsRescued(server.Logger, count);
+        JobMetrics.Rescued.Add(count);
     }
 
     public async Task HeartbeatAsync(CancellationToken cancellationToken)

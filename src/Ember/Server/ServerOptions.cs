@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Ember;
 
 /// <summary>Options of one server: how many jobs it runs at once, from which queues, and its timings. Validated at start.</summary>
@@ -5,6 +7,13 @@ public sealed class ServerOptions
 {
     /// <summary>A readable name for logs and the dashboard (Hangfire's ServerName). Default: host name and process id, e.g. "web-1:4242".</summary>
     public string? ServerName { get; set; }
+
+    /// <summary>
+    /// Creates the instances that run instance-method jobs (Hangfire's <c>Activator</c>). Default null: with
+    /// <c>AddServer</c>, a <see cref="JobActivator"/> registered in the services, else the services themselves in a scope
+    /// per job; with a hand-built <see cref="EmberServer"/>, parameterless constructors.
+    /// </summary>
+    public JobActivator? Activator { get; set; }
 
     /// <summary>How many jobs run at once. Default: 5 per processor core, at most 20 (Hangfire's default).</summary>
     public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
@@ -51,6 +60,23 @@ public sealed class ServerOptions
     /// <summary>How often expired Succeeded and Deleted jobs are deleted from the store. Default 1 min.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    // Hangfire's BackgroundJobServerOptions names, so its configuration code compiles; each sets the Ember option.
+
+    /// <summary>Hangfire's name for <see cref="ShutdownTimeout"/>: how long running jobs may finish once the server stops.</summary>
+    [Obsolete("Use ShutdownTimeout: Ember has one stop timeout, after which running jobs are cancelled and handed back.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan StopTimeout { get => ShutdownTimeout; set => ShutdownTimeout = value; }
+
+    /// <summary>Hangfire's name for <see cref="RescueInterval"/>: how soon the work of a dead server is picked up again.</summary>
+    [Obsolete("Use RescueInterval: Ember looks for jobs whose server died (their lease expired) at that interval.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan ServerCheckInterval { get => RescueInterval; set => RescueInterval = value; }
+
+    /// <summary>Hangfire's name for <see cref="LeaseRenewInterval"/>: how soon a running job learns it was deleted.</summary>
+    [Obsolete("Use LeaseRenewInterval: a running job learns it was deleted (and its token fires) when its lease is renewed.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan CancellationCheckInterval { get => LeaseRenewInterval; set => LeaseRenewInterval = value; }
+
     /// <summary>Throws an exception naming the first option that is out of range and how to fix it.</summary>
     public void Validate()
     {
@@ -63,18 +89,18 @@ public sealed class ServerOptions
             throw new InvalidOperationException($"ServerOptions.Queues lists a queue twice ({string.Join(", ", Queues)}); list each once, highest priority first.");
         if (ServerName is { Length: 0 or > 200 })
             throw new InvalidOperationException("ServerOptions.ServerName must be null (for the default) or 1 to 200 characters.");
-        RequireInRange(ShutdownTimeout, nameof(ShutdownTimeout), allowZero: true);
+        RequireInRange(ShutdownTimeout, "ShutdownTimeout (Hangfire's StopTimeout)", allowZero: true);
         if (JobTimeout is { } timeout) RequireInRange(timeout, nameof(JobTimeout));
         RequireInRange(PollInterval, nameof(PollInterval));
         RequireInRange(SchedulePollingInterval, nameof(SchedulePollingInterval));
         RequireInRange(LeaseDuration, nameof(LeaseDuration));
-        RequireInRange(LeaseRenewInterval, nameof(LeaseRenewInterval));
-        RequireInRange(RescueInterval, nameof(RescueInterval));
+        RequireInRange(LeaseRenewInterval, "LeaseRenewInterval (Hangfire's CancellationCheckInterval)");
+        RequireInRange(RescueInterval, "RescueInterval (Hangfire's ServerCheckInterval)");
         RequireInRange(HeartbeatInterval, nameof(HeartbeatInterval));
         RequireInRange(ServerTimeout, nameof(ServerTimeout));
         RequireInRange(PruneInterval, nameof(PruneInterval));
         if (LeaseRenewInterval * 2 > LeaseDuration)
-            throw new InvalidOperationException($"ServerOptions.LeaseRenewInterval ({LeaseRenewInterval}) must be at most half of LeaseDuration ({LeaseDuration}), or a slow renewal would let running jobs be rescued and run twice.");
+            throw new InvalidOperationException($"ServerOptions.LeaseRenewInterval (Hangfire's CancellationCheckInterval; {LeaseRenewInterval}) must be at most half of LeaseDuration ({LeaseDuration}), or a slow renewal would let running jobs be rescued and run twice.");
         if (HeartbeatInterval * 2 > ServerTimeout)
             throw new InvalidOperationException($"ServerOptions.HeartbeatInterval ({HeartbeatInterval}) must be at most half of ServerTimeout ({ServerTimeout}), or live servers would be dropped from the registry.");
     }

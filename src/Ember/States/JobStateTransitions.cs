@@ -8,21 +8,21 @@ public static class JobStateTransitions
 {
     private static readonly Dictionary<JobState, JobState[]> Allowed = new()
     {
-        // Fetched by a worker; deleted by a user.
-        [JobState.Enqueued] = [JobState.Processing, JobState.Deleted],
-        // Due time reached or requeued by a user; deleted.
-        [JobState.Scheduled] = [JobState.Enqueued, JobState.Deleted],
+        // Fetched by a worker; rescheduled or deleted by a user.
+        [JobState.Enqueued] = [JobState.Processing, JobState.Scheduled, JobState.Deleted],
+        // Due time reached or requeued by a user; rescheduled (a new due time); deleted.
+        [JobState.Scheduled] = [JobState.Enqueued, JobState.Scheduled, JobState.Deleted],
         // Parent finished (continuations); deleted (parent failed, or a user).
         [JobState.Awaiting] = [JobState.Enqueued, JobState.Deleted],
-        // Outcome of a run: success, retry later, out of retries; handed back at shutdown, rescued after a lost lease
-        // or requeued by a user (all Enqueued); deleted by a user or a retry policy.
+        // Outcome of a run: success, retry later (or rescheduled by a user), out of retries; handed back at shutdown,
+        // rescued after a lost lease or requeued by a user (all Enqueued); deleted by a user or a retry policy.
         [JobState.Processing] = [JobState.Succeeded, JobState.Scheduled, JobState.Failed, JobState.Enqueued, JobState.Deleted],
-        // Requeued by a user; deleted.
-        [JobState.Succeeded] = [JobState.Enqueued, JobState.Deleted],
-        // Requeued by a user; deleted.
-        [JobState.Failed] = [JobState.Enqueued, JobState.Deleted],
-        // Requeued by a user (undo of a delete).
-        [JobState.Deleted] = [JobState.Enqueued],
+        // Requeued or rescheduled by a user; deleted.
+        [JobState.Succeeded] = [JobState.Enqueued, JobState.Scheduled, JobState.Deleted],
+        // Requeued or rescheduled by a user; deleted.
+        [JobState.Failed] = [JobState.Enqueued, JobState.Scheduled, JobState.Deleted],
+        // Requeued or rescheduled by a user (undo of a delete).
+        [JobState.Deleted] = [JobState.Enqueued, JobState.Scheduled],
     };
 
     /// <summary>The states a new job may start in.</summary>

@@ -58,4 +58,7 @@ public enum HistoryKind : short
 
     /// <summary>A filter chose this state instead of running the job or instead of the run's own outcome.</summary>
     ChosenByFilter = 15,
+
+    /// <summary>A user gave the job a new due time (Scheduled), e.g. with <c>Reschedule</c>.</summary>
+    RescheduledByUser = 16,
 }

@@ -3,7 +3,7 @@ namespace Ember.Storage;
 /// <summary>
 /// The storage boundary: job-level operations, each one round trip where the backend allows it, each taking one
 /// request record so that adding a field breaks no store. Every implementation passes the store conformance suite
-/// (tests/Ember.Storage.Conformance). Optional capabilities are separate interfaces (<see cref="IJobNotifications"/>).
+/// (tests/Ember.Storage.Conformance). Optional capabilities are separate interfaces (<see cref="IJobNotifications"/>), found with <see cref="GetCapability{T}"/>.
 /// </summary>
 /// <remarks>
 /// Time: a store reads "now" from the <see cref="TimeProvider"/> it was built with, never from the database clock, so
@@ -152,4 +152,12 @@ public interface IJobStore
 
     /// <summary>The read side, for the dashboard and for tests.</summary>
     IJobQueries Queries { get; }
+
+    /// <summary>
+    /// This store as <typeparamref name="T"/>, or null when it isn't one: an optional capability such as
+    /// <see cref="IJobNotifications"/>, or the concrete store (e.g. to reach PostgreSQL's <c>Enlist</c>). Ask this
+    /// instead of casting: a store that wraps another (the instrumentation <c>AddEmber</c> applies) answers for the
+    /// store it wraps, so no capability is hidden by a decorator.
+    /// </summary>
+    T? GetCapability<T>() where T : class => this as T;
 }

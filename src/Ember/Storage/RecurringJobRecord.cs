@@ -19,7 +19,7 @@ public sealed record RecurringJobRecord
     public required string Invocation { get; init; }
 
     /// <summary>What to do about occurrences missed during downtime.</summary>
-    public MisfireHandling Misfire { get; init; }
+    public MisfireHandlingMode Misfire { get; init; }
 
     /// <summary>The next occurrence to fire; null when the job is disabled (see <see cref="Error"/>).</summary>
     public DateTimeOffset? NextRunAt { get; init; }

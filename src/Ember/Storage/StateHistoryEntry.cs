@@ -29,6 +29,7 @@ public sealed record StateHistoryEntry(JobState State, HistoryKind Kind, DateTim
             : $"Parent job {ParentOutcome}; this continuation doesn't run then",
         HistoryKind.RequeuedByUser => "Requeued by user",
         HistoryKind.DeletedByUser => "Deleted by user",
+        HistoryKind.RescheduledByUser => "Rescheduled by user",
         _ => State.ToString(),
     };
 

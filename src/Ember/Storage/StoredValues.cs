@@ -22,7 +22,18 @@ public static class StoredValues
     /// <summary>A state's stored name, without formatting the enum each time.</summary>
     public static string Name(JobState state) => StateNames.TryGetValue(state, out var name) ? name : state.ToString();
 
-    /// <summary>Another contract enum (continuation options, misfire handling) by name.</summary>
+    /// <summary>
+    /// A misfire mode by Ember's name: the enum also has Hangfire's names for the same values, and which one
+    /// <c>ToString</c> picks is not defined, so stored names stay the ones earlier versions wrote.
+    /// </summary>
+    public static string Name(MisfireHandlingMode mode) => mode switch
+    {
+        MisfireHandlingMode.RunAll => nameof(MisfireHandlingMode.RunAll),
+        MisfireHandlingMode.Skip => nameof(MisfireHandlingMode.Skip),
+        _ => nameof(MisfireHandlingMode.RunOnce),
+    };
+
+    /// <summary>Another contract enum (continuation options) by name.</summary>
     public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString();
 
     /// <exception cref="InvalidOperationException">The name is not a state this Ember knows.</exception>

@@ -28,7 +28,7 @@ public sealed partial class RecurringScenario : Scenario
         {
             var key = $"r{i}";
             // RunAll: a tick the schedulers reach late still fires, on its own (RunOnce would fold late ticks into one).
-            await manager.AddOrUpdateAsync(key, Job.FromExpression(() => LedgerJobs.Record(ledger, key)), "* * * * * *", new RecurringJobOptions { MisfireHandling = MisfireHandling.RunAll });
+            await manager.AddOrUpdateAsync(key, Job.FromExpression(() => LedgerJobs.Record(ledger, key)), "* * * * * *", new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.RunAll });
         }
         await Task.Delay(context.Profile.RecurringFor / 2);
         var victim = await cluster.KillOneAsync();

@@ -100,9 +100,10 @@ public sealed class RenderingTests
     [InlineData("0 30 2 * * *", "Every day at 02:30")]
     [InlineData("@hourly", "Every hour, at minute 0")]
     [InlineData("@daily", "Every day at 00:00")]
+    [InlineData("0 0 31 2 *", "Never (only when triggered)")]
     public void Common_cron_shapes_are_described(string cron, string expected)
     {
-        Assert.Equal(expected, CronDescriber.Describe(cron));
+        Assert.Equal(expected, Cron.GetDescription(cron));
     }
 
     [Theory]
@@ -113,7 +114,7 @@ public sealed class RenderingTests
     [InlineData("")]
     public void Unusual_cron_shapes_get_no_description_rather_than_a_wrong_one(string cron)
     {
-        Assert.Null(CronDescriber.Describe(cron));
+        Assert.Null(Cron.GetDescription(cron));
     }
 
     [Theory]

@@ -298,7 +298,7 @@ public class RunPendingTests
         _clock.Advance(TimeSpan.FromHours(1));
         Assert.Single(jobs.RunPending().Succeeded);
         _clock.Advance(TimeSpan.FromHours(3));
-        Assert.Single(jobs.RunPending().Succeeded); // missed occurrences run once (MisfireHandling.RunOnce)
+        Assert.Single(jobs.RunPending().Succeeded); // missed occurrences run once (MisfireHandlingMode.RunOnce)
 
         Assert.Equal(["ping", "ping"], Calls.All);
         Assert.Equal(2, jobs.FindJobs<IEmailSender>(x => x.Ping()).Count);

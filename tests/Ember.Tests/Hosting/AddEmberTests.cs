@@ -39,6 +39,19 @@ public class AddEmberTests
     }
 
     [Fact]
+    public async Task Static_facades_work_once_the_host_is_built_before_it_starts()
+    {
+        using var host = Host.CreateDefaultBuilder().ConfigureServices(s => s.AddEmber(e => e.UseInMemory())).Build();
+        var store = host.Services.GetRequiredService<Storage.IJobStore>();
+
+        var id = BackgroundJob.Enqueue(() => Console.WriteLine("from Program.cs"));
+        RecurringJob.AddOrUpdate("from-program", () => Console.WriteLine("tick"), Cron.Daily);
+
+        Assert.NotNull(await store.Queries.GetJobAsync(id));
+        Assert.NotNull(await store.Queries.GetRecurringJobAsync("from-program"));
+    }
+
+    [Fact]
     public void AddEmber_without_a_store_says_how_to_add_one()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddEmber(ember => ember.AddServer()));
@@ -59,13 +72,15 @@ public class AddEmberTests
     }
 
     [Fact]
-    public void Invalid_shared_options_fail_at_registration_naming_the_option()
+    public async Task Invalid_shared_options_fail_the_host_start_naming_the_option()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddEmber(e =>
+        using var host = Host.CreateDefaultBuilder().ConfigureServices(s => s.AddEmber(e =>
         {
             e.UseInMemory();
             e.Options.JobExpiration = TimeSpan.FromSeconds(-1);
-        }));
+        })).Build();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("EmberOptions.JobExpiration", error.Message, StringComparison.Ordinal);
     }

@@ -92,7 +92,7 @@ public class RecurringJobManagerTests
         Assert.Equal("Europe/Paris", stored.TimeZoneId);
         Assert.Equal("critical", stored.Queue);
         Assert.Equal(new DateTimeOffset(2026, 6, 1, 10, 15, 0, TimeSpan.Zero), stored.NextRunAt);
-        Assert.Equal(MisfireHandling.RunOnce, stored.Misfire);
+        Assert.Equal(MisfireHandlingMode.RunOnce, stored.Misfire);
     }
 
     [Fact]

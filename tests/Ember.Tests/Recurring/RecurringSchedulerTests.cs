@@ -53,10 +53,10 @@ public class RecurringSchedulerTests
     }
 
     [Theory]
-    [InlineData(MisfireHandling.RunOnce, 1)]
-    [InlineData(MisfireHandling.RunAll, 4)]
-    [InlineData(MisfireHandling.Skip, 0)]
-    public async Task Occurrences_missed_during_downtime_follow_the_misfire_mode(MisfireHandling misfire, int expectedJobs)
+    [InlineData(MisfireHandlingMode.RunOnce, 1)]
+    [InlineData(MisfireHandlingMode.RunAll, 4)]
+    [InlineData(MisfireHandlingMode.Skip, 0)]
+    public async Task Occurrences_missed_during_downtime_follow_the_misfire_mode(MisfireHandlingMode misfire, int expectedJobs)
     {
         _manager.AddOrUpdate("hourly", () => TestJobs.Record("k"), Cron.Hourly(), new RecurringJobOptions { MisfireHandling = misfire });
         _time.Advance(TimeSpan.FromHours(4.5)); // 13:00, 14:00, 15:00 and 16:00 (UTC) passed with no server running
@@ -72,7 +72,7 @@ public class RecurringSchedulerTests
     [Fact]
     public async Task Skip_still_fires_an_occurrence_that_is_only_a_little_late()
     {
-        _manager.AddOrUpdate("hourly", () => TestJobs.Record("k"), Cron.Hourly(), new RecurringJobOptions { MisfireHandling = MisfireHandling.Skip });
+        _manager.AddOrUpdate("hourly", () => TestJobs.Record("k"), Cron.Hourly(), new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.Skip });
         _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(2));
 
         await _scheduler.FireDueAsync(CancellationToken.None);

@@ -65,4 +65,46 @@ public class ServerOptionsBoundsTests
         Assert.Contains("leave JobTimeout null", error.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => new ServerOptions { LeaseDuration = TimeSpan.FromDays(60) }.Validate());
     }
+
+    [Fact]
+    public void Hangfire_BackgroundJobServerOptions_members_set_the_Ember_options()
+    {
+#pragma warning disable CS0618 // Hangfire's names are obsolete aliases: this is what they are for.
+        var options = new ServerOptions
+        {
+            WorkerCount = 3,
+            Queues = new[] { "critical", "default" },
+            ServerName = "web-1",
+            StopTimeout = TimeSpan.FromSeconds(7),
+            SchedulePollingInterval = TimeSpan.FromSeconds(2),
+            ServerCheckInterval = TimeSpan.FromSeconds(9),
+            HeartbeatInterval = TimeSpan.FromSeconds(4),
+            CancellationCheckInterval = TimeSpan.FromSeconds(3),
+            ServerTimeout = TimeSpan.FromMinutes(5),
+        };
+        options.Validate();
+
+        Assert.Equal(TimeSpan.FromSeconds(7), options.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(9), options.RescueInterval);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.LeaseRenewInterval);
+        Assert.Equal(options.ShutdownTimeout, options.StopTimeout);
+        Assert.Equal(options.RescueInterval, options.ServerCheckInterval);
+        Assert.Equal(options.LeaseRenewInterval, options.CancellationCheckInterval);
+        Assert.Equal(["critical", "default"], options.Queues);
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServerOptions { CancellationCheckInterval = TimeSpan.FromSeconds(-1) }.Validate());
+#pragma warning restore CS0618
+        Assert.Contains("ServerOptions.LeaseRenewInterval (Hangfire's CancellationCheckInterval)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hangfire_aliases_are_obsolete_and_name_the_Ember_option()
+    {
+        foreach (var (alias, target) in new[] { ("StopTimeout", "ShutdownTimeout"), ("ServerCheckInterval", "RescueInterval"), ("CancellationCheckInterval", "LeaseRenewInterval") })
+        {
+            var property = typeof(ServerOptions).GetProperty(alias)!;
+            var obsolete = (ObsoleteAttribute)Attribute.GetCustomAttribute(property, typeof(ObsoleteAttribute))!;
+            Assert.StartsWith("Use " + target, obsolete.Message, StringComparison.Ordinal);
+        }
+    }
 }

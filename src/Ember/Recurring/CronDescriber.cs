@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Ember.Dashboard.Rendering;
+namespace Ember.Recurring;
 
 /// <summary>
 /// Describes the common shapes of cron expressions in English ("Every 5 minutes", "Every weekday at 07:30"). Anything
@@ -25,6 +25,7 @@ internal static class CronDescriber
         if (string.IsNullOrWhiteSpace(cron)) return null;
         var trimmed = cron.Trim();
         if (Macros.TryGetValue(trimmed, out var macro)) return macro;
+        if (CronSchedule.IsNever(trimmed)) return "Never (only when triggered)";
         var fields = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length == 6)
         {
