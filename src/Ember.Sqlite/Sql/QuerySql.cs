@@ -64,11 +64,10 @@ internal static class QuerySql
         """;
 
     // The queue lengths kept by JobCounters (migration 0006): a range of job_counters' key, one row per queue. The head
-    // of each queue is its lowest id (the fetch order): one seek in the partial index and one row read per queue, for
-    // when it became Enqueued.
+    // of each queue is its lowest id (the fetch order), one seek in the covering partial index: when it became Enqueued.
     public const string SelectQueueCounters = """
-        SELECT substr(c.name, 7), c.value,
-               (SELECT state_changed_at FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = substr(c.name, 7) ORDER BY id LIMIT 1)
+        SELECT substr(c.name, 7), c.value, (SELECT state_changed_at FROM jobs WHERE id =
+            (SELECT min(id) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = substr(c.name, 7)))
         FROM job_counters c WHERE c.name >= 'queue:' AND c.name < 'queue;' AND c.value > 0
         """;
 

@@ -46,6 +46,14 @@ public static partial class BackgroundJobClientExtensions
     public static Task<bool> DeleteAsync(this IBackgroundJobClient client, string jobId, string? fromState, CancellationToken cancellationToken = default) =>
         Checked(client).ChangeStateAsync(jobId, new DeletedState(), fromState, cancellationToken);
 
+    /// <summary>Requeues many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.RequeueManyAsync"/>. Returns how many were requeued.</summary>
+    public static int RequeueMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
+        Checked(client).RequeueManyAsync(jobIds).GetAwaiter().GetResult();
+
+    /// <summary>Deletes many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.DeleteManyAsync"/>. Returns how many were deleted.</summary>
+    public static int DeleteMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
+        Checked(client).DeleteManyAsync(jobIds).GetAwaiter().GetResult();
+
     /// <summary>Gives a job a new due time <paramref name="delay"/> from now, if it is in <paramref name="fromState"/> (null for any but Awaiting).</summary>
     public static bool Reschedule(this IBackgroundJobClient client, string jobId, TimeSpan delay, string? fromState = null) =>
         Checked(client).ChangeStateAsync(jobId, new ScheduledState(delay), fromState).GetAwaiter().GetResult();
@@ -61,14 +69,6 @@ public static partial class BackgroundJobClientExtensions
     /// <summary>Gives a job the due time <paramref name="enqueueAt"/>, if it is in <paramref name="fromState"/> (null for any but Awaiting).</summary>
     public static Task<bool> RescheduleAsync(this IBackgroundJobClient client, string jobId, DateTimeOffset enqueueAt, string? fromState = null, CancellationToken cancellationToken = default) =>
         Checked(client).ChangeStateAsync(jobId, new ScheduledState(enqueueAt), fromState, cancellationToken);
-
-    /// <summary>Requeues many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.RequeueManyAsync"/>. Returns how many were requeued.</summary>
-    public static int RequeueMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
-        Checked(client).RequeueManyAsync(jobIds).GetAwaiter().GetResult();
-
-    /// <summary>Deletes many jobs, a batch per store round trip; see <see cref="IBackgroundJobClient.DeleteManyAsync"/>. Returns how many were deleted.</summary>
-    public static int DeleteMany(this IBackgroundJobClient client, IEnumerable<string> jobIds) =>
-        Checked(client).DeleteManyAsync(jobIds).GetAwaiter().GetResult();
 
     private static async Task<string> CreateAsync(IBackgroundJobClient client, Job job, string? queue, DateTimeOffset? enqueueAt, TimeSpan? delay, CancellationToken cancellationToken)
     {

@@ -66,29 +66,24 @@ public sealed class EmberBuilder
     public EmberBuilder UseInMemory() => UseStore(sp => new InMemoryJobStore(sp.GetService<TimeProvider>()));
 
     /// <summary>
-<<<<<<< HEAD
-    /// Adds a server that processes jobs while the host runs. Call again for more servers (e.g. per queue set). Job
-    /// targets come from <see cref="ServerOptions.Activator"/> when set, else from a <see cref="JobActivator"/>
-    /// registered in the services (as Hangfire.AspNetCore does), else from the services in a scope per job.
-=======
     /// Adds a server that processes jobs while the host runs. Call again for more servers (e.g. per queue set). Each
     /// server starts from the shared server options (the <c>"Server"</c> section of <see cref="Configuration"/>, then
     /// <c>services.Configure&lt;ServerOptions&gt;(...)</c>), and <paramref name="configure"/> applies on top; the result
-    /// is validated when the host starts.
->>>>>>> fit
+    /// is validated when the host starts. Job targets come from <see cref="ServerOptions.Activator"/> when set, else
+    /// from a <see cref="JobActivator"/> registered in the services (as Hangfire.AspNetCore does), else from the
+    /// services in a scope per job.
     /// </summary>
     public EmberBuilder AddServer(Action<ServerOptions>? configure = null)
     {
         // Not AddHostedService: it de-duplicates by type, and an application may run several servers.
-        Services.AddSingleton<IHostedService>(sp => new EmberServerHostedService(new EmberServer(
-<<<<<<< HEAD
-            sp.GetRequiredService<IJobStore>(), options, sp.GetRequiredService<EmberOptions>(),
-            options.Activator ?? sp.GetService<JobActivator>() ?? new ServiceProviderJobActivator(sp.GetRequiredService<IServiceScopeFactory>()),
-=======
-            sp.GetRequiredService<IJobStore>(), ServerOptionsFor(sp, configure), sp.GetRequiredService<EmberOptions>(),
-            new ServiceProviderJobActivator(sp.GetRequiredService<IServiceScopeFactory>()),
->>>>>>> fit
-            sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>())));
+        Services.AddSingleton<IHostedService>(sp =>
+        {
+            var options = ServerOptionsFor(sp, configure);
+            return new EmberServerHostedService(new EmberServer(
+                sp.GetRequiredService<IJobStore>(), options, sp.GetRequiredService<EmberOptions>(),
+                options.Activator ?? sp.GetService<JobActivator>() ?? new ServiceProviderJobActivator(sp.GetRequiredService<IServiceScopeFactory>()),
+                sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
+        });
         return this;
     }
 

@@ -52,6 +52,7 @@ public sealed class BulkWalkTests
         public Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default) => inner.CreateAsync(jobs, cancellationToken);
         public Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken = default) => inner.RequeueAsync(jobId, cancellationToken);
         public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken = default) => inner.DeleteAsync(jobId, cancellationToken);
+        public Task<bool> ChangeStateAsync(string jobId, States.IState state, string? expectedState = null, CancellationToken cancellationToken = default) => inner.ChangeStateAsync(jobId, state, expectedState, cancellationToken);
 
         public async Task<int> RequeueManyAsync(IEnumerable<string> jobIds, CancellationToken cancellationToken = default)
         {
