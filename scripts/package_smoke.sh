@@ -25,7 +25,9 @@ cat > nuget.config <<XML
   </packageSources>
 </configuration>
 XML
-# Outside the repository, so neither its Directory.*.props nor central package versions apply.
+# MSBuild takes the nearest Directory.*.props/targets above a project: empty ones here keep the repository's (central
+# package versions, build settings) out even when the work directory lies inside it, as ./test.sh's does.
+for file in Directory.Build.props Directory.Build.targets Directory.Packages.props; do echo '<Project />' > "$file"; done
 cat > Smoke.csproj <<XML
 <Project Sdk="Microsoft.NET.Sdk.Web">
   <PropertyGroup>
