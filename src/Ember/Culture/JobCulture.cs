@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Ember.Storage;
@@ -15,12 +16,17 @@ internal static class JobCulture
     public const string CultureParameter = "CurrentCulture";
     public const string UICultureParameter = "CurrentUICulture";
 
+    // Every job carries its cultures, so their JSON is made once per culture name and read back once per stored value
+    // (a few hundred cultures exist; unknown values are not kept).
+    private static readonly ConcurrentDictionary<string, string> JsonByName = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, CultureInfo> CultureByJson = new(StringComparer.Ordinal);
+
     /// <summary>The job with the current cultures among its parameters; ones a client filter set already stay.</summary>
     public static NewJob Capture(NewJob job)
     {
         var parameters = job.Parameters is { } given ? new Dictionary<string, string>(given, StringComparer.Ordinal) : new Dictionary<string, string>(2, StringComparer.Ordinal);
-        parameters.TryAdd(CultureParameter, JsonSerializer.Serialize(CultureInfo.CurrentCulture.Name));
-        parameters.TryAdd(UICultureParameter, JsonSerializer.Serialize(CultureInfo.CurrentUICulture.Name));
+        parameters.TryAdd(CultureParameter, Json(CultureInfo.CurrentCulture));
+        parameters.TryAdd(UICultureParameter, Json(CultureInfo.CurrentUICulture));
         return job with { Parameters = parameters };
     }
 
@@ -40,9 +46,11 @@ internal static class JobCulture
     private static CultureInfo? Find(IReadOnlyDictionary<string, string> parameters, string parameter, string jobId, ILogger logger)
     {
         if (!parameters.TryGetValue(parameter, out var json)) return null;
+        if (CultureByJson.TryGetValue(json, out var known)) return known;
         try
         {
-            return JsonSerializer.Deserialize<string>(json) is { } name ? CultureInfo.GetCultureInfo(name) : null;
+            if (JsonSerializer.Deserialize<string>(json) is not { } name) return null;
+            return CultureByJson.GetOrAdd(json, CultureInfo.GetCultureInfo(name));
         }
         catch (Exception ex) when (ex is CultureNotFoundException or JsonException or ArgumentException)
         {
@@ -50,6 +58,9 @@ internal static class JobCulture
             return null;
         }
     }
+
+    private static string Json(CultureInfo culture) =>
+        JsonByName.GetOrAdd(culture.Name, static name => JsonSerializer.Serialize(name));
 
     /// <summary>Puts the cultures in place before the run back.</summary>
     public readonly record struct Scope(CultureInfo Culture, CultureInfo UICulture) : IDisposable
