@@ -22,6 +22,8 @@ public sealed class EmberServer : IAsyncDisposable
     /// <summary>How long disposal waits, beyond the shutdown timeout, for outcomes to be written. 10 s.</summary>
     public static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(10);
     private readonly IJobStore _store;
+    private readonly InvocationBinder _binder;
+    private readonly EmberOptions _emberOptions;
     private readonly ServerContext _server;
     private readonly RunningJobs _running = new();
     private readonly WorkSignal _workSignal = new();
@@ -66,6 +68,7 @@ public sealed class EmberServer : IAsyncDisposable
         _server = new ServerContext($"{name}:{Guid.NewGuid().ToString("N")[..8]}", name, options, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Ember.Server"));
         _store = store;
         var binder = new InvocationBinder(emberOptions.SerializerOptions);
+        (_binder, _emberOptions) = (binder, emberOptions);
         var applyStateFilters = new ApplyStateFilterRunner(_server);
         var runner = new JobRunner(binder, activator ?? options.Activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server, applyStateFilters);
         _maintenance = new ServerMaintenance(store, new RecurringScheduler(store, binder, time, _server.Logger, emberOptions), _server, time.GetUtcNow());
@@ -112,6 +115,7 @@ public sealed class EmberServer : IAsyncDisposable
         var queues = _server.Options.Queues.ToHashSet(StringComparer.Ordinal);
         if (_store.GetCapability<IJobNotifications>() is { } notifications)
             _subscription = notifications.Subscribe(queue => { if (queues.Contains(queue)) _workSignal.Set(); });
+        await WarmUpAsync().ConfigureAwait(false);
         PoolThreadReservation.Reserve(_server.Options.WorkerCount);
         // The loops started below outlive this call: they must not trace into whatever activity is starting the server.
         System.Diagnostics.Activity.Current = null;
@@ -186,6 +190,19 @@ public sealed class EmberServer : IAsyncDisposable
         _stopMaintenance.Dispose();
         _abortCompletions.Dispose();
         _workers.Dispose();
+    }
+
+    // Best effort: a warm-up that fails costs the first job its speed, never the server its start.
+    private async Task WarmUpAsync()
+    {
+        try
+        {
+            await HotPathWarmup.RunAsync(_binder, _emberOptions).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ProcessFailed(_server.Logger, Name, "start-up warm-up", TimeSpan.Zero, ex);
+        }
     }
 
     private Task Periodic(string name, TimeSpan interval, Func<CancellationToken, Task> step) =>
