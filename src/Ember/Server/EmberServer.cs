@@ -197,7 +197,7 @@ public sealed class EmberServer : IAsyncDisposable
     {
         try
         {
-            await HotPathWarmup.RunAsync(_binder, _emberOptions).ConfigureAwait(false);
+            await HotPathWarmup.RunAsync(_binder, _emberOptions, _server.Time).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
