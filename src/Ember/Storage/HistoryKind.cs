@@ -61,4 +61,10 @@ public enum HistoryKind : short
 
     /// <summary>A user gave the job a new due time (Scheduled), e.g. with <c>Reschedule</c>.</summary>
     RescheduledByUser = 16,
+
+    /// <summary>
+    /// Its server claimed the job ahead of its workers and shut down before starting it, so it handed the job back to
+    /// its queue (Enqueued) unrun. Like <see cref="HandedBack"/>, it spends none of the job's runs.
+    /// </summary>
+    HandedBackUnstarted = 40,
 }
