@@ -12,7 +12,7 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
 {
     public IJobQueries Queries => store.Queries;
 
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
         store.CreateJobsOnAsync(connection, request, cancellationToken);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => store.InitializeAsync(cancellationToken);

@@ -49,7 +49,7 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("initialize", null, () => _inner.InitializeAsync(cancellationToken)) : _inner.InitializeAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("create_jobs", request?.Jobs.Count, () => _inner.CreateJobsAsync(request!, cancellationToken), r => r.Count) : _inner.CreateJobsAsync(request!, cancellationToken);
 
     /// <inheritdoc />

@@ -19,6 +19,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly Dictionary<long, List<long>> _continuations = [];
     private readonly Dictionary<string, RecurringJobRecord> _recurring = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HeldLease> _mutexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _uniqueKeys = new(StringComparer.Ordinal); // key -> jobs created with it, oldest first
     private readonly List<string> _enqueuedQueues = []; // queues that got work under the lock, notified after it
     private readonly WorkSubscribers _subscribers = new();
     private readonly InMemoryStatistics _statistics = new();
@@ -46,13 +47,13 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     public IDisposable Subscribe(Action<string> onWork) => _subscribers.Add(onWork);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string[] ids;
-        lock (_lock) ids = Create(request.Jobs, _time.GetUtcNow());
+        CreateJobsResult result;
+        lock (_lock) result = Create(request.Jobs, _time.GetUtcNow());
         FlushNotifications();
-        return Task.FromResult<IReadOnlyList<string>>(ids);
+        return Task.FromResult(result);
     }
 
     /// <inheritdoc />
@@ -236,6 +237,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 _statistics.Removed(job.State);
                 _jobs.Remove(id);
                 _continuations.Remove(id);
+                if (job.UniqueKey is { } key && _uniqueKeys.TryGetValue(key, out var holders) && holders.Remove(id) && holders.Count == 0) _uniqueKeys.Remove(key);
                 if (job.ParentId is { } parent && _continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
             }
             _statistics.Prune(now);
@@ -306,7 +308,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     public Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string[] ids;
+        CreateJobsResult ids;
         lock (_lock)
         {
             if (!_recurring.TryGetValue(request.Id, out var recurring) || recurring.NextRunAt != request.ExpectedNextRunAt)
@@ -314,7 +316,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             ids = Create(request.Jobs, _time.GetUtcNow());
             _recurring[request.Id] = recurring with
             {
-                NextRunAt = request.NextRunAt, LastRunAt = request.RunAt, LastJobId = ids.Length > 0 ? ids[^1] : recurring.LastJobId, Error = null,
+                NextRunAt = request.NextRunAt, LastRunAt = request.RunAt, LastJobId = ids.Count > 0 ? ids[^1] : recurring.LastJobId, Error = null,
             };
         }
         FlushNotifications();
@@ -368,7 +370,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics);
 
     // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock.
-    private string[] Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)
+    private CreateJobsResult Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)
     {
         foreach (var spec in jobs)
         {
@@ -376,9 +378,16 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             if (spec.ParentId is { } parentId && Find(parentId) is null) throw JobNotFoundException.Parent(parentId);
         }
         var ids = new string[jobs.Count];
+        List<int>? existing = null;
         for (var i = 0; i < ids.Length; i++)
         {
             var spec = jobs[i];
+            if (spec.Unique is { } unique && HolderOf(unique, now) is { } holder)
+            {
+                ids[i] = holder.IdText;
+                (existing ??= []).Add(i);
+                continue;
+            }
             var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions };
             _jobs.Add(job.Id, job);
             foreach (var (name, value) in spec.Parameters ?? EmptyParameters) job.Parameters[name] = value;
@@ -391,9 +400,29 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 children.Add(job.Id);
                 if (ContinuationRules.Finishes(parent.State)) Release(job, parent, spec.ExpireAtIfDeleted, now);
             }
+            if (spec.Unique is { } key)
+            {
+                job.UniqueKey = key.Key;
+                if (!_uniqueKeys.TryGetValue(key.Key, out var holders)) _uniqueKeys[key.Key] = holders = [];
+                holders.Add(job.Id);
+            }
             ids[i] = job.IdText;
         }
-        return ids;
+        return new CreateJobsResult(ids, existing);
+    }
+
+    // The newest job created with the key that still holds it (in one of its states, within its period). Caller holds the lock.
+    private StoredJob? HolderOf(UniqueJobOptions unique, DateTimeOffset now)
+    {
+        if (!_uniqueKeys.TryGetValue(unique.Key, out var holders)) return null;
+        var since = unique.Since(now);
+        for (var i = holders.Count - 1; i >= 0; i--)
+        {
+            var job = _jobs[holders[i]];
+            if (since is { } oldest && job.CreatedAt < oldest) return null;
+            if (unique.HoldsIn(job.State)) return job;
+        }
+        return null;
     }
 
     private static readonly Dictionary<string, string> EmptyParameters = [];
@@ -490,6 +519,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
         public int? Progress { get; set; }
         public List<JobLogLine> Log { get; } = [];
+        public string? UniqueKey { get; set; }
 
         public JobInfo ToInfo() => new()
         {

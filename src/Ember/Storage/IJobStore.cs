@@ -30,8 +30,14 @@ public interface IJobStore
     /// already finished (Succeeded, Failed or Deleted), the continuation is released at once, as described in
     /// <see cref="ContinuationRules"/>, instead of waiting.
     /// </para>
+    /// <para>
+    /// Unique jobs: a job with <see cref="NewJob.Unique"/> whose key is held (a job created with that key is in one of
+    /// the key's states, created within its period) is not stored; its position answers with the holder's id and
+    /// <see cref="CreateJobsResult.IsExisting"/>. The check and the insert are one transaction (or script), so callers
+    /// racing with one key store one job. A job earlier in the same call holds its key for the later ones.
+    /// </para>
     /// </summary>
-    Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);
+    Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims up to <see cref="FetchJobsRequest.Count"/> Enqueued jobs for a server, taking queues in the order given and

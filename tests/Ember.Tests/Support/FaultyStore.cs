@@ -19,7 +19,7 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
     public IDisposable Subscribe(Action<string> onWork) => ((IJobNotifications)inner).Subscribe(onWork);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Run(nameof(InitializeAsync), null, () => inner.InitializeAsync(cancellationToken));
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateJobsAsync), request, () => inner.CreateJobsAsync(request, cancellationToken));
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateJobsAsync), request, () => inner.CreateJobsAsync(request, cancellationToken));
     public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(FetchJobsAsync), request, () => inner.FetchJobsAsync(request, cancellationToken));
     public Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CompleteJobsAsync), request, () => inner.CompleteJobsAsync(request, cancellationToken));
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default) => Run(nameof(ChangeStateAsync), request, () => inner.ChangeStateAsync(request, cancellationToken));
