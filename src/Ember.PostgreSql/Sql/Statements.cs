@@ -54,6 +54,11 @@ internal sealed class Statements(SchemaName schema)
     public string SelectUniqueHolders { get; } = schema.Apply(UniqueSql.SelectHolders);
     public string InsertUniqueKeys { get; } = schema.Apply(UniqueSql.Insert);
 
+    public string PauseQueue { get; } = schema.Apply(PauseSql.PauseQueue);
+    public string ResumeQueue { get; } = schema.Apply(PauseSql.ResumeQueue);
+    public string SelectPausedQueues { get; } = schema.Apply(PauseSql.SelectPausedQueues);
+    public string SetRecurringPaused { get; } = schema.Apply(PauseSql.SetRecurringPaused);
+
     public string TryAcquireMutex { get; } = schema.Apply(MutexSql.TryAcquire);
     public string ReleaseMutex { get; } = schema.Apply(MutexSql.Release);
 }

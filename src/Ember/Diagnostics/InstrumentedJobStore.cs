@@ -73,6 +73,14 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("change_states", request.JobIds.Count, () => _inner.ChangeStatesAsync(request, cancellationToken), n => n) : _inner.ChangeStatesAsync(request, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("set_queue_paused", null, () => _inner.SetQueuePausedAsync(request, cancellationToken), Count) : _inner.SetQueuePausedAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("set_recurring_job_paused", null, () => _inner.SetRecurringJobPausedAsync(request, cancellationToken), Count) : _inner.SetRecurringJobPausedAsync(request, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("extend_leases", request?.Leases.Count, () => _inner.ExtendLeasesAsync(request!, cancellationToken), r => r.Count) : _inner.ExtendLeasesAsync(request!, cancellationToken);
 

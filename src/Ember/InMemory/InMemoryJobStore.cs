@@ -19,6 +19,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly Dictionary<long, List<long>> _continuations = [];
     private readonly Dictionary<string, RecurringJobRecord> _recurring = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HeldLease> _mutexes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pausedQueues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<long>> _uniqueKeys = new(StringComparer.Ordinal); // key -> jobs created with it, oldest first
     private readonly List<string> _enqueuedQueues = []; // queues that got work under the lock, notified after it
     private readonly WorkSubscribers _subscribers = new();
@@ -66,7 +67,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             foreach (var queue in request.Queues)
             {
-                if (!_enqueuedByQueue.TryGetValue(queue, out var ids)) continue;
+                if (_pausedQueues.Contains(queue) || !_enqueuedByQueue.TryGetValue(queue, out var ids)) continue;
                 while (fetched.Count < request.Count && ids.Count > 0)
                 {
                     var job = _jobs[ids.Min];
@@ -281,8 +282,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         ArgumentNullException.ThrowIfNull(recurringJob);
         lock (_lock)
         {
-            var createdAt = _recurring.TryGetValue(recurringJob.Id, out var existing) ? existing.CreatedAt : _time.GetUtcNow();
-            _recurring[recurringJob.Id] = recurringJob with { CreatedAt = createdAt };
+            var (createdAt, paused) = _recurring.TryGetValue(recurringJob.Id, out var existing) ? (existing.CreatedAt, existing.Paused) : (_time.GetUtcNow(), false);
+            _recurring[recurringJob.Id] = recurringJob with { CreatedAt = createdAt, Paused = paused };
         }
         return Task.CompletedTask;
     }
@@ -300,7 +301,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         var now = _time.GetUtcNow();
         lock (_lock)
             return Task.FromResult<IReadOnlyList<RecurringJobRecord>>(_recurring.Values
-                .Where(r => r.NextRunAt <= now).OrderBy(r => r.NextRunAt).ThenBy(r => r.Id, StringComparer.Ordinal)
+                .Where(r => r.NextRunAt <= now && !r.Paused).OrderBy(r => r.NextRunAt).ThenBy(r => r.Id, StringComparer.Ordinal)
                 .Take(request.MaxCount).ToArray());
     }
 
@@ -336,6 +337,33 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     }
 
     /// <inheritdoc />
+    public Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        bool changed;
+        lock (_lock)
+        {
+            changed = request.Paused ? _pausedQueues.Add(request.Name) : _pausedQueues.Remove(request.Name);
+            // Resumed: servers waiting for this queue hear of its jobs again.
+            if (changed && !request.Paused && _enqueuedByQueue.TryGetValue(request.Name, out var ids) && ids.Count > 0) _enqueuedQueues.Add(request.Name);
+        }
+        FlushNotifications();
+        return Task.FromResult(changed);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_lock)
+        {
+            if (!_recurring.TryGetValue(request.Name, out var recurring)) return Task.FromResult(false);
+            _recurring[request.Name] = recurring with { Paused = request.Paused };
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -361,13 +389,13 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
 
     internal T Read<T>(Func<ReadView, T> read)
     {
-        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics));
+        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics, _pausedQueues));
     }
 
     internal readonly record struct ReadView(
         IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers,
         IReadOnlyDictionary<string, RecurringJobRecord> Recurring, IReadOnlyDictionary<long, List<long>> Continuations,
-        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics);
+        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics, IReadOnlySet<string> PausedQueues);
 
     // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock.
     private CreateJobsResult Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)

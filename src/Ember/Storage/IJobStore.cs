@@ -156,6 +156,20 @@ public interface IJobStore
     /// <summary>Releases a mutex if this run holds it.</summary>
     Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pauses or resumes a queue. A paused queue is skipped by every <see cref="FetchJobsAsync"/> from the moment this
+    /// returns, on every server; its jobs stay Enqueued. A queue may be paused before it has any job. Resuming wakes the
+    /// servers that wait for the queue (<see cref="IJobNotifications"/>). Returns false when the queue already was so.
+    /// </summary>
+    Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pauses or resumes a recurring job. A paused one is never due (<see cref="GetDueRecurringJobsAsync"/>) and keeps
+    /// its NextRunAt, so after resuming, the occurrences it missed follow its misfire mode. Upserts keep the pause.
+    /// Returns false when there is no such recurring job.
+    /// </summary>
+    Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>The read side, for the dashboard and for tests.</summary>
     IJobQueries Queries { get; }
 
