@@ -69,6 +69,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             }
             newJobs[i] = await InitialStateAsync(request, filters[i], Invocation.Serialize(request.Job, _options.SerializerOptions), queue, enqueueAt).ConfigureAwait(false);
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
+            if (request.Timeout is { } timeout) newJobs[i] = WithParameter(newJobs[i], JobTimeouts.Parameter, JobTimeouts.Write(timeout));
             if (_options.CaptureCulture || filters[i].CapturesCulture) newJobs[i] = Culture.JobCulture.Capture(newJobs[i]);
             if ((request.Unique ?? UniqueJobAttribute.Of(request.Job)) is { } unique)
             {
@@ -104,6 +105,13 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             await CreationFilters.CreatedAsync(filters[i], contexts[i], ids[i], jobs[i].Job, newJobs[i], _logger).ConfigureAwait(false);
         }
         return ids;
+    }
+
+    private static NewJob WithParameter(NewJob job, string name, string value)
+    {
+        var parameters = job.Parameters is { } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(1, StringComparer.Ordinal);
+        parameters[name] = value;
+        return job with { Parameters = parameters };
     }
 
     // The trace the jobs were created in goes with them, so that their runs join it (see TraceContext).

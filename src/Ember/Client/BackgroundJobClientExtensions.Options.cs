@@ -57,7 +57,7 @@ public static partial class BackgroundJobClientExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ScheduleDelay.ThrowIfNegative(options.Delay, nameof(options));
-        var request = new CreateJobRequest { Job = job, Queue = options.Queue, Delay = options.Delay, Unique = options.Unique };
+        var request = new CreateJobRequest { Job = job, Queue = options.Queue, Delay = options.Delay, Unique = options.Unique, Timeout = options.Timeout };
         var results = await Checked(client).CreateJobsAsync([request], cancellationToken).ConfigureAwait(false);
         return results[0];
     }

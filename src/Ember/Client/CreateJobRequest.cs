@@ -26,4 +26,7 @@ public sealed record CreateJobRequest
     /// <see cref="UniqueJobAttribute"/>, if any.
     /// </summary>
     public UniqueJobOptions? Unique { get; init; }
+
+    /// <summary>How long each run may take; null for the method's <see cref="JobTimeoutAttribute"/>, else the server's JobTimeout.</summary>
+    public TimeSpan? Timeout { get; init; }
 }

@@ -22,6 +22,13 @@ public sealed record EnqueueOptions
     /// <summary>Only jobs created within this long block a new one; null for any age.</summary>
     public TimeSpan? UniquePeriod { get; init; }
 
+    /// <summary>
+    /// How long each run of this job may take (its token fires past it, and the run fails with a
+    /// <see cref="TimeoutException"/>); null for the method's <see cref="JobTimeoutAttribute"/>, else the server's
+    /// JobTimeout. Stored as the job parameter <c>Timeout</c> (seconds).
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
     internal UniqueJobOptions? Unique => UniqueKey is null ? null : new UniqueJobOptions(UniqueKey)
     {
         States = UniqueStates ?? UniqueJobOptions.DefaultStates,
