@@ -30,6 +30,7 @@ internal sealed class DashboardEndpoints
     private readonly DashboardAuthorization _authorization;
     private readonly JobActions _jobActions;
     private readonly RecurringActions _recurringActions;
+    private readonly QueueActions _queueActions;
     private readonly BulkOperations _operations;
     private readonly ILogger _logger;
     private readonly Live.StatisticsHistory? _history;
@@ -49,6 +50,7 @@ internal sealed class DashboardEndpoints
         _operations = new BulkOperations(_time, _logger, stopping);
         _jobActions = new JobActions(_queries, services.GetRequiredService<IBackgroundJobClient>(), _operations, options, _logger);
         _recurringActions = new RecurringActions(services.GetRequiredService<IRecurringJobManager>());
+        _queueActions = new QueueActions(services.GetRequiredService<IJobStore>());
     }
 
     public void Map(RouteGroupBuilder root)
@@ -71,6 +73,10 @@ internal sealed class DashboardEndpoints
         group.MapPost("/actions/jobs/delete", Action(c => JobAction(c, JobActions.Kind.Delete)));
         group.MapPost("/actions/recurring/trigger", Action(c => RecurringAction(c, RecurringActions.Kind.Trigger)));
         group.MapPost("/actions/recurring/remove", Action(c => RecurringAction(c, RecurringActions.Kind.Remove)));
+        group.MapPost("/actions/recurring/pause", Action(c => RecurringAction(c, RecurringActions.Kind.Pause)));
+        group.MapPost("/actions/recurring/resume", Action(c => RecurringAction(c, RecurringActions.Kind.Resume)));
+        group.MapPost("/actions/queues/pause", Action(c => QueueAction(c, QueueActions.Kind.Pause)));
+        group.MapPost("/actions/queues/resume", Action(c => QueueAction(c, QueueActions.Kind.Resume)));
     }
 
     /// <summary>The context a page renders from. Public to the assembly: benchmarks render pages through it without HTTP.</summary>
@@ -277,6 +283,9 @@ internal sealed class DashboardEndpoints
 
     private async Task<ActionNotice> RecurringAction(HttpContext http, RecurringActions.Kind kind) =>
         await _recurringActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
+
+    private async Task<ActionNotice> QueueAction(HttpContext http, QueueActions.Kind kind) =>
+        await _queueActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
 
     private static async Task WriteHtmlAsync(HttpContext http, string html)
     {

@@ -12,7 +12,7 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
 {
     public IJobQueries Queries => store.Queries;
 
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
         store.CreateJobsOnAsync(connection, request, cancellationToken);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => store.InitializeAsync(cancellationToken);
@@ -33,6 +33,8 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
     public Task<IReadOnlyList<RecurringJobRecord>> GetDueRecurringJobsAsync(DueRecurringJobsRequest request, CancellationToken cancellationToken = default) => store.GetDueRecurringJobsAsync(request, cancellationToken);
     public Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default) => store.FireRecurringJobAsync(request, cancellationToken);
     public Task<bool> DisableRecurringJobAsync(DisableRecurringJobRequest request, CancellationToken cancellationToken = default) => store.DisableRecurringJobAsync(request, cancellationToken);
+    public Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) => store.SetQueuePausedAsync(request, cancellationToken);
+    public Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) => store.SetRecurringJobPausedAsync(request, cancellationToken);
     public Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => store.TryAcquireMutexAsync(request, cancellationToken);
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => store.ReleaseMutexAsync(request, cancellationToken);
 }

@@ -164,6 +164,15 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         return all.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
     }
 
+    public async Task<IReadOnlyList<string>> GetPausedQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = await store.CommandAsync(store.Sql.SelectPausedQueues, cancellationToken).ConfigureAwait(false);
+        var queues = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) queues.Add(reader.GetString(0));
+        return queues;
+    }
+
     public async Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default)
     {
         if (!StoredValues.TryParseJobId(parentId, out var id)) return [];

@@ -10,13 +10,21 @@ namespace Ember.PostgreSql;
 public sealed partial class PostgreSqlJobStore
 {
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
         CreateJobsOnAsync(null, request, cancellationToken);
 
     /// <summary>Creates jobs on <paramref name="connection"/> (in its open transaction), or on a pooled connection when null.</summary>
-    internal async Task<IReadOnlyList<string>> CreateJobsOnAsync(NpgsqlConnection? connection, CreateJobsRequest request, CancellationToken cancellationToken)
+    internal async Task<CreateJobsResult> CreateJobsOnAsync(NpgsqlConnection? connection, CreateJobsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Jobs.Any(j => j?.Unique is not null)) return await CreateUniqueJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
+        return await InsertJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Stores every job as given: one create_jobs call (or the one-row insert).
+    private async Task<string[]> InsertJobsOnAsync(NpgsqlConnection? connection, IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
+    {
+        var request = new CreateJobsRequest(jobs);
         var batch = await NewJobBatch.PrepareAsync(request.Jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(connection, parents, cancellationToken)).ConfigureAwait(false);
         if (batch.Count == 0) return [];
         if (batch.IsOneWithoutParent)

@@ -19,6 +19,7 @@ internal static class RecurringRows
         LastJobId = reader.IsDBNull(8) ? null : reader.GetString(8),
         Error = reader.IsDBNull(9) ? null : reader.GetString(9),
         CreatedAt = PgValues.FromDb(reader.GetDateTime(10)),
+        Paused = reader.GetBoolean(11),
     };
 
     public static async Task<List<RecurringJobRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)

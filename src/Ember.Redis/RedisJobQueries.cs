@@ -64,6 +64,12 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         return queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
     }
 
+    public async Task<IReadOnlyList<string>> GetPausedQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        var members = await ReadAsync(keys.PausedQueues, (db, key) => db.SetMembersAsync(key)).ConfigureAwait(false);
+        return members.Select(m => (string)m!).Order(StringComparer.Ordinal).ToArray();
+    }
+
     public async Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

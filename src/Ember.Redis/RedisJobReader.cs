@@ -69,6 +69,7 @@ internal static class RedisJobReader
             LastJobId = f.GetValueOrDefault("lastjob"),
             Error = f.GetValueOrDefault("error"),
             CreatedAt = RedisValues.FromMs(f["created"]),
+            Paused = f.ContainsKey("paused"),
         };
     }
 

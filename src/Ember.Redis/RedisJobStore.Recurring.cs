@@ -47,12 +47,13 @@ public sealed partial class RedisJobStore
     public async Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var args = Args(RedisScripts.FireRecurring, 5);
+        var now = _time.GetUtcNow();
+        var args = Args(now, 5);
         args.Add(request.Id);
         args.Add(RedisValues.Ms(request.ExpectedNextRunAt));
         args.Add(RedisValues.Ms(request.NextRunAt));
         args.Add(RedisValues.Ms(request.RunAt));
-        args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes));
+        args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes, now));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.FireRecurring, [.. args]).ConfigureAwait(false))!;
         if ((int)result[0] == 0) return null;
         _work.Notify(result[2]);

@@ -68,15 +68,16 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     public IDisposable Subscribe(Action<string> onWork) => _work.Subscribe(onWork);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Jobs.Count == 0) return [];
-        var args = Args(RedisScripts.Create, 1);
-        args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes));
+        if (request.Jobs.Count == 0) return CreateJobsResult.Empty;
+        var now = _time.GetUtcNow();
+        var args = Args(now, 1);
+        args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes, now));
         var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
-        return ToStrings(result[0]);
+        return new CreateJobsResult(ToStrings(result[0]), ((int[])result[2]!).Select(position => position - 1));
     }
 
     /// <inheritdoc />
@@ -237,14 +238,14 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     private List<RedisValue> Args(DateTimeOffset now, int extra) => new(2 + extra) { _keys.Base, RedisValues.Ms(now) };
 
     /// <summary>Checks every job, then writes them as the scripts' JSON layout (<see cref="RedisNewJob"/>).</summary>
-    internal static string NewJobsJson(IReadOnlyList<NewJob> jobs, int maxInvocationBytes)
+    internal static string NewJobsJson(IReadOnlyList<NewJob> jobs, int maxInvocationBytes, DateTimeOffset now)
     {
         foreach (var job in jobs)
         {
             NewJobRules.Validate(job, maxInvocationBytes, "RedisStoreOptions.MaxInvocationBytes");
             if (job.ParentId is { } parentId && !RedisValues.IsJobId(parentId)) throw JobNotFoundException.Parent(parentId);
         }
-        return JsonSerializer.Serialize(jobs.Select(RedisNewJob.From).ToArray(), RedisJsonContext.Default.RedisNewJobArray);
+        return JsonSerializer.Serialize(jobs.Select(job => RedisNewJob.From(job, now)).ToArray(), RedisJsonContext.Default.RedisNewJobArray);
     }
 
     private static string[] ToStrings(RedisResult result) => ((RedisValue[])result!).Select(v => (string)v!).ToArray();

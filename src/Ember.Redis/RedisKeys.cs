@@ -36,4 +36,5 @@ internal sealed class RedisKeys
     public RedisKey Failures => Base + "failures";
     public RedisKey Servers => Base + "servers";
     public RedisKey Recurring(string id) => Base + "rec:" + id;
+    public RedisKey PausedQueues => Base + "paused";
 }

@@ -15,6 +15,7 @@ internal sealed record RedisNewJob
     [JsonPropertyName("copt")] public required string ContinuationOptions { get; init; }
     [JsonPropertyName("eid")] public string? ExpireAtIfDeleted { get; init; }
     [JsonPropertyName("pm")] public string? Parameters { get; init; }
+    [JsonPropertyName("u")] public RedisUniqueKey? Unique { get; init; }
 
     public static RedisNewJob From(NewJob job) => new()
     {
@@ -28,4 +29,18 @@ internal sealed record RedisNewJob
         ExpireAtIfDeleted = RedisValues.MsOrNull(job.ExpireAtIfDeleted),
         Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,
     };
+
+    /// <summary>The same, with the unique key's oldest creation time reckoned from <paramref name="now"/>.</summary>
+    public static RedisNewJob From(NewJob job, DateTimeOffset now) => job.Unique is not { } unique ? From(job) : From(job) with
+    {
+        Unique = new RedisUniqueKey { Key = unique.Key, States = StoredValues.StatesJson(unique.States), Since = RedisValues.MsOrNull(unique.Since(now)) },
+    };
+}
+
+/// <summary>A unique key as createJobs (common.lua) reads it.</summary>
+internal sealed record RedisUniqueKey
+{
+    [JsonPropertyName("k")] public required string Key { get; init; }
+    [JsonPropertyName("s")] public required string States { get; init; }
+    [JsonPropertyName("since")] public string? Since { get; init; }
 }

@@ -30,11 +30,13 @@ internal static class RedisScripts
     public static readonly RedisScript Hourly = RedisScript.Load("hourly");
     public static readonly RedisScript Upgrade = RedisScript.Load("upgrade");
     public static readonly RedisScript UpdateData = RedisScript.Load("update_data");
+    public static readonly RedisScript PauseQueue = RedisScript.Load("pause_queue");
+    public static readonly RedisScript PauseRecurring = RedisScript.Load("pause_recurring");
 
     public static readonly IReadOnlyList<RedisScript> All =
     [
         Create, Fetch, Complete, ChangeState, ChangeStates, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
-        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData,
+        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData, PauseQueue, PauseRecurring,
     ];
 }

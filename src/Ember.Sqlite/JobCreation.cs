@@ -15,7 +15,7 @@ internal static class JobCreation
     /// transaction, with nothing written. Returned rather than thrown, so the write connection is kept: only a
     /// failure of the database itself makes the store reopen it.
     /// </returns>
-    public static (string[]? Ids, Exception? Failure) Create(WriteSession session, IReadOnlyList<NewJob> jobs, long now, List<string> enqueued, int maxInvocationBytes)
+    public static (CreateJobsResult? Ids, Exception? Failure) Create(WriteSession session, IReadOnlyList<NewJob> jobs, long now, List<string> enqueued, int maxInvocationBytes)
     {
         // Checked in the in-memory store's order (each job's rules, then its parent), so the same batch fails alike.
         Dictionary<string, (long Id, JobState State)>? parents = null;
@@ -39,9 +39,18 @@ internal static class JobCreation
         }
 
         var ids = new string[jobs.Count];
+        List<int>? existing = null;
         for (var i = 0; i < ids.Length; i++)
         {
             var job = jobs[i];
+            // Read in this write transaction (BEGIN IMMEDIATE: no other writer until it commits), so the check and the
+            // insert below are one step for every process sharing the file.
+            if (job.Unique is { } unique && HolderOf(session, unique, now) is { } holder)
+            {
+                ids[i] = StoredValues.JobId(holder);
+                (existing ??= []).Add(i);
+                continue;
+            }
             // A batch's own writes never change the state of a parent read above: new jobs have no continuations yet.
             var parent = job.ParentId is { } parentText ? parents![parentText] : default((long Id, JobState State)?);
             var id = (long)session.Command(JobSql.Insert)
@@ -59,8 +68,16 @@ internal static class JobCreation
             if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
             if (parent is { } p && ContinuationRules.Finishes(p.State))
                 JobTransitions.Release(session, id, job.ContinuationOptions, p.Id, p.State, job.ExpireAtIfDeleted, now, enqueued);
+            if (job.Unique is { } key) session.Command(UniqueSql.Insert).Bind("$job_id", id).Bind("$key", key.Key).Bind("$now", now).ExecuteNonQuery();
             ids[i] = StoredValues.JobId(id);
         }
-        return (ids, null);
+        return (new CreateJobsResult(ids, existing), null);
     }
+
+    private static long? HolderOf(WriteSession session, UniqueJobOptions unique, long now) =>
+        session.Command(UniqueSql.SelectHolder)
+            .Bind("$key", unique.Key)
+            .Bind("$since", unique.Period is { } period ? now - (long)period.TotalMilliseconds : 0L)
+            .Bind("$states", StoredValues.StatesJson(unique.States))
+            .ExecuteScalar() is long holder ? holder : null;
 }

@@ -19,6 +19,7 @@ internal static class RecurringRows
         LastJobId = reader.GetNullableString(8),
         Error = reader.GetNullableString(9),
         CreatedAt = SqliteValues.FromMs(reader.GetInt64(10)),
+        Paused = reader.GetInt64(11) != 0,
     };
 
     public static List<RecurringJobRecord> ReadAll(SqliteCommand command)

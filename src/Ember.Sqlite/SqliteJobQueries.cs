@@ -194,6 +194,16 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             return (IReadOnlyList<RecurringJobRecord>)RecurringRows.ReadAll(command).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
         }, cancellationToken);
 
+    public Task<IReadOnlyList<string>> GetPausedQueuesAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(0, static (connection, _) =>
+        {
+            using var command = Command(connection, PauseSql.SelectPausedQueues);
+            using var reader = command.ExecuteReader();
+            var queues = new List<string>();
+            while (reader.Read()) queues.Add(reader.GetString(0));
+            return (IReadOnlyList<string>)queues.Order(StringComparer.Ordinal).ToArray();
+        }, cancellationToken);
+
     public Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default)
     {
         if (!StoredValues.TryParseJobId(parentId, out var id)) return Task.FromResult<IReadOnlyList<string>>([]);

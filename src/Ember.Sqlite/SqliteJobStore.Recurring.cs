@@ -57,7 +57,7 @@ public sealed partial class SqliteJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var state = (request, Now: SqliteValues.ToMs(_time.GetUtcNow()), Limit: _maxInvocationBytes);
-        var (ids, failure, enqueued) = await _database.WriteAsync(state, static (string[]? Ids, Exception? Failure, List<string>? Enqueued) (session, s) =>
+        var (ids, failure, enqueued) = await _database.WriteAsync(state, static (CreateJobsResult? Ids, Exception? Failure, List<string>? Enqueued) (session, s) =>
         {
             // The fence first, as the in-memory store: a lost race returns null even for jobs that would not store.
             // BEGIN IMMEDIATE holds the write lock from here to the commit, so no other process moves next_run_at
@@ -74,7 +74,7 @@ public sealed partial class SqliteJobStore
                 .Bind("$id", s.request.Id)
                 .Bind("$next_run_at", SqliteValues.ToDb(s.request.NextRunAt))
                 .Bind("$run_at", SqliteValues.ToMs(s.request.RunAt))
-                .Bind("$last_job_id", ids!.Length > 0 ? ids[^1] : null)
+                .Bind("$last_job_id", ids!.Count > 0 ? ids[^1] : null)
                 .ExecuteNonQuery();
             return (ids, null, enqueued);
         }, cancellationToken).ConfigureAwait(false);

@@ -24,10 +24,12 @@ public sealed partial class SqliteJobStore
                 .Bind("$server_id", s.request.ServerId)
                 .Bind("$lease_token_prefix", s.TokenPrefix)
                 .Bind("$lease_expires_at", s.LeaseExpiresAt);
+            var paused = PausedQueues(session);
             foreach (var queue in s.request.Queues)
             {
                 var remaining = s.request.Count - fetched.Count;
                 if (remaining <= 0) break;
+                if (paused?.Contains(queue) == true) continue;
                 claimed.Clear();
                 using (var reader = update.Bind("$queue", queue).Bind("$limit", remaining).ExecuteReader())
                 {

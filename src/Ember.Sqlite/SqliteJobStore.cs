@@ -72,7 +72,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Every job is checked (rules, parent) before anything is written: a batch is stored whole or not at all.

@@ -147,6 +147,14 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
     public Task<bool> RemoveIfExistsAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
         _recurring.RemoveIfExistsAsync(recurringJobId, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<bool> PauseAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
+        _recurring.PauseAsync(recurringJobId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ResumeAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
+        _recurring.ResumeAsync(recurringJobId, cancellationToken);
+
     private Task RunInlineAsync(CancellationToken cancellationToken) =>
         _mode == EmberTestingMode.Inline ? RunPendingAsync(null, cancellationToken) : Task.CompletedTask;
 

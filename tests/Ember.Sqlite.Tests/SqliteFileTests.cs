@@ -20,7 +20,7 @@ public sealed class SqliteFileTests : IDisposable
     [Fact]
     public async Task Jobs_survive_reopening_the_file()
     {
-        IReadOnlyList<string> ids;
+        CreateJobsResult ids;
         string scheduled;
         using (var first = _database.CreateStore(_time))
         {

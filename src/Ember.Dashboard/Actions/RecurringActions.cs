@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace Ember.Dashboard.Actions;
 
-/// <summary>Trigger now and remove, through the public <see cref="IRecurringJobManager"/>.</summary>
+/// <summary>Trigger now, remove, pause and resume, through the public <see cref="IRecurringJobManager"/>.</summary>
 internal sealed class RecurringActions(IRecurringJobManager manager)
 {
     private const int MaxSelected = 1000;
 
-    public enum Kind { Trigger, Remove }
+    public enum Kind { Trigger, Remove, Pause, Resume }
 
     public async Task<ActionNotice> RunAsync(Kind kind, IFormCollection form, CancellationToken cancellationToken)
     {
@@ -26,7 +26,8 @@ internal sealed class RecurringActions(IRecurringJobManager manager)
                 done++;
         }
         if (ids.Count == 1 && done == 0) return ActionNotice.Of(ActionProblem.NotFound);
-        return ActionNotice.Of(kind == Kind.Trigger ? ActionDone.Triggered : ActionDone.Removed, done, ids.Count - done);
+        var what = kind switch { Kind.Trigger => ActionDone.Triggered, Kind.Remove => ActionDone.Removed, Kind.Pause => ActionDone.Paused, _ => ActionDone.Resumed };
+        return ActionNotice.Of(what, done, ids.Count - done);
     }
 
     private async Task<bool> ApplyAsync(Kind kind, string id, CancellationToken cancellationToken)
@@ -36,9 +37,13 @@ internal sealed class RecurringActions(IRecurringJobManager manager)
         if (id.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n'))) return false;
         try
         {
-            return kind == Kind.Trigger
-                ? await manager.TriggerAsync(id, cancellationToken).ConfigureAwait(false) is not null
-                : await manager.RemoveIfExistsAsync(id, cancellationToken).ConfigureAwait(false);
+            return kind switch
+            {
+                Kind.Trigger => await manager.TriggerAsync(id, cancellationToken).ConfigureAwait(false) is not null,
+                Kind.Remove => await manager.RemoveIfExistsAsync(id, cancellationToken).ConfigureAwait(false),
+                Kind.Pause => await manager.PauseAsync(id, cancellationToken).ConfigureAwait(false),
+                _ => await manager.ResumeAsync(id, cancellationToken).ConfigureAwait(false),
+            };
         }
         catch (ArgumentException)
         {

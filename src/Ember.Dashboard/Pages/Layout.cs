@@ -80,10 +80,17 @@ internal static class Layout
             ActionDone.Requeued => "Requeued",
             ActionDone.Deleted => "Deleted",
             ActionDone.Triggered => "Triggered",
+            ActionDone.Paused or ActionDone.QueuePaused => "Paused",
+            ActionDone.Resumed or ActionDone.QueueResumed => "Resumed",
             _ => "Removed",
         };
         var count = notice.Count;
-        var what = notice.Done is ActionDone.Triggered or ActionDone.Removed ? (count == 1 ? "1 recurring job" : $"{Format.Count(count)} recurring jobs") : Format.Jobs(count);
+        var what = notice.Done switch
+        {
+            ActionDone.QueuePaused or ActionDone.QueueResumed => count == 1 ? "the queue" : $"{Format.Count(count)} queues",
+            ActionDone.Triggered or ActionDone.Removed or ActionDone.Paused or ActionDone.Resumed => count == 1 ? "1 recurring job" : $"{Format.Count(count)} recurring jobs",
+            _ => Format.Jobs(count),
+        };
         var tail = notice.Missed == 0 ? "" : $" {Format.Count(notice.Missed)} could not be: not found, or already in that state.";
         html.Add($"<div class=\"notice{(count == 0 ? new Markup(" error") : Markup.Empty)}\">{verb} {what}.{tail}</div>");
         return html.ToMarkup();

@@ -7,7 +7,8 @@ namespace Ember.Dashboard.Pages;
 
 /// <summary>
 /// The first page: counts per state, the live graph, history per hour and per day, queues with the servers that
-/// serve them, servers. Four cheap store calls whatever the number of jobs: statistics, queues, servers, hourly counts.
+/// serve them (paused or not, with a button to pause or resume), servers. Five cheap store calls whatever the number of
+/// jobs: statistics, queues, paused queues, servers, hourly counts.
 /// </summary>
 internal static class OverviewPage
 {
@@ -19,6 +20,7 @@ internal static class OverviewPage
         var now = c.Time.GetUtcNow();
         var statistics = await c.Queries.GetStatisticsAsync(c.Aborted).ConfigureAwait(false);
         var queues = await c.Queries.GetQueuesAsync(c.Aborted).ConfigureAwait(false);
+        var paused = await c.Queries.GetPausedQueuesAsync(c.Aborted).ConfigureAwait(false);
         var servers = await c.Queries.GetServersAsync(c.Aborted).ConfigureAwait(false);
         var end = HourlyCountsRequest.StartOfHour(now).AddHours(1);
         var hourly = await c.Queries.GetHourlyCountsAsync(new HourlyCountsRequest(end.AddHours(-HistoryHours), end), c.Aborted).ConfigureAwait(false);
@@ -51,31 +53,41 @@ internal static class OverviewPage
             """);
 
         html.Add($"<div class=\"columns\"><section class=\"panel\"><h2>Queues</h2>");
-        QueuesTable(html, c, queues, servers);
+        QueuesTable(html, c, queues, servers, paused);
         html.Add($"</section><section class=\"panel\"><h2>Servers</h2>");
         ServersPage.Table(html, c, servers, now, compact: true);
         html.Add($"</section></div>");
         return Layout.Render(c, Layout.Section.Overview, "Overview", html.ToMarkup());
     }
 
-    /// <summary>Every queue with waiting jobs or a server listening, its length, and who serves it with how many workers.</summary>
-    internal static void QueuesTable(Html html, DashboardContext c, IReadOnlyList<QueueInfo> queues, IReadOnlyList<ServerInfo> servers)
+    /// <summary>
+    /// Every queue with waiting jobs, a server listening or a pause, its length, who serves it with how many workers,
+    /// and a button to pause or resume it.
+    /// </summary>
+    internal static void QueuesTable(Html html, DashboardContext c, IReadOnlyList<QueueInfo> queues, IReadOnlyList<ServerInfo> servers, IReadOnlyList<string> paused)
     {
-        var names = queues.Select(q => q.Name).Concat(servers.SelectMany(s => s.Queues)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var names = queues.Select(q => q.Name).Concat(servers.SelectMany(s => s.Queues)).Concat(paused).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (names.Count == 0)
         {
             html.Add($"<p class=\"empty\">No queue holds jobs and no server is running.</p>");
             return;
         }
-        html.Add($"<div class=\"table-wrap\"><table><thead><tr><th>Queue</th><th class=\"num\">Enqueued</th><th>Servers</th><th class=\"num\">Workers</th></tr></thead><tbody>");
+        html.Add($"<div class=\"table-wrap\"><table class=\"queues\"><thead><tr><th>Queue</th><th class=\"num\">Enqueued</th><th>Servers</th><th class=\"num\">Workers</th>{(c.CanAct ? new Markup("<th></th>") : Markup.Empty)}</tr></thead><tbody>");
         foreach (var name in names)
         {
             var length = queues.FirstOrDefault(q => q.Name == name)?.Enqueued ?? 0;
             var serving = servers.Where(s => s.Queues.Contains(name)).ToList();
-            html.Add($"<tr><td><a href=\"{c.Url("jobs/enqueued", ("queue", name))}\">{name}</a></td><td class=\"num\">{Format.Count(length)}</td><td>");
+            var isPaused = paused.Contains(name, StringComparer.Ordinal);
+            html.Add($"<tr data-queue=\"{name}\"><td><a href=\"{c.Url("jobs/enqueued", ("queue", name))}\">{name}</a>{(isPaused ? new Markup(" <span class=\"tag paused\">paused</span>") : Markup.Empty)}</td><td class=\"num\">{Format.Count(length)}</td><td>");
             if (serving.Count == 0) html.Add($"<span class=\"warn\">none: jobs wait here until a server takes this queue</span>");
             for (var i = 0; i < serving.Count; i++) html.Add($"{(i > 0 ? ", " : "")}{serving[i].Name}");
-            html.Add($"</td><td class=\"num\">{Format.Count(serving.Sum(s => (long)s.WorkerCount))}</td></tr>");
+            html.Add($"</td><td class=\"num\">{Format.Count(serving.Sum(s => (long)s.WorkerCount))}</td>");
+            if (c.CanAct)
+            {
+                html.Add($"<td class=\"row-actions\"><form method=\"post\" action=\"{c.Url(isPaused ? "actions/queues/resume" : "actions/queues/pause")}\">{c.FormFields()}<input type=\"hidden\" name=\"queue\" value=\"{name}\">");
+                html.Add($"<button{(isPaused ? Markup.Empty : new Markup(" data-confirm=\"Pause this queue? No server takes its jobs until it is resumed.\""))}>{(isPaused ? "Resume" : "Pause")}</button></form></td>");
+            }
+            html.Add($"</tr>");
         }
         html.Add($"</tbody></table></div>");
     }

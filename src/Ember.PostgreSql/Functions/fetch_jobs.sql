@@ -12,6 +12,8 @@ DECLARE
 BEGIN
     FOREACH v_queue IN ARRAY p_queues LOOP
         EXIT WHEN v_remaining <= 0;
+        -- A paused queue (PauseQueue) is skipped by every server from the commit of its pause.
+        CONTINUE WHEN EXISTS (SELECT 1 FROM {schema}.paused_queues p WHERE p.queue = v_queue);
         RETURN QUERY
         WITH picked AS MATERIALIZED (
             SELECT c.id FROM {schema}.jobs c

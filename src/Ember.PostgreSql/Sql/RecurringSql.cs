@@ -4,9 +4,9 @@ namespace Ember.PostgreSql.Sql;
 internal static class RecurringSql
 {
     /// <summary>The columns <see cref="RecurringRows.Read"/> expects, in its order.</summary>
-    public const string Columns = "id, cron, time_zone_id, queue, invocation, misfire, next_run_at, last_run_at, last_job_id, error, created_at";
+    public const string Columns = "id, cron, time_zone_id, queue, invocation, misfire, next_run_at, last_run_at, last_job_id, error, created_at, paused";
 
-    // Replaces every field but created_at, which stays from the first insert.
+    // Replaces every field but created_at, which stays from the first insert, and paused, which only a pause or resume sets.
     public const string Upsert = """
         INSERT INTO {schema}.recurring_jobs (id, cron, time_zone_id, queue, invocation, misfire, next_run_at, last_run_at, last_job_id, error, created_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -24,7 +24,7 @@ internal static class RecurringSql
 
     public const string SelectDue = "SELECT " + Columns + """
          FROM {schema}.recurring_jobs
-        WHERE next_run_at IS NOT NULL AND next_run_at <= $1
+        WHERE next_run_at IS NOT NULL AND next_run_at <= $1 AND NOT paused
         ORDER BY next_run_at, id COLLATE "C" LIMIT $2
         """;
 

@@ -50,6 +50,15 @@ internal sealed class Statements(SchemaName schema)
     public string DeleteServer { get; } = schema.Apply(ServerSql.Delete);
     public string DeleteSilentServers { get; } = schema.Apply(ServerSql.DeleteSilentSince);
 
+    public string LockUniqueKeys { get; } = schema.Apply(UniqueSql.Lock);
+    public string SelectUniqueHolders { get; } = schema.Apply(UniqueSql.SelectHolders);
+    public string InsertUniqueKeys { get; } = schema.Apply(UniqueSql.Insert);
+
+    public string PauseQueue { get; } = schema.Apply(PauseSql.PauseQueue);
+    public string ResumeQueue { get; } = schema.Apply(PauseSql.ResumeQueue);
+    public string SelectPausedQueues { get; } = schema.Apply(PauseSql.SelectPausedQueues);
+    public string SetRecurringPaused { get; } = schema.Apply(PauseSql.SetRecurringPaused);
+
     public string TryAcquireMutex { get; } = schema.Apply(MutexSql.TryAcquire);
     public string ReleaseMutex { get; } = schema.Apply(MutexSql.Release);
 }

@@ -225,9 +225,31 @@ local function apply(id, cur, c)
   drain()
 end
 
+-- Unique keys (NewJob.Unique): the sorted set 'uniq:<key>' holds the jobs created with the key, scored by creation
+-- time; a job records its key as field 'uk', so that pruning it removes it from the set. u is the key as RedisNewJob
+-- writes it (k key, s states as a JSON array of names, since oldest creation time in ms or nil). Returns the newest
+-- job created with the key (since then) that is in one of the states, or nil; forgets members whose job is gone.
+local existing = {}
+local function uniqueHolder(u)
+  local key = B .. 'uniq:' .. u.k
+  local states = {}
+  for _, st in ipairs(cjson.decode(u.s)) do states[st] = true end
+  local members = rc('ZREVRANGEBYSCORE', key, '+inf', u.since or '-inf')
+  for _, m in ipairs(members) do
+    local st = rc('HGET', jk(m), 'state')
+    if not st then
+      rc('ZREM', key, m)
+    elseif states[st] then
+      return m
+    end
+  end
+  return nil
+end
+
 -- Creates jobs, given as a JSON array of new jobs as RedisNewJob names their fields (q queue, inv invocation, st
--- state, sa scheduled at, r reason, p parent, copt continuation options, eid expiry if deleted at once). Checks
--- every parent before storing anything, so a missing one stores nothing. History kind 1: Created.
+-- state, sa scheduled at, r reason, p parent, copt continuation options, eid expiry if deleted at once, u unique key).
+-- Checks every parent before storing anything, so a missing one stores nothing. A job whose unique key is held is not
+-- stored: its id is the holder's, and its position (from 1) goes to 'existing'. History kind 1: Created.
 local function createJobs(json)
   local jobs = cjson.decode(json)
   local n = #jobs
@@ -239,18 +261,29 @@ local function createJobs(json)
   local ids = {}
   local last = rc('INCRBY', B .. 'id', n)
   for j, job in ipairs(jobs) do
-    local id = tostring(last - n + j)
-    local extra = { 'queue', job.q, 'inv', job.inv, 'created', NOW, 'attempt', 0, 'copt', job.copt }
-    if job.p then extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p end
-    if job.pm then extra[#extra + 1] = 'pm'; extra[#extra + 1] = job.pm end
-    applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa }, extra)
-    if job.p then
-      rc('ZADD', B .. 'cont:' .. job.p, tonumber(id), id)
-      rc('HSET', jk(job.p), 'hc', '1')
-      local ps = rc('HGET', jk(job.p), 'state')
-      if FINISHES[ps] then release(id, job.p, ps, job.eid); drain() end
+    local holder = job.u and uniqueHolder(job.u)
+    if holder then
+      -- Redis Lua (5.1) has no continue: the new job is the else branch.
+      ids[#ids + 1] = holder
+      existing[#existing + 1] = j
+    else
+      local id = tostring(last - n + j)
+      local extra = { 'queue', job.q, 'inv', job.inv, 'created', NOW, 'attempt', 0, 'copt', job.copt }
+      if job.p then extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p end
+      if job.pm then extra[#extra + 1] = 'pm'; extra[#extra + 1] = job.pm end
+      if job.u then
+        extra[#extra + 1] = 'uk'; extra[#extra + 1] = job.u.k
+        rc('ZADD', B .. 'uniq:' .. job.u.k, NOWN, id)
+      end
+      applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa }, extra)
+      if job.p then
+        rc('ZADD', B .. 'cont:' .. job.p, tonumber(id), id)
+        rc('HSET', jk(job.p), 'hc', '1')
+        local ps = rc('HGET', jk(job.p), 'state')
+        if FINISHES[ps] then release(id, job.p, ps, job.eid); drain() end
+      end
+      ids[#ids + 1] = id
     end
-    ids[#ids + 1] = id
   end
   flush()
   return ids

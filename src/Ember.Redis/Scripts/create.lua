@@ -1,3 +1,4 @@
--- CreateJobs. ARGV[3] = the jobs as a JSON array (see createJobs). Returns { ids, woken queues }.
+-- CreateJobs. ARGV[3] = the jobs as a JSON array (see createJobs). Returns { ids, woken queues, positions (from 1) of
+-- the jobs whose unique key was held }.
 local ids = createJobs(ARGV[3])
-return { ids, wokeList }
+return { ids, wokeList, existing }

@@ -3,8 +3,8 @@
 local ids = rc('ZRANGEBYSCORE', B .. 'expiring', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
   local k = jk(id)
-  local f = rc('HMGET', k, 'state', 'queue', 'parent', 'fg')
-  local st, q, parent, fg = f[1], f[2], f[3], f[4]
+  local f = rc('HMGET', k, 'state', 'queue', 'parent', 'fg', 'uk')
+  local st, q, parent, fg, uk = f[1], f[2], f[3], f[4], f[5]
   if st then
     zset(B .. 's:' .. st, id, false)
     zset(B .. 'sq:' .. st .. ':' .. q, id, false)
@@ -15,6 +15,7 @@ for _, id in ipairs(ids) do
     if fg then fail(fg, id, -1) end
   end
   if parent then rc('ZREM', B .. 'cont:' .. parent, id) end
+  if uk then rc('ZREM', B .. 'uniq:' .. uk, id) end
   zset(B .. 'expiring', id, false)
   rc('DEL', k, B .. 'hist:' .. id, B .. 'cont:' .. id, B .. 'log:' .. id)
 end

@@ -11,7 +11,8 @@ local change = { st = 'Processing', k = 2, sv = server }
 for qi = 6, #ARGV do
   if got >= want then break end
   local q = ARGV[qi]
-  local popped = rc('ZPOPMIN', B .. 'sq:Enqueued:' .. q, want - got)
+  -- A paused queue (set 'paused', see pause_queue.lua) is skipped: nothing is popped from it.
+  local popped = rc('SISMEMBER', B .. 'paused', q) == 1 and {} or rc('ZPOPMIN', B .. 'sq:Enqueued:' .. q, want - got)
   for p = 1, #popped, 2 do
     local id = popped[p]
     local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'inv', 'created', 'attempt', 'pm')

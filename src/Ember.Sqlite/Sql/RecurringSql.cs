@@ -4,9 +4,9 @@ namespace Ember.Sqlite.Sql;
 internal static class RecurringSql
 {
     /// <summary>The columns <see cref="RecurringRows.Read"/> expects, in its order.</summary>
-    public const string Columns = "id, cron, time_zone_id, queue, invocation, misfire, next_run_at, last_run_at, last_job_id, error, created_at";
+    public const string Columns = "id, cron, time_zone_id, queue, invocation, misfire, next_run_at, last_run_at, last_job_id, error, created_at, paused";
 
-    // Replaces every field but created_at, which stays from the first insert.
+    // Replaces every field but created_at, which stays from the first insert, and paused, which only a pause or resume sets.
     public const string Upsert = """
         INSERT INTO recurring_jobs (id, cron, time_zone_id, queue, invocation, misfire, next_run_at, last_run_at, last_job_id, error, created_at)
         VALUES ($id, $cron, $time_zone_id, $queue, $invocation, $misfire, $next_run_at, $last_run_at, $last_job_id, $error, $now)
@@ -24,7 +24,7 @@ internal static class RecurringSql
 
     public const string SelectDue = "SELECT " + Columns + """
          FROM recurring_jobs INDEXED BY ix_recurring_jobs_due
-        WHERE next_run_at IS NOT NULL AND next_run_at <= $now
+        WHERE next_run_at IS NOT NULL AND next_run_at <= $now AND paused = 0
         ORDER BY next_run_at, id LIMIT $limit
         """;
 

@@ -42,6 +42,8 @@ internal sealed class StaticFacades : IBackgroundJobClient, IRecurringJobManager
     public Task<string?> TriggerAsync(string recurringJobId, CancellationToken cancellationToken = default) => Current.TriggerAsync(recurringJobId, cancellationToken);
 
     public Task<bool> RemoveIfExistsAsync(string recurringJobId, CancellationToken cancellationToken = default) => Current.RemoveIfExistsAsync(recurringJobId, cancellationToken);
+    public Task<bool> PauseAsync(string recurringJobId, CancellationToken cancellationToken = default) => Current.PauseAsync(recurringJobId, cancellationToken);
+    public Task<bool> ResumeAsync(string recurringJobId, CancellationToken cancellationToken = default) => Current.ResumeAsync(recurringJobId, cancellationToken);
 
     private sealed class Scope(TestBackgroundJobClient? previous) : IDisposable
     {

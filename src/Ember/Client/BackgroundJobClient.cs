@@ -36,7 +36,19 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default) =>
+        await CreateCoreAsync(jobs, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<EnqueueResult>> CreateJobsAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default)
+    {
+        var ids = await CreateCoreAsync(jobs, cancellationToken).ConfigureAwait(false);
+        var results = new EnqueueResult[ids.Count];
+        for (var i = 0; i < results.Length; i++) results[i] = new EnqueueResult(ids[i], ids.IsExisting(i));
+        return results;
+    }
+
+    private async Task<CreateJobsResult> CreateCoreAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var newJobs = new NewJob[jobs.Count];
@@ -58,12 +70,18 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             }
             newJobs[i] = await InitialStateAsync(request, filters[i], Invocation.Serialize(request.Job, _options.SerializerOptions), queue, enqueueAt).ConfigureAwait(false);
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
+            if (request.Timeout is { } timeout) newJobs[i] = WithParameter(newJobs[i], JobTimeouts.Parameter, JobTimeouts.Write(timeout));
             if (_options.CaptureCulture || filters[i].CapturesCulture) newJobs[i] = Culture.JobCulture.Capture(newJobs[i]);
+            if ((request.Unique ?? UniqueJobAttribute.Of(request.Job)) is { } unique)
+            {
+                unique.Validate();
+                newJobs[i] = newJobs[i] with { Unique = unique };
+            }
         }
 
         using var activity = JobActivities.StartPublish(newJobs);
         WithTraceContext(newJobs, activity ?? Activity.Current);
-        IReadOnlyList<string> ids;
+        CreateJobsResult ids;
         try
         {
             ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
@@ -76,12 +94,25 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         JobActivities.Published(activity, ids);
         for (var i = 0; i < ids.Count; i++)
         {
+            // A job that already existed was created (and counted, logged, announced to filters) by its first enqueue.
+            if (ids.IsExisting(i))
+            {
+                if (_logger.IsEnabled(LogLevel.Debug)) Log.UniqueJobExisted(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].Unique!.Key);
+                continue;
+            }
             if (JobMetrics.Enqueued.Enabled)
                 JobMetrics.Enqueued.Add(1, new(EmberTags.Destination, newJobs[i].Queue), new(EmberTags.State, newJobs[i].State.ToString()));
             if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
             await CreationFilters.CreatedAsync(filters[i], contexts[i], ids[i], jobs[i].Job, newJobs[i], _logger).ConfigureAwait(false);
         }
         return ids;
+    }
+
+    private static NewJob WithParameter(NewJob job, string name, string value)
+    {
+        var parameters = job.Parameters is { } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(1, StringComparer.Ordinal);
+        parameters[name] = value;
+        return job with { Parameters = parameters };
     }
 
     // The trace the jobs were created in goes with them, so that their runs join it (see TraceContext).

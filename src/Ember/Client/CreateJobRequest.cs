@@ -20,4 +20,13 @@ public sealed record CreateJobRequest
 
     /// <summary>For a continuation: the parent outcomes it runs after. Default: OnlyOnSucceededState.</summary>
     public JobContinuationOptions ContinuationOptions { get; init; } = JobContinuationOptions.OnlyOnSucceededState;
+
+    /// <summary>
+    /// Makes the job unique by a key (see <see cref="UniqueJobOptions"/>); null for the method's
+    /// <see cref="UniqueJobAttribute"/>, if any.
+    /// </summary>
+    public UniqueJobOptions? Unique { get; init; }
+
+    /// <summary>How long each run may take; null for the method's <see cref="JobTimeoutAttribute"/>, else the server's JobTimeout.</summary>
+    public TimeSpan? Timeout { get; init; }
 }

@@ -11,6 +11,18 @@ public interface IBackgroundJobClient
     /// <exception cref="Storage.JobNotFoundException">A continuation's parent does not exist; nothing is stored.</exception>
     Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="CreateAsync"/>, saying of each job whether it was created or already existed: a job whose unique key
+    /// (<see cref="CreateJobRequest.Unique"/> or <see cref="UniqueJobAttribute"/>) is held answers with the holder's id.
+    /// The default reports every job as created; <see cref="BackgroundJobClient"/> asks the store.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="CreateAsync"/>; also a unique key that is empty, too long, or whose template names an argument the method lacks.</exception>
+    async Task<IReadOnlyList<EnqueueResult>> CreateJobsAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default)
+    {
+        var ids = await CreateAsync(jobs, cancellationToken).ConfigureAwait(false);
+        return ids.Select(id => new EnqueueResult(id, Existing: false)).ToArray();
+    }
+
     /// <summary>Moves a job back to its queue, from any state but Enqueued. A running job is cancelled and runs again.</summary>
     /// <returns>False when the job does not exist or is already Enqueued.</returns>
     Task<bool> RequeueAsync(string jobId, CancellationToken cancellationToken = default);

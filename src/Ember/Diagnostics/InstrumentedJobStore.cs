@@ -49,7 +49,7 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("initialize", null, () => _inner.InitializeAsync(cancellationToken)) : _inner.InitializeAsync(cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("create_jobs", request?.Jobs.Count, () => _inner.CreateJobsAsync(request!, cancellationToken), r => r.Count) : _inner.CreateJobsAsync(request!, cancellationToken);
 
     /// <inheritdoc />
@@ -71,6 +71,14 @@ public sealed class InstrumentedJobStore : IJobStore
     /// <inheritdoc />
     public Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("change_states", request.JobIds.Count, () => _inner.ChangeStatesAsync(request, cancellationToken), n => n) : _inner.ChangeStatesAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("set_queue_paused", null, () => _inner.SetQueuePausedAsync(request, cancellationToken), Count) : _inner.SetQueuePausedAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("set_recurring_job_paused", null, () => _inner.SetRecurringJobPausedAsync(request, cancellationToken), Count) : _inner.SetRecurringJobPausedAsync(request, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<HeldLease>> ExtendLeasesAsync(ExtendLeasesRequest request, CancellationToken cancellationToken = default) =>

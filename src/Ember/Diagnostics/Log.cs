@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "Job {JobId} {State} on queue {Queue}: {Job}")]
     public static partial void JobCreated(ILogger logger, string jobId, string job, JobState state, string queue);
 
+    [LoggerMessage(60, LogLevel.Debug, "Job {JobId} already holds the unique key '{Key}'; no new {Job} created")]
+    public static partial void UniqueJobExisted(ILogger logger, string jobId, string job, string key);
+
     [LoggerMessage(2, LogLevel.Debug, "Job {JobId} {State}: {Reason}")]
     public static partial void JobStateChanged(ILogger logger, string jobId, JobState state, string? reason);
 

@@ -64,6 +64,10 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
         Task.FromResult(store.Read<IReadOnlyList<RecurringJobRecord>>(view =>
             view.Recurring.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray()));
 
+    public Task<IReadOnlyList<string>> GetPausedQueuesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read<IReadOnlyList<string>>(view => view.PausedQueues.Order(StringComparer.Ordinal).ToArray()));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read<IReadOnlyList<string>>(view =>
             StoredValues.TryParseJobId(parentId, out var id)

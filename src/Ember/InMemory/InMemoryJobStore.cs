@@ -20,6 +20,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly Dictionary<long, List<long>> _continuations = [];
     private readonly Dictionary<string, RecurringJobRecord> _recurring = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HeldLease> _mutexes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pausedQueues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _uniqueKeys = new(StringComparer.Ordinal); // key -> jobs created with it, oldest first
     private readonly List<string> _enqueuedQueues = []; // queues that got work under the lock, notified after it
     private readonly WorkSubscribers _subscribers = new();
     private readonly InMemoryStatistics _statistics = new();
@@ -47,13 +49,13 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     public IDisposable Subscribe(Action<string> onWork) => _subscribers.Add(onWork);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string[] ids;
-        lock (_lock) ids = Create(request.Jobs, _time.GetUtcNow());
+        CreateJobsResult result;
+        lock (_lock) result = Create(request.Jobs, _time.GetUtcNow());
         FlushNotifications();
-        return Task.FromResult<IReadOnlyList<string>>(ids);
+        return Task.FromResult(result);
     }
 
     /// <inheritdoc />
@@ -66,7 +68,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             foreach (var queue in request.Queues)
             {
-                if (!_enqueuedByQueue.TryGetValue(queue, out var ids)) continue;
+                if (_pausedQueues.Contains(queue) || !_enqueuedByQueue.TryGetValue(queue, out var ids)) continue;
                 while (fetched.Count < request.Count && ids.Count > 0)
                 {
                     var job = _jobs[ids.Min];
@@ -240,6 +242,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 _statistics.Removed(job.State);
                 _jobs.Remove(id);
                 _continuations.Remove(id);
+                if (job.UniqueKey is { } key && _uniqueKeys.TryGetValue(key, out var holders) && holders.Remove(id) && holders.Count == 0) _uniqueKeys.Remove(key);
                 if (job.ParentId is { } parent && _continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
             }
             _statistics.Prune(now);
@@ -283,8 +286,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         ArgumentNullException.ThrowIfNull(recurringJob);
         lock (_lock)
         {
-            var createdAt = _recurring.TryGetValue(recurringJob.Id, out var existing) ? existing.CreatedAt : _time.GetUtcNow();
-            _recurring[recurringJob.Id] = recurringJob with { CreatedAt = createdAt };
+            var (createdAt, paused) = _recurring.TryGetValue(recurringJob.Id, out var existing) ? (existing.CreatedAt, existing.Paused) : (_time.GetUtcNow(), false);
+            _recurring[recurringJob.Id] = recurringJob with { CreatedAt = createdAt, Paused = paused };
         }
         return Task.CompletedTask;
     }
@@ -302,7 +305,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         var now = _time.GetUtcNow();
         lock (_lock)
             return Task.FromResult<IReadOnlyList<RecurringJobRecord>>(_recurring.Values
-                .Where(r => r.NextRunAt <= now).OrderBy(r => r.NextRunAt).ThenBy(r => r.Id, StringComparer.Ordinal)
+                .Where(r => r.NextRunAt <= now && !r.Paused).OrderBy(r => r.NextRunAt).ThenBy(r => r.Id, StringComparer.Ordinal)
                 .Take(request.MaxCount).ToArray());
     }
 
@@ -310,7 +313,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     public Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string[] ids;
+        CreateJobsResult ids;
         lock (_lock)
         {
             if (!_recurring.TryGetValue(request.Id, out var recurring) || recurring.NextRunAt != request.ExpectedNextRunAt)
@@ -318,7 +321,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             ids = Create(request.Jobs, _time.GetUtcNow());
             _recurring[request.Id] = recurring with
             {
-                NextRunAt = request.NextRunAt, LastRunAt = request.RunAt, LastJobId = ids.Length > 0 ? ids[^1] : recurring.LastJobId, Error = null,
+                NextRunAt = request.NextRunAt, LastRunAt = request.RunAt, LastJobId = ids.Count > 0 ? ids[^1] : recurring.LastJobId, Error = null,
             };
         }
         FlushNotifications();
@@ -333,6 +336,33 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             if (!_recurring.TryGetValue(request.Id, out var recurring) || recurring.NextRunAt != request.ExpectedNextRunAt) return Task.FromResult(false);
             _recurring[request.Id] = recurring with { NextRunAt = null, Error = request.Error };
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        bool changed;
+        lock (_lock)
+        {
+            changed = request.Paused ? _pausedQueues.Add(request.Name) : _pausedQueues.Remove(request.Name);
+            // Resumed: servers waiting for this queue hear of its jobs again.
+            if (changed && !request.Paused && _enqueuedByQueue.TryGetValue(request.Name, out var ids) && ids.Count > 0) _enqueuedQueues.Add(request.Name);
+        }
+        FlushNotifications();
+        return Task.FromResult(changed);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_lock)
+        {
+            if (!_recurring.TryGetValue(request.Name, out var recurring)) return Task.FromResult(false);
+            _recurring[request.Name] = recurring with { Paused = request.Paused };
             return Task.FromResult(true);
         }
     }
@@ -363,16 +393,16 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
 
     internal T Read<T>(Func<ReadView, T> read)
     {
-        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics));
+        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics, _pausedQueues));
     }
 
     internal readonly record struct ReadView(
         IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers,
         IReadOnlyDictionary<string, RecurringJobRecord> Recurring, IReadOnlyDictionary<long, List<long>> Continuations,
-        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics);
+        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics, IReadOnlySet<string> PausedQueues);
 
     // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock.
-    private string[] Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)
+    private CreateJobsResult Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)
     {
         foreach (var spec in jobs)
         {
@@ -380,9 +410,16 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             if (spec.ParentId is { } parentId && Find(parentId) is null) throw JobNotFoundException.Parent(parentId);
         }
         var ids = new string[jobs.Count];
+        List<int>? existing = null;
         for (var i = 0; i < ids.Length; i++)
         {
             var spec = jobs[i];
+            if (spec.Unique is { } unique && HolderOf(unique, now) is { } holder)
+            {
+                ids[i] = holder.IdText;
+                (existing ??= []).Add(i);
+                continue;
+            }
             var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions };
             _jobs.Add(job.Id, job);
             job.Parameters = spec.Parameters switch
@@ -400,9 +437,29 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 children.Add(job.Id);
                 if (ContinuationRules.Finishes(parent.State)) Release(job, parent, spec.ExpireAtIfDeleted, now);
             }
+            if (spec.Unique is { } key)
+            {
+                job.UniqueKey = key.Key;
+                if (!_uniqueKeys.TryGetValue(key.Key, out var holders)) _uniqueKeys[key.Key] = holders = [];
+                holders.Add(job.Id);
+            }
             ids[i] = job.IdText;
         }
-        return ids;
+        return new CreateJobsResult(ids, existing);
+    }
+
+    // The newest job created with the key that still holds it (in one of its states, within its period). Caller holds the lock.
+    private StoredJob? HolderOf(UniqueJobOptions unique, DateTimeOffset now)
+    {
+        if (!_uniqueKeys.TryGetValue(unique.Key, out var holders)) return null;
+        var since = unique.Since(now);
+        for (var i = holders.Count - 1; i >= 0; i--)
+        {
+            var job = _jobs[holders[i]];
+            if (since is { } oldest && job.CreatedAt < oldest) return null;
+            if (unique.HoldsIn(job.State)) return job;
+        }
+        return null;
     }
 
     private static readonly IReadOnlyDictionary<string, string> NoParameters = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
@@ -503,6 +560,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public IReadOnlyDictionary<string, string> Parameters { get; set; } = NoParameters;
         public int? Progress { get; set; }
         public List<JobLogLine> Log { get; } = [];
+        public string? UniqueKey { get; set; }
 
         public JobInfo ToInfo() => new()
         {

@@ -18,4 +18,16 @@ public interface IRecurringJobManager
 
     /// <summary>Removes a recurring job if it exists; jobs it already created are not touched. Returns whether it existed.</summary>
     Task<bool> RemoveIfExistsAsync(string recurringJobId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pauses a recurring job: it fires nothing until resumed (a manual trigger still runs it). The pause is stored,
+    /// seen by every server, and kept by <c>AddOrUpdate</c>. Returns false when there is no such recurring job.
+    /// </summary>
+    Task<bool> PauseAsync(string recurringJobId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resumes a paused recurring job. The occurrences it missed while paused follow its
+    /// <see cref="RecurringJobOptions.MisfireHandling"/>, as after downtime. Returns false when there is no such recurring job.
+    /// </summary>
+    Task<bool> ResumeAsync(string recurringJobId, CancellationToken cancellationToken = default);
 }

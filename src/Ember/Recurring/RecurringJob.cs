@@ -42,4 +42,16 @@ public static partial class RecurringJob
     /// <summary>Removes a recurring job if it exists; returns whether it existed.</summary>
     public static Task<bool> RemoveIfExistsAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
         Manager.RemoveIfExistsAsync(recurringJobId, cancellationToken);
+
+    /// <summary>Pauses a recurring job: it fires nothing until resumed; see <see cref="IRecurringJobManager.PauseAsync"/>. Returns whether it exists.</summary>
+    public static bool Pause(string recurringJobId) => Manager.PauseAsync(recurringJobId).GetAwaiter().GetResult();
+
+    /// <summary>Pauses a recurring job; see <see cref="IRecurringJobManager.PauseAsync"/>.</summary>
+    public static Task<bool> PauseAsync(string recurringJobId, CancellationToken cancellationToken = default) => Manager.PauseAsync(recurringJobId, cancellationToken);
+
+    /// <summary>Resumes a paused recurring job (missed occurrences follow its misfire mode); see <see cref="IRecurringJobManager.ResumeAsync"/>. Returns whether it exists.</summary>
+    public static bool Resume(string recurringJobId) => Manager.ResumeAsync(recurringJobId).GetAwaiter().GetResult();
+
+    /// <summary>Resumes a paused recurring job; see <see cref="IRecurringJobManager.ResumeAsync"/>.</summary>
+    public static Task<bool> ResumeAsync(string recurringJobId, CancellationToken cancellationToken = default) => Manager.ResumeAsync(recurringJobId, cancellationToken);
 }

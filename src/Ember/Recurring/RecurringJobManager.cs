@@ -69,4 +69,12 @@ public sealed class RecurringJobManager : IRecurringJobManager
     /// <inheritdoc />
     public Task<bool> RemoveIfExistsAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
         _store.RemoveRecurringJobAsync(RecurringJobId.Validate(recurringJobId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> PauseAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
+        _store.SetRecurringJobPausedAsync(new SetPausedRequest(RecurringJobId.Validate(recurringJobId), Paused: true), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ResumeAsync(string recurringJobId, CancellationToken cancellationToken = default) =>
+        _store.SetRecurringJobPausedAsync(new SetPausedRequest(RecurringJobId.Validate(recurringJobId), Paused: false), cancellationToken);
 }

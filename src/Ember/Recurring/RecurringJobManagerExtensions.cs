@@ -23,6 +23,14 @@ public static partial class RecurringJobManagerExtensions
     public static bool RemoveIfExists(this IRecurringJobManager manager, string recurringJobId) =>
         Checked(manager).RemoveIfExistsAsync(recurringJobId).GetAwaiter().GetResult();
 
+    /// <summary>Pauses a recurring job; see <see cref="IRecurringJobManager.PauseAsync"/>.</summary>
+    public static bool Pause(this IRecurringJobManager manager, string recurringJobId) =>
+        Checked(manager).PauseAsync(recurringJobId).GetAwaiter().GetResult();
+
+    /// <summary>Resumes a paused recurring job; see <see cref="IRecurringJobManager.ResumeAsync"/>.</summary>
+    public static bool Resume(this IRecurringJobManager manager, string recurringJobId) =>
+        Checked(manager).ResumeAsync(recurringJobId).GetAwaiter().GetResult();
+
     private static Task AddOrUpdateCoreAsync(IRecurringJobManager manager, string recurringJobId, Job job, string cronExpression, RecurringJobOptions? options, string? queue, CancellationToken cancellationToken)
     {
 #pragma warning disable CS0618 // Hangfire's obsolete RecurringJobOptions.QueueName still counts when no queue is passed.

@@ -73,10 +73,19 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
             Log.JobHandedBack(server.Logger, running.Fetched.Id, server.Name);
             return new Attempt(StateChange.Enqueued(HistoryKind.HandedBack, server.Id), null, Elect: false);
         }
+        catch (SnoozeJobException snooze)
+        {
+            // No error on the entry: a snooze spends no retry (SpentRuns counts entries with errors).
+            return new Attempt(StateChange.Scheduled(HistoryKind.Snoozed, server.Time.GetUtcNow() + snooze.Delay, snooze.Reason), null, Elect: true);
+        }
+        catch (CancelJobException cancel)
+        {
+            return new Attempt(StateChange.Deleted(HistoryKind.CancelledByJob, ExpireAt(), cancel.Message), null, Elect: true);
+        }
         catch (Exception ex)
         {
             var failure = running.TimedOut && ex is OperationCanceledException
-                ? new TimeoutException($"The job ran longer than its timeout of {server.Options.JobTimeout} and was cancelled.", ex)
+                ? new TimeoutException($"The job ran longer than its timeout of {running.TimeLimit} and was cancelled.", ex)
                 : ex;
             return new Attempt(retry.OnFailure(job, spent.Failures + 1, failure, server.Time.GetUtcNow()), failure, Elect: true);
         }
@@ -89,6 +98,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         {
             var job = binder.Bind(running.Fetched.Invocation);
             running.Attach(job, JobFilters.For(job, options.Filters));
+            if (JobTimeouts.For(job, running.Fetched.Parameters, server.Options.JobTimeout) is { } limit) running.LimitTo(limit);
             return null;
         }
         catch (Exception ex)

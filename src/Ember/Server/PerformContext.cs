@@ -77,4 +77,20 @@ public sealed class PerformContext
     /// <see cref="EmberOptions.MaxLogLines"/> lines; each cut at <see cref="EmberOptions.MaxLogLineLength"/> characters).
     /// </summary>
     public void WriteLine(string text) => _report.WriteLine(text ?? "");
+
+#pragma warning disable CA1822 // Instance members, as the rest of the context: a job calls context.Snooze(...).
+    /// <summary>
+    /// Ends this run and schedules the job again <paramref name="delay"/> from now, without spending a retry (River's
+    /// <c>JobSnooze</c>): throws <see cref="SnoozeJobException"/>, which the server catches. Don't catch it in the job.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public void Snooze(TimeSpan delay, string? reason = null) => throw new SnoozeJobException(delay, reason);
+
+    /// <summary>
+    /// Ends this run and the job: Deleted with <paramref name="reason"/>, no retry (River's <c>JobCancel</c>): throws
+    /// <see cref="CancelJobException"/>, which the server catches. Don't catch it in the job.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public void Cancel(string reason) => throw new CancelJobException(reason);
+#pragma warning restore CA1822
 }

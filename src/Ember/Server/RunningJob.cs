@@ -21,11 +21,7 @@ internal sealed class RunningJob : IDisposable
         _server = server;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(serverCancellation);
         ServerCancellation = serverCancellation;
-        if (server.Options.JobTimeout is { } limit)
-        {
-            TimeoutCancellation = new CancellationTokenSource(limit, server.Time);
-            TimeoutCancellation.Token.UnsafeRegister(static state => ((RunningJob)state!).Cancel(), this);
-        }
+        if (server.Options.JobTimeout is { } limit) LimitTo(limit);
         _leaseFence = new CancellationTokenSource(Timeout.InfiniteTimeSpan, server.Time);
         _leaseFence.Token.UnsafeRegister(static state => ((RunningJob)state!).FenceLapsedLease(), this);
         ExtendLease(leaseExpiresAt);
@@ -51,7 +47,23 @@ internal sealed class RunningJob : IDisposable
 
     private CancellationToken ServerCancellation { get; }
 
-    private CancellationTokenSource? TimeoutCancellation { get; }
+    private CancellationTokenSource? TimeoutCancellation { get; set; }
+
+    /// <summary>The time limit of this run, if any: the server's, or the job's own once it is loaded (see <see cref="LimitTo"/>).</summary>
+    public TimeSpan? TimeLimit { get; private set; }
+
+    /// <summary>
+    /// Limits the run to <paramref name="limit"/> from now, replacing the limit it had: the job's own
+    /// (<see cref="JobTimeoutAttribute"/>, <see cref="EnqueueOptions.Timeout"/>) is known only once it is loaded.
+    /// </summary>
+    public void LimitTo(TimeSpan limit)
+    {
+        if (TimeLimit == limit) return;
+        TimeoutCancellation?.Dispose();
+        TimeLimit = limit;
+        TimeoutCancellation = new CancellationTokenSource(limit, _server.Time);
+        TimeoutCancellation.Token.UnsafeRegister(static state => ((RunningJob)state!).Cancel(), this);
+    }
 
     public bool LeaseLost => _leaseLost;
 

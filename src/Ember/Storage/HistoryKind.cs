@@ -62,6 +62,12 @@ public enum HistoryKind : short
     /// <summary>A user gave the job a new due time (Scheduled), e.g. with <c>Reschedule</c>.</summary>
     RescheduledByUser = 16,
 
+    /// <summary>The running job snoozed (Scheduled again, no retry spent): <see cref="SnoozeJobException"/>.</summary>
+    Snoozed = 30,
+
+    /// <summary>The running job cancelled itself (Deleted, no retry): <see cref="CancelJobException"/>.</summary>
+    CancelledByJob = 31,
+
     /// <summary>
     /// Its server claimed the job ahead of its workers and shut down before starting it, so it handed the job back to
     /// its queue (Enqueued) unrun. Like <see cref="HandedBack"/>, it spends none of the job's runs.

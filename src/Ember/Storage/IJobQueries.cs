@@ -39,4 +39,7 @@ public interface IJobQueries
 
     /// <summary>The continuations waiting for, or released by, a job: ids, oldest first.</summary>
     Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default);
+
+    /// <summary>The paused queues (see <see cref="IJobStore.SetQueuePausedAsync"/>), by name, whether or not they hold jobs.</summary>
+    Task<IReadOnlyList<string>> GetPausedQueuesAsync(CancellationToken cancellationToken = default);
 }

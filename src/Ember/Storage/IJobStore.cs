@@ -30,8 +30,14 @@ public interface IJobStore
     /// already finished (Succeeded, Failed or Deleted), the continuation is released at once, as described in
     /// <see cref="ContinuationRules"/>, instead of waiting.
     /// </para>
+    /// <para>
+    /// Unique jobs: a job with <see cref="NewJob.Unique"/> whose key is held (a job created with that key is in one of
+    /// the key's states, created within its period) is not stored; its position answers with the holder's id and
+    /// <see cref="CreateJobsResult.IsExisting"/>. The check and the insert are one transaction (or script), so callers
+    /// racing with one key store one job. A job earlier in the same call holds its key for the later ones.
+    /// </para>
     /// </summary>
-    Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);
+    Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims up to <see cref="FetchJobsRequest.Count"/> Enqueued jobs for a server, taking queues in the order given and
@@ -149,6 +155,20 @@ public interface IJobStore
 
     /// <summary>Releases a mutex if this run holds it.</summary>
     Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pauses or resumes a queue. A paused queue is skipped by every <see cref="FetchJobsAsync"/> from the moment this
+    /// returns, on every server; its jobs stay Enqueued. A queue may be paused before it has any job. Resuming wakes the
+    /// servers that wait for the queue (<see cref="IJobNotifications"/>). Returns false when the queue already was so.
+    /// </summary>
+    Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pauses or resumes a recurring job. A paused one is never due (<see cref="GetDueRecurringJobsAsync"/>) and keeps
+    /// its NextRunAt, so after resuming, the occurrences it missed follow its misfire mode. Upserts keep the pause.
+    /// Returns false when there is no such recurring job.
+    /// </summary>
+    Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>The read side, for the dashboard and for tests.</summary>
     IJobQueries Queries { get; }

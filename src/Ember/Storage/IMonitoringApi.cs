@@ -12,6 +12,20 @@ public interface IMonitoringApi
     /// <summary>The queues holding enqueued jobs, with their length and newest jobs.</summary>
     IList<QueueWithTopEnqueuedJobsDto> Queues();
 
+    /// <summary>
+    /// Pauses a queue: from when this returns, no server fetches from it; its jobs stay Enqueued. A queue may be paused
+    /// before it has any job. Returns false when it already was paused.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a valid queue name.</exception>
+    bool PauseQueue(string queue);
+
+    /// <summary>Resumes a paused queue; the servers that serve it take its jobs at once. Returns false when it wasn't paused.</summary>
+    /// <exception cref="ArgumentException">The name is not a valid queue name.</exception>
+    bool ResumeQueue(string queue);
+
+    /// <summary>The paused queues, by name.</summary>
+    IList<string> PausedQueues();
+
     /// <summary>The registered servers.</summary>
     IList<ServerDto> Servers();
 

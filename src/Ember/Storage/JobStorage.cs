@@ -39,7 +39,7 @@ public sealed class JobStorage
     public Storage.IJobStore Store { get; }
 
     /// <summary>Hangfire's monitoring API over the store's read side: statistics, jobs by state, job details, queues, servers, recurring jobs.</summary>
-    public Storage.IMonitoringApi GetMonitoringApi() => new Storage.MonitoringApi(Store.Queries, new InvocationBinder(_options.SerializerOptions), _time);
+    public Storage.IMonitoringApi GetMonitoringApi() => new Storage.MonitoringApi(Store, new InvocationBinder(_options.SerializerOptions), _time);
 
     // A newly built host's store takes over from one set before.
     internal static void Reset() => _current = null;

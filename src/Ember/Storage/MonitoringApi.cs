@@ -4,9 +4,16 @@ using Ember.Storage.Monitoring;
 namespace Ember.Storage;
 
 // Each call is one or two IJobQueries calls, waited for: the shape Hangfire code expects, over the dashboard's read side.
-internal sealed class MonitoringApi(IJobQueries queries, InvocationBinder binder, TimeProvider time) : IMonitoringApi
+internal sealed class MonitoringApi(IJobStore store, InvocationBinder binder, TimeProvider time) : IMonitoringApi
 {
     private const int FirstJobsPerQueue = 5;
+    private readonly IJobQueries queries = store.Queries;
+
+    public bool PauseQueue(string queue) => Wait(store.PauseQueueAsync(queue));
+
+    public bool ResumeQueue(string queue) => Wait(store.ResumeQueueAsync(queue));
+
+    public IList<string> PausedQueues() => Wait(queries.GetPausedQueuesAsync()).ToList();
 
     public IList<QueueWithTopEnqueuedJobsDto> Queues() => Wait(queries.GetQueuesAsync()).Select(queue => new QueueWithTopEnqueuedJobsDto
     {

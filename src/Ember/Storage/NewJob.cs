@@ -32,4 +32,11 @@ public sealed record NewJob
 
     /// <summary>Parameters stored with the job from the start (JSON values by name), e.g. set by client filters.</summary>
     public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
+    /// <summary>
+    /// A unique key: when a job created with the same key is in one of its states (within its period), the store
+    /// stores nothing and answers with that job's id (<see cref="CreateJobsResult.IsExisting"/>), deciding in the same
+    /// transaction as the insert. Null (the default) for an ordinary job.
+    /// </summary>
+    public UniqueJobOptions? Unique { get; init; }
 }

@@ -38,5 +38,6 @@ public static class NewJobRules
         const JobContinuationOptions known = JobContinuationOptions.OnlyOnSucceededState | JobContinuationOptions.OnlyOnFailedState | JobContinuationOptions.OnlyOnDeletedState;
         if ((job.ContinuationOptions & ~known) != 0)
             throw new ArgumentException($"The continuation options {(int)job.ContinuationOptions} name no known flag: combine OnlyOnSucceededState, OnlyOnFailedState and OnlyOnDeletedState with |, or use OnAnyFinishedState.", nameof(job));
+        job.Unique?.Validate();
     }
 }

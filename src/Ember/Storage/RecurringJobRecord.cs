@@ -33,6 +33,12 @@ public sealed record RecurringJobRecord
     /// <summary>Why it is disabled (a cron that no longer parses, a job type that no longer loads), or null.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// Whether it is paused (<see cref="IJobStore.SetRecurringJobPausedAsync"/>): never due until resumed. Read from the
+    /// store; <see cref="IJobStore.UpsertRecurringJobAsync"/> keeps the stored value whatever this says.
+    /// </summary>
+    public bool Paused { get; init; }
+
     /// <summary>When it was first added.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 }

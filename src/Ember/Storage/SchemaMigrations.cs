@@ -11,7 +11,7 @@ public static class SchemaMigrations
     /// The embedded resources under <paramref name="resourcePrefix"/> ending in <c>.sql</c>, ordered by the four-digit
     /// number their names start with.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The files are not numbered 1, 2, 3… without gaps: a packaging bug.</exception>
+    /// <exception cref="InvalidOperationException">Two files have one number, or the first isn't 1: a packaging bug.</exception>
     public static IReadOnlyList<SchemaMigration> Load(Assembly assembly, string resourcePrefix)
     {
         ArgumentNullException.ThrowIfNull(assembly);
@@ -27,10 +27,12 @@ public static class SchemaMigrations
             })
             .OrderBy(m => m.Version)
             .ToArray();
+        // Gaps are allowed: numbers are handed out to features developed side by side, and a branch carries only its
+        // own. Applied in order, a version is still never applied twice nor over a newer one.
         for (var i = 0; i < migrations.Length; i++)
         {
-            if (migrations[i].Version != i + 1)
-                throw new InvalidOperationException($"The migrations of {assembly.GetName().Name} are not numbered 1, 2, 3...: {migrations[i].Name} is number {i + 1}.");
+            if (i == 0 ? migrations[i].Version != 1 : migrations[i].Version == migrations[i - 1].Version)
+                throw new InvalidOperationException($"The migrations of {assembly.GetName().Name} are not numbered 1, 2, 3... each once: {migrations[i].Name} is number {i + 1}.");
         }
         return migrations;
     }

@@ -31,6 +31,8 @@ public sealed record StateHistoryEntry(JobState State, HistoryKind Kind, DateTim
         HistoryKind.RequeuedByUser => "Requeued by user",
         HistoryKind.DeletedByUser => "Deleted by user",
         HistoryKind.RescheduledByUser => "Rescheduled by user",
+        HistoryKind.Snoozed => "Snoozed by the job",
+        HistoryKind.CancelledByJob => "Cancelled by the job",
         _ => State.ToString(),
     };
 

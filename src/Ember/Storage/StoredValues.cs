@@ -99,6 +99,13 @@ public static class StoredValues
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>States as a JSON array of their stored names, e.g. <c>["Enqueued","Scheduled"]</c>: how a unique key's states reach SQL and Lua.</summary>
+    public static string StatesJson(IEnumerable<JobState> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        return "[" + string.Join(",", states.Select(s => "\"" + Name(s) + "\"")) + "]";
+    }
+
     /// <summary>Reads what <see cref="ParametersJson"/> wrote (null or empty: no parameters); null members are left out.</summary>
     /// <remarks>
     /// The result is read-only and may be shared: a fetch of many jobs that carry the same parameters (their cultures)

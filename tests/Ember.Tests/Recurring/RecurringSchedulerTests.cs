@@ -69,6 +69,32 @@ public class RecurringSchedulerTests
         Assert.Equal(At(2026, 3, 27, 17, 0), recurring.NextRunAt);
     }
 
+    [Theory]
+    [InlineData(MisfireHandlingMode.RunOnce, 1)]
+    [InlineData(MisfireHandlingMode.RunAll, 4)]
+    [InlineData(MisfireHandlingMode.Skip, 0)]
+    public async Task A_paused_recurring_job_fires_nothing_and_on_resume_its_missed_occurrences_follow_the_misfire_mode(MisfireHandlingMode misfire, int expectedJobs)
+    {
+        _manager.AddOrUpdate("hourly", () => TestJobs.Record("k"), Cron.Hourly(), new RecurringJobOptions { MisfireHandling = misfire });
+        Assert.True(_manager.Pause("hourly"));
+        // An update while paused keeps the pause.
+        _manager.AddOrUpdate("hourly", () => TestJobs.Record("k2"), Cron.Hourly(), new RecurringJobOptions { MisfireHandling = misfire });
+
+        for (var hour = 0; hour < 9; hour++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(30)); // 13:00, 14:00, 15:00 and 16:00 (UTC) pass while paused
+            Assert.Equal(0, await _scheduler.FireDueAsync(CancellationToken.None));
+        }
+        Assert.Equal(0, (await _store.Queries.GetStateCountsAsync())[JobState.Enqueued]);
+
+        Assert.True(_manager.Resume("hourly"));
+        await _scheduler.FireDueAsync(CancellationToken.None);
+
+        Assert.Equal(expectedJobs, (await _store.Queries.GetStateCountsAsync())[JobState.Enqueued]);
+        Assert.Equal(At(2026, 3, 27, 17, 0), (await _store.Queries.GetRecurringJobAsync("hourly"))!.NextRunAt);
+        Assert.False(_manager.Pause("missing"));
+    }
+
     [Fact]
     public async Task Skip_still_fires_an_occurrence_that_is_only_a_little_late()
     {

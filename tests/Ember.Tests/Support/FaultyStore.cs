@@ -19,7 +19,7 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
     public IDisposable Subscribe(Action<string> onWork) => ((IJobNotifications)inner).Subscribe(onWork);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Run(nameof(InitializeAsync), null, () => inner.InitializeAsync(cancellationToken));
-    public Task<IReadOnlyList<string>> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateJobsAsync), request, () => inner.CreateJobsAsync(request, cancellationToken));
+    public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateJobsAsync), request, () => inner.CreateJobsAsync(request, cancellationToken));
     public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(FetchJobsAsync), request, () => inner.FetchJobsAsync(request, cancellationToken));
     public Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CompleteJobsAsync), request, () => inner.CompleteJobsAsync(request, cancellationToken));
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default) => Run(nameof(ChangeStateAsync), request, () => inner.ChangeStateAsync(request, cancellationToken));
@@ -36,6 +36,8 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
     public Task<IReadOnlyList<RecurringJobRecord>> GetDueRecurringJobsAsync(DueRecurringJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(GetDueRecurringJobsAsync), request, () => inner.GetDueRecurringJobsAsync(request, cancellationToken));
     public Task<IReadOnlyList<string>?> FireRecurringJobAsync(FireRecurringJobRequest request, CancellationToken cancellationToken = default) => Run(nameof(FireRecurringJobAsync), request, () => inner.FireRecurringJobAsync(request, cancellationToken));
     public Task<bool> DisableRecurringJobAsync(DisableRecurringJobRequest request, CancellationToken cancellationToken = default) => Run(nameof(DisableRecurringJobAsync), request, () => inner.DisableRecurringJobAsync(request, cancellationToken));
+    public Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) => Run(nameof(SetQueuePausedAsync), request, () => inner.SetQueuePausedAsync(request, cancellationToken));
+    public Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) => Run(nameof(SetRecurringJobPausedAsync), request, () => inner.SetRecurringJobPausedAsync(request, cancellationToken));
     public Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => Run(nameof(TryAcquireMutexAsync), request, () => inner.TryAcquireMutexAsync(request, cancellationToken));
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => Run(nameof(ReleaseMutexAsync), request, () => inner.ReleaseMutexAsync(request, cancellationToken));
 

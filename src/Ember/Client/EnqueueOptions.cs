@@ -1,0 +1,37 @@
+namespace Ember;
+
+/// <summary>How to enqueue one job, for the <c>Enqueue</c> overloads that take options and answer an <see cref="EnqueueResult"/>.</summary>
+public sealed record EnqueueOptions
+{
+    /// <summary>The queue; null for the method's <see cref="QueueAttribute"/> or <see cref="EmberOptions.DefaultQueue"/>.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>How long from now to enqueue it (the job is Scheduled until then); null enqueues it now.</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>
+    /// A unique key: while a job with this key is in one of <see cref="UniqueStates"/>, enqueueing returns that job's id
+    /// (<see cref="EnqueueResult.Existing"/>) instead of creating one. At most <see cref="UniqueJobOptions.MaxKeyLength"/>
+    /// characters. Null (the default) for the method's <see cref="UniqueJobAttribute"/>, if any.
+    /// </summary>
+    public string? UniqueKey { get; init; }
+
+    /// <summary>The states in which a job holds its key; null for Enqueued, Scheduled and Processing.</summary>
+    public IReadOnlyList<JobState>? UniqueStates { get; init; }
+
+    /// <summary>Only jobs created within this long block a new one; null for any age.</summary>
+    public TimeSpan? UniquePeriod { get; init; }
+
+    /// <summary>
+    /// How long each run of this job may take (its token fires past it, and the run fails with a
+    /// <see cref="TimeoutException"/>); null for the method's <see cref="JobTimeoutAttribute"/>, else the server's
+    /// JobTimeout. Stored as the job parameter <c>Timeout</c> (seconds).
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
+    internal UniqueJobOptions? Unique => UniqueKey is null ? null : new UniqueJobOptions(UniqueKey)
+    {
+        States = UniqueStates ?? UniqueJobOptions.DefaultStates,
+        Period = UniquePeriod,
+    };
+}
