@@ -57,12 +57,12 @@ def queued(queue, text):
     return text + (" on <paramref name=\"queue\"/>" if queue else "")
 
 
-def client_family(verb, doc, extra_params, core):
+def client_family(verb, doc, extra_params, core, parent=None):
     """Sync and async extension methods of IBackgroundJobClient for every kind, with and without a queue."""
     out = []
     for tparams, expr, what in KINDS:
         for queue in (False, True):
-            lead = ["this IBackgroundJobClient client"] + (["string parentId"] if verb == "ContinueJobWith" else [])
+            lead = ["this IBackgroundJobClient client"] + ([parent] if parent else [])
             params = lead + (["string queue"] if queue else []) + [f"{expr} methodCall"] + extra_params
             call = core.format(queue="queue" if queue else "null")
             text = queued(queue, doc.format(what=what))
@@ -86,7 +86,13 @@ def client_extensions():
     methods += client_family("ContinueJobWith",
                              "Adds {what} as a continuation of job <paramref name=\"parentId\"/>, run after the parent outcomes <paramref name=\"options\"/> name",
                              [f"JobContinuationOptions options = {SUCCEEDED}"],
-                             f"ContinueAsync(client, parentId, {job}, {{queue}}, options, CT)")
+                             f"ContinueAsync(client, parentId, {job}, {{queue}}, options, CT)", parent="string parentId")
+    # Fan-in: one continuation of several parents, released when the last has finished (ContinuationRules).
+    for verb in ("ContinueJobWith", "ContinueWhenAll"):
+        methods += client_family(verb,
+                                 "Adds {what} as a continuation of every job (or batch) of <paramref name=\"parentIds\"/>, run once all have finished in outcomes <paramref name=\"options\"/> name",
+                                 [f"JobContinuationOptions options = {SUCCEEDED}"],
+                                 f"ContinueAsync(client, parentIds, {job}, {{queue}}, options, CT)", parent="IEnumerable<string> parentIds")
     # Hangfire's continuation with a next state: Ember releases continuations to Enqueued, so it can name the queue only.
     for tparams, expr, what in KINDS:
         params = ["this IBackgroundJobClient client", "string parentId", f"{expr} methodCall", "States.IState nextState",

@@ -47,14 +47,18 @@ internal sealed class NewJobBatch
                     throw JobNotFoundException.Parent(StoredValues.JobId(missing));
                 throw;
             }
-            long? parent = null;
-            if (job.ParentId is { } parentText)
+            long[]? parents = null;
+            if (job.ParentId is not null)
             {
-                if (!StoredValues.TryParseJobId(parentText, out var parentId)) throw JobNotFoundException.Parent(parentText);
-                (parentsSoFar ??= []).Add(parentId);
-                parent = parentId;
+                var parentTexts = NewJobRules.ParentsOf(job);
+                parents = new long[parentTexts.Count];
+                for (var p = 0; p < parents.Length; p++)
+                {
+                    if (!StoredValues.TryParseJobId(parentTexts[p], out parents[p])) throw JobNotFoundException.Parent(parentTexts[p]);
+                    (parentsSoFar ??= []).Add(parents[p]);
+                }
             }
-            batch._json[i] = NewJobJson.From(job, parent);
+            batch._json[i] = NewJobJson.From(job, parents);
         }
         return batch;
     }

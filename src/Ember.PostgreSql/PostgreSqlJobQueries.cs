@@ -37,7 +37,15 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 log.Add(new JobLogLine(PgValues.FromDb(reader.GetFieldValue<DateTime>(0)), reader.GetString(1)));
         }
-        return new JobDetails(info, history) { Log = log };
+        var parents = new List<string>();
+        if (info.ParentId is not null)
+        {
+            await using var command = await store.CommandAsync(store.Sql.SelectParentIds, cancellationToken).ConfigureAwait(false);
+            command.Add(id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) parents.Add(StoredValues.JobId(reader.GetInt64(0)));
+        }
+        return new JobDetails(info, history) { Log = log, ParentIds = parents };
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>

@@ -29,7 +29,8 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         if (fields.Length == 0) return null;
         var history = ((RedisValue[])result[1]!).Select(entry => RedisJobReader.History(entry!)).ToArray();
         var log = ((RedisValue[])result[2]!).Select(line => RedisJobReader.LogLine(line!)).ToArray();
-        return new JobDetails(RedisJobReader.Job(jobId, fields), history) { Log = log };
+        var job = RedisJobReader.Job(jobId, fields);
+        return new JobDetails(job, history) { Log = log, ParentIds = RedisJobReader.ParentIds(job, fields) };
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>

@@ -33,6 +33,14 @@ internal static class RedisJobReader
         };
     }
 
+    /// <summary>A continuation's parents in order: field 'parents' (ids joined by commas) when it has several, else its 'parent'.</summary>
+    public static IReadOnlyList<string> ParentIds(JobInfo job, RedisValue[] flat)
+    {
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+            if (flat[i] == "parents") return ((string)flat[i + 1]!).Split(',');
+        return job.ParentId is { } parent ? [parent] : [];
+    }
+
     /// <summary>One log line, as JSON written by the store ({t = ms, x = text}).</summary>
     public static JobLogLine LogLine(string json)
     {

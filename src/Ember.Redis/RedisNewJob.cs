@@ -12,6 +12,7 @@ internal sealed record RedisNewJob
     [JsonPropertyName("sa")] public string? ScheduledAt { get; init; }
     [JsonPropertyName("r")] public string? Reason { get; init; }
     [JsonPropertyName("p")] public string? ParentId { get; init; }
+    [JsonPropertyName("ps")] public IReadOnlyList<string>? ParentIds { get; init; }
     [JsonPropertyName("copt")] public required string ContinuationOptions { get; init; }
     [JsonPropertyName("eid")] public string? ExpireAtIfDeleted { get; init; }
     [JsonPropertyName("pm")] public string? Parameters { get; init; }
@@ -24,6 +25,7 @@ internal sealed record RedisNewJob
         ScheduledAt = job.State == JobState.Scheduled ? RedisValues.MsOrNull(job.ScheduledAt) : null,
         Reason = job.Reason,
         ParentId = job.ParentId,
+        ParentIds = job.ParentId is null ? null : NewJobRules.ParentsOf(job),
         ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
         ExpireAtIfDeleted = RedisValues.MsOrNull(job.ExpireAtIfDeleted),
         Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,

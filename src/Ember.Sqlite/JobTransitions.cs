@@ -39,14 +39,14 @@ internal static class JobTransitions
             .ExecuteNonQuery();
 
     /// <summary>
-    /// Releases one Awaiting continuation whose parent has finished in <paramref name="parentState"/> (a continuation
-    /// created after its parent finished), and, when that deletes it, its own continuations down the chain.
+    /// Releases a new continuation to <paramref name="state"/> because of a parent that had already finished in
+    /// <paramref name="parentState"/> (see JobCreation), and, when that deletes it, its own continuations down the chain.
     /// </summary>
-    public static void Release(WriteSession session, long continuationId, JobContinuationOptions options, long parentId, JobState parentState,
+    public static void Release(WriteSession session, long continuationId, JobState parentState, JobState state,
         DateTimeOffset? expireAtIfDeleted, long now, List<string> enqueued)
     {
         var pending = new Stack<Continuation>();
-        pending.Push(new Continuation(continuationId, options, parentId, parentState));
+        pending.Push(new Continuation(continuationId, parentState, state));
         ReleaseAll(session, pending, expireAtIfDeleted, now, enqueued);
     }
 
@@ -57,7 +57,7 @@ internal static class JobTransitions
         if (ContinuationRules.Finishes(change.State))
         {
             var pending = new Stack<Continuation>();
-            PushAwaitingContinuations(session, jobId, change.State, pending);
+            CountDown(session, jobId, change.State, pending);
             if (pending.Count > 0) ReleaseAll(session, pending, change.ContinuationsExpireAt, now, enqueued);
         }
         return queue;
@@ -68,30 +68,37 @@ internal static class JobTransitions
     private static void ReleaseAll(WriteSession session, Stack<Continuation> pending, DateTimeOffset? expireAtIfDeleted, long now, List<string> enqueued)
     {
         var awaiting = session.Command(JobSql.ApplyIfInState);
-        while (pending.TryPop(out var continuation))
+        while (pending.TryPop(out var release))
         {
-            var state = ContinuationRules.Release(continuation.ParentState, continuation.Options);
-            var change = StateChange.Released(continuation.ParentState, state, expireAtIfDeleted);
-            if (Write(session, awaiting.Bind("$expected", AwaitingName), continuation.Id, JobState.Awaiting, change, now) is not { } queue) continue;
-            if (state == JobState.Enqueued) enqueued.Add(queue);
-            if (ContinuationRules.Finishes(state)) PushAwaitingContinuations(session, continuation.Id, state, pending);
+            var change = StateChange.Released(release.ParentState, release.State, expireAtIfDeleted);
+            if (Write(session, awaiting.Bind("$expected", AwaitingName), release.Id, JobState.Awaiting, change, now) is not { } queue) continue;
+            if (release.State == JobState.Enqueued) enqueued.Add(queue);
+            if (ContinuationRules.Finishes(release.State)) CountDown(session, release.Id, release.State, pending);
         }
     }
 
-    // Read whole before any is released: the statement's reader must be closed before the next write.
-    private static void PushAwaitingContinuations(WriteSession session, long parentId, JobState parentState, Stack<Continuation> pending)
+    // A parent's first finish counts once for each continuation (ContinuationRules): its links stop waiting, and each
+    // continuation still Awaiting counts one parent down, then is pushed if that releases it. Read whole before any is
+    // released: a statement's reader must be closed before the next write.
+    private static void CountDown(WriteSession session, long parentId, JobState parentState, Stack<Continuation> pending)
     {
-        var children = new List<Continuation>();
-        using (var reader = session.Command(JobSql.SelectAwaitingContinuations).Bind("$parent_id", parentId).ExecuteReader())
+        List<long>? children = null;
+        using (var reader = session.Command(JobSql.CountParentFinished).Bind("$parent_id", parentId).ExecuteReader())
         {
-            while (reader.Read())
-            {
-                var options = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(1), "jobs.continuation_options");
-                children.Add(new Continuation(reader.GetInt64(0), options, parentId, parentState));
-            }
+            while (reader.Read()) (children ??= []).Add(reader.GetInt64(0));
+        }
+        if (children is null) return;
+        children.Sort();
+        var released = new List<Continuation>();
+        foreach (var child in children)
+        {
+            using var reader = session.Command(JobSql.CountDown).Bind("$id", child).ExecuteReader();
+            if (!reader.Read()) continue; // no longer Awaiting: deleted by someone, or released by another parent
+            var options = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(1), "jobs.continuation_options");
+            if (ContinuationRules.ReleaseAfter(parentState, options, reader.GetInt32(0)) is { } state) released.Add(new Continuation(child, parentState, state));
         }
         // Pushed newest first, so the oldest is released first.
-        for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
+        for (var i = released.Count - 1; i >= 0; i--) pending.Push(released[i]);
     }
 
     // The change itself, its history entry and its counters; nothing about continuations.
@@ -117,5 +124,5 @@ internal static class JobTransitions
         return queue;
     }
 
-    private readonly record struct Continuation(long Id, JobContinuationOptions Options, long ParentId, JobState ParentState);
+    private readonly record struct Continuation(long Id, JobState ParentState, JobState State);
 }

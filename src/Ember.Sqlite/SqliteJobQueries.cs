@@ -46,7 +46,13 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             {
                 while (reader.Read()) log.Add(new JobLogLine(SqliteValues.FromMs(reader.GetInt64(0)), reader.GetString(1)));
             }
-            return new JobDetails(info, history) { Log = log };
+            command.CommandText = QuerySql.SelectParentIds;
+            var parents = new List<string>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) parents.Add(StoredValues.JobId(reader.GetInt64(0)));
+            }
+            return new JobDetails(info, history) { Log = log, ParentIds = parents };
         }, cancellationToken);
     }
 

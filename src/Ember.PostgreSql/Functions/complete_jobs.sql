@@ -48,7 +48,7 @@ BEGIN
     INTO v_count, v_applied_ids, v_applied_tokens, v_ids, v_states, v_expire
     FROM updated;
     -- Only parents have continuations: the index probe is skipped for the common batch of plain jobs.
-    IF v_ids IS NOT NULL AND EXISTS (SELECT 1 FROM {schema}.jobs WHERE parent_id = ANY (v_ids) AND state = 'Awaiting') THEN
+    IF v_ids IS NOT NULL AND EXISTS (SELECT 1 FROM {schema}.job_parents WHERE parent_id = ANY (v_ids) AND waiting) THEN
         PERFORM {schema}.release_continuations(v_ids, v_states, v_expire, p_now);
     END IF;
     RETURN QUERY SELECT t.id, t.token, true FROM unnest(v_applied_ids, v_applied_tokens) AS t(id, token);

@@ -78,10 +78,11 @@ internal static class QuerySql
 
     // A pruned parent lists no continuations, as in the in-memory store, though theirs keep its id as ParentId.
     public const string SelectContinuationIds = """
-        SELECT id FROM {schema}.jobs
-        WHERE parent_id = $1 AND parent_id IS NOT NULL AND EXISTS (SELECT 1 FROM {schema}.jobs WHERE id = $1)
-        ORDER BY id
+        SELECT child_id FROM {schema}.job_parents WHERE parent_id = $1 ORDER BY child_id
         """;
+
+    /// <summary>A continuation's parents, in the order given.</summary>
+    public const string SelectParentIds = "SELECT parent_id FROM {schema}.job_parents WHERE child_id = $1 ORDER BY position";
 
     public const string SelectServers = "SELECT server_id, name, worker_count, queues, started_at, last_heartbeat FROM {schema}.servers";
 }

@@ -37,6 +37,7 @@ internal sealed class Statements(SchemaName schema)
     public IReadOnlyList<string> Pages { get; } =
         Enumerable.Range(0, (int)PageFilters.All + 1).Select(f => schema.Apply(QuerySql.Page((PageFilters)f))).ToArray();
     public string SelectContinuationIds { get; } = schema.Apply(QuerySql.SelectContinuationIds);
+    public string SelectParentIds { get; } = schema.Apply(QuerySql.SelectParentIds);
     public string SelectServers { get; } = schema.Apply(QuerySql.SelectServers);
 
     public string UpsertRecurring { get; } = schema.Apply(RecurringSql.Upsert);

@@ -201,12 +201,25 @@ local function releases(options, parentState)
   return options == 'OnAnyFinishedState' or string.find(options, 'OnlyOn' .. parentState .. 'State', 1, true) ~= nil
 end
 
--- Releases one continuation as ContinuationRules says, if it still waits.
+-- Counts a finished parent down in one of its continuations, as ContinuationRules says, if it still waits: each
+-- parent counts once (its field 'w:<parent>' goes), and the continuation is deleted when the options don't name the
+-- parent's state, or released to Enqueued when no parent is left ('pp'). A continuation written before the countdown
+-- existed has no 'pp': its one parent releases it.
 local function release(child, parent, parentState, cexp)
-  local cur = rc('HMGET', jk(child), 'state', 'queue', 'exp', 'sched', 'hc', 'copt')
+  local k = jk(child)
+  local cur = rc('HMGET', k, 'state', 'queue', 'exp', 'sched', 'hc', 'copt', 'pp')
   if cur[1] ~= 'Awaiting' then return end
+  local left = 0
+  if cur[7] then
+    if rc('HDEL', k, 'w:' .. parent) == 0 then return end
+    left = rc('HINCRBY', k, 'pp', -1)
+  end
   local c = { st = 'Enqueued', k = PARENT_KIND[parentState], ce = cexp }
-  if not releases(cur[6] or 'OnlyOnSucceededState', parentState) then c.st = 'Deleted'; c.ea = cexp end
+  if not releases(cur[6] or 'OnlyOnSucceededState', parentState) then
+    c.st = 'Deleted'; c.ea = cexp
+  elseif left > 0 then
+    return
+  end
   applyOne(child, cur, c)
 end
 
@@ -226,14 +239,16 @@ local function apply(id, cur, c)
 end
 
 -- Creates jobs, given as a JSON array of new jobs as RedisNewJob names their fields (q queue, inv invocation, st
--- state, sa scheduled at, r reason, p parent, copt continuation options, eid expiry if deleted at once). Checks
--- every parent before storing anything, so a missing one stores nothing. History kind 1: Created.
+-- state, sa scheduled at, r reason, p first parent, ps all parents, copt continuation options, eid expiry if deleted
+-- at once). Checks every parent before storing anything, so a missing one stores nothing. History kind 1: Created.
 local function createJobs(json)
   local jobs = cjson.decode(json)
   local n = #jobs
   for _, job in ipairs(jobs) do
-    if job.p and rc('EXISTS', jk(job.p)) == 0 then
-      error({ err = 'EMBERNOPARENT ' .. job.p })
+    for _, p in ipairs(job.ps or {}) do
+      if rc('EXISTS', jk(p)) == 0 then
+        error({ err = 'EMBERNOPARENT ' .. p })
+      end
     end
   end
   local ids = {}
@@ -241,14 +256,38 @@ local function createJobs(json)
   for j, job in ipairs(jobs) do
     local id = tostring(last - n + j)
     local extra = { 'queue', job.q, 'inv', job.inv, 'created', NOW, 'attempt', 0, 'copt', job.copt }
-    if job.p then extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p end
+    local finished, left = {}, 0
+    if job.p then
+      extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p
+      if #job.ps > 1 then extra[#extra + 1] = 'parents'; extra[#extra + 1] = table.concat(job.ps, ',') end
+      for _, p in ipairs(job.ps) do
+        local ps = rc('HGET', jk(p), 'state')
+        if FINISHES[ps] then
+          finished[#finished + 1] = { p, ps }
+        else
+          left = left + 1
+          extra[#extra + 1] = 'w:' .. p; extra[#extra + 1] = '1'
+        end
+      end
+      extra[#extra + 1] = 'pp'; extra[#extra + 1] = left
+    end
     if job.pm then extra[#extra + 1] = 'pm'; extra[#extra + 1] = job.pm end
     applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa }, extra)
-    if job.p then
-      rc('ZADD', B .. 'cont:' .. job.p, tonumber(id), id)
-      rc('HSET', jk(job.p), 'hc', '1')
-      local ps = rc('HGET', jk(job.p), 'state')
-      if FINISHES[ps] then release(id, job.p, ps, job.eid); drain() end
+    for _, p in ipairs(job.ps or {}) do
+      rc('ZADD', B .. 'cont:' .. p, tonumber(id), id)
+      rc('HSET', jk(p), 'hc', '1')
+    end
+    -- Parents that have already finished count now, in the order given: the first whose state the options don't
+    -- name deletes the continuation; with none left, the last releases it.
+    for i, f in ipairs(finished) do
+      local named = releases(job.copt, f[2])
+      if not named or (left == 0 and i == #finished) then
+        local c = { st = 'Enqueued', k = PARENT_KIND[f[2]] }
+        if not named then c.st = 'Deleted'; c.ea = job.eid end
+        applyOne(id, current(id), c)
+        drain()
+        break
+      end
     end
     ids[#ids + 1] = id
   end

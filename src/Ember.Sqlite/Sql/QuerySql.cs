@@ -76,12 +76,14 @@ internal static class QuerySql
         SELECT last_error_type, count(*) FROM jobs INDEXED BY ix_jobs_failed WHERE state = 'Failed' GROUP BY last_error_type
         """;
 
-    // A pruned parent lists no continuations, as in the in-memory store, though theirs keep its id as ParentId.
+    // A pruned parent lists no continuations (its links go with it), as in the in-memory store, though theirs keep its
+    // id among their parents.
     public const string SelectContinuationIds = """
-        SELECT id FROM jobs INDEXED BY ix_jobs_parent
-        WHERE parent_id = $parent_id AND EXISTS (SELECT 1 FROM jobs WHERE id = $parent_id)
-        ORDER BY id
+        SELECT child_id FROM job_parents WHERE parent_id = $parent_id ORDER BY child_id
         """;
+
+    /// <summary>A continuation's parents, in the order given.</summary>
+    public const string SelectParentIds = "SELECT parent_id FROM job_parents WHERE child_id = $id ORDER BY position";
 
     public const string SelectServers = "SELECT server_id, name, worker_count, queues, started_at, last_heartbeat FROM servers";
 }

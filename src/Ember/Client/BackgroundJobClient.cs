@@ -46,6 +46,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             var request = jobs[i] ?? throw new ArgumentException("A job request is null.", nameof(jobs));
             ArgumentNullException.ThrowIfNull(request.Job, nameof(jobs));
             if (request.ParentId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(request.ParentId, nameof(jobs));
+            if (request.ParentIds is not null) request = WithParents(request);
             filters[i] = JobFilters.For(request.Job, _options.Filters);
             var queue = request.Queue is null ? QueueAttribute.Of(request.Job) ?? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
             var enqueueAt = EnqueueTime(request);
@@ -83,6 +84,20 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         return ids;
     }
 
+    // A fan-in request as the store takes it: ParentId is the first parent, ParentIds all of them (when more than one).
+    private static CreateJobRequest WithParents(CreateJobRequest request)
+    {
+        var parents = request.ParentIds!;
+        if (request.ParentId is not null)
+            throw new ArgumentException("A job request names its parents either with ParentId (one) or ParentIds (several), not both.", nameof(request));
+        if (parents.Count == 0)
+            throw new ArgumentException("A continuation of several parents needs at least one parent id in ParentIds.", nameof(request));
+        foreach (var parent in parents) ArgumentException.ThrowIfNullOrWhiteSpace(parent, nameof(request));
+        if (parents.Distinct(StringComparer.Ordinal).Count() != parents.Count)
+            throw new ArgumentException($"ParentIds names a parent twice ({string.Join(", ", parents)}): name each parent once.", nameof(request));
+        return request with { ParentId = parents[0], ParentIds = parents.Count == 1 ? null : parents };
+    }
+
     // The trace the jobs were created in goes with them, so that their runs join it (see TraceContext).
     private static void WithTraceContext(NewJob[] jobs, Activity? creation)
     {
@@ -108,7 +123,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         {
             ({ } parentId, _) => new NewJob
             {
-                Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ContinuationOptions = request.ContinuationOptions,
+                Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ParentIds = request.ParentIds, ContinuationOptions = request.ContinuationOptions,
                 ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration,
             },
             (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at },

@@ -236,7 +236,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 _statistics.Removed(job.State);
                 _jobs.Remove(id);
                 _continuations.Remove(id);
-                if (job.ParentId is { } parent && _continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
+                foreach (var parent in job.ParentIds)
+                    if (_continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
             }
             _statistics.Prune(now);
             return Task.FromResult(expired.Count);
@@ -373,7 +374,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         foreach (var spec in jobs)
         {
             NewJobRules.Validate(spec, MaxInvocationBytes, "InMemoryJobStore.MaxInvocationBytes");
-            if (spec.ParentId is { } parentId && Find(parentId) is null) throw JobNotFoundException.Parent(parentId);
+            foreach (var parentId in NewJobRules.ParentsOf(spec))
+                if (Find(parentId) is null) throw JobNotFoundException.Parent(parentId);
         }
         var ids = new string[jobs.Count];
         for (var i = 0; i < ids.Length; i++)
@@ -383,17 +385,33 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             _jobs.Add(job.Id, job);
             foreach (var (name, value) in spec.Parameters ?? EmptyParameters) job.Parameters[name] = value;
             Apply(job, new StateChange { State = spec.State, Kind = HistoryKind.Created, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
-            if (spec.ParentId is not null)
-            {
-                var parent = Find(spec.ParentId)!;
-                job.ParentId = parent.Id;
-                if (!_continuations.TryGetValue(parent.Id, out var children)) _continuations[parent.Id] = children = [];
-                children.Add(job.Id);
-                if (ContinuationRules.Finishes(parent.State)) Release(job, parent, spec.ExpireAtIfDeleted, now);
-            }
+            if (spec.ParentId is not null) Link(job, NewJobRules.ParentsOf(spec), spec.ExpireAtIfDeleted, now);
             ids[i] = job.IdText;
         }
         return ids;
+    }
+
+    // Links a new continuation to its parents, counting down those that have already finished, in order, as if each
+    // finished now (ContinuationRules): the first whose state the options don't name deletes it, the last releases it.
+    private void Link(StoredJob job, IReadOnlyList<string> parentIds, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
+    {
+        var finished = new List<StoredJob>();
+        foreach (var parentId in parentIds)
+        {
+            var parent = Find(parentId)!;
+            job.ParentIds.Add(parent.Id);
+            if (!_continuations.TryGetValue(parent.Id, out var children)) _continuations[parent.Id] = children = [];
+            children.Add(job.Id);
+            if (ContinuationRules.Finishes(parent.State)) finished.Add(parent);
+            else job.WaitingOn.Add(parent.Id);
+        }
+        foreach (var parent in finished)
+        {
+            if (ContinuationRules.ReleaseAfter(parent.State, job.ContinuationOptions, job.WaitingOn.Count) is not { } state) continue;
+            if (state == JobState.Enqueued && parent != finished[^1]) continue; // the last finished parent releases it
+            Apply(job, StateChange.Released(parent.State, state, expireAtIfDeleted), now);
+            return;
+        }
     }
 
     private static readonly Dictionary<string, string> EmptyParameters = [];
@@ -434,12 +452,17 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         if (job.ExpireAt is { } expireAt) _expiring.Add((expireAt, job.Id));
         if (job.State == JobState.Enqueued) _enqueuedQueues.Add(job.Queue);
         if (ContinuationRules.Finishes(job.State) && _continuations.TryGetValue(job.Id, out var children))
-            foreach (var child in children.Select(id => _jobs[id]).Where(c => c.State == JobState.Awaiting).ToList())
-                Release(child, job, change.ContinuationsExpireAt, now);
+            foreach (var child in children.Select(id => _jobs[id]).ToList())
+                CountDown(child, job, change.ContinuationsExpireAt, now);
     }
 
-    private void Release(StoredJob continuation, StoredJob parent, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now) =>
-        Apply(continuation, StateChange.Released(parent.State, ContinuationRules.Release(parent.State, continuation.ContinuationOptions), expireAtIfDeleted), now);
+    // A parent's first finish counts once for each of its continuations; one still Awaiting may be released by it.
+    private void CountDown(StoredJob continuation, StoredJob parent, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
+    {
+        if (!continuation.WaitingOn.Remove(parent.Id) || continuation.State != JobState.Awaiting) return;
+        if (ContinuationRules.ReleaseAfter(parent.State, continuation.ContinuationOptions, continuation.WaitingOn.Count) is { } state)
+            Apply(continuation, StateChange.Released(parent.State, state, expireAtIfDeleted), now);
+    }
 
     private void Unindex(StoredJob job)
     {
@@ -484,7 +507,9 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public string? LeaseToken { get; set; }
         public DateTimeOffset? LeaseExpiresAt { get; set; }
         public List<StateHistoryEntry> History { get; } = [];
-        public long? ParentId { get; set; }
+        public List<long> ParentIds { get; } = [];
+        // The parents whose first finish has not been counted yet: the countdown of ContinuationRules.
+        public HashSet<long> WaitingOn { get; } = [];
         public JobContinuationOptions ContinuationOptions { get; init; }
         public string? Result { get; set; }
         public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
@@ -495,7 +520,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             Id = IdText, Queue = Queue, State = State, Invocation = Invocation, CreatedAt = CreatedAt,
             StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
-            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = (ParentId is { } parent ? StoredValues.JobId(parent) : null),
+            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = ParentIds.Count > 0 ? StoredValues.JobId(ParentIds[0]) : null,
             ContinuationOptions = ContinuationOptions, Result = Result, Progress = Progress,
             Parameters = Parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : new Dictionary<string, string>(Parameters, StringComparer.Ordinal),
         };
