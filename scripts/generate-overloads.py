@@ -104,6 +104,29 @@ def client_extensions():
     return methods
 
 
+def batch_extensions():
+    """IBatchAction's shapes: what a batch callback adds (void: ids are drawn when the batch is stored)."""
+    job = "Job.FromExpression(methodCall)"
+    families = [
+        ("Enqueue", "Adds {what} to the batch, enqueued when the batch is stored", [], [], "null, null, null, null, default"),
+        ("Schedule", "Adds {what} to the batch, enqueued after <paramref name=\"delay\"/>", [], ["TimeSpan delay"], "null, delay, null, null, default"),
+        ("Schedule", "Adds {what} to the batch, enqueued at <paramref name=\"enqueueAt\"/>", [], ["DateTimeOffset enqueueAt"], "enqueueAt, null, null, null, default"),
+        ("ContinueJobWith", "Adds {what} to the batch as a continuation of job (or batch) <paramref name=\"parentId\"/>", ["string parentId"],
+         [f"JobContinuationOptions options = {SUCCEEDED}"], "null, null, parentId, null, options"),
+        ("ContinueJobWith", "Adds {what} to the batch as a continuation of every job (or batch) of <paramref name=\"parentIds\"/>", ["IEnumerable<string> parentIds"],
+         [f"JobContinuationOptions options = {SUCCEEDED}"], "null, null, null, parentIds, options"),
+    ]
+    methods = []
+    for verb, doc, lead, extra, args in families:
+        for tparams, expr, what in KINDS:
+            for queue in (False, True):
+                params = ["this IBatchAction batch"] + lead + (["string queue"] if queue else []) + [f"{expr} methodCall"] + extra
+                text = queued(queue, doc.format(what=what)) + "."
+                body = f"Add(batch, {job}, {'queue' if queue else 'null'}, {args})"
+                methods.append(method(text, verb, tparams, params, "void", body))
+    return methods
+
+
 def static_facade(cls, target, methods):
     """The static class's twin of every generated extension method: the same parameters minus the receiver."""
     twins = []
@@ -152,5 +175,6 @@ client = client_extensions()
 recurring = recurring_extensions()
 write("src/Ember/Client/BackgroundJobClientExtensions.Generated.cs", partial_class("BackgroundJobClientExtensions", client))
 write("src/Ember/Client/BackgroundJob.Generated.cs", static_facade("BackgroundJob", "Client", client))
+write("src/Ember/Batches/BatchActionExtensions.Generated.cs", partial_class("BatchActionExtensions", batch_extensions()))
 write("src/Ember/Recurring/RecurringJobManagerExtensions.Generated.cs", partial_class("RecurringJobManagerExtensions", recurring))
 write("src/Ember/Recurring/RecurringJob.Generated.cs", static_facade("RecurringJob", "Manager", recurring))

@@ -17,6 +17,9 @@ internal sealed record RedisNewJob
     [JsonPropertyName("eid")] public string? ExpireAtIfDeleted { get; init; }
     [JsonPropertyName("pm")] public string? Parameters { get; init; }
 
+    /// <summary>For a member of a batch (create_batch.lua): the batch's position in the request.</summary>
+    [JsonPropertyName("b")] public int? Batch { get; init; }
+
     public static RedisNewJob From(NewJob job) => new()
     {
         Queue = job.Queue,

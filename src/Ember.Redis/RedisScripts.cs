@@ -30,11 +30,16 @@ internal static class RedisScripts
     public static readonly RedisScript Hourly = RedisScript.Load("hourly");
     public static readonly RedisScript Upgrade = RedisScript.Load("upgrade");
     public static readonly RedisScript UpdateData = RedisScript.Load("update_data");
+    public static readonly RedisScript CreateBatch = RedisScript.Load("create_batch");
+    public static readonly RedisScript CancelBatch = RedisScript.Load("cancel_batch");
+    public static readonly RedisScript GetBatches = RedisScript.Load("get_batches");
+    public static readonly RedisScript GetBatchJobs = RedisScript.Load("get_batch_jobs");
 
     public static readonly IReadOnlyList<RedisScript> All =
     [
         Create, Fetch, Complete, ChangeState, ChangeStates, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
-        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData,
+        AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData, CreateBatch, CancelBatch,
+        GetBatches, GetBatchJobs,
     ];
 }

@@ -17,8 +17,23 @@ internal static class JobCreation
     /// </returns>
     public static (string[]? Ids, Exception? Failure) Create(WriteSession session, IReadOnlyList<NewJob> jobs, long now, List<string> enqueued, int maxInvocationBytes)
     {
-        // Checked in the in-memory store's order (each job's rules, then its parents), so the same batch fails alike.
-        Dictionary<string, (long Id, JobState State)>? parents = null;
+        var parents = new Parents();
+        if (Check(session, jobs, parents, maxInvocationBytes) is { } failure) return (null, failure);
+        return (Insert(session, jobs, parents, batchId: null, now, enqueued), null);
+    }
+
+    /// <summary>The parents named by the jobs checked so far: their ids and states, read in this transaction.</summary>
+    public sealed class Parents : Dictionary<string, (long Id, JobState State)>
+    {
+        public Parents() : base(StringComparer.Ordinal) { }
+    }
+
+    /// <summary>
+    /// Checks jobs (each one's rules, then its parents, in the in-memory store's order, so the same batch fails alike)
+    /// and reads their parents into <paramref name="parents"/>. Returns the exception to throw, or null.
+    /// </summary>
+    public static Exception? Check(WriteSession session, IReadOnlyList<NewJob> jobs, Parents parents, int maxInvocationBytes)
+    {
         foreach (var job in jobs)
         {
             try
@@ -27,26 +42,38 @@ internal static class JobCreation
             }
             catch (ArgumentException ex)
             {
-                return (null, ex);
+                return ex;
             }
             foreach (var parent in NewJobRules.ParentsOf(job))
             {
-                if (parents?.ContainsKey(parent) ?? false) continue;
+                if (parents.ContainsKey(parent)) continue;
                 // Read in this transaction: the parent can't be pruned between the check and the insert. A job of this
                 // same batch is not stored yet, so it is not found either.
-                if (!StoredValues.TryParseJobId(parent, out var parentId)
-                    || session.Command(JobSql.SelectState).Bind("$id", parentId).ExecuteScalar() is not string state)
-                    return (null, JobNotFoundException.Parent(parent));
-                (parents ??= new(StringComparer.Ordinal))[parent] = (parentId, StoredValues.ParseState(state));
+                if (!StoredValues.TryParseJobId(parent, out var parentId) || ParentState(session, parentId) is not { } state)
+                    return JobNotFoundException.Parent(parent);
+                parents[parent] = (parentId, state);
             }
         }
+        return null;
+    }
 
+    // A job's state; or a batch's, as a parent sees it (Awaiting while it is Started); null when there is neither.
+    private static JobState? ParentState(WriteSession session, long id)
+    {
+        if (session.Command(JobSql.SelectState).Bind("$id", id).ExecuteScalar() is string state) return StoredValues.ParseState(state);
+        if (session.Command(BatchSql.SelectState).Bind("$id", id).ExecuteScalar() is not string batchState) return null;
+        return BatchRules.ParentStateOf(StoredValues.ParseEnum<BatchState>(batchState, "batches.state")) ?? JobState.Awaiting;
+    }
+
+    /// <summary>Stores jobs checked by <see cref="Check"/>, members of <paramref name="batchId"/> when given.</summary>
+    public static string[] Insert(WriteSession session, IReadOnlyList<NewJob> jobs, Parents parents, long? batchId, long now, List<string> enqueued)
+    {
         var ids = new string[jobs.Count];
         for (var i = 0; i < ids.Length; i++)
         {
             var job = jobs[i];
             // A batch's own writes never change the state of a parent read above: new jobs have no continuations yet.
-            var jobParents = NewJobRules.ParentsOf(job).Select(p => parents![p]).ToArray();
+            var jobParents = NewJobRules.ParentsOf(job).Select(p => parents[p]).ToArray();
             var id = (long)session.Command(JobSql.Insert)
                 .Bind("$queue", job.Queue)
                 .Bind("$state", StoredValues.Name(job.State))
@@ -57,6 +84,7 @@ internal static class JobCreation
                 .Bind("$continuation_options", StoredValues.Name(job.ContinuationOptions))
                 .Bind("$parameters", job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null)
                 .Bind("$pending_parents", jobParents.Length > 0 ? jobParents.Count(p => !ContinuationRules.Finishes(p.State)) : null)
+                .Bind("$batch_id", batchId)
                 .ExecuteScalar()!;
             JobTransitions.AddHistory(session, id, job.State, HistoryKind.Created, now, job.Reason, serverId: null);
             session.Counters.Moved(null, job.State, now, job.Queue);
@@ -64,7 +92,7 @@ internal static class JobCreation
             if (jobParents.Length > 0) Link(session, id, job, jobParents, now, enqueued);
             ids[i] = StoredValues.JobId(id);
         }
-        return (ids, null);
+        return ids;
     }
 
     // Links a new continuation to its parents, and counts down those that have already finished, in order, as if each

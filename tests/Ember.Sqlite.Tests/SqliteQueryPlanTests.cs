@@ -25,6 +25,9 @@ public sealed class SqliteQueryPlanTests : IDisposable
     [InlineData(JobSql.CountParentFinished, "PRIMARY KEY")]
     [InlineData(QuerySql.SelectContinuationIds, "PRIMARY KEY")]
     [InlineData(QuerySql.SelectParentIds, "ix_job_parents_child")]
+    [InlineData(QuerySql.CountRunningInBatch, "ix_jobs_batch")]
+    [InlineData(QuerySql.SelectBatchJobsInState, "ix_jobs_batch")]
+    [InlineData(QuerySql.SelectNestedBatches, "ix_batches_parent")]
     public async Task Statement_searches_its_index(string sql, string index)
     {
         using (var store = _database.CreateStore()) await store.InitializeAsync();

@@ -3,8 +3,10 @@
 -- first is also parent_id). Parents are locked FOR SHARE before their state is read: a parent finishing concurrently
 -- either commits first (and is seen finished here, so it is counted now) or waits for this transaction (and then
 -- counts the new continuation down when it releases its own).
+-- A parent may be a batch (ids come from one sequence): a Started one counts as not finished, a finished one by its
+-- outcome (Completed as Failed). Jobs name their batch by its position in p_batch_ids (create_batch), or none.
 -- A missing parent raises SQLSTATE EM404 with the parent id as message; nothing is stored.
-CREATE OR REPLACE FUNCTION {schema}.create_jobs(p_jobs json, p_now timestamptz)
+CREATE OR REPLACE FUNCTION {schema}.create_jobs(p_jobs json, p_now timestamptz, p_batch_ids bigint[] DEFAULT NULL)
 RETURNS bigint[] LANGUAGE plpgsql AS $$
 DECLARE
     v_queues text[];
@@ -25,15 +27,19 @@ DECLARE
     v_link_finished boolean[];
     v_link_states text[];
     v_pending integer[];
+    v_batches bigint[];
+    v_released_batches bigint[];
+    v_released_states text[];
+    v_released_expire timestamptz[];
 BEGIN
     SELECT array_agg(t.queue ORDER BY t.ord), array_agg(t.state ORDER BY t.ord), array_agg(t.invocation ORDER BY t.ord),
            array_agg(t.scheduled_at ORDER BY t.ord), array_agg(t.reason ORDER BY t.ord), array_agg(t.parent_id ORDER BY t.ord),
            array_agg(t.continuation_options ORDER BY t.ord), array_agg(t.expire_if_deleted ORDER BY t.ord),
-           array_agg(t.parameters ORDER BY t.ord), bool_or(t.parent_id IS NOT NULL)
-    INTO v_queues, v_states, v_invocations, v_scheduled_at, v_reasons, v_parent_ids, v_options, v_expire_if_deleted, v_parameters, v_has_parents
+           array_agg(t.parameters ORDER BY t.ord), bool_or(t.parent_id IS NOT NULL), array_agg(p_batch_ids[t.batch + 1] ORDER BY t.ord)
+    INTO v_queues, v_states, v_invocations, v_scheduled_at, v_reasons, v_parent_ids, v_options, v_expire_if_deleted, v_parameters, v_has_parents, v_batches
     FROM ROWS FROM (json_to_recordset(p_jobs) AS (queue text, state text, invocation text, scheduled_at timestamptz, reason text,
-                    parent_id bigint, continuation_options text, expire_if_deleted timestamptz, parameters text))
-         WITH ORDINALITY AS t(queue, state, invocation, scheduled_at, reason, parent_id, continuation_options, expire_if_deleted, parameters, ord);
+                    parent_id bigint, continuation_options text, expire_if_deleted timestamptz, parameters text, batch integer))
+         WITH ORDINALITY AS t(queue, state, invocation, scheduled_at, reason, parent_id, continuation_options, expire_if_deleted, parameters, batch, ord);
     IF v_queues IS NULL THEN
         RETURN '{}';
     END IF;
@@ -45,16 +51,21 @@ BEGIN
         FROM ROWS FROM (json_to_recordset(p_jobs) AS (parent_ids bigint[])) WITH ORDINALITY AS t(parent_ids, ord),
              unnest(t.parent_ids) WITH ORDINALITY AS p(parent, pos);
         PERFORM 1 FROM {schema}.jobs WHERE id = ANY (v_link_parents) ORDER BY id FOR SHARE;
+        PERFORM 1 FROM {schema}.batches WHERE id = ANY (v_link_parents) ORDER BY id FOR SHARE;
         SELECT t.parent INTO v_missing
         FROM unnest(v_link_parents) WITH ORDINALITY AS t(parent, ord)
-        WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent)
+        WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent) AND NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = t.parent)
         ORDER BY t.ord LIMIT 1;
         IF v_missing IS NOT NULL THEN
             RAISE EXCEPTION USING ERRCODE = 'EM404', MESSAGE = v_missing::text;
         END IF;
-        SELECT array_agg(j.state IN ('Succeeded', 'Failed', 'Deleted') ORDER BY t.i), array_agg(j.state ORDER BY t.i)
+        SELECT array_agg(p.state IN ('Succeeded', 'Failed', 'Deleted') ORDER BY t.i), array_agg(p.state ORDER BY t.i)
         INTO v_link_finished, v_link_states
-        FROM unnest(v_link_parents) WITH ORDINALITY AS t(parent, i) JOIN {schema}.jobs j ON j.id = t.parent;
+        FROM unnest(v_link_parents) WITH ORDINALITY AS t(parent, i)
+        CROSS JOIN LATERAL (
+            SELECT coalesce((SELECT j.state FROM {schema}.jobs j WHERE j.id = t.parent),
+                            (SELECT CASE b.state WHEN 'Started' THEN 'Awaiting' WHEN 'Completed' THEN 'Failed' ELSE b.state END
+                             FROM {schema}.batches b WHERE b.id = t.parent)) AS state) p;
         -- The countdown each continuation starts from: its parents that have not finished (null for other jobs).
         v_pending := ARRAY(
             SELECT c.n FROM generate_series(1, cardinality(v_queues)) AS g(ord)
@@ -68,11 +79,11 @@ BEGIN
 
     -- Every column comes from one pass over the input: reading p_jobs by position (p_jobs -> i) would parse the JSON
     -- text from its start for each job, quadratic in the batch (1,000 jobs with culture parameters: 50 times slower).
-    INSERT INTO {schema}.jobs (id, queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents)
+    INSERT INTO {schema}.jobs (id, queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents, batch_id)
     SELECT v_ids[t.ord], t.queue, t.state, t.invocation, p_now, p_now,
            CASE WHEN t.state = 'Scheduled' THEN t.scheduled_at END, 0, t.parent, coalesce(t.options, 'OnlyOnSucceededState'),
            t.parameters::jsonb,
-           v_pending[t.ord]
+           v_pending[t.ord], v_batches[t.ord]
     FROM unnest(v_queues, v_states, v_invocations, v_scheduled_at, v_parent_ids, v_options, v_parameters)
          WITH ORDINALITY AS t(queue, state, invocation, scheduled_at, parent, options, parameters, ord)
     ORDER BY t.ord;
@@ -105,11 +116,20 @@ BEGIN
                 expire_at = CASE WHEN r.missed IS NULL THEN NULL ELSE r.expire_at END
             FROM children r
             WHERE c.id = r.id AND (r.missed IS NOT NULL OR c.pending_parents = 0)
-            RETURNING c.id, c.state, coalesce(r.missed, r.last_state) AS parent_state
+            RETURNING c.id, c.state, coalesce(r.missed, r.last_state) AS parent_state, c.batch_id, c.expire_at
+        ), history AS (
+            INSERT INTO {schema}.job_history (job_id, state, kind, at)
+            SELECT id, state, CASE parent_state WHEN 'Succeeded' THEN 10 WHEN 'Failed' THEN 11 ELSE 12 END, p_now
+            FROM released ORDER BY id
         )
-        INSERT INTO {schema}.job_history (job_id, state, kind, at)
-        SELECT id, state, CASE parent_state WHEN 'Succeeded' THEN 10 WHEN 'Failed' THEN 11 ELSE 12 END, p_now
-        FROM released ORDER BY id;
+        SELECT array_agg(batch_id), array_agg(state), array_agg(expire_at)
+        INTO v_released_batches, v_released_states, v_released_expire
+        FROM released WHERE batch_id IS NOT NULL;
+        -- Members of a batch released at once move its counts (Functions/count_members.sql).
+        IF v_released_batches IS NOT NULL THEN
+            PERFORM {schema}.count_members(v_released_batches, array_fill('Awaiting'::text, ARRAY[cardinality(v_released_batches)]),
+                v_released_states, v_released_expire, p_now);
+        END IF;
     END IF;
     RETURN v_ids;
 END

@@ -11,6 +11,9 @@ DECLARE
     v_parents bigint[];
     v_states text[];
     v_expire timestamptz[];
+    v_batches bigint[];
+    v_batch_states text[];
+    v_batch_expire timestamptz[];
 BEGIN
     LOOP
         WITH parents AS (
@@ -50,14 +53,21 @@ BEGIN
                 server_id = NULL, lease_token = NULL, lease_expires_at = NULL
             FROM children r
             WHERE c.id = r.id AND (r.missed IS NOT NULL OR r.parents_left <= 0)
-            RETURNING c.id, c.state, coalesce(r.missed, r.last_state) AS parent_state, r.expire_at
+            RETURNING c.id, c.state, coalesce(r.missed, r.last_state) AS parent_state, r.expire_at, c.batch_id
         ), history AS (
             INSERT INTO {schema}.job_history (job_id, state, kind, at)
             SELECT id, state, CASE parent_state WHEN 'Succeeded' THEN 10 WHEN 'Failed' THEN 11 ELSE 12 END, p_now
             FROM released ORDER BY id
         )
-        SELECT array_agg(id ORDER BY id), array_agg(expire_at ORDER BY id) INTO p_ids, p_expire
-        FROM released WHERE state = 'Deleted';
+        SELECT array_agg(id ORDER BY id) FILTER (WHERE state = 'Deleted'), array_agg(expire_at ORDER BY id) FILTER (WHERE state = 'Deleted'),
+               array_agg(batch_id) FILTER (WHERE batch_id IS NOT NULL), array_agg(state) FILTER (WHERE batch_id IS NOT NULL),
+               array_agg(expire_at) FILTER (WHERE batch_id IS NOT NULL)
+        INTO p_ids, p_expire, v_batches, v_batch_states, v_batch_expire
+        FROM released;
+        -- Released members of batches move their batches' counts (Functions/count_members.sql).
+        IF v_batches IS NOT NULL THEN
+            PERFORM {schema}.count_members(v_batches, array_fill('Awaiting'::text, ARRAY[cardinality(v_batches)]), v_batch_states, v_batch_expire, p_now);
+        END IF;
         EXIT WHEN p_ids IS NULL;
         p_states := array_fill('Deleted'::text, ARRAY[cardinality(p_ids)]);
     END LOOP;

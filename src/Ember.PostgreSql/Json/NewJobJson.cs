@@ -20,6 +20,9 @@ internal sealed record NewJobJson
     [JsonPropertyName("expire_if_deleted")] public string? ExpireIfDeleted { get; init; }
     [JsonPropertyName("parameters")] public string? Parameters { get; init; }
 
+    /// <summary>For a member of a batch created by create_batch: the batch's position in its batches array.</summary>
+    [JsonPropertyName("batch")] public int? Batch { get; init; }
+
     public static NewJobJson From(NewJob job, long[]? parentIds) => new()
     {
         Queue = job.Queue,

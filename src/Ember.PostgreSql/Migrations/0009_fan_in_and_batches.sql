@@ -48,4 +48,8 @@ CREATE TABLE {schema}.batches (
 );
 CREATE INDEX ix_batches_parent ON {schema}.batches (parent_batch_id, id) WHERE parent_batch_id IS NOT NULL;
 
+-- create_jobs takes the batch ids of create_batch as a third parameter (default null): the two-parameter function goes,
+-- so that calls with two arguments find the one function.
+DROP FUNCTION IF EXISTS {schema}.create_jobs(json, timestamptz);
+
 INSERT INTO {schema}.schema_version (version) VALUES (9);

@@ -1,3 +1,3 @@
 -- CreateJobs. ARGV[3] = the jobs as a JSON array (see createJobs). Returns { ids, woken queues }.
-local ids = createJobs(ARGV[3])
+local ids = createJobs(cjson.decode(ARGV[3]))
 return { ids, wokeList }

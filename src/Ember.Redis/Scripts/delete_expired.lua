@@ -3,8 +3,10 @@
 local ids = rc('ZRANGEBYSCORE', B .. 'expiring', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
   local k = jk(id)
-  local f = rc('HMGET', k, 'state', 'queue', 'parent', 'fg', 'parents')
+  local f = rc('HMGET', k, 'state', 'queue', 'parent', 'fg', 'parents', 'bid')
   local st, q, parent, fg, parents = f[1], f[2], f[3], f[4], f[5]
+  -- A pruned member leaves its batch's list; the batch keeps its counts.
+  if f[6] then rc('ZREM', B .. 'bj:' .. f[6], id) end
   if st then
     zset(B .. 's:' .. st, id, false)
     zset(B .. 'sq:' .. st .. ':' .. q, id, false)

@@ -37,6 +37,18 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default)
     {
+        var prepared = await PrepareAsync(jobs).ConfigureAwait(false);
+        var ids = await StoreAsync(prepared.Jobs, store => store.CreateJobsAsync(new CreateJobsRequest(prepared.Jobs), cancellationToken), ids => ids).ConfigureAwait(false);
+        await CreatedAsync(prepared, ids).ConfigureAwait(false);
+        return ids;
+    }
+
+    /// <summary>The jobs of requests as the store takes them, with what their filters need once they are stored.</summary>
+    internal sealed record PreparedJobs(IReadOnlyList<CreateJobRequest> Requests, NewJob[] Jobs, JobFilters[] Filters, CreatingContext?[] Contexts);
+
+    /// <summary>Everything before the store call: checks, client filters, serialization, first state, culture.</summary>
+    internal async Task<PreparedJobs> PrepareAsync(IReadOnlyList<CreateJobRequest> jobs)
+    {
         ArgumentNullException.ThrowIfNull(jobs);
         var newJobs = new NewJob[jobs.Count];
         var filters = new JobFilters[jobs.Count];
@@ -60,29 +72,49 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
             if (_options.CaptureCulture || filters[i].CapturesCulture) newJobs[i] = Culture.JobCulture.Capture(newJobs[i]);
         }
+        return new PreparedJobs(jobs, newJobs, filters, contexts);
+    }
 
-        using var activity = JobActivities.StartPublish(newJobs);
-        WithTraceContext(newJobs, activity ?? Activity.Current);
-        IReadOnlyList<string> ids;
+    /// <summary>The store call that creates <paramref name="jobs"/>, in a publish span that they join.</summary>
+    internal async Task<TResult> StoreAsync<TResult>(NewJob[] jobs, Func<IJobStore, Task<TResult>> create, Func<TResult, IReadOnlyList<string>> ids)
+    {
+        using var activity = JobActivities.StartPublish(jobs);
+        WithTraceContext(jobs, activity ?? Activity.Current);
+        TResult result;
         try
         {
-            ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
+            result = await create(_store).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag(EmberTags.ErrorType, ex.GetType().FullName);
             throw;
         }
-        JobActivities.Published(activity, ids);
+        JobActivities.Published(activity, ids(result));
+        return result;
+    }
+
+    /// <summary>Everything after the store call: metrics, logs, and the created filters of each job.</summary>
+    internal async Task CreatedAsync(PreparedJobs prepared, IReadOnlyList<string> ids)
+    {
+        var newJobs = prepared.Jobs;
         for (var i = 0; i < ids.Count; i++)
         {
             if (JobMetrics.Enqueued.Enabled)
                 JobMetrics.Enqueued.Add(1, new(EmberTags.Destination, newJobs[i].Queue), new(EmberTags.State, newJobs[i].State.ToString()));
-            if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
-            await CreationFilters.CreatedAsync(filters[i], contexts[i], ids[i], jobs[i].Job, newJobs[i], _logger).ConfigureAwait(false);
+            if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], prepared.Requests[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
+            await CreationFilters.CreatedAsync(prepared.Filters[i], prepared.Contexts[i], ids[i], prepared.Requests[i].Job, newJobs[i], _logger).ConfigureAwait(false);
         }
-        return ids;
     }
+
+    /// <summary>The store this client writes to.</summary>
+    internal IJobStore Store => _store;
+
+    /// <summary>The shared options.</summary>
+    internal EmberOptions Options => _options;
+
+    /// <summary>The clock.</summary>
+    internal TimeProvider Time => _time;
 
     // A fan-in request as the store takes it: ParentId is the first parent, ParentIds all of them (when more than one).
     private static CreateJobRequest WithParents(CreateJobRequest request)
