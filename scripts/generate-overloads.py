@@ -57,12 +57,12 @@ def queued(queue, text):
     return text + (" on <paramref name=\"queue\"/>" if queue else "")
 
 
-def client_family(verb, doc, extra_params, core):
+def client_family(verb, doc, extra_params, core, parent=None):
     """Sync and async extension methods of IBackgroundJobClient for every kind, with and without a queue."""
     out = []
     for tparams, expr, what in KINDS:
         for queue in (False, True):
-            lead = ["this IBackgroundJobClient client"] + (["string parentId"] if verb == "ContinueJobWith" else [])
+            lead = ["this IBackgroundJobClient client"] + ([parent] if parent else [])
             params = lead + (["string queue"] if queue else []) + [f"{expr} methodCall"] + extra_params
             call = core.format(queue="queue" if queue else "null")
             text = queued(queue, doc.format(what=what))
@@ -86,7 +86,13 @@ def client_extensions():
     methods += client_family("ContinueJobWith",
                              "Adds {what} as a continuation of job <paramref name=\"parentId\"/>, run after the parent outcomes <paramref name=\"options\"/> name",
                              [f"JobContinuationOptions options = {SUCCEEDED}"],
-                             f"ContinueAsync(client, parentId, {job}, {{queue}}, options, CT)")
+                             f"ContinueAsync(client, parentId, {job}, {{queue}}, options, CT)", parent="string parentId")
+    # Fan-in: one continuation of several parents, released when the last has finished (ContinuationRules).
+    for verb in ("ContinueJobWith", "ContinueWhenAll"):
+        methods += client_family(verb,
+                                 "Adds {what} as a continuation of every job (or batch) of <paramref name=\"parentIds\"/>, run once all have finished in outcomes <paramref name=\"options\"/> name",
+                                 [f"JobContinuationOptions options = {SUCCEEDED}"],
+                                 f"ContinueAsync(client, parentIds, {job}, {{queue}}, options, CT)", parent="IEnumerable<string> parentIds")
     # Hangfire's continuation with a next state: Ember releases continuations to Enqueued, so it can name the queue only.
     for tparams, expr, what in KINDS:
         params = ["this IBackgroundJobClient client", "string parentId", f"{expr} methodCall", "States.IState nextState",
@@ -95,6 +101,29 @@ def client_extensions():
         text = f"Adds {what} as a continuation of job <paramref name=\"parentId\"/>, released to <paramref name=\"nextState\"/> (an EnqueuedState); returns the job id."
         methods.append(method(text, "ContinueJobWith", tparams, params, "string", call.replace("CT", "default") + ".GetAwaiter().GetResult()"))
         methods.append(method(text, "ContinueJobWithAsync", tparams, params + [CT], "Task<string>", call.replace("CT", "cancellationToken")))
+    return methods
+
+
+def batch_extensions():
+    """IBatchAction's shapes: what a batch callback adds (void: ids are drawn when the batch is stored)."""
+    job = "Job.FromExpression(methodCall)"
+    families = [
+        ("Enqueue", "Adds {what} to the batch, enqueued when the batch is stored", [], [], "null, null, null, null, default"),
+        ("Schedule", "Adds {what} to the batch, enqueued after <paramref name=\"delay\"/>", [], ["TimeSpan delay"], "null, delay, null, null, default"),
+        ("Schedule", "Adds {what} to the batch, enqueued at <paramref name=\"enqueueAt\"/>", [], ["DateTimeOffset enqueueAt"], "enqueueAt, null, null, null, default"),
+        ("ContinueJobWith", "Adds {what} to the batch as a continuation of job (or batch) <paramref name=\"parentId\"/>", ["string parentId"],
+         [f"JobContinuationOptions options = {SUCCEEDED}"], "null, null, parentId, null, options"),
+        ("ContinueJobWith", "Adds {what} to the batch as a continuation of every job (or batch) of <paramref name=\"parentIds\"/>", ["IEnumerable<string> parentIds"],
+         [f"JobContinuationOptions options = {SUCCEEDED}"], "null, null, null, parentIds, options"),
+    ]
+    methods = []
+    for verb, doc, lead, extra, args in families:
+        for tparams, expr, what in KINDS:
+            for queue in (False, True):
+                params = ["this IBatchAction batch"] + lead + (["string queue"] if queue else []) + [f"{expr} methodCall"] + extra
+                text = queued(queue, doc.format(what=what)) + "."
+                body = f"Add(batch, {job}, {'queue' if queue else 'null'}, {args})"
+                methods.append(method(text, verb, tparams, params, "void", body))
     return methods
 
 
@@ -146,5 +175,6 @@ client = client_extensions()
 recurring = recurring_extensions()
 write("src/Ember/Client/BackgroundJobClientExtensions.Generated.cs", partial_class("BackgroundJobClientExtensions", client))
 write("src/Ember/Client/BackgroundJob.Generated.cs", static_facade("BackgroundJob", "Client", client))
+write("src/Ember/Batches/BatchActionExtensions.Generated.cs", partial_class("BatchActionExtensions", batch_extensions()))
 write("src/Ember/Recurring/RecurringJobManagerExtensions.Generated.cs", partial_class("RecurringJobManagerExtensions", recurring))
 write("src/Ember/Recurring/RecurringJob.Generated.cs", static_facade("RecurringJob", "Manager", recurring))

@@ -6,6 +6,7 @@
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- backlog --storage sqlite [--backlog 1000000] [--jobs 20000]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- store --storage sqlite [--jobs 20000]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- bulk --storage sqlite [--jobs 100000]
+//   dotnet run -c Release --project bench/Ember.Benchmarks -- batch --storage sqlite [--jobs 100000]: a batch and its continuation vs the same jobs
 //   --store-stats (throughput, backlog): the server's store calls, batch sizes and times, on stderr.
 //   --instrumented (throughput): the store behind InstrumentedJobStore, as AddEmber registers it.
 //   --listen: an ActivityListener and a MeterListener record everything Ember emits (tracing and metrics on).
@@ -33,7 +34,8 @@ try
         "store" => await StoreMode.RunAsync(options),
         "dashboard" => await DashboardMode.RunAsync(options),
         "bulk" => await BulkMode.RunAsync(options),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog, store, dashboard or bulk."),
+        "batch" => await BatchMode.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog, store, dashboard, bulk or batch."),
     };
     Console.WriteLine(JsonSerializer.Serialize(result));
     return 0;

@@ -31,6 +31,7 @@ internal sealed class DashboardEndpoints
     private readonly JobActions _jobActions;
     private readonly RecurringActions _recurringActions;
     private readonly QueueActions _queueActions;
+    private readonly BatchActions _batchActions;
     private readonly BulkOperations _operations;
     private readonly ILogger _logger;
     private readonly Live.StatisticsHistory? _history;
@@ -51,6 +52,8 @@ internal sealed class DashboardEndpoints
         _jobActions = new JobActions(_queries, services.GetRequiredService<IBackgroundJobClient>(), _operations, options, _logger);
         _recurringActions = new RecurringActions(services.GetRequiredService<IRecurringJobManager>());
         _queueActions = new QueueActions(services.GetRequiredService<IJobStore>());
+        _batchActions = new BatchActions(services.GetService<IBatchJobClient>() ?? new BatchJobClient(services.GetRequiredService<IJobStore>()),
+            services.GetRequiredService<IBackgroundJobClient>(), _queries);
     }
 
     public void Map(RouteGroupBuilder root)
@@ -64,6 +67,8 @@ internal sealed class DashboardEndpoints
         group.MapGet("/jobs/{state}", ListAsync);
         group.MapGet("/job/{id}", JobAsync);
         group.MapGet("/retries", RetriesAsync);
+        group.MapGet("/batches", Page(BatchesPage.RenderAsync));
+        group.MapGet("/batch/{id}", BatchAsync);
         group.MapGet("/recurring", Page(RecurringPage.RenderAsync));
         group.MapGet("/servers", Page(ServersPage.RenderAsync));
         group.MapGet("/search", SearchAsync);
@@ -71,6 +76,8 @@ internal sealed class DashboardEndpoints
         group.MapGet("/api/operations/{id}", OperationAsync);
         group.MapPost("/actions/jobs/requeue", Action(c => JobAction(c, JobActions.Kind.Requeue)));
         group.MapPost("/actions/jobs/delete", Action(c => JobAction(c, JobActions.Kind.Delete)));
+        group.MapPost("/actions/batches/cancel", Action(c => BatchAction(c, BatchActions.Kind.Cancel)));
+        group.MapPost("/actions/batches/requeue-failed", Action(c => BatchAction(c, BatchActions.Kind.RequeueFailed)));
         group.MapPost("/actions/recurring/trigger", Action(c => RecurringAction(c, RecurringActions.Kind.Trigger)));
         group.MapPost("/actions/recurring/remove", Action(c => RecurringAction(c, RecurringActions.Kind.Remove)));
         group.MapPost("/actions/recurring/pause", Action(c => RecurringAction(c, RecurringActions.Kind.Pause)));
@@ -201,6 +208,15 @@ internal sealed class DashboardEndpoints
         await WriteHtmlAsync(http, page ?? JobPage.NotFound(context, id)).ConfigureAwait(false);
     }
 
+    private async Task BatchAsync(HttpContext http)
+    {
+        var id = http.Request.RouteValues["id"] as string ?? "";
+        var context = Context(http);
+        var page = DashboardInput.HasControl(id) ? null : await BatchPage.RenderAsync(context, id).ConfigureAwait(false);
+        if (page is null) http.Response.StatusCode = StatusCodes.Status404NotFound;
+        await WriteHtmlAsync(http, page ?? BatchPage.NotFound(context, id)).ConfigureAwait(false);
+    }
+
     /// <summary>The live graph's poll: one statistics call, whatever the number of jobs.</summary>
     private async Task StatsAsync(HttpContext http)
     {
@@ -280,6 +296,9 @@ internal sealed class DashboardEndpoints
 
     private async Task<ActionNotice> JobAction(HttpContext http, JobActions.Kind kind) =>
         await _jobActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http).ConfigureAwait(false);
+
+    private async Task<ActionNotice> BatchAction(HttpContext http, BatchActions.Kind kind) =>
+        await _batchActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
 
     private async Task<ActionNotice> RecurringAction(HttpContext http, RecurringActions.Kind kind) =>
         await _recurringActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);

@@ -15,6 +15,10 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
     public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) =>
         store.CreateJobsOnAsync(connection, request, cancellationToken);
 
+    public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default) =>
+        store.CreateBatchOnAsync(connection, request, cancellationToken);
+
+    public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default) => store.CancelBatchAsync(batchId, cancellationToken);
     public Task InitializeAsync(CancellationToken cancellationToken = default) => store.InitializeAsync(cancellationToken);
     public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) => store.FetchJobsAsync(request, cancellationToken);
     public Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default) => store.CompleteJobsAsync(request, cancellationToken);

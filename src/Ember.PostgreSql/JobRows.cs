@@ -22,6 +22,24 @@ internal static class JobRows
         ExpireAt = reader.IsDBNull(13) ? null : PgValues.FromDb(reader.GetDateTime(13)),
         ParentId = reader.IsDBNull(14) ? null : StoredValues.JobId(reader.GetInt64(14)),
         ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
+        BatchId = reader.IsDBNull(16) ? null : StoredValues.JobId(reader.GetInt64(16)),
+    };
+
+    /// <summary>A batch as the batch queries of <see cref="Sql.QuerySql"/> read it.</summary>
+    public static BatchInfo ReadBatch(NpgsqlDataReader reader) => new()
+    {
+        Id = StoredValues.JobId(reader.GetInt64(0)),
+        Description = reader.IsDBNull(1) ? null : reader.GetString(1),
+        State = StoredValues.ParseEnum<BatchState>(reader.GetString(2), "batches.state"),
+        ParentBatchId = reader.IsDBNull(3) ? null : StoredValues.JobId(reader.GetInt64(3)),
+        CreatedAt = PgValues.FromDb(reader.GetDateTime(4)),
+        FinishedAt = reader.IsDBNull(5) ? null : PgValues.FromDb(reader.GetDateTime(5)),
+        Cancelled = reader.GetBoolean(6),
+        Total = reader.GetInt32(7),
+        Succeeded = reader.GetInt32(8),
+        Failed = reader.GetInt32(9),
+        Deleted = reader.GetInt32(10),
+        Running = reader.GetInt64(11),
     };
 
     public static StateHistoryEntry ReadHistory(NpgsqlDataReader reader) => new(

@@ -29,7 +29,7 @@ internal sealed class NewJobBatch
     /// first in the batch; a parent that looks like an id is checked in the database by <paramref name="findMissingParent"/>
     /// only when a later job is invalid (otherwise create_jobs checks it under lock).
     /// </summary>
-    public static async Task<NewJobBatch> PrepareAsync(IReadOnlyList<NewJob> jobs, int maxInvocationBytes, Func<long[], Task<long?>> findMissingParent)
+    public static async Task<NewJobBatch> PrepareAsync(IReadOnlyList<NewJob> jobs, int maxInvocationBytes, Func<long[], Task<long?>> findMissingParent, IReadOnlyList<int>? batchPositions = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var batch = new NewJobBatch([.. jobs]);
@@ -47,14 +47,18 @@ internal sealed class NewJobBatch
                     throw JobNotFoundException.Parent(StoredValues.JobId(missing));
                 throw;
             }
-            long? parent = null;
-            if (job.ParentId is { } parentText)
+            long[]? parents = null;
+            if (job.ParentId is not null)
             {
-                if (!StoredValues.TryParseJobId(parentText, out var parentId)) throw JobNotFoundException.Parent(parentText);
-                (parentsSoFar ??= []).Add(parentId);
-                parent = parentId;
+                var parentTexts = NewJobRules.ParentsOf(job);
+                parents = new long[parentTexts.Count];
+                for (var p = 0; p < parents.Length; p++)
+                {
+                    if (!StoredValues.TryParseJobId(parentTexts[p], out parents[p])) throw JobNotFoundException.Parent(parentTexts[p]);
+                    (parentsSoFar ??= []).Add(parents[p]);
+                }
             }
-            batch._json[i] = NewJobJson.From(job, parent);
+            batch._json[i] = NewJobJson.From(job, parents) with { Batch = batchPositions?[i] };
         }
         return batch;
     }
@@ -82,6 +86,14 @@ internal sealed class NewJobBatch
     /// <summary>The exception a failed create_jobs stands for: a parent that vanished, or the database's own.</summary>
     public static Exception? Translate(PostgresException exception) =>
         exception.SqlState == "EM404" ? JobNotFoundException.Parent(exception.MessageText) : null;
+
+    /// <summary>The exception a failed create_batch stands for, when it is one of its own.</summary>
+    public static Exception? TranslateBatch(PostgresException exception, string? attachTo) => exception.SqlState switch
+    {
+        "EM405" => BatchNotFoundException.Missing(attachTo!),
+        "EM409" => BatchFinishedException.Attach(attachTo!, StoredValues.ParseEnum<BatchState>(exception.MessageText, "batches.state")),
+        _ => Translate(exception),
+    };
 
     public static string[] IdTexts(long[] ids) => Array.ConvertAll(ids, StoredValues.JobId);
 }

@@ -17,9 +17,9 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
             info = JobRows.ReadInfo(reader) with
             {
-                Result = reader.IsDBNull(16) ? null : reader.GetString(16),
-                Parameters = StoredValues.ParseParameters(reader.IsDBNull(17) ? null : reader.GetString(17)),
-                Progress = reader.IsDBNull(18) ? null : reader.GetInt32(18),
+                Result = reader.IsDBNull(17) ? null : reader.GetString(17),
+                Parameters = StoredValues.ParseParameters(reader.IsDBNull(18) ? null : reader.GetString(18)),
+                Progress = reader.IsDBNull(19) ? null : reader.GetInt32(19),
             };
         }
         var history = new List<StateHistoryEntry>();
@@ -37,7 +37,15 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 log.Add(new JobLogLine(PgValues.FromDb(reader.GetFieldValue<DateTime>(0)), reader.GetString(1)));
         }
-        return new JobDetails(info, history) { Log = log };
+        var parents = new List<string>();
+        if (info.ParentId is not null)
+        {
+            await using var command = await store.CommandAsync(store.Sql.SelectParentIds, cancellationToken).ConfigureAwait(false);
+            command.Add(id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) parents.Add(StoredValues.JobId(reader.GetInt64(0)));
+        }
+        return new JobDetails(info, history) { Log = log, ParentIds = parents };
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
@@ -182,5 +190,40 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) ids.Add(StoredValues.JobId(reader.GetInt64(0)));
         return ids;
+    }
+
+    public async Task<BatchInfo?> GetBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        if (!StoredValues.TryParseJobId(batchId, out var id)) return null;
+        await using var command = await store.CommandAsync(store.Sql.SelectBatch, cancellationToken).ConfigureAwait(false);
+        command.Add(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? JobRows.ReadBatch(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<BatchInfo>> GetBatchesAsync(BatchListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long? parent = request.ParentBatchId is { } text ? (StoredValues.TryParseJobId(text, out var p) ? p : -1) : null;
+        var before = request.BeforeId is { } b && StoredValues.TryParseJobId(b, out var beforeId) ? beforeId : long.MaxValue;
+        await using var command = await store.CommandAsync(store.Sql.SelectBatches, cancellationToken).ConfigureAwait(false);
+        command.Add(parent, NpgsqlTypes.NpgsqlDbType.Bigint).Add(before).Add(request.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var batches = new List<BatchInfo>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) batches.Add(JobRows.ReadBatch(reader));
+        return batches;
+    }
+
+    public async Task<IReadOnlyList<JobInfo>> GetBatchJobsAsync(BatchJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!StoredValues.TryParseJobId(request.BatchId, out var id)) return [];
+        var before = request.BeforeId is { } b && StoredValues.TryParseJobId(b, out var beforeId) ? beforeId : long.MaxValue;
+        await using var command = await store.CommandAsync(store.Sql.SelectBatchJobs, cancellationToken).ConfigureAwait(false);
+        command.Add(id).Add(request.State is { } state ? StoredValues.Name(state) : null, NpgsqlTypes.NpgsqlDbType.Text).Add(before).Add(request.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<JobInfo>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) jobs.Add(JobRows.ReadInfo(reader));
+        return jobs;
     }
 }

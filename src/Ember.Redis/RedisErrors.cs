@@ -13,11 +13,17 @@ internal static class RedisErrors
 {
     private const string KeyMarker = "EMBERKEY ";
     private const string ParentMarker = "EMBERNOPARENT ";
+    private const string NoBatchMarker = "EMBERNOBATCH ";
+    private const string BatchDoneMarker = "EMBERBATCHDONE ";
 
     public static Exception Translate(string scriptName, string prefix, RedisServerException ex)
     {
         var message = ex.Message;
-        var at = message.IndexOf(ParentMarker, StringComparison.Ordinal);
+        var at = message.IndexOf(NoBatchMarker, StringComparison.Ordinal);
+        if (at >= 0) return BatchNotFoundException.Missing(Word(message, at + NoBatchMarker.Length));
+        at = message.IndexOf(BatchDoneMarker, StringComparison.Ordinal);
+        if (at >= 0) return new BatchDoneMarkerException(StoredValues.ParseEnum<BatchState>(Word(message, at + BatchDoneMarker.Length), "a batch's field 'state'"));
+        at = message.IndexOf(ParentMarker, StringComparison.Ordinal);
         if (at >= 0)
         {
             var id = message[(at + ParentMarker.Length)..].Split(' ', 2)[0];
@@ -37,6 +43,8 @@ internal static class RedisErrors
         return new InvalidOperationException($"Redis failed running Ember's {scriptName} script: {message}{Hint(message)}", ex);
     }
 
+    private static string Word(string message, int at) => message[at..].Split(' ', 2)[0];
+
     // What to do about the refusals an operator can cause; the others are reported as Redis worded them.
     private static string Hint(string reason) =>
         reason.StartsWith("OOM", StringComparison.Ordinal)
@@ -52,4 +60,10 @@ internal static class RedisErrors
         $"Redis key '{key}' does not hold what Ember expects ({reason}). Something other than Ember wrote under the key prefix '{prefix}'; " +
         $"give Ember a prefix of its own ({nameof(RedisStoreOptions)}.{nameof(RedisStoreOptions.KeyPrefix)}) or remove the key.",
         inner);
+}
+
+/// <summary>create_batch.lua's refusal of an attach to a finished batch; the store turns it into a <see cref="BatchFinishedException"/> naming the batch.</summary>
+internal sealed class BatchDoneMarkerException(BatchState state) : Exception($"The batch finished ({state}).")
+{
+    public BatchState State { get; } = state;
 }

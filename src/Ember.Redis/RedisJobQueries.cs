@@ -29,7 +29,8 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         if (fields.Length == 0) return null;
         var history = ((RedisValue[])result[1]!).Select(entry => RedisJobReader.History(entry!)).ToArray();
         var log = ((RedisValue[])result[2]!).Select(line => RedisJobReader.LogLine(line!)).ToArray();
-        return new JobDetails(RedisJobReader.Job(jobId, fields), history) { Log = log };
+        var job = RedisJobReader.Job(jobId, fields);
+        return new JobDetails(job, history) { Log = log, ParentIds = RedisJobReader.ParentIds(job, fields) };
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
@@ -169,4 +170,38 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
     }
 
     private static long Long(RedisValue value) => value.IsNull ? 0 : (long)value;
+
+    public async Task<BatchInfo?> GetBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        if (!RedisValues.IsJobId(batchId)) return null;
+        return (await BatchesAsync(batchId, "", 1, "one").ConfigureAwait(false)).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<BatchInfo>> GetBatchesAsync(BatchListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ParentBatchId is { } parent && !RedisValues.IsJobId(parent)) return [];
+        var before = request.BeforeId is null ? string.Empty : StoredValues.TryParseJobId(request.BeforeId, out var key) ? StoredValues.JobId(key) : "0";
+        return await BatchesAsync(request.ParentBatchId is { } p ? "batches:" + p : "batches", before, request.Count, "").ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<JobInfo>> GetBatchJobsAsync(BatchJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!RedisValues.IsJobId(request.BatchId)) return [];
+        var before = request.BeforeId is null ? string.Empty : StoredValues.TryParseJobId(request.BeforeId, out var key) ? StoredValues.JobId(key) : "0";
+        var flat = (RedisResult[])(await connection.EvaluateAsync(RedisScripts.GetBatchJobs,
+            [keys.Base, "0", request.BatchId, request.State is { } state ? StoredValues.Name(state) : "", before, request.Count]).ConfigureAwait(false))!;
+        var jobs = new List<JobInfo>(flat.Length / 2);
+        for (var i = 0; i + 1 < flat.Length; i += 2) jobs.Add(RedisJobReader.Job((string)flat[i]!, (RedisValue[])flat[i + 1]!));
+        return jobs;
+    }
+
+    private async Task<IReadOnlyList<BatchInfo>> BatchesAsync(string index, string before, int count, string mode)
+    {
+        var flat = (RedisResult[])(await connection.EvaluateAsync(RedisScripts.GetBatches, [keys.Base, "0", index, before, mode == "one" ? "one" : count.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ConfigureAwait(false))!;
+        var batches = new List<BatchInfo>(flat.Length / 2);
+        for (var i = 0; i + 1 < flat.Length; i += 2) batches.Add(RedisJobReader.Batch((string)flat[i]!, (RedisValue[])flat[i + 1]!));
+        return batches;
+    }
 }

@@ -26,11 +26,42 @@ internal static class RedisJobReader
             LeaseExpiresAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("lexp")),
             ExpireAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("exp")),
             ParentId = f.GetValueOrDefault("parent"),
+            BatchId = f.GetValueOrDefault("bid"),
             ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(f.GetValueOrDefault("copt", nameof(JobContinuationOptions.OnlyOnSucceededState)), "a job's field 'copt'"),
             Result = f.GetValueOrDefault("res"),
             Parameters = StoredValues.ParseParameters(f.GetValueOrDefault("pm")),
             Progress = f.GetValueOrDefault("pg") is { } progress ? int.Parse(progress, System.Globalization.CultureInfo.InvariantCulture) : null,
         };
+    }
+
+    /// <summary>A batch hash (HGETALL as a flat name/value array) as a <see cref="BatchInfo"/>.</summary>
+    public static BatchInfo Batch(string id, RedisValue[] flat)
+    {
+        var f = ToDictionary(flat);
+        long Count(string name) => long.Parse(f.GetValueOrDefault(name, "0"), System.Globalization.CultureInfo.InvariantCulture);
+        return new BatchInfo
+        {
+            Id = id,
+            Description = f.GetValueOrDefault("desc"),
+            State = StoredValues.ParseEnum<BatchState>(f["state"], "a batch's field 'state'"),
+            ParentBatchId = f.GetValueOrDefault("parent"),
+            CreatedAt = RedisValues.FromMs(f["created"]),
+            FinishedAt = RedisValues.FromMsOrNull(f.GetValueOrDefault("finished")),
+            Cancelled = f.GetValueOrDefault("cancelled") == "1",
+            Total = Count("total"),
+            Succeeded = Count("ok"),
+            Failed = Count("failed"),
+            Deleted = Count("deleted"),
+            Running = Count("run"),
+        };
+    }
+
+    /// <summary>A continuation's parents in order: field 'parents' (ids joined by commas) when it has several, else its 'parent'.</summary>
+    public static IReadOnlyList<string> ParentIds(JobInfo job, RedisValue[] flat)
+    {
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+            if (flat[i] == "parents") return ((string)flat[i + 1]!).Split(',');
+        return job.ParentId is { } parent ? [parent] : [];
     }
 
     /// <summary>One log line, as JSON written by the store ({t = ms, x = text}).</summary>

@@ -243,7 +243,8 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         foreach (var job in jobs)
         {
             NewJobRules.Validate(job, maxInvocationBytes, "RedisStoreOptions.MaxInvocationBytes");
-            if (job.ParentId is { } parentId && !RedisValues.IsJobId(parentId)) throw JobNotFoundException.Parent(parentId);
+            foreach (var parentId in NewJobRules.ParentsOf(job))
+                if (!RedisValues.IsJobId(parentId)) throw JobNotFoundException.Parent(parentId);
         }
         return JsonSerializer.Serialize(jobs.Select(job => RedisNewJob.From(job, now)).ToArray(), RedisJsonContext.Default.RedisNewJobArray);
     }

@@ -15,4 +15,5 @@ namespace Ember.Redis;
 [JsonSerializable(typeof(RedisChange))]
 [JsonSerializable(typeof(RedisChange[]))]
 [JsonSerializable(typeof(RedisNewJob[]))]
+[JsonSerializable(typeof(RedisNewBatch))]
 internal sealed partial class RedisJsonContext : JsonSerializerContext;

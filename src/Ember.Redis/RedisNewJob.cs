@@ -12,10 +12,14 @@ internal sealed record RedisNewJob
     [JsonPropertyName("sa")] public string? ScheduledAt { get; init; }
     [JsonPropertyName("r")] public string? Reason { get; init; }
     [JsonPropertyName("p")] public string? ParentId { get; init; }
+    [JsonPropertyName("ps")] public IReadOnlyList<string>? ParentIds { get; init; }
     [JsonPropertyName("copt")] public required string ContinuationOptions { get; init; }
     [JsonPropertyName("eid")] public string? ExpireAtIfDeleted { get; init; }
     [JsonPropertyName("pm")] public string? Parameters { get; init; }
     [JsonPropertyName("u")] public RedisUniqueKey? Unique { get; init; }
+
+    /// <summary>For a member of a batch (create_batch.lua): the batch's position in the request.</summary>
+    [JsonPropertyName("b")] public int? Batch { get; init; }
 
     public static RedisNewJob From(NewJob job) => new()
     {
@@ -25,6 +29,7 @@ internal sealed record RedisNewJob
         ScheduledAt = job.State == JobState.Scheduled ? RedisValues.MsOrNull(job.ScheduledAt) : null,
         Reason = job.Reason,
         ParentId = job.ParentId,
+        ParentIds = job.ParentId is null ? null : NewJobRules.ParentsOf(job),
         ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
         ExpireAtIfDeleted = RedisValues.MsOrNull(job.ExpireAtIfDeleted),
         Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,

@@ -17,8 +17,23 @@ internal static class JobCreation
     /// </returns>
     public static (CreateJobsResult? Ids, Exception? Failure) Create(WriteSession session, IReadOnlyList<NewJob> jobs, long now, List<string> enqueued, int maxInvocationBytes)
     {
-        // Checked in the in-memory store's order (each job's rules, then its parent), so the same batch fails alike.
-        Dictionary<string, (long Id, JobState State)>? parents = null;
+        var parents = new Parents();
+        if (Check(session, jobs, parents, maxInvocationBytes) is { } failure) return (null, failure);
+        return (Insert(session, jobs, parents, batchId: null, now, enqueued), null);
+    }
+
+    /// <summary>The parents named by the jobs checked so far: their ids and states, read in this transaction.</summary>
+    public sealed class Parents : Dictionary<string, (long Id, JobState State)>
+    {
+        public Parents() : base(StringComparer.Ordinal) { }
+    }
+
+    /// <summary>
+    /// Checks jobs (each one's rules, then its parents, in the in-memory store's order, so the same batch fails alike)
+    /// and reads their parents into <paramref name="parents"/>. Returns the exception to throw, or null.
+    /// </summary>
+    public static Exception? Check(WriteSession session, IReadOnlyList<NewJob> jobs, Parents parents, int maxInvocationBytes)
+    {
         foreach (var job in jobs)
         {
             try
@@ -27,17 +42,32 @@ internal static class JobCreation
             }
             catch (ArgumentException ex)
             {
-                return (null, ex);
+                return ex;
             }
-            if (job.ParentId is not { } parent || (parents?.ContainsKey(parent) ?? false)) continue;
-            // Read in this transaction: the parent can't be pruned between the check and the insert. A job of this
-            // same batch is not stored yet, so it is not found either.
-            if (!StoredValues.TryParseJobId(parent, out var parentId)
-                || session.Command(JobSql.SelectState).Bind("$id", parentId).ExecuteScalar() is not string state)
-                return (null, JobNotFoundException.Parent(parent));
-            (parents ??= new(StringComparer.Ordinal))[parent] = (parentId, StoredValues.ParseState(state));
+            foreach (var parent in NewJobRules.ParentsOf(job))
+            {
+                if (parents.ContainsKey(parent)) continue;
+                // Read in this transaction: the parent can't be pruned between the check and the insert. A job of this
+                // same batch is not stored yet, so it is not found either.
+                if (!StoredValues.TryParseJobId(parent, out var parentId) || ParentState(session, parentId) is not { } state)
+                    return JobNotFoundException.Parent(parent);
+                parents[parent] = (parentId, state);
+            }
         }
+        return null;
+    }
 
+    // A job's state; or a batch's, as a parent sees it (Awaiting while it is Started); null when there is neither.
+    private static JobState? ParentState(WriteSession session, long id)
+    {
+        if (session.Command(JobSql.SelectState).Bind("$id", id).ExecuteScalar() is string state) return StoredValues.ParseState(state);
+        if (session.Command(BatchSql.SelectState).Bind("$id", id).ExecuteScalar() is not string batchState) return null;
+        return BatchRules.ParentStateOf(StoredValues.ParseEnum<BatchState>(batchState, "batches.state")) ?? JobState.Awaiting;
+    }
+
+    /// <summary>Stores jobs checked by <see cref="Check"/>, members of <paramref name="batchId"/> when given.</summary>
+    public static CreateJobsResult Insert(WriteSession session, IReadOnlyList<NewJob> jobs, Parents parents, long? batchId, long now, List<string> enqueued)
+    {
         var ids = new string[jobs.Count];
         List<int>? existing = null;
         for (var i = 0; i < ids.Length; i++)
@@ -52,26 +82,50 @@ internal static class JobCreation
                 continue;
             }
             // A batch's own writes never change the state of a parent read above: new jobs have no continuations yet.
-            var parent = job.ParentId is { } parentText ? parents![parentText] : default((long Id, JobState State)?);
+            var jobParents = NewJobRules.ParentsOf(job).Select(p => parents[p]).ToArray();
             var id = (long)session.Command(JobSql.Insert)
                 .Bind("$queue", job.Queue)
                 .Bind("$state", StoredValues.Name(job.State))
                 .Bind("$invocation", job.Invocation)
                 .Bind("$now", now)
                 .Bind("$scheduled_at", job.State == JobState.Scheduled ? SqliteValues.ToDb(job.ScheduledAt) : null)
-                .Bind("$parent_id", parent?.Id)
+                .Bind("$parent_id", jobParents.Length > 0 ? jobParents[0].Id : null)
                 .Bind("$continuation_options", StoredValues.Name(job.ContinuationOptions))
                 .Bind("$parameters", job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null)
+                .Bind("$pending_parents", jobParents.Length > 0 ? jobParents.Count(p => !ContinuationRules.Finishes(p.State)) : null)
+                .Bind("$batch_id", batchId)
                 .ExecuteScalar()!;
             JobTransitions.AddHistory(session, id, job.State, HistoryKind.Created, now, job.Reason, serverId: null);
             session.Counters.Moved(null, job.State, now, job.Queue);
             if (job.State == JobState.Enqueued) enqueued.Add(job.Queue);
-            if (parent is { } p && ContinuationRules.Finishes(p.State))
-                JobTransitions.Release(session, id, job.ContinuationOptions, p.Id, p.State, job.ExpireAtIfDeleted, now, enqueued);
+            if (jobParents.Length > 0) Link(session, id, job, jobParents, now, enqueued);
             if (job.Unique is { } key) session.Command(UniqueSql.Insert).Bind("$job_id", id).Bind("$key", key.Key).Bind("$now", now).ExecuteNonQuery();
             ids[i] = StoredValues.JobId(id);
         }
-        return (new CreateJobsResult(ids, existing), null);
+        return new CreateJobsResult(ids, existing);
+    }
+
+    // Links a new continuation to its parents, and counts down those that have already finished, in order, as if each
+    // finished now (ContinuationRules): the first whose state the options don't name deletes it, the last releases it.
+    private static void Link(WriteSession session, long id, NewJob job, (long Id, JobState State)[] parents, long now, List<string> enqueued)
+    {
+        var left = 0;
+        for (var position = 0; position < parents.Length; position++)
+        {
+            var finished = ContinuationRules.Finishes(parents[position].State);
+            if (!finished) left++;
+            session.Command(JobSql.InsertParent)
+                .Bind("$parent_id", parents[position].Id).Bind("$child_id", id).Bind("$position", position).Bind("$waiting", !finished)
+                .ExecuteNonQuery();
+        }
+        var finishedParents = parents.Where(p => ContinuationRules.Finishes(p.State)).ToArray();
+        foreach (var parent in finishedParents)
+        {
+            if (ContinuationRules.ReleaseAfter(parent.State, job.ContinuationOptions, left) is not { } state) continue;
+            if (state == JobState.Enqueued && parent != finishedParents[^1]) continue; // the last finished parent releases it
+            JobTransitions.Release(session, id, parent.State, state, job.ExpireAtIfDeleted, now, enqueued);
+            return;
+        }
     }
 
     private static long? HolderOf(WriteSession session, UniqueJobOptions unique, long now) =>

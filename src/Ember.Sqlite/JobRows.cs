@@ -22,14 +22,31 @@ internal static class JobRows
         ExpireAt = reader.GetNullableTime(13),
         ParentId = reader.GetNullableInt64(14) is { } parentId ? StoredValues.JobId(parentId) : null,
         ContinuationOptions = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(15), "jobs.continuation_options"),
+        BatchId = reader.GetNullableInt64(16) is { } batchId ? StoredValues.JobId(batchId) : null,
+    };
+
+    /// <summary>A batch, in the order of <see cref="Sql.QuerySql.BatchColumns"/>; its running jobs are counted apart.</summary>
+    public static BatchInfo ReadBatch(SqliteDataReader reader) => new()
+    {
+        Id = StoredValues.JobId(reader.GetInt64(0)),
+        Description = reader.GetNullableString(1),
+        State = StoredValues.ParseEnum<BatchState>(reader.GetString(2), "batches.state"),
+        ParentBatchId = reader.GetNullableInt64(3) is { } parent ? StoredValues.JobId(parent) : null,
+        CreatedAt = SqliteValues.FromMs(reader.GetInt64(4)),
+        FinishedAt = reader.GetNullableTime(5),
+        Cancelled = reader.GetBoolean(6),
+        Total = reader.GetInt64(7),
+        Succeeded = reader.GetInt64(8),
+        Failed = reader.GetInt64(9),
+        Deleted = reader.GetInt64(10),
     };
 
     /// <summary>A job as <see cref="Sql.QuerySql.SelectJob"/> reads it: with what it reported.</summary>
     public static JobInfo ReadDetailsInfo(SqliteDataReader reader) => ReadInfo(reader) with
     {
-        Result = reader.GetNullableString(16),
-        Parameters = StoredValues.ParseParameters(reader.GetNullableString(17)),
-        Progress = reader.IsDBNull(18) ? null : reader.GetInt32(18),
+        Result = reader.GetNullableString(17),
+        Parameters = StoredValues.ParseParameters(reader.GetNullableString(18)),
+        Progress = reader.IsDBNull(19) ? null : reader.GetInt32(19),
     };
 
     public static StateHistoryEntry ReadHistory(SqliteDataReader reader) => new(

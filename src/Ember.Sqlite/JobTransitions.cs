@@ -39,66 +39,71 @@ internal static class JobTransitions
             .ExecuteNonQuery();
 
     /// <summary>
-    /// Releases one Awaiting continuation whose parent has finished in <paramref name="parentState"/> (a continuation
-    /// created after its parent finished), and, when that deletes it, its own continuations down the chain.
+    /// Releases a new continuation to <paramref name="state"/> because of a parent that had already finished in
+    /// <paramref name="parentState"/> (see JobCreation), and, when that deletes it, its own continuations down the chain.
     /// </summary>
-    public static void Release(WriteSession session, long continuationId, JobContinuationOptions options, long parentId, JobState parentState,
+    public static void Release(WriteSession session, long continuationId, JobState parentState, JobState state,
         DateTimeOffset? expireAtIfDeleted, long now, List<string> enqueued)
     {
         var pending = new Stack<Continuation>();
-        pending.Push(new Continuation(continuationId, options, parentId, parentState));
+        pending.Push(new Continuation(continuationId, parentState, state));
         ReleaseAll(session, pending, expireAtIfDeleted, now, enqueued);
     }
 
     private static string? Apply(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now, List<string> enqueued)
     {
-        if (Write(session, command, jobId, from, change, now) is not { } queue) return null;
+        var pending = new Stack<Continuation>();
+        if (Write(session, command, jobId, from, change, now, pending) is not { } queue) return null;
         if (change.State == JobState.Enqueued) enqueued.Add(queue);
-        if (ContinuationRules.Finishes(change.State))
-        {
-            var pending = new Stack<Continuation>();
-            PushAwaitingContinuations(session, jobId, change.State, pending);
-            if (pending.Count > 0) ReleaseAll(session, pending, change.ContinuationsExpireAt, now, enqueued);
-        }
+        if (ContinuationRules.Finishes(change.State)) CountDown(session, jobId, change.State, pending);
+        if (pending.Count > 0) ReleaseAll(session, pending, change.ContinuationsExpireAt, now, enqueued);
         return queue;
     }
 
     // Iterative, not recursive: a chain of any length deleted at once costs no stack. Every continuation released
     // here gets the same expiry, as the in-memory store passes the finishing change's down the chain.
-    private static void ReleaseAll(WriteSession session, Stack<Continuation> pending, DateTimeOffset? expireAtIfDeleted, long now, List<string> enqueued)
+    internal static void ReleaseAll(WriteSession session, Stack<Continuation> pending, DateTimeOffset? expireAtIfDeleted, long now, List<string> enqueued)
     {
         var awaiting = session.Command(JobSql.ApplyIfInState);
-        while (pending.TryPop(out var continuation))
+        while (pending.TryPop(out var release))
         {
-            var state = ContinuationRules.Release(continuation.ParentState, continuation.Options);
-            var change = StateChange.Released(continuation.ParentState, state, expireAtIfDeleted);
-            if (Write(session, awaiting.Bind("$expected", AwaitingName), continuation.Id, JobState.Awaiting, change, now) is not { } queue) continue;
-            if (state == JobState.Enqueued) enqueued.Add(queue);
-            if (ContinuationRules.Finishes(state)) PushAwaitingContinuations(session, continuation.Id, state, pending);
+            var change = StateChange.Released(release.ParentState, release.State, expireAtIfDeleted);
+            if (Write(session, awaiting.Bind("$expected", AwaitingName), release.Id, JobState.Awaiting, change, now, pending) is not { } queue) continue;
+            if (release.State == JobState.Enqueued) enqueued.Add(queue);
+            if (ContinuationRules.Finishes(release.State)) CountDown(session, release.Id, release.State, pending);
         }
     }
 
-    // Read whole before any is released: the statement's reader must be closed before the next write.
-    private static void PushAwaitingContinuations(WriteSession session, long parentId, JobState parentState, Stack<Continuation> pending)
+    // A parent's first finish counts once for each continuation (ContinuationRules): its links stop waiting, and each
+    // continuation still Awaiting counts one parent down, then is pushed if that releases it. Read whole before any is
+    // released: a statement's reader must be closed before the next write.
+    internal static void CountDown(WriteSession session, long parentId, JobState parentState, Stack<Continuation> pending)
     {
-        var children = new List<Continuation>();
-        using (var reader = session.Command(JobSql.SelectAwaitingContinuations).Bind("$parent_id", parentId).ExecuteReader())
+        List<long>? children = null;
+        using (var reader = session.Command(JobSql.CountParentFinished).Bind("$parent_id", parentId).ExecuteReader())
         {
-            while (reader.Read())
-            {
-                var options = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(1), "jobs.continuation_options");
-                children.Add(new Continuation(reader.GetInt64(0), options, parentId, parentState));
-            }
+            while (reader.Read()) (children ??= []).Add(reader.GetInt64(0));
+        }
+        if (children is null) return;
+        children.Sort();
+        var released = new List<Continuation>();
+        foreach (var child in children)
+        {
+            using var reader = session.Command(JobSql.CountDown).Bind("$id", child).ExecuteReader();
+            if (!reader.Read()) continue; // no longer Awaiting: deleted by someone, or released by another parent
+            var options = StoredValues.ParseEnum<JobContinuationOptions>(reader.GetString(1), "jobs.continuation_options");
+            if (ContinuationRules.ReleaseAfter(parentState, options, reader.GetInt32(0)) is { } state) released.Add(new Continuation(child, parentState, state));
         }
         // Pushed newest first, so the oldest is released first.
-        for (var i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
+        for (var i = released.Count - 1; i >= 0; i--) pending.Push(released[i]);
     }
 
-    // The change itself, its history entry and its counters; nothing about continuations.
-    private static string? Write(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now)
+    // The change itself, its history entry, its counters and its batch's (which may finish the batch, and push the
+    // continuations that releases); nothing about the job's own continuations.
+    private static string? Write(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now, Stack<Continuation> pending)
     {
         var error = change.Error;
-        var queue = (string?)command
+        using var reader = command
             .Bind("$id", jobId)
             .Bind("$state", StoredValues.Name(change.State))
             .Bind("$now", now)
@@ -110,12 +115,16 @@ internal static class JobTransitions
             .Bind("$error_details", error?.Details)
             .Bind("$server_id", change.State == JobState.Processing ? change.ServerId : null)
             .Bind("$result", change.Result)
-            .ExecuteScalar();
-        if (queue is null) return null;
+            .ExecuteReader();
+        if (!reader.Read()) return null;
+        var queue = reader.GetString(0);
+        long? batchId = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        reader.Close();
         AddHistory(session, jobId, change.State, change.Kind, now, change.Reason, change.ServerId, error, change.Duration);
         session.Counters.Moved(from, change.State, now, queue);
+        if (batchId is { } batch && from != change.State) BatchTransitions.Count(session, batch, from, change.State, now, pending);
         return queue;
     }
 
-    private readonly record struct Continuation(long Id, JobContinuationOptions Options, long ParentId, JobState ParentState);
+    internal readonly record struct Continuation(long Id, JobState ParentState, JobState State);
 }

@@ -46,7 +46,13 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             {
                 while (reader.Read()) log.Add(new JobLogLine(SqliteValues.FromMs(reader.GetInt64(0)), reader.GetString(1)));
             }
-            return new JobDetails(info, history) { Log = log };
+            command.CommandText = QuerySql.SelectParentIds;
+            var parents = new List<string>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) parents.Add(StoredValues.JobId(reader.GetInt64(0)));
+            }
+            return new JobDetails(info, history) { Log = log, ParentIds = parents };
         }, cancellationToken);
     }
 
@@ -215,6 +221,67 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             while (reader.Read()) ids.Add(StoredValues.JobId(reader.GetInt64(0)));
             return (IReadOnlyList<string>)ids;
         }, cancellationToken);
+    }
+
+    public Task<BatchInfo?> GetBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        if (!StoredValues.TryParseJobId(batchId, out var id)) return Task.FromResult<BatchInfo?>(null);
+        return database.ReadAsync(id, static (connection, id) =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            using var command = Command(connection, QuerySql.SelectBatch).Bind("$id", id);
+            command.Transaction = transaction;
+            BatchInfo batch;
+            using (var reader = command.ExecuteReader())
+            {
+                if (!reader.Read()) return null;
+                batch = JobRows.ReadBatch(reader);
+            }
+            return WithRunning(connection, transaction, batch);
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<BatchInfo>> GetBatchesAsync(BatchListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long? parent = request.ParentBatchId is { } text ? (StoredValues.TryParseJobId(text, out var p) ? p : -1) : null;
+        var before = request.BeforeId is { } b && StoredValues.TryParseJobId(b, out var beforeId) ? beforeId : long.MaxValue;
+        return database.ReadAsync((parent, before, request.Count), static (connection, s) =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            using var command = Command(connection, s.parent is null ? QuerySql.SelectBatches : QuerySql.SelectNestedBatches)
+                .Bind("$parent", s.parent).Bind("$before", s.before).Bind("$limit", s.Count);
+            command.Transaction = transaction;
+            var batches = new List<BatchInfo>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) batches.Add(JobRows.ReadBatch(reader));
+            }
+            return (IReadOnlyList<BatchInfo>)batches.ConvertAll(batch => WithRunning(connection, transaction, batch));
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<JobInfo>> GetBatchJobsAsync(BatchJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!StoredValues.TryParseJobId(request.BatchId, out var id)) return Task.FromResult<IReadOnlyList<JobInfo>>([]);
+        var before = request.BeforeId is { } b && StoredValues.TryParseJobId(b, out var beforeId) ? beforeId : long.MaxValue;
+        return database.ReadAsync((id, request.State, before, request.Count), static (connection, s) =>
+        {
+            using var command = Command(connection, s.State is null ? QuerySql.SelectBatchJobs : QuerySql.SelectBatchJobsInState)
+                .Bind("$id", s.id).Bind("$state", s.State is { } state ? StoredValues.Name(state) : null).Bind("$before", s.before).Bind("$limit", s.Count);
+            using var reader = command.ExecuteReader();
+            var jobs = new List<JobInfo>();
+            while (reader.Read()) jobs.Add(JobRows.ReadInfo(reader));
+            return (IReadOnlyList<JobInfo>)jobs;
+        }, cancellationToken);
+    }
+
+    private static BatchInfo WithRunning(SqliteConnection connection, SqliteTransaction transaction, BatchInfo batch)
+    {
+        using var command = Command(connection, QuerySql.CountRunningInBatch).Bind("$id", long.Parse(batch.Id, System.Globalization.CultureInfo.InvariantCulture));
+        command.Transaction = transaction;
+        return batch with { Running = (long)command.ExecuteScalar()! };
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql)

@@ -42,18 +42,19 @@ public sealed partial class SqliteJobStore
         if (request.MaxCount <= 0) return Task.FromResult(0);
         return _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
-            var deleted = 0;
+            var deleted = new List<long>();
             using (var reader = session.Command(JobSql.DeleteExpired).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
             {
                 while (reader.Read())
                 {
                     session.Counters.Removed(StoredValues.ParseState(reader.GetString(0)), reader.GetString(1));
-                    deleted++;
+                    deleted.Add(reader.GetInt64(2));
                 }
             }
+            if (deleted.Count > 0) session.Command(JobSql.DeleteParentLinks).Bind("$ids", "[" + string.Join(',', deleted.Select(StoredValues.JobId)) + "]").ExecuteNonQuery();
             // The hours beyond the retention go with the expired jobs: a range of the primary key, a few rows at most.
             session.Command(CounterSql.DeleteHoursBefore).Bind("$cutoff", s.Now - HourlyRetentionMs).ExecuteNonQuery();
-            return deleted;
+            return deleted.Count;
         }, cancellationToken);
     }
 

@@ -21,9 +21,13 @@ public sealed class SqliteQueryPlanTests : IDisposable
     [InlineData(QuerySql.CountFailedByType, "ix_jobs_failed")]
     [InlineData(CounterSql.SelectHours, "PRIMARY KEY")]
     [InlineData(CounterSql.DeleteHoursBefore, "PRIMARY KEY")]
-    [InlineData(JobSql.SelectAwaitingContinuations, "ix_jobs_parent")]
-    [InlineData(QuerySql.SelectContinuationIds, "ix_jobs_parent")]
     [InlineData(RecurringSql.SelectDue, "ix_recurring_jobs_due")]
+    [InlineData(JobSql.CountParentFinished, "PRIMARY KEY")]
+    [InlineData(QuerySql.SelectContinuationIds, "PRIMARY KEY")]
+    [InlineData(QuerySql.SelectParentIds, "ix_job_parents_child")]
+    [InlineData(QuerySql.CountRunningInBatch, "ix_jobs_batch")]
+    [InlineData(QuerySql.SelectBatchJobsInState, "ix_jobs_batch")]
+    [InlineData(QuerySql.SelectNestedBatches, "ix_batches_parent")]
     public async Task Statement_searches_its_index(string sql, string index)
     {
         using (var store = _database.CreateStore()) await store.InitializeAsync();

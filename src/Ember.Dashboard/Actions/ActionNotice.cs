@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ember.Dashboard.Actions;
 
 /// <summary>What an action did, as the page it returns to shows it.</summary>
-internal enum ActionDone { Requeued, Deleted, Triggered, Removed, Paused, Resumed, QueuePaused, QueueResumed }
+internal enum ActionDone { Requeued, Deleted, Triggered, Removed, Paused, Resumed, QueuePaused, QueueResumed, Cancelled }
 
 /// <summary>Why an action did nothing.</summary>
 internal enum ActionProblem

@@ -70,7 +70,16 @@ internal static class JobPage
         if (job.LeaseExpiresAt is { } lease) Fact(html, "Lease expires", Format.Time(lease));
         if (LastServer(details) is { } ran && ran != job.ServerId) Fact(html, "Last run on", Text(ran));
         if (job.ExpireAt is { } expire) Fact(html, "Expires", Format.Time(expire));
-        if (job.ParentId is { } parent)
+        if (job.BatchId is { } batchId)
+            Fact(html, "Batch", new Html().Add($"<a href=\"{c.Url("batch/" + Uri.EscapeDataString(batchId))}\">batch #{batchId}</a>").ToMarkup());
+        if (details.ParentIds.Count > 1)
+        {
+            var parents = new Html();
+            for (var i = 0; i < details.ParentIds.Count; i++) parents.Add($"{(i > 0 ? ", " : "")}<a href=\"{c.JobUrl(details.ParentIds[i])}\">#{details.ParentIds[i]}</a>");
+            parents.Add($" <span class=\"muted\">(all of them; {job.ContinuationOptions})</span>");
+            Fact(html, "Parents", parents.ToMarkup());
+        }
+        else if (job.ParentId is { } parent)
             Fact(html, "Parent", new Html().Add($"<a href=\"{c.JobUrl(parent)}\">#{parent}</a> <span class=\"muted\">({job.ContinuationOptions})</span>").ToMarkup());
         if (continuations.Count > 0)
         {

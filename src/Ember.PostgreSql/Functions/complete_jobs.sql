@@ -13,6 +13,9 @@ DECLARE
     v_ids bigint[];
     v_states text[];
     v_expire timestamptz[];
+    v_batches bigint[];
+    v_batch_states text[];
+    v_batch_expire timestamptz[];
 BEGIN
     WITH input AS (
         SELECT DISTINCT ON (t.id, t.token) t.*
@@ -35,7 +38,7 @@ BEGIN
         FROM input i
         WHERE j.id = i.id AND j.state = 'Processing' AND j.lease_token = i.token
         RETURNING j.id, j.lease_token, i.state, i.kind, i.reason, i.server_id, i.error_type, i.error_message, i.error_details,
-                  i.duration_ms, i.continuations_expire_at
+                  i.duration_ms, i.continuations_expire_at, j.batch_id
     ), history AS (
         INSERT INTO {schema}.job_history (job_id, state, kind, at, reason, server_id, error_type, error_message, error_details, duration_ms)
         SELECT id, state, kind, p_now, reason, server_id, error_type, error_message, error_details, duration_ms
@@ -44,12 +47,18 @@ BEGIN
     SELECT count(*)::integer, array_agg(id), array_agg(lease_token),
            array_agg(id ORDER BY id) FILTER (WHERE state IN ('Succeeded', 'Failed', 'Deleted')),
            array_agg(state ORDER BY id) FILTER (WHERE state IN ('Succeeded', 'Failed', 'Deleted')),
-           array_agg(continuations_expire_at ORDER BY id) FILTER (WHERE state IN ('Succeeded', 'Failed', 'Deleted'))
-    INTO v_count, v_applied_ids, v_applied_tokens, v_ids, v_states, v_expire
+           array_agg(continuations_expire_at ORDER BY id) FILTER (WHERE state IN ('Succeeded', 'Failed', 'Deleted')),
+           array_agg(batch_id) FILTER (WHERE batch_id IS NOT NULL), array_agg(state) FILTER (WHERE batch_id IS NOT NULL),
+           array_agg(continuations_expire_at) FILTER (WHERE batch_id IS NOT NULL)
+    INTO v_count, v_applied_ids, v_applied_tokens, v_ids, v_states, v_expire, v_batches, v_batch_states, v_batch_expire
     FROM updated;
     -- Only parents have continuations: the index probe is skipped for the common batch of plain jobs.
-    IF v_ids IS NOT NULL AND EXISTS (SELECT 1 FROM {schema}.jobs WHERE parent_id = ANY (v_ids) AND state = 'Awaiting') THEN
+    IF v_ids IS NOT NULL AND EXISTS (SELECT 1 FROM {schema}.job_parents WHERE parent_id = ANY (v_ids) AND waiting) THEN
         PERFORM {schema}.release_continuations(v_ids, v_states, v_expire, p_now);
+    END IF;
+    -- Members of batches move their batches' counts; plain jobs skip it.
+    IF v_batches IS NOT NULL THEN
+        PERFORM {schema}.count_members(v_batches, array_fill('Processing'::text, ARRAY[cardinality(v_batches)]), v_batch_states, v_batch_expire, p_now);
     END IF;
     RETURN QUERY SELECT t.id, t.token, true FROM unnest(v_applied_ids, v_applied_tokens) AS t(id, token);
     -- The rare rest: completions not applied, told apart by the token the job keeps.

@@ -15,6 +15,9 @@ BEGIN
         DELETE FROM {schema}.job_history h USING deleted WHERE h.job_id = deleted.id
     ), log AS (
         DELETE FROM {schema}.job_log l USING deleted WHERE l.job_id = deleted.id
+    ), links AS (
+        -- A pruned job's links to its continuations (theirs to it go by the cascade).
+        DELETE FROM {schema}.job_parents p USING deleted WHERE p.parent_id = deleted.id
     )
     SELECT count(*) INTO v_count FROM deleted;
 

@@ -15,18 +15,23 @@ internal sealed record NewJobJson
     [JsonPropertyName("scheduled_at")] public string? ScheduledAt { get; init; }
     [JsonPropertyName("reason")] public string? Reason { get; init; }
     [JsonPropertyName("parent_id")] public long? ParentId { get; init; }
+    [JsonPropertyName("parent_ids")] public long[]? ParentIds { get; init; }
     [JsonPropertyName("continuation_options")] public required string ContinuationOptions { get; init; }
     [JsonPropertyName("expire_if_deleted")] public string? ExpireIfDeleted { get; init; }
     [JsonPropertyName("parameters")] public string? Parameters { get; init; }
 
-    public static NewJobJson From(NewJob job, long? parentId) => new()
+    /// <summary>For a member of a batch created by create_batch: the batch's position in its batches array.</summary>
+    [JsonPropertyName("batch")] public int? Batch { get; init; }
+
+    public static NewJobJson From(NewJob job, long[]? parentIds) => new()
     {
         Queue = job.Queue,
         State = StoredValues.Name(job.State),
         Invocation = job.Invocation,
         ScheduledAt = job.State == JobState.Scheduled ? PgValues.ToJson(job.ScheduledAt) : null,
         Reason = job.Reason,
-        ParentId = parentId,
+        ParentId = parentIds?[0],
+        ParentIds = parentIds,
         ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
         ExpireIfDeleted = PgValues.ToJson(job.ExpireAtIfDeleted),
         Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,

@@ -7,4 +7,5 @@ namespace Ember.PostgreSql.Json;
 [JsonSerializable(typeof(JobChangeJson))]
 [JsonSerializable(typeof(JobChangeJson[]))]
 [JsonSerializable(typeof(NewJobJson[]))]
+[JsonSerializable(typeof(NewBatchJson[]))]
 internal sealed partial class PgJsonContext : JsonSerializerContext;

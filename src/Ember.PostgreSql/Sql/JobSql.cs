@@ -24,9 +24,13 @@ internal static class JobSql
 
     public const string FirstMissingParent = """
         SELECT t.parent FROM unnest($1::bigint[]) WITH ORDINALITY AS t(parent, ord)
-        WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent)
+        WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent) AND NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = t.parent)
         ORDER BY t.ord LIMIT 1
         """;
+
+    public const string CreateBatch = "SELECT r_batch_ids, r_job_ids FROM {schema}.create_batch($1, $2, $3, $4)";
+
+    public const string CancelBatch = "UPDATE {schema}.batches SET cancelled = true WHERE id = $1 AND state = 'Started'";
 
     public const string Fetch = "SELECT r_id, r_queue, r_invocation, r_attempt, r_lease_token, r_created_at, r_parameters FROM {schema}.fetch_jobs($1, $2, $3, $4, $5)";
 

@@ -6,9 +6,9 @@ internal static class QuerySql
     /// <summary>The columns <see cref="JobRows.ReadInfo"/> expects, in its order.</summary>
     public const string JobColumns =
         "id, queue, state, invocation, created_at, state_changed_at, attempt, scheduled_at, " +
-        "last_error_type, last_error_message, last_error_details, server_id, lease_expires_at, expire_at, parent_id, continuation_options";
+        "last_error_type, last_error_message, last_error_details, server_id, lease_expires_at, expire_at, parent_id, continuation_options, batch_id";
 
-    // A job's page also shows what it reported: result, parameters, progress (after JobColumns, from ordinal 16).
+    // A job's page also shows what it reported: result, parameters, progress (after JobColumns, from ordinal 17).
     public const string SelectJob = "SELECT " + JobColumns + ", result, parameters::text, progress FROM {schema}.jobs WHERE id = $1";
 
     public const string SelectLog = "SELECT at, text FROM {schema}.job_log WHERE job_id = $1 ORDER BY id";
@@ -78,10 +78,31 @@ internal static class QuerySql
 
     // A pruned parent lists no continuations, as in the in-memory store, though theirs keep its id as ParentId.
     public const string SelectContinuationIds = """
-        SELECT id FROM {schema}.jobs
-        WHERE parent_id = $1 AND parent_id IS NOT NULL AND EXISTS (SELECT 1 FROM {schema}.jobs WHERE id = $1)
-        ORDER BY id
+        SELECT child_id FROM {schema}.job_parents WHERE parent_id = $1 ORDER BY child_id
         """;
 
+    /// <summary>A continuation's parents, in the order given.</summary>
+    public const string SelectParentIds = "SELECT parent_id FROM {schema}.job_parents WHERE child_id = $1 ORDER BY position";
+
     public const string SelectServers = "SELECT server_id, name, worker_count, queues, started_at, last_heartbeat FROM {schema}.servers";
+
+    // A batch with its running members counted: one range of the batch's index, bounded by the workers.
+    private const string BatchColumns = """
+        b.id, b.description, b.state, b.parent_batch_id, b.created_at, b.finished_at, b.cancelled, b.total, b.succeeded, b.failed, b.deleted,
+        (SELECT count(*) FROM {schema}.jobs j WHERE j.batch_id = b.id AND j.state = 'Processing')
+        """;
+
+    public const string SelectBatch = "SELECT " + BatchColumns + " FROM {schema}.batches b WHERE b.id = $1";
+
+    // Top-level batches ($1 null) or those nested in $1, newest first, a page at a time by key ($2).
+    public const string SelectBatches = "SELECT " + BatchColumns + """
+         FROM {schema}.batches b
+        WHERE b.parent_batch_id IS NOT DISTINCT FROM $1 AND b.id < $2 ORDER BY b.id DESC LIMIT $3
+        """;
+
+    // A batch's jobs ($2: one state, or null for all), newest first, by key ($3).
+    public const string SelectBatchJobs = "SELECT " + JobColumns + """
+         FROM {schema}.jobs
+        WHERE batch_id = $1 AND ($2::text IS NULL OR state = $2) AND id < $3 ORDER BY id DESC LIMIT $4
+        """;
 }

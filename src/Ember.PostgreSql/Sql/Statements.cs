@@ -9,6 +9,11 @@ internal sealed class Statements(SchemaName schema)
     public SchemaName Schema { get; } = schema;
 
     public string CreateJobs { get; } = schema.Apply(JobSql.Create);
+    public string CreateBatch { get; } = schema.Apply(JobSql.CreateBatch);
+    public string CancelBatch { get; } = schema.Apply(JobSql.CancelBatch);
+    public string SelectBatch { get; } = schema.Apply(QuerySql.SelectBatch);
+    public string SelectBatches { get; } = schema.Apply(QuerySql.SelectBatches);
+    public string SelectBatchJobs { get; } = schema.Apply(QuerySql.SelectBatchJobs);
     public string CreateOneJob { get; } = schema.Apply(JobSql.CreateOne);
     public string FirstMissingParent { get; } = schema.Apply(JobSql.FirstMissingParent);
     public string Fetch { get; } = schema.Apply(JobSql.Fetch);
@@ -37,6 +42,7 @@ internal sealed class Statements(SchemaName schema)
     public IReadOnlyList<string> Pages { get; } =
         Enumerable.Range(0, (int)PageFilters.All + 1).Select(f => schema.Apply(QuerySql.Page((PageFilters)f))).ToArray();
     public string SelectContinuationIds { get; } = schema.Apply(QuerySql.SelectContinuationIds);
+    public string SelectParentIds { get; } = schema.Apply(QuerySql.SelectParentIds);
     public string SelectServers { get; } = schema.Apply(QuerySql.SelectServers);
 
     public string UpsertRecurring { get; } = schema.Apply(RecurringSql.Upsert);

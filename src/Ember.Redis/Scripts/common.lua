@@ -100,6 +100,11 @@ end
 -- any length is released in one call.
 local pending = {}
 
+-- Batches (BatchRules): hash 'batch:<id>' (desc, state, parent, created, finished, cancelled, total, and the counts
+-- ok, failed, deleted, run), members in sorted set 'bj:<id>', top-level batches in 'batches', nested ones in
+-- 'batches:<parent>'. A job's batch is its field 'bid'. Defined below applyOne, which calls it.
+local countMember
+
 -- The job fields applyOne needs, in this order; callers may read more after them in the same HMGET.
 local CUR = { 'state', 'queue', 'exp', 'sched', 'hc' }
 
@@ -177,6 +182,10 @@ local function applyOne(id, cur, c, extra)
   if extra then for i = 1, #extra do set[#set + 1] = extra[i] end end
   rc('HSET', k, unpack(set))
   if #del > 0 then rc('HDEL', k, unpack(del)) end
+  if old and old ~= c.st then
+    local bid = rc('HGET', k, 'bid')
+    if bid then countMember(bid, old, c.st, c.ce) end
+  end
   local h = { s = c.st, k = c.k, at = NOW, r = c.r, sv = c.sv, e = c.e, d = c.du }
   rc('RPUSH', B .. 'hist:' .. id, cjson.encode(h))
   if c.st == 'Enqueued' then wake(q) end
@@ -201,13 +210,71 @@ local function releases(options, parentState)
   return options == 'OnAnyFinishedState' or string.find(options, 'OnlyOn' .. parentState .. 'State', 1, true) ~= nil
 end
 
--- Releases one continuation as ContinuationRules says, if it still waits.
+-- Counts a finished parent down in one of its continuations, as ContinuationRules says, if it still waits: each
+-- parent counts once (its field 'w:<parent>' goes), and the continuation is deleted when the options don't name the
+-- parent's state, or released to Enqueued when no parent is left ('pp'). A continuation written before the countdown
+-- existed has no 'pp': its one parent releases it.
 local function release(child, parent, parentState, cexp)
-  local cur = rc('HMGET', jk(child), 'state', 'queue', 'exp', 'sched', 'hc', 'copt')
+  local k = jk(child)
+  local cur = rc('HMGET', k, 'state', 'queue', 'exp', 'sched', 'hc', 'copt', 'pp')
   if cur[1] ~= 'Awaiting' then return end
+  local left = 0
+  if cur[7] then
+    if rc('HDEL', k, 'w:' .. parent) == 0 then return end
+    left = rc('HINCRBY', k, 'pp', -1)
+  end
   local c = { st = 'Enqueued', k = PARENT_KIND[parentState], ce = cexp }
-  if not releases(cur[6] or 'OnlyOnSucceededState', parentState) then c.st = 'Deleted'; c.ea = cexp end
+  if not releases(cur[6] or 'OnlyOnSucceededState', parentState) then
+    c.st = 'Deleted'; c.ea = cexp
+  elseif left > 0 then
+    return
+  end
   applyOne(child, cur, c)
+end
+
+local OUTCOME_FIELD = { Succeeded = 'ok', Failed = 'failed', Deleted = 'deleted' }
+-- A finished batch as a parent: Completed (with failures) counts as Failed.
+local BATCH_OUTCOME = { Succeeded = 'Succeeded', Completed = 'Failed', Deleted = 'Deleted' }
+
+-- Finishes a batch whose finished members reached its total: its continuations are counted down with it as their
+-- parent (queued on pending, like a job's), and a nested batch is one finished member of its parent.
+local function finishIfDone(bid, cexp)
+  local bk = B .. 'batch:' .. bid
+  local b = rc('HMGET', bk, 'state', 'total', 'ok', 'failed', 'deleted', 'cancelled', 'parent')
+  if b[1] ~= 'Started' then return end
+  local failed, deleted = tonumber(b[4] or '0'), tonumber(b[5] or '0')
+  if tonumber(b[3] or '0') + failed + deleted < tonumber(b[2]) then return end
+  local state = 'Completed'
+  if b[6] == '1' then state = 'Deleted' elseif failed + deleted == 0 then state = 'Succeeded' end
+  rc('HSET', bk, 'state', state, 'finished', NOW)
+  local outcome = BATCH_OUTCOME[state]
+  for _, child in ipairs(rc('ZRANGE', B .. 'cont:' .. bid, 0, -1)) do
+    pending[#pending + 1] = { child, bid, outcome, cexp }
+  end
+  if b[7] then countMember(b[7], nil, outcome, cexp) end
+end
+
+-- A member of batch bid moved from one state to another (from nil: a nested batch that finished): O(1), no scan.
+countMember = function(bid, from, to, cexp)
+  local bk = B .. 'batch:' .. bid
+  if to == 'Processing' then rc('HINCRBY', bk, 'run', 1) end
+  if from == 'Processing' then rc('HINCRBY', bk, 'run', -1) end
+  local moved = false
+  for st, f in pairs(OUTCOME_FIELD) do
+    local d = (to == st and 1 or 0) - (from == st and 1 or 0)
+    if d ~= 0 then rc('HINCRBY', bk, f, d); moved = true end
+  end
+  if moved then finishIfDone(bid, cexp) end
+end
+
+-- A parent's state as a continuation sees it: a job's, or a batch's outcome (Awaiting while Started); nil when
+-- neither exists.
+local function parentState(p)
+  local st = rc('HGET', jk(p), 'state')
+  if st then return st end
+  local bs = rc('HGET', B .. 'batch:' .. p, 'state')
+  if not bs then return nil end
+  return BATCH_OUTCOME[bs] or 'Awaiting'
 end
 
 local function drain()
@@ -247,17 +314,24 @@ local function uniqueHolder(u)
 end
 
 -- Creates jobs, given as a JSON array of new jobs as RedisNewJob names their fields (q queue, inv invocation, st
--- state, sa scheduled at, r reason, p parent, copt continuation options, eid expiry if deleted at once, u unique key).
--- Checks every parent before storing anything, so a missing one stores nothing. A job whose unique key is held is not
--- stored: its id is the holder's, and its position (from 1) goes to 'existing'. History kind 1: Created.
-local function createJobs(json)
-  local jobs = cjson.decode(json)
-  local n = #jobs
+-- state, sa scheduled at, r reason, p first parent, ps all parents, copt continuation options, eid expiry if deleted
+-- at once, u unique key, b position of its batch). Checks every parent before storing anything, so a missing one stores
+-- nothing. A job whose unique key is held is not stored: its id is the holder's, and its position (from 1) goes to
+-- 'existing'. History kind 1: Created.
+local function checkParents(jobs)
   for _, job in ipairs(jobs) do
-    if job.p and rc('EXISTS', jk(job.p)) == 0 then
-      error({ err = 'EMBERNOPARENT ' .. job.p })
+    for _, p in ipairs(job.ps or {}) do
+      if not parentState(p) then
+        error({ err = 'EMBERNOPARENT ' .. p })
+      end
     end
   end
+end
+
+-- batchIds: for the members of batches (create_batch.lua), the batch ids by the position each job names (b).
+local function createJobs(jobs, batchIds)
+  local n = #jobs
+  checkParents(jobs)
   local ids = {}
   local last = rc('INCRBY', B .. 'id', n)
   for j, job in ipairs(jobs) do
@@ -269,18 +343,47 @@ local function createJobs(json)
     else
       local id = tostring(last - n + j)
       local extra = { 'queue', job.q, 'inv', job.inv, 'created', NOW, 'attempt', 0, 'copt', job.copt }
-      if job.p then extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p end
+      local finished, left = {}, 0
+      if job.p then
+        extra[#extra + 1] = 'parent'; extra[#extra + 1] = job.p
+        if #job.ps > 1 then extra[#extra + 1] = 'parents'; extra[#extra + 1] = table.concat(job.ps, ',') end
+        for _, p in ipairs(job.ps) do
+          local ps = parentState(p)
+          if FINISHES[ps] then
+            finished[#finished + 1] = { p, ps }
+          else
+            left = left + 1
+            extra[#extra + 1] = 'w:' .. p; extra[#extra + 1] = '1'
+          end
+        end
+        extra[#extra + 1] = 'pp'; extra[#extra + 1] = left
+      end
       if job.pm then extra[#extra + 1] = 'pm'; extra[#extra + 1] = job.pm end
+      if job.b then
+        local bid = batchIds[job.b + 1]
+        extra[#extra + 1] = 'bid'; extra[#extra + 1] = bid
+        rc('ZADD', B .. 'bj:' .. bid, tonumber(id), id)
+      end
       if job.u then
         extra[#extra + 1] = 'uk'; extra[#extra + 1] = job.u.k
         rc('ZADD', B .. 'uniq:' .. job.u.k, NOWN, id)
       end
       applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa }, extra)
-      if job.p then
-        rc('ZADD', B .. 'cont:' .. job.p, tonumber(id), id)
-        rc('HSET', jk(job.p), 'hc', '1')
-        local ps = rc('HGET', jk(job.p), 'state')
-        if FINISHES[ps] then release(id, job.p, ps, job.eid); drain() end
+      for _, p in ipairs(job.ps or {}) do
+        rc('ZADD', B .. 'cont:' .. p, tonumber(id), id)
+        rc('HSET', jk(p), 'hc', '1')
+      end
+      -- Parents that have already finished count now, in the order given: the first whose state the options don't
+      -- name deletes the continuation; with none left, the last releases it.
+      for i, f in ipairs(finished) do
+        local named = releases(job.copt, f[2])
+        if not named or (left == 0 and i == #finished) then
+          local c = { st = 'Enqueued', k = PARENT_KIND[f[2]] }
+          if not named then c.st = 'Deleted'; c.ea = job.eid end
+          applyOne(id, current(id), c)
+          drain()
+          break
+        end
       end
       ids[#ids + 1] = id
     end

@@ -6,7 +6,7 @@ local k = B .. 'rec:' .. id
 local f = rc('HMGET', k, 'id', 'next')
 if not f[1] then return { 0 } end
 if (f[2] or '') ~= ARGV[4] then return { 0 } end
-local ids = createJobs(ARGV[7])
+local ids = createJobs(cjson.decode(ARGV[7]))
 if ARGV[5] ~= '' then rc('HSET', k, 'next', ARGV[5]); rc('ZADD', B .. 'rec:due', tonumber(ARGV[5]), id) else rc('HDEL', k, 'next'); rc('ZREM', B .. 'rec:due', id) end
 rc('HSET', k, 'last', ARGV[6])
 if #ids > 0 then rc('HSET', k, 'lastjob', ids[#ids]) end

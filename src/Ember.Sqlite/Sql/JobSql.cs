@@ -11,19 +11,29 @@ namespace Ember.Sqlite.Sql;
 internal static class JobSql
 {
     public const string Insert = """
-        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters)
-        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters)
+        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents, batch_id)
+        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters, $pending_parents, $batch_id)
         RETURNING id
+        """;
+
+    /// <summary>One parent of a new continuation; <c>$waiting</c> is 0 for a parent that has already finished.</summary>
+    public const string InsertParent = """
+        INSERT INTO job_parents (parent_id, child_id, position, waiting) VALUES ($parent_id, $child_id, $position, $waiting)
         """;
 
     /// <summary>The state of a job named as a parent: it must exist, and its state says whether to wait for it.</summary>
     public const string SelectState = "SELECT state FROM jobs WHERE id = $id";
 
-    /// <summary>The continuations a finished parent releases, oldest first.</summary>
-    public const string SelectAwaitingContinuations = """
-        SELECT id, continuation_options FROM jobs INDEXED BY ix_jobs_parent
-        WHERE parent_id = $parent_id AND state = 'Awaiting'
-        ORDER BY id
+    /// <summary>A parent's first finish: its links that still wait stop waiting; returns their continuations.</summary>
+    public const string CountParentFinished = """
+        UPDATE job_parents SET waiting = 0 WHERE parent_id = $parent_id AND waiting = 1
+        RETURNING child_id
+        """;
+
+    /// <summary>One parent fewer for a continuation still Awaiting: returns the parents left and its options.</summary>
+    public const string CountDown = """
+        UPDATE jobs SET pending_parents = pending_parents - 1 WHERE id = $id AND state = 'Awaiting'
+        RETURNING pending_parents, continuation_options
         """;
 
     public const string InsertHistory = """
@@ -64,14 +74,14 @@ internal static class JobSql
     public const string ApplyIfLeased = ApplyChange + """
 
         WHERE id = $id AND state = 'Processing' AND lease_token = $lease_token
-        RETURNING queue
+        RETURNING queue, batch_id
         """;
 
     /// <summary>Compare-and-set: applies only when the job is in state <c>$expected</c>. Any lease is gone.</summary>
     public const string ApplyIfInState = ApplyChange + ", lease_token = NULL" + """
 
         WHERE id = $id AND state = $expected
-        RETURNING queue
+        RETURNING queue, batch_id
         """;
 
     /// <summary>Whether a run's outcome was written already: the job left Processing under the run's token.</summary>
@@ -115,6 +125,9 @@ internal static class JobSql
     public const string DeleteExpired = """
         DELETE FROM jobs
         WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_expire WHERE expire_at IS NOT NULL AND expire_at <= $now ORDER BY expire_at, id LIMIT $limit)
-        RETURNING state, queue
+        RETURNING state, queue, id
         """;
+
+    // A pruned job's links to its continuations (theirs to it go by the cascade from jobs).
+    public const string DeleteParentLinks = "DELETE FROM job_parents WHERE parent_id IN (SELECT value FROM json_each($ids))";
 }

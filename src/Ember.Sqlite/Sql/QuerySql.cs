@@ -6,9 +6,9 @@ internal static class QuerySql
     /// <summary>The columns <see cref="JobRows.ReadInfo"/> expects, in its order.</summary>
     public const string JobColumns =
         "id, queue, state, invocation, created_at, state_changed_at, attempt, scheduled_at, " +
-        "last_error_type, last_error_message, last_error_details, server_id, lease_expires_at, expire_at, parent_id, continuation_options";
+        "last_error_type, last_error_message, last_error_details, server_id, lease_expires_at, expire_at, parent_id, continuation_options, batch_id";
 
-    // A job's page also shows what it reported: result, parameters, progress (after JobColumns, from ordinal 16).
+    // A job's page also shows what it reported: result, parameters, progress (after JobColumns, from ordinal 17).
     public const string SelectJob = "SELECT " + JobColumns + ", result, parameters, progress FROM jobs WHERE id = $id";
 
     public const string SelectLog = "SELECT at, text FROM job_log WHERE job_id = $id ORDER BY id";
@@ -76,12 +76,35 @@ internal static class QuerySql
         SELECT last_error_type, count(*) FROM jobs INDEXED BY ix_jobs_failed WHERE state = 'Failed' GROUP BY last_error_type
         """;
 
-    // A pruned parent lists no continuations, as in the in-memory store, though theirs keep its id as ParentId.
+    // A pruned parent lists no continuations (its links go with it), as in the in-memory store, though theirs keep its
+    // id among their parents.
     public const string SelectContinuationIds = """
-        SELECT id FROM jobs INDEXED BY ix_jobs_parent
-        WHERE parent_id = $parent_id AND EXISTS (SELECT 1 FROM jobs WHERE id = $parent_id)
-        ORDER BY id
+        SELECT child_id FROM job_parents WHERE parent_id = $parent_id ORDER BY child_id
         """;
 
+    /// <summary>A continuation's parents, in the order given.</summary>
+    public const string SelectParentIds = "SELECT parent_id FROM job_parents WHERE child_id = $id ORDER BY position";
+
     public const string SelectServers = "SELECT server_id, name, worker_count, queues, started_at, last_heartbeat FROM servers";
+
+    public const string BatchColumns = "id, description, state, parent_batch_id, created_at, finished_at, cancelled, total, succeeded, failed, deleted";
+
+    public const string SelectBatch = "SELECT " + BatchColumns + " FROM batches WHERE id = $id";
+
+    // Top-level batches (or the ones nested in $parent), newest first, a page at a time by key.
+    public const string SelectBatches = "SELECT " + BatchColumns + " FROM batches WHERE parent_batch_id IS NULL AND id < $before ORDER BY id DESC LIMIT $limit";
+
+    public const string SelectNestedBatches = "SELECT " + BatchColumns + " FROM batches INDEXED BY ix_batches_parent WHERE parent_batch_id = $parent AND id < $before ORDER BY id DESC LIMIT $limit";
+
+    // Running members: bounded by the workers, one range of the batch's index.
+    public const string CountRunningInBatch = "SELECT count(*) FROM jobs INDEXED BY ix_jobs_batch WHERE batch_id = $id AND state = 'Processing'";
+
+    public const string SelectBatchJobsInState = "SELECT " + JobColumns + """
+         FROM jobs INDEXED BY ix_jobs_batch WHERE batch_id = $id AND state = $state AND id < $before ORDER BY id DESC LIMIT $limit
+        """;
+
+    // Every state: the batch's range of the index, sorted by id (a batch's page lists its jobs by state when it is large).
+    public const string SelectBatchJobs = "SELECT " + JobColumns + """
+         FROM jobs INDEXED BY ix_jobs_batch WHERE batch_id = $id AND id < $before ORDER BY id DESC LIMIT $limit
+        """;
 }

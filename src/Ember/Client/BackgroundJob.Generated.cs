@@ -391,4 +391,196 @@ public static partial class BackgroundJob
     /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of job <paramref name="parentId"/>, run after the parent outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
     public static Task<string> ContinueJobWithAsync<T>(string parentId, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
         Client.ContinueJobWithAsync(parentId, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith(IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, methodCall, options);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith(IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith(IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, methodCall, options);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith(IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith(IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, methodCall, options);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith(IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith<T>(IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, methodCall, options);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith<T>(IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith<T>(IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, methodCall, options);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith<T>(IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, methodCall, options);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueJobWith(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueJobWithAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll(IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, methodCall, options);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll(IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll(IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, methodCall, options);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll(IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll(IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, methodCall, options);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll(IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, methodCall, options);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, methodCall, options);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, queue, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, methodCall, options);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, methodCall, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        Client.ContinueWhenAll(parentIds, queue, methodCall, options);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        Client.ContinueWhenAllAsync(parentIds, queue, methodCall, options, cancellationToken);
 }

@@ -50,6 +50,18 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
 
     private async Task<CreateJobsResult> CreateCoreAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken)
     {
+        var prepared = await PrepareAsync(jobs).ConfigureAwait(false);
+        var ids = await StoreAsync(prepared.Jobs, store => store.CreateJobsAsync(new CreateJobsRequest(prepared.Jobs), cancellationToken), ids => ids).ConfigureAwait(false);
+        await CreatedAsync(prepared, ids).ConfigureAwait(false);
+        return ids;
+    }
+
+    /// <summary>The jobs of requests as the store takes them, with what their filters need once they are stored.</summary>
+    internal sealed record PreparedJobs(IReadOnlyList<CreateJobRequest> Requests, NewJob[] Jobs, JobFilters[] Filters, CreatingContext?[] Contexts);
+
+    /// <summary>Everything before the store call: checks, client filters, serialization, first state, culture.</summary>
+    internal async Task<PreparedJobs> PrepareAsync(IReadOnlyList<CreateJobRequest> jobs)
+    {
         ArgumentNullException.ThrowIfNull(jobs);
         var newJobs = new NewJob[jobs.Count];
         var filters = new JobFilters[jobs.Count];
@@ -59,6 +71,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             var request = jobs[i] ?? throw new ArgumentException("A job request is null.", nameof(jobs));
             ArgumentNullException.ThrowIfNull(request.Job, nameof(jobs));
             if (request.ParentId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(request.ParentId, nameof(jobs));
+            if (request.ParentIds is not null) request = WithParents(request);
             filters[i] = JobFilters.For(request.Job, _options.Filters);
             var queue = request.Queue is null ? QueueAttribute.Of(request.Job) ?? _options.DefaultQueue : QueueName.Validate(request.Queue, "Queue");
             var enqueueAt = EnqueueTime(request);
@@ -78,34 +91,69 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
                 newJobs[i] = newJobs[i] with { Unique = unique };
             }
         }
+        return new PreparedJobs(jobs, newJobs, filters, contexts);
+    }
 
-        using var activity = JobActivities.StartPublish(newJobs);
-        WithTraceContext(newJobs, activity ?? Activity.Current);
-        CreateJobsResult ids;
+    /// <summary>The store call that creates <paramref name="jobs"/>, in a publish span that they join.</summary>
+    internal async Task<TResult> StoreAsync<TResult>(NewJob[] jobs, Func<IJobStore, Task<TResult>> create, Func<TResult, IReadOnlyList<string>> ids)
+    {
+        using var activity = JobActivities.StartPublish(jobs);
+        WithTraceContext(jobs, activity ?? Activity.Current);
+        TResult result;
         try
         {
-            ids = await _store.CreateJobsAsync(new CreateJobsRequest(newJobs), cancellationToken).ConfigureAwait(false);
+            result = await create(_store).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message).SetTag(EmberTags.ErrorType, ex.GetType().FullName);
             throw;
         }
-        JobActivities.Published(activity, ids);
+        JobActivities.Published(activity, ids(result));
+        return result;
+    }
+
+    /// <summary>Everything after the store call: metrics, logs, and the created filters of each job.</summary>
+    internal async Task CreatedAsync(PreparedJobs prepared, IReadOnlyList<string> ids)
+    {
+        var newJobs = prepared.Jobs;
+        var unique = ids as CreateJobsResult; // a batch's ids are all new
         for (var i = 0; i < ids.Count; i++)
         {
             // A job that already existed was created (and counted, logged, announced to filters) by its first enqueue.
-            if (ids.IsExisting(i))
+            if (unique?.IsExisting(i) == true)
             {
-                if (_logger.IsEnabled(LogLevel.Debug)) Log.UniqueJobExisted(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].Unique!.Key);
+                if (_logger.IsEnabled(LogLevel.Debug)) Log.UniqueJobExisted(_logger, ids[i], prepared.Requests[i].Job.ToString(), newJobs[i].Unique!.Key);
                 continue;
             }
             if (JobMetrics.Enqueued.Enabled)
                 JobMetrics.Enqueued.Add(1, new(EmberTags.Destination, newJobs[i].Queue), new(EmberTags.State, newJobs[i].State.ToString()));
-            if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], jobs[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
-            await CreationFilters.CreatedAsync(filters[i], contexts[i], ids[i], jobs[i].Job, newJobs[i], _logger).ConfigureAwait(false);
+            if (_logger.IsEnabled(LogLevel.Debug)) Log.JobCreated(_logger, ids[i], prepared.Requests[i].Job.ToString(), newJobs[i].State, newJobs[i].Queue);
+            await CreationFilters.CreatedAsync(prepared.Filters[i], prepared.Contexts[i], ids[i], prepared.Requests[i].Job, newJobs[i], _logger).ConfigureAwait(false);
         }
-        return ids;
+    }
+
+    /// <summary>The store this client writes to.</summary>
+    internal IJobStore Store => _store;
+
+    /// <summary>The shared options.</summary>
+    internal EmberOptions Options => _options;
+
+    /// <summary>The clock.</summary>
+    internal TimeProvider Time => _time;
+
+    // A fan-in request as the store takes it: ParentId is the first parent, ParentIds all of them (when more than one).
+    private static CreateJobRequest WithParents(CreateJobRequest request)
+    {
+        var parents = request.ParentIds!;
+        if (request.ParentId is not null)
+            throw new ArgumentException("A job request names its parents either with ParentId (one) or ParentIds (several), not both.", nameof(request));
+        if (parents.Count == 0)
+            throw new ArgumentException("A continuation of several parents needs at least one parent id in ParentIds.", nameof(request));
+        foreach (var parent in parents) ArgumentException.ThrowIfNullOrWhiteSpace(parent, nameof(request));
+        if (parents.Distinct(StringComparer.Ordinal).Count() != parents.Count)
+            throw new ArgumentException($"ParentIds names a parent twice ({string.Join(", ", parents)}): name each parent once.", nameof(request));
+        return request with { ParentId = parents[0], ParentIds = parents.Count == 1 ? null : parents };
     }
 
     private static NewJob WithParameter(NewJob job, string name, string value)
@@ -152,7 +200,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         {
             ({ } parentId, _) => new NewJob
             {
-                Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ContinuationOptions = request.ContinuationOptions,
+                Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ParentIds = request.ParentIds, ContinuationOptions = request.ContinuationOptions,
                 ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration,
             },
             (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at },

@@ -488,6 +488,198 @@ public static partial class BackgroundJobClientExtensions
     public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, string parentId, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
         ContinueAsync(client, parentId, Job.FromExpression(methodCall), queue, options, cancellationToken);
 
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueJobWith<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueJobWithAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a static method call returning a value task as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), null, options, cancellationToken);
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static string ContinueWhenAll<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, default).GetAwaiter().GetResult();
+
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) as a continuation of every job (or batch) of <paramref name="parentIds"/>, run once all have finished in outcomes <paramref name="options"/> name on <paramref name="queue"/>; returns the job id.</summary>
+    public static Task<string> ContinueWhenAllAsync<T>(this IBackgroundJobClient client, IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState, CancellationToken cancellationToken = default) =>
+        ContinueAsync(client, parentIds, Job.FromExpression(methodCall), queue, options, cancellationToken);
+
     /// <summary>Adds a static method call as a continuation of job <paramref name="parentId"/>, released to <paramref name="nextState"/> (an EnqueuedState); returns the job id.</summary>
     public static string ContinueJobWith(this IBackgroundJobClient client, string parentId, Expression<Action> methodCall, States.IState nextState, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         ContinueAsync(client, parentId, Job.FromExpression(methodCall), ClientStates.NextQueue(nextState), options, default).GetAwaiter().GetResult();

@@ -91,6 +91,14 @@ public static partial class BackgroundJobClientExtensions
         return ids[0];
     }
 
+    private static async Task<string> ContinueAsync(IBackgroundJobClient client, IEnumerable<string> parentIds, Job job, string? queue, JobContinuationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parentIds);
+        var parents = parentIds.ToArray();
+        var ids = await Checked(client).CreateAsync([new CreateJobRequest { Job = job, Queue = queue, ParentIds = parents, ContinuationOptions = options }], cancellationToken).ConfigureAwait(false);
+        return ids[0];
+    }
+
     private static IBackgroundJobClient Checked(IBackgroundJobClient client)
     {
         ArgumentNullException.ThrowIfNull(client);

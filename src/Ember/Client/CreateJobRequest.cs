@@ -18,6 +18,12 @@ public sealed record CreateJobRequest
     /// <summary>Makes the job a continuation of this job: it waits (Awaiting) until the parent finishes.</summary>
     public string? ParentId { get; init; }
 
+    /// <summary>
+    /// Or: makes the job a continuation of all these jobs or batches (fan-in): it waits until the last has finished,
+    /// and runs if every one finished in an outcome <see cref="ContinuationOptions"/> names. Not with <see cref="ParentId"/>.
+    /// </summary>
+    public IReadOnlyList<string>? ParentIds { get; init; }
+
     /// <summary>For a continuation: the parent outcomes it runs after. Default: OnlyOnSucceededState.</summary>
     public JobContinuationOptions ContinuationOptions { get; init; } = JobContinuationOptions.OnlyOnSucceededState;
 

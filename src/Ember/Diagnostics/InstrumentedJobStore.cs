@@ -53,6 +53,14 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("create_jobs", request?.Jobs.Count, () => _inner.CreateJobsAsync(request!, cancellationToken), r => r.Count) : _inner.CreateJobsAsync(request!, cancellationToken);
 
     /// <inheritdoc />
+    public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("create_batch", request?.Batch.Jobs.Count, () => _inner.CreateBatchAsync(request!, cancellationToken), r => r.JobIds.Count) : _inner.CreateBatchAsync(request!, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("cancel_batch", null, () => _inner.CancelBatchAsync(batchId, cancellationToken), Count) : _inner.CancelBatchAsync(batchId, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("fetch_jobs", request?.Count, () => _inner.FetchJobsAsync(request!, cancellationToken), r => r.Count) : _inner.FetchJobsAsync(request!, cancellationToken);
 

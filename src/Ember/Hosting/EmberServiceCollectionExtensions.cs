@@ -66,6 +66,9 @@ public static class EmberServiceCollectionExtensions
         services.TryAddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(
             sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<EmberOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<BackgroundJobClient>>()));
+        services.TryAddSingleton<IBatchJobClient>(sp => new BatchJobClient(
+            sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<EmberOptions>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<BackgroundJobClient>>()));
         services.TryAddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(
             sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<EmberOptions>(), sp.GetRequiredService<TimeProvider>()));
         return services;

@@ -43,6 +43,7 @@ internal static class StaticFacadeServices
         if (services.GetService<IServiceProviderIsService>()?.IsService(typeof(IBackgroundJobClient)) == false) return;
         Current = services;
         BackgroundJob.Reset();
+        BatchJob.Reset();
         RecurringJob.Reset();
         JobStorage.Reset();
     }

@@ -8,7 +8,7 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
         Task.FromResult(store.Read(view =>
             StoredValues.TryParseJobId(jobId, out var id)
             && view.Jobs.TryGetValue(id, out var job)
-                ? new JobDetails(job.ToInfo(), job.History.ToArray()) { Log = job.Log.ToArray() }
+                ? new JobDetails(job.ToInfo(), job.History.ToArray()) { Log = job.Log.ToArray(), ParentIds = job.ParentIds.Select(StoredValues.JobId).ToArray() }
                 : null));
 
     public Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>
@@ -78,4 +78,39 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
     public Task<IReadOnlyList<ServerInfo>> GetServersAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(store.Read<IReadOnlyList<ServerInfo>>(view =>
             view.Servers.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToArray()));
+
+    public Task<BatchInfo?> GetBatchAsync(string batchId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.Read(view =>
+            StoredValues.TryParseJobId(batchId, out var id) && view.Batches.TryGetValue(id, out var batch) ? Info(view, batch) : null));
+
+    public Task<IReadOnlyList<BatchInfo>> GetBatchesAsync(BatchListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long? parent = request.ParentBatchId is { } text ? (StoredValues.TryParseJobId(text, out var p) ? p : -1) : null;
+        var before = request.BeforeId is { } b && StoredValues.TryParseJobId(b, out var beforeId) ? beforeId : long.MaxValue;
+        return Task.FromResult(store.Read<IReadOnlyList<BatchInfo>>(view => view.Batches.Values
+            .Where(batch => batch.ParentBatchId == parent && batch.Id < before)
+            .OrderByDescending(batch => batch.Id).Take(request.Count).Select(batch => Info(view, batch)).ToArray()));
+    }
+
+    public Task<IReadOnlyList<JobInfo>> GetBatchJobsAsync(BatchJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var before = request.BeforeId is { } b && StoredValues.TryParseJobId(b, out var beforeId) ? beforeId : long.MaxValue;
+        return Task.FromResult(store.Read<IReadOnlyList<JobInfo>>(view =>
+            StoredValues.TryParseJobId(request.BatchId, out var id) && view.Batches.TryGetValue(id, out var batch)
+                ? batch.Jobs.Where(j => j < before && view.Jobs.ContainsKey(j)).Select(j => view.Jobs[j])
+                    .Where(j => request.State is not { } state || j.State == state)
+                    .OrderByDescending(j => j.Id).Take(request.Count).Select(j => j.ToInfo()).ToArray()
+                : []));
+    }
+
+    private static BatchInfo Info(InMemoryJobStore.ReadView view, InMemoryJobStore.StoredBatch batch) => new()
+    {
+        Id = StoredValues.JobId(batch.Id), Description = batch.Description, State = batch.State,
+        ParentBatchId = batch.ParentBatchId is { } parent ? StoredValues.JobId(parent) : null,
+        CreatedAt = batch.CreatedAt, FinishedAt = batch.FinishedAt, Cancelled = batch.Cancelled, Total = batch.Total,
+        Succeeded = batch.Succeeded, Failed = batch.Failed, Deleted = batch.Deleted,
+        Running = batch.Jobs.Count(j => view.Jobs.TryGetValue(j, out var job) && job.State == JobState.Processing),
+    };
 }

@@ -18,6 +18,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly SortedSet<(DateTimeOffset At, long Id)> _expiring = [];
     private readonly Dictionary<string, ServerInfo> _servers = new(StringComparer.Ordinal);
     private readonly Dictionary<long, List<long>> _continuations = [];
+    private readonly Dictionary<long, StoredBatch> _batches = [];
     private readonly Dictionary<string, RecurringJobRecord> _recurring = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HeldLease> _mutexes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pausedQueues = new(StringComparer.Ordinal);
@@ -56,6 +57,47 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         lock (_lock) result = Create(request.Jobs, _time.GetUtcNow());
         FlushNotifications();
         return Task.FromResult(result);
+    }
+
+    /// <inheritdoc />
+    public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
+        CreatedBatch created;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            CheckBatch(request.Batch);
+            StoredBatch batch;
+            if (request.AttachTo is { } attachTo)
+            {
+                if (!StoredValues.TryParseJobId(attachTo, out var attachId) || !_batches.TryGetValue(attachId, out batch!)) throw BatchNotFoundException.Missing(attachTo);
+                if (batch.State != BatchState.Started) throw BatchFinishedException.Attach(attachTo, batch.State);
+                batch.Total += request.Batch.Jobs.Count + request.Batch.Batches.Count;
+            }
+            else
+            {
+                batch = NewStoredBatch(request.Batch, null, now);
+            }
+            var jobIds = new List<string>();
+            var batchIds = new List<string>();
+            AddMembers(batch, request.Batch, jobIds, batchIds, now);
+            created = new CreatedBatch(StoredValues.JobId(batch.Id), jobIds, batchIds);
+        }
+        FlushNotifications();
+        return Task.FromResult(created);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!StoredValues.TryParseJobId(batchId, out var id) || !_batches.TryGetValue(id, out var batch) || batch.State != BatchState.Started) return Task.FromResult(false);
+            batch.Cancelled = true;
+            return Task.FromResult(true);
+        }
     }
 
     /// <inheritdoc />
@@ -243,7 +285,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 _jobs.Remove(id);
                 _continuations.Remove(id);
                 if (job.UniqueKey is { } key && _uniqueKeys.TryGetValue(key, out var holders) && holders.Remove(id) && holders.Count == 0) _uniqueKeys.Remove(key);
-                if (job.ParentId is { } parent && _continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
+                foreach (var parent in job.ParentIds)
+                    if (_continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
             }
             _statistics.Prune(now);
             return Task.FromResult(expired.Count);
@@ -393,22 +436,20 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
 
     internal T Read<T>(Func<ReadView, T> read)
     {
-        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics, _pausedQueues));
+        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics, _pausedQueues, _batches));
     }
 
     internal readonly record struct ReadView(
         IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers,
         IReadOnlyDictionary<string, RecurringJobRecord> Recurring, IReadOnlyDictionary<long, List<long>> Continuations,
-        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics, IReadOnlySet<string> PausedQueues);
+        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics, IReadOnlySet<string> PausedQueues,
+        IReadOnlyDictionary<long, StoredBatch> Batches);
 
-    // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock.
-    private CreateJobsResult Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now)
+    // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock. A unique
+    // job whose key is held returns the holder's id instead (never in a batch: the client refuses unique batch jobs).
+    private CreateJobsResult Create(IReadOnlyList<NewJob> jobs, DateTimeOffset now, StoredBatch? batch = null)
     {
-        foreach (var spec in jobs)
-        {
-            NewJobRules.Validate(spec, MaxInvocationBytes, "InMemoryJobStore.MaxInvocationBytes");
-            if (spec.ParentId is { } parentId && Find(parentId) is null) throw JobNotFoundException.Parent(parentId);
-        }
+        if (batch is null) Check(jobs);
         var ids = new string[jobs.Count];
         List<int>? existing = null;
         for (var i = 0; i < ids.Length; i++)
@@ -420,8 +461,9 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 (existing ??= []).Add(i);
                 continue;
             }
-            var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions };
+            var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions, BatchId = batch?.Id };
             _jobs.Add(job.Id, job);
+            batch?.Jobs.Add(job.Id);
             job.Parameters = spec.Parameters switch
             {
                 null or { Count: 0 } => NoParameters,
@@ -429,14 +471,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                 var given => Snapshot(given),
             };
             Apply(job, new StateChange { State = spec.State, Kind = HistoryKind.Created, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
-            if (spec.ParentId is not null)
-            {
-                var parent = Find(spec.ParentId)!;
-                job.ParentId = parent.Id;
-                if (!_continuations.TryGetValue(parent.Id, out var children)) _continuations[parent.Id] = children = [];
-                children.Add(job.Id);
-                if (ContinuationRules.Finishes(parent.State)) Release(job, parent, spec.ExpireAtIfDeleted, now);
-            }
+            if (spec.ParentId is not null) Link(job, NewJobRules.ParentsOf(spec), spec.ExpireAtIfDeleted, now);
             if (spec.Unique is { } key)
             {
                 job.UniqueKey = key.Key;
@@ -468,6 +503,97 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     private static System.Collections.ObjectModel.ReadOnlyDictionary<string, string> Snapshot(IEnumerable<KeyValuePair<string, string>> parameters) =>
         new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string>(parameters, StringComparer.Ordinal));
 
+    private void Check(IReadOnlyList<NewJob> jobs)
+    {
+        foreach (var spec in jobs)
+        {
+            NewJobRules.Validate(spec, MaxInvocationBytes, "InMemoryJobStore.MaxInvocationBytes");
+            foreach (var parentId in NewJobRules.ParentsOf(spec))
+                if (!StoredValues.TryParseJobId(parentId, out var id) || (!_jobs.ContainsKey(id) && !_batches.ContainsKey(id))) throw JobNotFoundException.Parent(parentId);
+        }
+    }
+
+    // Every job of a batch and of the batches nested in it, depth first, before anything is stored.
+    private void CheckBatch(NewBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
+        ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
+        Check(batch.Jobs);
+        foreach (var nested in batch.Batches) CheckBatch(nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)));
+    }
+
+    private StoredBatch NewStoredBatch(NewBatch spec, StoredBatch? parent, DateTimeOffset now)
+    {
+        var batch = new StoredBatch(++_lastId, spec.Description, parent?.Id, now) { Total = spec.Jobs.Count + spec.Batches.Count };
+        _batches.Add(batch.Id, batch);
+        return batch;
+    }
+
+    // The batch's own jobs, then each nested batch with its members; a batch left without members finishes at once.
+    private void AddMembers(StoredBatch batch, NewBatch spec, List<string> jobIds, List<string> batchIds, DateTimeOffset now)
+    {
+        jobIds.AddRange(Create(spec.Jobs, now, batch));
+        foreach (var nestedSpec in spec.Batches)
+        {
+            var nested = NewStoredBatch(nestedSpec, batch, now);
+            batchIds.Add(StoredValues.JobId(nested.Id));
+            AddMembers(nested, nestedSpec, jobIds, batchIds, now);
+        }
+        if (batch.Total == 0) FinishIfDone(batch, null, now);
+    }
+
+    // A member moved (a job from one state to another, or a nested batch finished): the batch's counts follow, and the
+    // batch finishes when the last member has (BatchRules).
+    private void CountMember(long batchId, JobState? from, JobState to, DateTimeOffset? continuationsExpireAt, DateTimeOffset now)
+    {
+        var batch = _batches[batchId];
+        batch.Succeeded += BatchRules.Delta(from, to, JobState.Succeeded);
+        batch.Failed += BatchRules.Delta(from, to, JobState.Failed);
+        batch.Deleted += BatchRules.Delta(from, to, JobState.Deleted);
+        FinishIfDone(batch, continuationsExpireAt, now);
+    }
+
+    private void FinishIfDone(StoredBatch batch, DateTimeOffset? continuationsExpireAt, DateTimeOffset now)
+    {
+        if (batch.State != BatchState.Started || batch.Succeeded + batch.Failed + batch.Deleted < batch.Total) return;
+        batch.State = BatchRules.FinishedState(batch.Cancelled, batch.Failed, batch.Deleted);
+        batch.FinishedAt = now;
+        var outcome = BatchRules.ParentStateOf(batch.State)!.Value;
+        if (_continuations.TryGetValue(batch.Id, out var children))
+            foreach (var child in children.Select(id => _jobs[id]).ToList())
+                CountDown(child, batch.Id, outcome, continuationsExpireAt, now);
+        if (batch.ParentBatchId is { } parent) CountMember(parent, null, outcome, continuationsExpireAt, now);
+    }
+
+    // The state of a parent (job or batch) as a continuation sees it: finished or not.
+    private JobState ParentState(long id) =>
+        _jobs.TryGetValue(id, out var job) ? job.State : BatchRules.ParentStateOf(_batches[id].State) ?? JobState.Awaiting;
+
+    // Links a new continuation to its parents, counting down those that have already finished, in order, as if each
+    // finished now (ContinuationRules): the first whose state the options don't name deletes it, the last releases it.
+    private void Link(StoredJob job, IReadOnlyList<string> parentIds, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
+    {
+        var finished = new List<JobState>();
+        foreach (var parentId in parentIds)
+        {
+            var parent = StoredValues.TryParseJobId(parentId, out var id) ? id : throw JobNotFoundException.Parent(parentId);
+            job.ParentIds.Add(parent);
+            if (!_continuations.TryGetValue(parent, out var children)) _continuations[parent] = children = [];
+            children.Add(job.Id);
+            var parentState = ParentState(parent);
+            if (ContinuationRules.Finishes(parentState)) finished.Add(parentState);
+            else job.WaitingOn.Add(parent);
+        }
+        for (var i = 0; i < finished.Count; i++)
+        {
+            if (ContinuationRules.ReleaseAfter(finished[i], job.ContinuationOptions, job.WaitingOn.Count) is not { } state) continue;
+            if (state == JobState.Enqueued && i != finished.Count - 1) continue; // the last finished parent releases it
+            Apply(job, StateChange.Released(finished[i], state, expireAtIfDeleted), now);
+            return;
+        }
+    }
+
+
     private StoredJob? Find(string jobId) =>
         StoredValues.TryParseJobId(jobId, out var id)
         && _jobs.TryGetValue(id, out var job) ? job : null;
@@ -477,7 +603,8 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
     {
         Unindex(job);
         // A new job has no history yet: it enters its first state without leaving one.
-        _statistics.Moved(job.History.Count == 0 ? null : job.State, change.State, now);
+        var from = job.History.Count == 0 ? (JobState?)null : job.State;
+        _statistics.Moved(from, change.State, now);
         job.State = change.State;
         job.StateChangedAt = now;
         job.ScheduledAt = change.State == JobState.Scheduled ? change.ScheduledAt : null;
@@ -504,12 +631,18 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         if (job.ExpireAt is { } expireAt) _expiring.Add((expireAt, job.Id));
         if (job.State == JobState.Enqueued) _enqueuedQueues.Add(job.Queue);
         if (ContinuationRules.Finishes(job.State) && _continuations.TryGetValue(job.Id, out var children))
-            foreach (var child in children.Select(id => _jobs[id]).Where(c => c.State == JobState.Awaiting).ToList())
-                Release(child, job, change.ContinuationsExpireAt, now);
+            foreach (var child in children.Select(id => _jobs[id]).ToList())
+                CountDown(child, job.Id, job.State, change.ContinuationsExpireAt, now);
+        if (job.BatchId is { } batchId && from != job.State) CountMember(batchId, from, job.State, change.ContinuationsExpireAt, now);
     }
 
-    private void Release(StoredJob continuation, StoredJob parent, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now) =>
-        Apply(continuation, StateChange.Released(parent.State, ContinuationRules.Release(parent.State, continuation.ContinuationOptions), expireAtIfDeleted), now);
+    // A parent's first finish counts once for each of its continuations; one still Awaiting may be released by it.
+    private void CountDown(StoredJob continuation, long parentId, JobState parentState, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
+    {
+        if (!continuation.WaitingOn.Remove(parentId) || continuation.State != JobState.Awaiting) return;
+        if (ContinuationRules.ReleaseAfter(parentState, continuation.ContinuationOptions, continuation.WaitingOn.Count) is { } state)
+            Apply(continuation, StateChange.Released(parentState, state, expireAtIfDeleted), now);
+    }
 
     private void Unindex(StoredJob job)
     {
@@ -554,7 +687,10 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public string? LeaseToken { get; set; }
         public DateTimeOffset? LeaseExpiresAt { get; set; }
         public List<StateHistoryEntry> History { get; } = [];
-        public long? ParentId { get; set; }
+        public List<long> ParentIds { get; } = [];
+        public long? BatchId { get; init; }
+        // The parents whose first finish has not been counted yet: the countdown of ContinuationRules.
+        public HashSet<long> WaitingOn { get; } = [];
         public JobContinuationOptions ContinuationOptions { get; init; }
         public string? Result { get; set; }
         public IReadOnlyDictionary<string, string> Parameters { get; set; } = NoParameters;
@@ -566,9 +702,25 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             Id = IdText, Queue = Queue, State = State, Invocation = Invocation, CreatedAt = CreatedAt,
             StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
-            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = (ParentId is { } parent ? StoredValues.JobId(parent) : null),
+            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = ParentIds.Count > 0 ? StoredValues.JobId(ParentIds[0]) : null, BatchId = BatchId is { } batch ? StoredValues.JobId(batch) : null,
             ContinuationOptions = ContinuationOptions, Result = Result, Progress = Progress,
             Parameters = Parameters,
         };
+    }
+
+    internal sealed class StoredBatch(long id, string? description, long? parentBatchId, DateTimeOffset createdAt)
+    {
+        public long Id { get; } = id;
+        public string? Description { get; } = description;
+        public long? ParentBatchId { get; } = parentBatchId;
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+        public BatchState State { get; set; }
+        public DateTimeOffset? FinishedAt { get; set; }
+        public bool Cancelled { get; set; }
+        public long Total { get; set; }
+        public long Succeeded { get; set; }
+        public long Failed { get; set; }
+        public long Deleted { get; set; }
+        public List<long> Jobs { get; } = [];
     }
 }

@@ -37,9 +37,18 @@ public interface IJobQueries
     /// <summary>All recurring jobs, by id.</summary>
     Task<IReadOnlyList<RecurringJobRecord>> GetRecurringJobsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The continuations waiting for, or released by, a job: ids, oldest first.</summary>
+    /// <summary>The continuations waiting for, or released by, a job or a batch: ids, oldest first.</summary>
     Task<IReadOnlyList<string>> GetContinuationIdsAsync(string parentId, CancellationToken cancellationToken = default);
 
     /// <summary>The paused queues (see <see cref="IJobStore.SetQueuePausedAsync"/>), by name, whether or not they hold jobs.</summary>
     Task<IReadOnlyList<string>> GetPausedQueuesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One batch with its counts, or null.</summary>
+    Task<BatchInfo?> GetBatchAsync(string batchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Batches, newest first: top-level ones, or those nested in <see cref="BatchListRequest.ParentBatchId"/>.</summary>
+    Task<IReadOnlyList<BatchInfo>> GetBatchesAsync(BatchListRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A batch's own jobs, newest first (a page of them); empty for an unknown batch.</summary>
+    Task<IReadOnlyList<JobInfo>> GetBatchJobsAsync(BatchJobsRequest request, CancellationToken cancellationToken = default);
 }

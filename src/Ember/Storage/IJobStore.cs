@@ -40,6 +40,22 @@ public interface IJobStore
     Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Creates a batch (or, with <see cref="CreateBatchRequest.AttachTo"/>, adds members to a batch that has not
+    /// finished) with all its jobs and nested batches in one transaction: all or nothing, each job checked as
+    /// <see cref="CreateJobsAsync"/> checks them. Batch ids come from the job ids' sequence, so that a batch can be a
+    /// continuation's parent like a job (<see cref="NewJob.ParentIds"/>). The store then keeps the batch's counts and
+    /// finishes it as <see cref="BatchRules"/> says. Throws <see cref="BatchNotFoundException"/> or
+    /// <see cref="BatchFinishedException"/> for an attach to a batch that doesn't exist or has finished.
+    /// </summary>
+    Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks a batch cancelled, so that it finishes Deleted (<see cref="BatchRules"/>) once its members have finished;
+    /// the caller deletes the members. Returns false when the batch doesn't exist or has already finished.
+    /// </summary>
+    Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Claims up to <see cref="FetchJobsRequest.Count"/> Enqueued jobs for a server, taking queues in the order given and
     /// the oldest job first within a queue. Each claimed job moves to Processing with a new lease token, its lease expiry
     /// set, its attempt count incremented and a history entry of kind <see cref="HistoryKind.Fetched"/> added. A job is never claimed by two callers at once.

@@ -39,6 +39,9 @@ public sealed record JobInfo
     /// <summary>When the store may delete the job; null for jobs kept until acted on.</summary>
     public DateTimeOffset? ExpireAt { get; init; }
 
+    /// <summary>The batch the job is a member of; null for none.</summary>
+    public string? BatchId { get; init; }
+
     /// <summary>For a continuation: the job it waits for (or waited for).</summary>
     public string? ParentId { get; init; }
 

@@ -18,8 +18,18 @@ public sealed record NewJob
     /// <summary>Details for people beyond its history kind (<see cref="HistoryKind.Created"/>), e.g. the recurring occurrence that created it.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>For an Awaiting job (a continuation): the job it waits for. Required for Awaiting, null otherwise.</summary>
+    /// <summary>
+    /// For an Awaiting job (a continuation): the job it waits for, or the first of them when it waits for several
+    /// (<see cref="ParentIds"/>). Required for Awaiting, null otherwise.
+    /// </summary>
     public string? ParentId { get; init; }
+
+    /// <summary>
+    /// For a continuation of several parents (fan-in): all of them, in order, the first being <see cref="ParentId"/>;
+    /// null for a continuation of one parent. It is released once, when the last parent has finished (see
+    /// <see cref="ContinuationRules"/>). Use <see cref="NewJobRules.ParentsOf"/> to read either form.
+    /// </summary>
+    public IReadOnlyList<string>? ParentIds { get; init; }
 
     /// <summary>For a continuation: the parent outcomes it runs after. Default: OnlyOnSucceededState.</summary>
     public JobContinuationOptions ContinuationOptions { get; init; } = JobContinuationOptions.OnlyOnSucceededState;

@@ -24,6 +24,13 @@ public static class NewJobRules
                 "Pass ids or a blob's address and load the data inside the job, or raise the limit.", nameof(job));
     }
 
+    /// <summary>The parents of a continuation, in order (<see cref="NewJob.ParentIds"/>, or its one <see cref="NewJob.ParentId"/>); empty for any other job.</summary>
+    public static IReadOnlyList<string> ParentsOf(NewJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.ParentIds ?? (job.ParentId is { } parent ? [parent] : []);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> when the job can't be stored as given.</summary>
     public static void Validate(NewJob job)
     {
@@ -34,6 +41,17 @@ public static class NewJobRules
             throw new ArgumentException("A Scheduled job needs ScheduledAt: the time it becomes due.", nameof(job));
         if ((job.State == JobState.Awaiting) != (job.ParentId is not null))
             throw new ArgumentException("An Awaiting job (a continuation) needs ParentId, and only an Awaiting job may have one.", nameof(job));
+        if (job.ParentIds is { } parents)
+        {
+            if (parents.Count == 0 || parents[0] != job.ParentId)
+                throw new ArgumentException($"A continuation's ParentIds list all its parents, the first being its ParentId ('{job.ParentId}'): set ParentId to ParentIds[0], or leave ParentIds null for one parent.", nameof(job));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var parent in parents)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(parent, nameof(job));
+                if (!seen.Add(parent)) throw new ArgumentException($"A continuation names parent {parent} twice in ParentIds: name each parent once.", nameof(job));
+            }
+        }
         ArgumentException.ThrowIfNullOrEmpty(job.Queue, nameof(job));
         const JobContinuationOptions known = JobContinuationOptions.OnlyOnSucceededState | JobContinuationOptions.OnlyOnFailedState | JobContinuationOptions.OnlyOnDeletedState;
         if ((job.ContinuationOptions & ~known) != 0)

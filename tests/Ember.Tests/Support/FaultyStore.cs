@@ -20,6 +20,8 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Run(nameof(InitializeAsync), null, () => inner.InitializeAsync(cancellationToken));
     public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateJobsAsync), request, () => inner.CreateJobsAsync(request, cancellationToken));
+    public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateBatchAsync), request, () => inner.CreateBatchAsync(request, cancellationToken));
+    public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default) => Run(nameof(CancelBatchAsync), batchId, () => inner.CancelBatchAsync(batchId, cancellationToken));
     public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(FetchJobsAsync), request, () => inner.FetchJobsAsync(request, cancellationToken));
     public Task<CompleteJobsResult> CompleteJobsAsync(CompleteJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CompleteJobsAsync), request, () => inner.CompleteJobsAsync(request, cancellationToken));
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default) => Run(nameof(ChangeStateAsync), request, () => inner.ChangeStateAsync(request, cancellationToken));

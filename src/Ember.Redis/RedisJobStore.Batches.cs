@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Ember.Storage;
+using StackExchange.Redis;
+
+namespace Ember.Redis;
+
+// Batches: created with their jobs by one script (create_batch.lua); their counts are kept by common.lua's applyOne.
+public sealed partial class RedisJobStore
+{
+    /// <inheritdoc />
+    public async Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
+        if (request.AttachTo is { } attach && !RedisValues.IsJobId(attach)) throw BatchNotFoundException.Missing(attach);
+        var batches = new List<RedisNewBatch.Entry>();
+        var jobs = new List<NewJob>();
+        var positions = new List<int>();
+        Flatten(request.Batch, null, batches, jobs, positions);
+        NewJobsJson(jobs, _maxInvocationBytes, _time.GetUtcNow()); // checks every job first, as CreateJobs does
+        var json = JsonSerializer.Serialize(new RedisNewBatch
+        {
+            Batches = batches,
+            Jobs = jobs.Select((job, i) => RedisNewJob.From(job) with { Batch = positions[i] }).ToArray(),
+        }, RedisJsonContext.Default.RedisNewBatch);
+        var args = Args(RedisScripts.CreateBatch, 2);
+        args.Add(json);
+        args.Add(request.AttachTo ?? "");
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.CreateBatch, [.. args]).ConfigureAwait(false))!;
+        }
+        catch (BatchDoneMarkerException ex)
+        {
+            throw BatchFinishedException.Attach(request.AttachTo!, ex.State);
+        }
+        _work.Notify(result[2]);
+        var batchIds = ToStrings(result[0]);
+        return new CreatedBatch(batchIds[0], ToStrings(result[1]), batchIds[1..]);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        if (!RedisValues.IsJobId(batchId)) return false;
+        var args = Args(RedisScripts.CancelBatch, 1);
+        args.Add(batchId);
+        return (int)await _connection.EvaluateAsync(RedisScripts.CancelBatch, [.. args]).ConfigureAwait(false) == 1;
+    }
+
+    // Depth first, as create_batch.lua numbers them: a batch, its own jobs, then each nested batch with its members.
+    private static void Flatten(NewBatch batch, int? parent, List<RedisNewBatch.Entry> batches, List<NewJob> jobs, List<int> positions)
+    {
+        ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
+        ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
+        var position = batches.Count;
+        batches.Add(new RedisNewBatch.Entry { Description = batch.Description, Parent = parent, Total = batch.Jobs.Count + batch.Batches.Count });
+        foreach (var job in batch.Jobs)
+        {
+            jobs.Add(job);
+            positions.Add(position);
+        }
+        foreach (var nested in batch.Batches) Flatten(nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)), position, batches, jobs, positions);
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Ember.Redis;
+
+/// <summary>A batch creation as create_batch.lua reads it: the batches depth first, and all their jobs.</summary>
+internal sealed record RedisNewBatch
+{
+    [JsonPropertyName("bs")] public required IReadOnlyList<Entry> Batches { get; init; }
+    [JsonPropertyName("jobs")] public required IReadOnlyList<RedisNewJob> Jobs { get; init; }
+
+    /// <summary>One batch: description, its parent's position in <see cref="Batches"/> (null for the first), its member count.</summary>
+    internal sealed record Entry
+    {
+        [JsonPropertyName("d")] public string? Description { get; init; }
+        [JsonPropertyName("p")] public int? Parent { get; init; }
+        [JsonPropertyName("t")] public int Total { get; init; }
+    }
+}

@@ -1,0 +1,46 @@
+-- CreateBatch: ARGV[3] = JSON { bs = the batches depth first, each { d description, p parent's position (absent for the
+-- first), t total members }, jobs = the jobs as createJobs takes them, each naming its batch's position (b) },
+-- ARGV[4] = the batch to attach to ('' = a new one: the first entry). Everything is checked before the first write (a
+-- script's writes are not rolled back): parents exist, and an attached batch exists (else EMBERNOBATCH) and is
+-- Started (else EMBERBATCHDONE <state>). Batch ids come from the job ids' counter. Batches without members finish
+-- at once. Returns { batch ids by position, job ids, woken queues }.
+local req = cjson.decode(ARGV[3])
+local attach = ARGV[4]
+local bs = req.bs
+checkParents(req.jobs)
+if attach ~= '' then
+  local st = rc('HGET', B .. 'batch:' .. attach, 'state')
+  if not st then error({ err = 'EMBERNOBATCH ' .. attach }) end
+  if st ~= 'Started' then error({ err = 'EMBERBATCHDONE ' .. st }) end
+end
+local ids = {}
+local first = 1
+if attach ~= '' then
+  ids[1] = attach
+  rc('HINCRBY', B .. 'batch:' .. attach, 'total', bs[1].t)
+  first = 2
+end
+local n = #bs - first + 1
+local last = rc('INCRBY', B .. 'id', n)
+for i = first, #bs do
+  ids[i] = tostring(last - n + i - first + 1)
+end
+for i = first, #bs do
+  local b = bs[i]
+  local f = { 'state', 'Started', 'created', NOW, 'total', b.t, 'ok', 0, 'failed', 0, 'deleted', 0, 'run', 0 }
+  if b.d then f[#f + 1] = 'desc'; f[#f + 1] = b.d end
+  if b.p then
+    f[#f + 1] = 'parent'; f[#f + 1] = ids[b.p + 1]
+    rc('ZADD', B .. 'batches:' .. ids[b.p + 1], tonumber(ids[i]), ids[i])
+  else
+    rc('ZADD', B .. 'batches', tonumber(ids[i]), ids[i])
+  end
+  rc('HSET', B .. 'batch:' .. ids[i], unpack(f))
+end
+local jobIds = createJobs(req.jobs, ids)
+for i = #bs, 1, -1 do
+  if bs[i].t == 0 then finishIfDone(ids[i], nil) end
+end
+drain()
+flush()
+return { ids, jobIds, wokeList }

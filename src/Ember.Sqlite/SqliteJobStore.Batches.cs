@@ -1,0 +1,87 @@
+using System.Runtime.ExceptionServices;
+using Ember.Sqlite.Sql;
+using Ember.Storage;
+
+namespace Ember.Sqlite;
+
+// Batches: created with their jobs in one write transaction; their counts are kept by JobTransitions/BatchTransitions.
+public sealed partial class SqliteJobStore
+{
+    /// <inheritdoc />
+    public async Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
+        var (created, failure, enqueued) = await _database.WriteAsync((request, Now: SqliteValues.ToMs(_time.GetUtcNow()), Limit: _maxInvocationBytes), static (CreatedBatch? Created, Exception? Failure, List<string> Enqueued) (session, s) =>
+        {
+            var enqueued = new List<string>();
+            var parents = new JobCreation.Parents();
+            // Everything is checked before the first write: a batch is stored whole or not at all.
+            if (Check(session, s.request.Batch, parents, s.Limit) is { } failure) return (null, failure, enqueued);
+            long batchId;
+            if (s.request.AttachTo is { } attachTo)
+            {
+                if (!StoredValues.TryParseJobId(attachTo, out batchId) || session.Command(BatchSql.SelectState).Bind("$id", batchId).ExecuteScalar() is not string state)
+                    return (null, BatchNotFoundException.Missing(attachTo), enqueued);
+                if (state != nameof(BatchState.Started))
+                    return (null, BatchFinishedException.Attach(attachTo, StoredValues.ParseEnum<BatchState>(state, "batches.state")), enqueued);
+                session.Command(BatchSql.AddMembers).Bind("$id", batchId).Bind("$count", s.request.Batch.Jobs.Count + s.request.Batch.Batches.Count).ExecuteNonQuery();
+            }
+            else
+            {
+                batchId = InsertBatch(session, s.request.Batch, null, s.Now);
+            }
+            var jobIds = new List<string>();
+            var batchIds = new List<string>();
+            var pending = new Stack<JobTransitions.Continuation>();
+            AddMembers(session, batchId, s.request.Batch, parents, jobIds, batchIds, s.Now, enqueued, pending);
+            if (pending.Count > 0) JobTransitions.ReleaseAll(session, pending, null, s.Now, enqueued);
+            return (new CreatedBatch(StoredValues.JobId(batchId), jobIds, batchIds), null, enqueued);
+        }, cancellationToken).ConfigureAwait(false);
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+        NotifyEnqueued(enqueued);
+        return created!;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        if (!StoredValues.TryParseJobId(batchId, out var id)) return Task.FromResult(false);
+        return _database.WriteAsync(id, static (session, id) => session.Command(BatchSql.Cancel).Bind("$id", id).ExecuteNonQuery() == 1, cancellationToken);
+    }
+
+    private static Exception? Check(WriteSession session, NewBatch batch, JobCreation.Parents parents, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
+        ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
+        if (JobCreation.Check(session, batch.Jobs, parents, limit) is { } failure) return failure;
+        foreach (var nested in batch.Batches)
+            if (Check(session, nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)), parents, limit) is { } nestedFailure) return nestedFailure;
+        return null;
+    }
+
+    private static long InsertBatch(WriteSession session, NewBatch batch, long? parentBatchId, long now)
+    {
+        session.Command(BatchSql.EnsureSequence).ExecuteNonQuery();
+        var id = (long)session.Command(BatchSql.NextId).ExecuteScalar()!;
+        session.Command(BatchSql.Insert)
+            .Bind("$id", id).Bind("$description", batch.Description).Bind("$parent_batch_id", parentBatchId).Bind("$now", now)
+            .Bind("$total", batch.Jobs.Count + batch.Batches.Count)
+            .ExecuteNonQuery();
+        return id;
+    }
+
+    // The batch's own jobs, then each nested batch with its members, depth first; a batch without members finishes.
+    private static void AddMembers(WriteSession session, long batchId, NewBatch batch, JobCreation.Parents parents, List<string> jobIds, List<string> batchIds,
+        long now, List<string> enqueued, Stack<JobTransitions.Continuation> pending)
+    {
+        jobIds.AddRange(JobCreation.Insert(session, batch.Jobs, parents, batchId, now, enqueued));
+        foreach (var nested in batch.Batches)
+        {
+            var nestedId = InsertBatch(session, nested, batchId, now);
+            batchIds.Add(StoredValues.JobId(nestedId));
+            AddMembers(session, nestedId, nested, parents, jobIds, batchIds, now, enqueued, pending);
+        }
+        if (batch.Jobs.Count + batch.Batches.Count == 0) BatchTransitions.FinishIfEmpty(session, batchId, now, pending);
+    }
+}
