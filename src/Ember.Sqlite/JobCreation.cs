@@ -47,6 +47,7 @@ internal static class JobCreation
             // insert below are one step for every process sharing the file.
             if (job.Unique is { } unique && HolderOf(session, unique, now) is { } holder)
             {
+                if (unique.Debounce) Debounce(session, holder, job, now);
                 ids[i] = StoredValues.JobId(holder);
                 (existing ??= []).Add(i);
                 continue;
@@ -72,6 +73,14 @@ internal static class JobCreation
             ids[i] = StoredValues.JobId(id);
         }
         return (new CreateJobsResult(ids, existing), null);
+    }
+
+    private static void Debounce(WriteSession session, long holder, NewJob job, long now)
+    {
+        var replaced = session.Command(UniqueSql.Debounce)
+            .Bind("$id", holder).Bind("$invocation", job.Invocation).Bind("$scheduled_at", SqliteValues.ToDb(job.ScheduledAt))
+            .ExecuteNonQuery() == 1;
+        if (replaced) JobTransitions.AddHistory(session, holder, JobState.Scheduled, HistoryKind.Debounced, now, job.Reason, serverId: null);
     }
 
     private static long? HolderOf(WriteSession session, UniqueJobOptions unique, long now) =>

@@ -67,4 +67,7 @@ public enum HistoryKind : short
 
     /// <summary>The running job cancelled itself (Deleted, no retry): <see cref="CancelJobException"/>.</summary>
     CancelledByJob = 31,
+
+    /// <summary>A later enqueue with the job's unique key replaced its arguments and due time (debounce); the job stays Scheduled.</summary>
+    Debounced = 32,
 }
