@@ -15,6 +15,11 @@ for project in "$root"/src/*/*.csproj; do
   dotnet pack "$project" -c Release -o "$work/feed" -p:Version="$version" -nologo -v quiet -warnaserror
 done
 ls "$work/feed"
+# Each package carries its README and the icon, with its symbols beside it.
+for package in "$work"/feed/*."$version".nupkg; do
+  python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); missing = [f for f in ("README.md", "icon.png") if f not in names]; sys.exit(f"{sys.argv[1]} lacks {missing}" if missing else 0)' "$package"
+  [ -f "${package%.nupkg}.snupkg" ] || { echo "$(basename "$package") has no symbol package"; exit 1; }
+done
 
 cd "$work/app"
 cat > nuget.config <<XML

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using Ember.Filters;
 using Ember.Invocations;
@@ -118,12 +119,24 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     private static void WithTraceContext(NewJob[] jobs, Activity? creation)
     {
         if (creation is null || TraceContext.Serialize(creation) is not { } trace) return;
+        // Jobs that share their parameters (their cultures) share them with the trace too: stored as one JSON text.
+        (FrozenDictionary<string, string>? Given, FrozenDictionary<string, string>? WithTrace) shared = default;
         for (var i = 0; i < jobs.Length; i++)
         {
-            var parameters = jobs[i].Parameters is { } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(1, StringComparer.Ordinal);
-            parameters[EmberDiagnostics.TraceContextParameter] = trace;
-            jobs[i] = jobs[i] with { Parameters = parameters };
+            if (jobs[i].Parameters is FrozenDictionary<string, string> given)
+            {
+                if (!ReferenceEquals(given, shared.Given)) shared = (given, WithTrace(given, trace).ToFrozenDictionary(StringComparer.Ordinal));
+                jobs[i] = jobs[i] with { Parameters = shared.WithTrace };
+            }
+            else jobs[i] = jobs[i] with { Parameters = WithTrace(jobs[i].Parameters, trace) };
         }
+    }
+
+    private static Dictionary<string, string> WithTrace(IReadOnlyDictionary<string, string>? given, string trace)
+    {
+        var parameters = given is null ? new Dictionary<string, string>(1, StringComparer.Ordinal) : new Dictionary<string, string>(given, StringComparer.Ordinal);
+        parameters[EmberDiagnostics.TraceContextParameter] = trace;
+        return parameters;
     }
 
     private DateTimeOffset? EnqueueTime(CreateJobRequest request)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Ember.Storage;
@@ -21,12 +22,23 @@ internal static class JobCulture
     private static readonly ConcurrentDictionary<string, string> JsonByName = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, CultureInfo> CultureByJson = new(StringComparer.Ordinal);
 
+    // The parameters of a job that has no others: one frozen instance per pair of cultures, shared by every such job,
+    // so that the stores write its JSON once (StoredValues.ParametersJson) instead of once per job.
+    private static readonly ConcurrentDictionary<(string Culture, string UICulture), FrozenDictionary<string, string>> OnlyCultures = new();
+
     /// <summary>The job with the current cultures among its parameters; ones a client filter set already stay.</summary>
     public static NewJob Capture(NewJob job)
     {
-        var parameters = job.Parameters is { } given ? new Dictionary<string, string>(given, StringComparer.Ordinal) : new Dictionary<string, string>(2, StringComparer.Ordinal);
-        parameters.TryAdd(CultureParameter, Json(CultureInfo.CurrentCulture));
-        parameters.TryAdd(UICultureParameter, Json(CultureInfo.CurrentUICulture));
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        if (job.Parameters is not { Count: > 0 } given)
+            return job with { Parameters = OnlyCultures.GetOrAdd((culture.Name, uiCulture.Name), static key => new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [CultureParameter] = Json(key.Culture),
+                [UICultureParameter] = Json(key.UICulture),
+            }.ToFrozenDictionary(StringComparer.Ordinal)) };
+        var parameters = new Dictionary<string, string>(given, StringComparer.Ordinal);
+        parameters.TryAdd(CultureParameter, Json(culture.Name));
+        parameters.TryAdd(UICultureParameter, Json(uiCulture.Name));
         return job with { Parameters = parameters };
     }
 
@@ -59,8 +71,8 @@ internal static class JobCulture
         }
     }
 
-    private static string Json(CultureInfo culture) =>
-        JsonByName.GetOrAdd(culture.Name, static name => JsonSerializer.Serialize(name));
+    private static string Json(string cultureName) =>
+        JsonByName.GetOrAdd(cultureName, static name => JsonSerializer.Serialize(name));
 
     /// <summary>Puts the cultures in place before the run back.</summary>
     public readonly record struct Scope(CultureInfo Culture, CultureInfo UICulture) : IDisposable

@@ -32,6 +32,14 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "Job {JobId} handed back to its queue: server {ServerName} is shutting down")]
     public static partial void JobHandedBack(ILogger logger, string jobId, string serverName);
 
+    [LoggerMessage(60, LogLevel.Information, "Ember server {ServerName} handed {Count} unstarted {Jobs} back to their queues")]
+    private static partial void BufferedJobsHandedBack(ILogger logger, string serverName, int count, string jobs);
+
+    public static void BufferedJobsHandedBack(ILogger logger, string serverName, int count) => BufferedJobsHandedBack(logger, serverName, count, LogText.Jobs(count));
+
+    [LoggerMessage(61, LogLevel.Warning, "Ember server {ServerName} could not hand {Count} unstarted jobs back to their queues; they run elsewhere once their leases lapse")]
+    public static partial void BufferedJobsNotHandedBack(ILogger logger, string serverName, int count, Exception exception);
+
     [LoggerMessage(7, LogLevel.Information, "Job {JobId} cancelled: it was deleted, requeued or rescued elsewhere while running")]
     public static partial void JobLeaseLost(ILogger logger, string jobId);
 

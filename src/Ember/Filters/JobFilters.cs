@@ -12,6 +12,7 @@ internal sealed class JobFilters
     {
         Client = all.OfType<IClientFilter>().ToArray();
         Server = all.OfType<IServerFilter>().ToArray();
+        ServerException = all.OfType<IServerExceptionFilter>().ToArray();
         Elect = all.OfType<IElectStateFilter>().ToArray();
         Apply = all.OfType<IApplyStateFilter>().ToArray();
         CapturesCulture = all.OfType<CaptureCultureAttribute>().Any();
@@ -21,6 +22,7 @@ internal sealed class JobFilters
 
     public IClientFilter[] Client { get; }
     public IServerFilter[] Server { get; }
+    public IServerExceptionFilter[] ServerException { get; }
     public IElectStateFilter[] Elect { get; }
     public IApplyStateFilter[] Apply { get; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Ember.Storage;
 
 namespace Ember.InMemory;
@@ -78,7 +79,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
                     job.LeaseExpiresAt = now + request.LeaseDuration;
                     fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt)
                     {
-                        Parameters = job.Parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : new Dictionary<string, string>(job.Parameters, StringComparer.Ordinal),
+                        Parameters = job.Parameters,
                     });
                 }
             }
@@ -122,9 +123,14 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         {
             if (Find(request.JobId) is not { } job) return Task.FromResult(false);
             if (request.LeaseToken is { } token && (job.State != JobState.Processing || job.LeaseToken != token)) return Task.FromResult(false);
-            foreach (var (name, value) in request.Parameters ?? EmptyUpdates)
-                if (value is null) job.Parameters.Remove(name);
-                else job.Parameters[name] = value;
+            if (request.Parameters is { Count: > 0 } updates)
+            {
+                var parameters = new Dictionary<string, string>(job.Parameters, StringComparer.Ordinal);
+                foreach (var (name, value) in updates)
+                    if (value is null) parameters.Remove(name);
+                    else parameters[name] = value;
+                job.Parameters = Snapshot(parameters);
+            }
             job.Progress = request.Progress ?? job.Progress;
             if (request.LogLines is { Count: > 0 } lines)
             {
@@ -134,8 +140,6 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         }
         return Task.FromResult(true);
     }
-
-    private static readonly Dictionary<string, string?> EmptyUpdates = [];
 
     /// <inheritdoc />
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default)
@@ -419,7 +423,12 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             }
             var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions };
             _jobs.Add(job.Id, job);
-            foreach (var (name, value) in spec.Parameters ?? EmptyParameters) job.Parameters[name] = value;
+            job.Parameters = spec.Parameters switch
+            {
+                null or { Count: 0 } => NoParameters,
+                FrozenDictionary<string, string> shared => shared, // many jobs share their cultures' parameters
+                var given => Snapshot(given),
+            };
             Apply(job, new StateChange { State = spec.State, Kind = HistoryKind.Created, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
             if (spec.ParentId is not null)
             {
@@ -464,7 +473,11 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         return null;
     }
 
-    private static readonly Dictionary<string, string> EmptyParameters = [];
+    private static readonly IReadOnlyDictionary<string, string> NoParameters = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
+    // A job's parameters are never changed in place: updates replace them, so readers get them without a copy.
+    private static System.Collections.ObjectModel.ReadOnlyDictionary<string, string> Snapshot(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string>(parameters, StringComparer.Ordinal));
 
     private StoredJob? Find(string jobId) =>
         StoredValues.TryParseJobId(jobId, out var id)
@@ -555,7 +568,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public long? ParentId { get; set; }
         public JobContinuationOptions ContinuationOptions { get; init; }
         public string? Result { get; set; }
-        public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
+        public IReadOnlyDictionary<string, string> Parameters { get; set; } = NoParameters;
         public int? Progress { get; set; }
         public List<JobLogLine> Log { get; } = [];
         public string? UniqueKey { get; set; }
@@ -566,7 +579,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
             ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = (ParentId is { } parent ? StoredValues.JobId(parent) : null),
             ContinuationOptions = ContinuationOptions, Result = Result, Progress = Progress,
-            Parameters = Parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : new Dictionary<string, string>(Parameters, StringComparer.Ordinal),
+            Parameters = Parameters,
         };
     }
 }

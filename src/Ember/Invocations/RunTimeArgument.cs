@@ -7,7 +7,8 @@ namespace Ember.Invocations;
 /// <summary>
 /// Parameters that the server fills when the job runs, whatever was passed at enqueue (stored as null): the job's
 /// <see cref="CancellationToken"/> or <see cref="IJobCancellationToken"/>, its <see cref="PerformContext"/>, and a
-/// continuation's <see cref="FromResultAttribute"/> and <see cref="FromExceptionAttribute"/> parameters.
+/// continuation's <see cref="FromResultAttribute"/> and <see cref="FromExceptionAttribute"/> parameters, and
+/// <see cref="FromParameterAttribute"/> parameters, read from the job's stored parameters.
 /// </summary>
 internal enum RunTimeArgument : byte
 {
@@ -17,6 +18,7 @@ internal enum RunTimeArgument : byte
     PerformContext,
     FromResult,
     FromException,
+    FromParameter,
 }
 
 internal static class RunTimeArguments
@@ -35,6 +37,7 @@ internal static class RunTimeArguments
         if (type == typeof(IJobCancellationToken)) return RunTimeArgument.JobCancellationToken;
         if (type == typeof(PerformContext)) return RunTimeArgument.PerformContext;
         if (parameter.IsDefined(typeof(FromResultAttribute), inherit: false)) return RunTimeArgument.FromResult;
+        if (parameter.IsDefined(typeof(FromParameterAttribute), inherit: false)) return RunTimeArgument.FromParameter;
         if (parameter.IsDefined(typeof(FromExceptionAttribute), inherit: false))
             return type == typeof(ExceptionInfo)
                 ? RunTimeArgument.FromException

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ember;
 
 /// <summary>
-/// Processes jobs from a store: claims batches sized by free workers, runs them as async tasks, writes outcomes in
-/// batches, keeps leases alive, and runs the background duties (scheduler, recurring jobs, rescuer, heartbeat,
+/// Processes jobs from a store: claims batches a round trip ahead of its workers (many jobs per fetch under a
+/// backlog, one at once when a lone job arrives), runs them as async tasks, writes outcomes in batches, keeps leases
+/// alive, and runs the background duties (scheduler, recurring jobs, rescuer, heartbeat,
 /// pruner). Several servers, in one process or many, can share a store. With <c>AddEmber(e => e.AddServer())</c> the
 /// host runs it; Hangfire calls the same thing <c>BackgroundJobServer</c>.
 /// </summary>
@@ -21,18 +22,24 @@ public sealed class EmberServer : IAsyncDisposable
     /// <summary>How long disposal waits, beyond the shutdown timeout, for outcomes to be written. 10 s.</summary>
     public static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(10);
     private readonly IJobStore _store;
+    private readonly InvocationBinder _binder;
+    private readonly EmberOptions _emberOptions;
     private readonly ServerContext _server;
     private readonly RunningJobs _running = new();
     private readonly WorkSignal _workSignal = new();
+    private readonly JobBuffer _buffer = new();
     private readonly ServerMaintenance _maintenance;
     private readonly LeaseKeeper _leases;
     private readonly CompletionWriter _completions;
+    private readonly WorkerPool _workers;
     private readonly Fetcher _fetcher;
     private readonly CancellationTokenSource _stopFetching = new();
+    private readonly CancellationTokenSource _abortFetch = new();
     private readonly CancellationTokenSource _stopMaintenance = new();
     private readonly CancellationTokenSource _abortCompletions = new();
     private IDisposable? _subscription;
     private Task _fetching = Task.CompletedTask;
+    private Task _dispatching = Task.CompletedTask;
     private Task[] _duties = [];
     private int _state; // see State
 
@@ -61,12 +68,16 @@ public sealed class EmberServer : IAsyncDisposable
         _server = new ServerContext($"{name}:{Guid.NewGuid().ToString("N")[..8]}", name, options, time, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Ember.Server"));
         _store = store;
         var binder = new InvocationBinder(emberOptions.SerializerOptions);
+        (_binder, _emberOptions) = (binder, emberOptions);
         var applyStateFilters = new ApplyStateFilterRunner(_server);
         var runner = new JobRunner(binder, activator ?? options.Activator ?? new JobActivator(), new RetryPolicy(emberOptions.Retry, emberOptions.JobExpiration), emberOptions, store, _server, applyStateFilters);
         _maintenance = new ServerMaintenance(store, new RecurringScheduler(store, binder, time, _server.Logger, emberOptions), _server, time.GetUtcNow());
-        _leases = new LeaseKeeper(store, _running, _server);
+        _leases = new LeaseKeeper(store, _running, _buffer, _server);
         _completions = new CompletionWriter(store, _running, applyStateFilters, _server);
-        _fetcher = new Fetcher(store, runner, _running, _completions, _workSignal, _server);
+        var pacer = new PrefetchPacer(options.MaxPrefetchedJobs, time);
+        var demand = new WorkSignal();
+        _workers = new WorkerPool(_buffer, pacer, runner, _running, _completions, demand, _server);
+        _fetcher = new Fetcher(store, _buffer, pacer, _workers, _workSignal, demand, _server);
     }
 
     private enum State
@@ -104,11 +115,13 @@ public sealed class EmberServer : IAsyncDisposable
         var queues = _server.Options.Queues.ToHashSet(StringComparer.Ordinal);
         if (_store.GetCapability<IJobNotifications>() is { } notifications)
             _subscription = notifications.Subscribe(queue => { if (queues.Contains(queue)) _workSignal.Set(); });
+        await WarmUpAsync().ConfigureAwait(false);
         PoolThreadReservation.Reserve(_server.Options.WorkerCount);
         // The loops started below outlive this call: they must not trace into whatever activity is starting the server.
         System.Diagnostics.Activity.Current = null;
         _completions.Start(_abortCompletions.Token);
-        _fetching = Task.Run(() => _fetcher.RunAsync(_stopFetching.Token), CancellationToken.None);
+        _dispatching = Task.Run(() => _workers.RunAsync(_stopFetching.Token), CancellationToken.None);
+        _fetching = Task.Run(() => _fetcher.RunAsync(_stopFetching.Token, _abortFetch.Token), CancellationToken.None);
         var options = _server.Options;
         _duties =
         [
@@ -124,7 +137,8 @@ public sealed class EmberServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops gracefully: no new jobs are fetched; running jobs get <see cref="ServerOptions.ShutdownTimeout"/> to finish,
+    /// Stops gracefully: no new jobs are fetched or started, and those claimed but not started go back to their queue;
+    /// running jobs get <see cref="ServerOptions.ShutdownTimeout"/> to finish,
     /// then their token fires and those still unfinished are handed back to their queue. When
     /// <paramref name="cancellationToken"/> fires first (the host's own shutdown timeout), the rest is abandoned: those
     /// jobs' leases expire and other servers run them again. Never throws because the store is down.
@@ -136,14 +150,18 @@ public sealed class EmberServer : IAsyncDisposable
         {
             await _stopFetching.CancelAsync().ConfigureAwait(false);
             _subscription?.Dispose();
-            await _fetching.ConfigureAwait(false);
-
-            Log.ServerStopping(_server.Logger, Name, _server.Options.ShutdownTimeout, _fetcher.Runs().Length);
-            if (!await FinishesWithinAsync(Task.WhenAll(_fetcher.Runs()), _server.Options.ShutdownTimeout, cancellationToken).ConfigureAwait(false))
+            using (cancellationToken.Register(() => _abortFetch.Cancel()))
             {
-                Log.ServerCancellingJobs(_server.Logger, Name, _fetcher.Runs().Length);
-                await _fetcher.CancelJobs.CancelAsync().ConfigureAwait(false);
-                await FinishesWithinAsync(Task.WhenAll(_fetcher.Runs()), Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAll(_fetching, _dispatching).ConfigureAwait(false);
+                await _fetcher.HandBackBufferedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            Log.ServerStopping(_server.Logger, Name, _server.Options.ShutdownTimeout, _workers.Runs().Length);
+            if (!await FinishesWithinAsync(Task.WhenAll(_workers.Runs()), _server.Options.ShutdownTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                Log.ServerCancellingJobs(_server.Logger, Name, _workers.Runs().Length);
+                await _workers.CancelJobs.CancelAsync().ConfigureAwait(false);
+                await FinishesWithinAsync(Task.WhenAll(_workers.Runs()), Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
             }
             using (cancellationToken.Register(() => _abortCompletions.Cancel()))
                 await _completions.FlushAndStopAsync().ConfigureAwait(false);
@@ -168,9 +186,23 @@ public sealed class EmberServer : IAsyncDisposable
         using (var deadline = new CancellationTokenSource(_server.Options.ShutdownTimeout + DisposeGrace, _server.Time))
             await StopAsync(deadline.Token).ConfigureAwait(false);
         _stopFetching.Dispose();
+        _abortFetch.Dispose();
         _stopMaintenance.Dispose();
         _abortCompletions.Dispose();
-        _fetcher.Dispose();
+        _workers.Dispose();
+    }
+
+    // Best effort: a warm-up that fails costs the first job its speed, never the server its start.
+    private async Task WarmUpAsync()
+    {
+        try
+        {
+            await HotPathWarmup.RunAsync(_binder, _emberOptions, _server.Time).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ProcessFailed(_server.Logger, Name, "start-up warm-up", TimeSpan.Zero, ex);
+        }
     }
 
     private Task Periodic(string name, TimeSpan interval, Func<CancellationToken, Task> step) =>

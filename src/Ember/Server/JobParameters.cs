@@ -18,16 +18,20 @@ internal static class JobParameters
         }
     }
 
-    public static T? Read<T>(IReadOnlyDictionary<string, string> parameters, string name, string jobId, JsonSerializerOptions options)
+    public static T? Read<T>(IReadOnlyDictionary<string, string> parameters, string name, string jobId, JsonSerializerOptions options) =>
+        (T?)Read(parameters, name, jobId, typeof(T), options);
+
+    /// <summary>The parameter read as <paramref name="type"/>; the type's default when the job has no parameter of that name.</summary>
+    public static object? Read(IReadOnlyDictionary<string, string> parameters, string name, string jobId, Type type, JsonSerializerOptions options)
     {
-        if (!parameters.TryGetValue(name, out var json)) return default;
+        if (!parameters.TryGetValue(name, out var json)) return type.IsValueType ? Activator.CreateInstance(type) : null;
         try
         {
-            return JsonSerializer.Deserialize<T>(json, options);
+            return JsonSerializer.Deserialize(json, type, options);
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
         {
-            throw new InvalidOperationException($"Parameter '{name}' of job {jobId} can't be read as {typeof(T).Name} from {json}: {ex.Message}", ex);
+            throw new InvalidOperationException($"Parameter '{name}' of job {jobId} can't be read as {type.Name} from {json}: {ex.Message}", ex);
         }
     }
 }

@@ -163,6 +163,21 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         var filters = running.Filters;
         using var culture = Culture.JobCulture.Enter(await CultureParametersAsync(running, run).ConfigureAwait(false), running.Fetched.Id, server.Logger);
         var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, run, running.Token);
+        try
+        {
+            return await PerformInServerFiltersAsync(filters, performing, job, run).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (filters.ServerException.Length > 0 && !running.Token.IsCancellationRequested)
+        {
+            var context = new ServerExceptionContext(performing, ex);
+            foreach (var filter in filters.ServerException.Reverse()) await filter.OnServerExceptionAsync(context).ConfigureAwait(false);
+            if (!context.ExceptionHandled) throw;
+            return (null, null);
+        }
+    }
+
+    private async Task<(StateChange? Chosen, object? Result)> PerformInServerFiltersAsync(JobFilters filters, PerformingContext performing, Job job, RunArguments run)
+    {
         foreach (var filter in filters.Server)
         {
             await filter.OnPerformingAsync(performing).ConfigureAwait(false);

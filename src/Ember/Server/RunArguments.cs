@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Ember.Invocations;
 using Ember.Storage;
@@ -13,7 +14,7 @@ internal sealed class RunArguments(RunningJob running, IJobStore store, EmberOpt
 {
     private JobReport? _report;
     private PerformContext? _context;
-    private readonly Dictionary<int, object?> _fromParent = [];
+    private readonly Dictionary<int, object?> _prepared = []; // filled before the run: job parameters, the parent's result or exception
 
     public JobReport Report => _report ??= new JobReport(store, running.Fetched, options, server);
 
@@ -23,20 +24,21 @@ internal sealed class RunArguments(RunningJob running, IJobStore store, EmberOpt
         new BackgroundJobInfo(running.Fetched.Id, running.Job!, running.Fetched.CreatedAt), running.Fetched.Queue, running.Fetched.Attempt,
         server.Id, Report, options.SerializerOptions, running.Token);
 
-    /// <summary>Reads the parent of a continuation that takes its result or exception.</summary>
-    /// <exception cref="JobLoadException">When the parent or its result can't give what a parameter asks for.</exception>
+    /// <summary>Reads the job parameters that parameters take, and the parent of a continuation that takes its result or exception.</summary>
+    /// <exception cref="JobLoadException">When a job parameter, the parent or its result can't give what a parameter asks for.</exception>
     public async Task PrepareAsync()
     {
         var job = running.Job!;
         var kinds = RunTimeArguments.Of(job.Method);
+        if (kinds.Contains(RunTimeArgument.FromParameter)) await ReadJobParametersAsync(kinds, job).ConfigureAwait(false);
         if (!kinds.Contains(RunTimeArgument.FromResult) && !kinds.Contains(RunTimeArgument.FromException)) return;
         var self = await store.Queries.GetJobAsync(running.Fetched.Id).ConfigureAwait(false);
         var parent = self?.Job.ParentId is { } parentId ? await store.Queries.GetJobAsync(parentId).ConfigureAwait(false) : null;
         var parameters = job.Method.GetParameters();
         for (var i = 0; i < kinds.Length; i++)
         {
-            if (kinds[i] == RunTimeArgument.FromResult) _fromParent[i] = ParentResult(parent, self?.Job.ParentId, parameters[i], job);
-            else if (kinds[i] == RunTimeArgument.FromException) _fromParent[i] = ParentException(parent);
+            if (kinds[i] == RunTimeArgument.FromResult) _prepared[i] = ParentResult(parent, self?.Job.ParentId, parameters[i], job);
+            else if (kinds[i] == RunTimeArgument.FromException) _prepared[i] = ParentException(parent);
         }
     }
 
@@ -45,10 +47,29 @@ internal sealed class RunArguments(RunningJob running, IJobStore store, EmberOpt
         RunTimeArgument.CancellationToken => running.Token,
         RunTimeArgument.JobCancellationToken => new JobCancellationToken(running.Token),
         RunTimeArgument.PerformContext => Context,
-        _ => _fromParent.GetValueOrDefault(position),
+        _ => _prepared.GetValueOrDefault(position),
     };
 
-    private object? ParentResult(JobDetails? parent, string? parentId, System.Reflection.ParameterInfo parameter, Job job)
+    private async Task ReadJobParametersAsync(RunTimeArgument[] kinds, Job job)
+    {
+        var parameters = job.Method.GetParameters();
+        var stored = await Report.ParametersAsync().ConfigureAwait(false);
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            if (kinds[i] != RunTimeArgument.FromParameter) continue;
+            var name = parameters[i].GetCustomAttribute<FromParameterAttribute>()!.ParameterName;
+            try
+            {
+                _prepared[i] = JobParameters.Read(stored, name, running.Fetched.Id, parameters[i].ParameterType, options.SerializerOptions);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new JobLoadException($"Parameter '{parameters[i].Name}' of {job.Type.Name}.{job.Method.Name} is [FromParameter(\"{name}\")], but its stored value doesn't fit: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private object? ParentResult(JobDetails? parent, string? parentId, ParameterInfo parameter, Job job)
     {
         var type = parameter.ParameterType;
         var where = $"Parameter '{parameter.Name}' of {job.Type.Name}.{job.Method.Name}";

@@ -92,7 +92,7 @@ internal sealed class RunningJob : IDisposable
 
     /// <summary>
     /// Called once when the server lets go of the job (outcome written or dropped, or no outcome). The fetcher uses it
-    /// to free the job's worker slot, or to count the job's outcome as written (see Fetcher.RunAsync).
+    /// to free the job's worker slot, or to count the job's outcome as written (see WorkerPool.RunAsync).
     /// </summary>
     public Action? OnReleased { get; set; }
 

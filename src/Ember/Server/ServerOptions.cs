@@ -30,6 +30,16 @@ public sealed class ServerOptions
     /// <summary>How long a job may run before its cancellation token fires and it fails with a timeout. Default null: no limit.</summary>
     public TimeSpan? JobTimeout { get; set; }
 
+    /// <summary>
+    /// The most jobs a server claims ahead of its workers, beyond one per idle worker. Under a backlog the server holds
+    /// about one fetch round trip of work in a local buffer (also at most 250 ms of work at its measured rate), so that
+    /// its workers never wait for a fetch and one fetch claims many jobs; slow jobs are barely held ahead, so other
+    /// servers keep their share. Buffered jobs keep their leases renewed and go back to their queue when the server
+    /// stops; after a crash they run once their leases lapse, like running ones. 0 fetches only for idle workers.
+    /// Default 500.
+    /// </summary>
+    public int MaxPrefetchedJobs { get; set; } = 500;
+
     /// <summary>How often an idle server looks for work when the store can't notify it. Default 1 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -82,6 +92,8 @@ public sealed class ServerOptions
     {
         if (WorkerCount is < 1 or > 10_000)
             throw new InvalidOperationException($"ServerOptions.WorkerCount must be between 1 and 10000 (was {WorkerCount}); it is how many jobs run at once, e.g. 20.");
+        if (MaxPrefetchedJobs is < 0 or > 100_000)
+            throw new InvalidOperationException($"ServerOptions.MaxPrefetchedJobs must be between 0 and 100000 (was {MaxPrefetchedJobs}); it is how many jobs a server may claim ahead of its workers, e.g. 500, or 0 to fetch only for idle workers.");
         if (Queues is null || Queues.Count == 0)
             throw new InvalidOperationException("ServerOptions.Queues must name at least one queue, e.g. [\"default\"].");
         foreach (var queue in Queues) QueueName.Validate(queue, "ServerOptions.Queues entry");

@@ -70,4 +70,10 @@ public enum HistoryKind : short
 
     /// <summary>A later enqueue with the job's unique key replaced its arguments and due time (debounce); the job stays Scheduled.</summary>
     Debounced = 32,
+
+    /// <summary>
+    /// Its server claimed the job ahead of its workers and shut down before starting it, so it handed the job back to
+    /// its queue (Enqueued) unrun. Like <see cref="HandedBack"/>, it spends none of the job's runs.
+    /// </summary>
+    HandedBackUnstarted = 40,
 }

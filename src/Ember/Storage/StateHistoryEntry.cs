@@ -22,6 +22,7 @@ public sealed record StateHistoryEntry(JobState State, HistoryKind Kind, DateTim
         HistoryKind.Fetched => $"Started on {ServerId}",
         HistoryKind.Succeeded => "Succeeded",
         HistoryKind.HandedBack => $"Handed back: server {ServerId} shut down before the job finished",
+        HistoryKind.HandedBackUnstarted => $"Handed back: server {ServerId} shut down before starting the job",
         HistoryKind.Rescued => $"Rescued: the lease of server {ServerId} expired",
         HistoryKind.Due => "Scheduled time reached",
         HistoryKind.ParentSucceeded or HistoryKind.ParentFailed or HistoryKind.ParentDeleted => State == JobState.Enqueued

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 
 namespace Ember.Storage;
@@ -69,6 +70,21 @@ public static class StoredValues
     public static string ParametersJson(IEnumerable<KeyValuePair<string, string?>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        // Most jobs share one frozen instance (their captured cultures, see JobCulture): written once per thread.
+        if (parameters is FrozenDictionary<string, string> shared)
+        {
+            if (!ReferenceEquals(shared, s_lastWritten.Parameters)) s_lastWritten = (shared, WriteParametersJson(parameters));
+            return s_lastWritten.Json;
+        }
+        return WriteParametersJson(parameters);
+    }
+
+    [ThreadStatic] private static (FrozenDictionary<string, string>? Parameters, string Json) s_lastWritten;
+
+    [ThreadStatic] private static (string? Json, IReadOnlyDictionary<string, string> Parameters) s_lastParsed;
+
+    private static string WriteParametersJson(IEnumerable<KeyValuePair<string, string?>> parameters)
+    {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
         {
@@ -91,13 +107,24 @@ public static class StoredValues
     }
 
     /// <summary>Reads what <see cref="ParametersJson"/> wrote (null or empty: no parameters); null members are left out.</summary>
+    /// <remarks>
+    /// The result is read-only and may be shared: a fetch of many jobs that carry the same parameters (their cultures)
+    /// parses them once per thread.
+    /// </remarks>
     public static IReadOnlyDictionary<string, string> ParseParameters(string? json)
     {
         if (string.IsNullOrEmpty(json) || json == "{}") return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        if (string.Equals(json, s_lastParsed.Json, StringComparison.Ordinal)) return s_lastParsed.Parameters;
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var document = System.Text.Json.JsonDocument.Parse(json);
-        foreach (var member in document.RootElement.EnumerateObject())
-            if (member.Value.ValueKind == System.Text.Json.JsonValueKind.String) parameters[member.Name] = member.Value.GetString()!;
-        return parameters.Count == 0 ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty : parameters;
+        using (var document = System.Text.Json.JsonDocument.Parse(json))
+        {
+            foreach (var member in document.RootElement.EnumerateObject())
+                if (member.Value.ValueKind == System.Text.Json.JsonValueKind.String) parameters[member.Name] = member.Value.GetString()!;
+        }
+        IReadOnlyDictionary<string, string> parsed = parameters.Count == 0
+            ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty
+            : new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(parameters);
+        s_lastParsed = (json, parsed);
+        return parsed;
     }
 }

@@ -67,9 +67,12 @@ public sealed class SoakScenario : Scenario
         var remaining = await context.TryCountsAsync();
         await cluster.StopAllAsync();
 
-        // A server holds a job from its fetch until its outcome is written: its running jobs, plus at most as many
-        // finished runs waiting for their write (Fetcher.RunAsync), so never more than twice its workers.
-        if (peakHeld > 2 * Servers * Workers) result.Accounting.Violation($"{peakHeld} jobs held in Processing at once by {Servers} servers of {Workers} workers (at most {2 * Servers * Workers} allowed)");
+        // A server holds a job from its fetch until its outcome is written: claimed ahead of its workers (at most the
+        // idle workers plus MaxPrefetchedJobs), running, or finished and waiting for its write (at most the workers
+        // plus MaxPrefetchedJobs before the workers stop taking jobs; WorkerPool.RunAsync).
+        var prefetched = new ServerOptions().MaxPrefetchedJobs;
+        var heldBound = Servers * ((3 * Workers) + (2 * prefetched));
+        if (peakHeld > heldBound) result.Accounting.Violation($"{peakHeld} jobs held in Processing at once by {Servers} servers of {Workers} workers (at most {heldBound} allowed)");
         if (remaining is null || remaining[JobState.Enqueued] + remaining[JobState.Processing] + remaining[JobState.Failed] > 0)
             result.Accounting.Violation($"jobs left after the soak: {ScenarioContext.Format(remaining)}");
         result.Accounting.AddUntracked((int)enqueued, remaining is null ? 0 : (int)(enqueued - remaining[JobState.Enqueued] - remaining[JobState.Processing] - remaining[JobState.Failed]));

@@ -164,6 +164,37 @@ public class CreatingParameterTests
         Assert.Equal(["acme"], ContextJobs.Received(key));
     }
 
+    [Fact]
+    public async Task A_FromParameter_argument_receives_the_stamped_parameter_and_the_types_default_when_unset()
+    {
+        var options = new EmberOptions();
+        options.Filters.Add(new TenantStamp());
+        await using var harness = await ServerHarness.StartAsync(emberOptions: options);
+        var key = Signals.NewKey();
+
+        var id = harness.Client.Enqueue(() => TenantJobs.Receive(key, null, 0));
+
+        await harness.WaitForStateAsync(id, JobState.Succeeded);
+        Assert.Equal(["acme/0"], ContextJobs.Received(key));
+    }
+
+    [Fact]
+    public async Task A_FromParameter_argument_of_the_wrong_type_fails_the_job_naming_the_parameter_without_retries()
+    {
+        var options = new EmberOptions();
+        options.Filters.Add(new TenantStamp());
+        await using var harness = await ServerHarness.StartAsync(emberOptions: options);
+        var key = Signals.NewKey();
+
+        var id = harness.Client.Enqueue(() => TenantJobs.ReceiveAsNumber(key, 0));
+
+        await harness.WaitForStateAsync(id, JobState.Failed);
+        var details = await harness.DetailsAsync(id);
+        Assert.Equal(1, details.Job.Attempt);
+        Assert.Contains("Parameter 'tenant' of TenantJobs.ReceiveAsNumber is [FromParameter(\"tenant\")]", details.History[^1].Reason, StringComparison.Ordinal);
+        Assert.Empty(ContextJobs.Received(key));
+    }
+
     private sealed class TenantStamp : IClientFilter
     {
         public ValueTask OnCreatingAsync(CreatingContext context)
@@ -180,4 +211,9 @@ public static class TenantJobs
 {
     public static void Read(string key, PerformContext? context) =>
         ContextJobs.Add(key, context!.GetJobParameter<string>("tenant") ?? "none");
+
+    public static void Receive(string key, [FromParameter("tenant")] string? tenant, [FromParameter("never-set")] int missing) =>
+        ContextJobs.Add(key, $"{tenant}/{missing}");
+
+    public static void ReceiveAsNumber(string key, [FromParameter("tenant")] int tenant) => ContextJobs.Add(key, $"{tenant}");
 }

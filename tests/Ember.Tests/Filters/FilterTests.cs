@@ -107,6 +107,38 @@ public class FilterTests
     }
 
     [Fact]
+    public async Task A_server_exception_filter_sees_what_the_method_or_a_server_filter_threw_and_may_handle_it()
+    {
+        var key = Signals.NewKey();
+        var options = new EmberOptions { Retry = new RetryOptions { Attempts = 0 } };
+        options.Filters.Add(new DelegateFilter { Performing = c => { if (c.Job.Arguments[0] as string == key + ":filter") throw new InvalidOperationException("filter broke"); } });
+        options.Filters.Add(new ExceptionFilter(c =>
+        {
+            Signals.Hit($"{key}:seen:{c.Exception.Message}");
+            c.ExceptionHandled = c.Performing.Job.Arguments[0] as string != key + ":unhandled";
+        }));
+        await using var harness = await ServerHarness.StartAsync(emberOptions: options);
+
+        var handled = harness.Client.Enqueue(() => TestJobs.FailAlways(key + ":handled"));
+        var unhandled = harness.Client.Enqueue(() => TestJobs.FailAlways(key + ":unhandled"));
+        var filterThrew = harness.Client.Enqueue(() => TestJobs.Record(key + ":filter"));
+        var fine = harness.Client.Enqueue(() => TestJobs.Record(key));
+
+        await harness.WaitForStateAsync(handled, JobState.Succeeded);
+        Assert.Equal("Always fails", (await harness.WaitForStateAsync(unhandled, JobState.Failed)).LastError!.Message);
+        await harness.WaitForStateAsync(filterThrew, JobState.Succeeded);
+        await harness.WaitForStateAsync(fine, JobState.Succeeded);
+        Assert.Equal(2, Signals.Count($"{key}:seen:Always fails"));
+        Assert.Equal(1, Signals.Count($"{key}:seen:filter broke"));
+        Assert.Equal(0, Signals.Count(key + ":filter"));
+    }
+
+    private sealed class ExceptionFilter(Action<ServerExceptionContext> onException) : IServerExceptionFilter
+    {
+        public ValueTask OnServerExceptionAsync(ServerExceptionContext context) { onException(context); return default; }
+    }
+
+    [Fact]
     public async Task A_throwing_elect_filter_fails_the_job_and_a_throwing_apply_filter_changes_nothing()
     {
         var options = new EmberOptions();

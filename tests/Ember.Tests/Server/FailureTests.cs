@@ -30,6 +30,7 @@ public class FailureTests
 
         Assert.Equal(typeof(InvalidOperationException).FullName, job.LastError!.Type);
         Assert.Contains("at Ember.Tests.Support.TestJobs.FailAlways", job.LastError.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Reflection", job.LastError.Details, StringComparison.Ordinal);
         Assert.Null(job.ExpireAt);
     }
 

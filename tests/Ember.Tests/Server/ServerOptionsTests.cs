@@ -14,6 +14,16 @@ public class ServerOptionsTests
         Assert.Contains("ServerOptions.WorkerCount", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(100_001)]
+    public void Prefetch_limit_out_of_range_is_refused_naming_the_option(int prefetched)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ServerOptions { MaxPrefetchedJobs = prefetched }.Validate());
+
+        Assert.Contains("ServerOptions.MaxPrefetchedJobs", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Negative_interval_is_refused_naming_the_option()
     {

@@ -43,32 +43,35 @@ public class StoreFaultTests
     }
 
     [Fact]
-    public async Task A_server_whose_outcomes_wait_to_be_written_holds_at_most_twice_its_workers()
+    public async Task A_server_whose_outcomes_wait_to_be_written_stops_starting_jobs_at_its_bound()
     {
         // Found by the chaos soak: worker slots were freed when a method returned, so a server whose outcome writes
         // lagged kept fetching, held thousands of finished runs under leases, and re-ran them once those lapsed. Now
-        // at most WorkerCount finished runs wait for their write while as many more run.
+        // at most WorkerCount + MaxPrefetchedJobs finished runs wait for their write while WorkerCount more hold their
+        // slots; and at most WorkerCount + MaxPrefetchedJobs more are claimed unstarted in the buffer.
+        const int workers = 2, prefetched = 3;
         var store = new FaultyStore(new InMemoryJobStore());
         var writes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.Before = operation => operation == nameof(IJobStore.CompleteJobsAsync) ? writes.Task : Task.CompletedTask;
-        await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 2, store);
+        await using var harness = await ServerHarness.StartAsync(o => (o.WorkerCount, o.MaxPrefetchedJobs) = (workers, prefetched), store);
         var key = Signals.NewKey();
-        var ids = Enumerable.Range(0, 20).Select(_ => harness.Client.Enqueue(() => TestJobs.Record(key))).ToArray();
+        var ids = Enumerable.Range(0, 40).Select(_ => harness.Client.Enqueue(() => TestJobs.Record(key))).ToArray();
+        const int started = (2 * workers) + prefetched;
 
         try
         {
-            await Signals.WaitAsync(key, count: 4);
-            await Task.Delay(500); // time for a server that didn't wait for its writes to fetch the rest
+            await Signals.WaitAsync(key, count: started);
+            await Task.Delay(500); // time for a server that didn't wait for its writes to start more
 
-            Assert.Equal(4, Signals.Count(key));
-            Assert.Equal(4, (await store.Queries.GetStateCountsAsync())[JobState.Processing]);
+            Assert.Equal(started, Signals.Count(key));
+            Assert.InRange((await store.Queries.GetStateCountsAsync())[JobState.Processing], started, started + workers + prefetched);
         }
         finally
         {
             writes.TrySetResult(); // also when failing: a server can't stop while its outcomes wait at the gate
         }
         foreach (var id in ids) await harness.WaitForStateAsync(id, JobState.Succeeded);
-        Assert.Equal(20, Signals.Count(key));
+        Assert.Equal(40, Signals.Count(key));
     }
 
     [Fact]

@@ -13,6 +13,14 @@ public class TestJobs
         Thread.Sleep(milliseconds);
     }
 
+    /// <summary>A job that takes a while without holding a thread, counted under its key and the server that ran it.</summary>
+    public static async Task TakeTimeAsync(string key, int milliseconds, Ember.Server.PerformContext context)
+    {
+        await Task.Delay(milliseconds);
+        Signals.Hit(key);
+        Signals.Hit($"{key}:{context.ServerId}");
+    }
+
     public static async Task RecordAsync(string key)
     {
         await Task.Yield();
