@@ -56,7 +56,13 @@ public sealed partial class PostgreSqlJobStore
                 if (key is null) { toStore.Add(i); continue; }
                 var holder = holders[at++];
                 if (heldHere.TryGetValue(key.Key, out var earlier) && key.HoldsIn(jobs[earlier].State)) { existing.Add(i); sameCall[i] = earlier; continue; }
-                if (holder is { } held) { existing.Add(i); ids[i] = StoredValues.JobId(held); continue; }
+                if (holder is { } held)
+                {
+                    existing.Add(i);
+                    ids[i] = StoredValues.JobId(held);
+                    if (key.Debounce) await DebounceAsync(connection, held, jobs[i], now, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 toStore.Add(i);
                 heldHere[key.Key] = i;
             }
@@ -82,5 +88,13 @@ public sealed partial class PostgreSqlJobStore
             if (transaction is not null) await transaction.DisposeAsync().ConfigureAwait(false);
             if (own is not null) await own.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    // Rare (a debounced key found held), so one statement per job rather than a batch.
+    private async Task DebounceAsync(NpgsqlConnection connection, long holder, NewJob job, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandOnAsync(connection, _sql.DebounceUnique, cancellationToken).ConfigureAwait(false);
+        command.Add(holder).Add(job.Invocation).Add(PgValues.ToDb(job.ScheduledAt), NpgsqlDbType.TimestampTz).Add(PgValues.ToDb(now)).Add(job.Reason, NpgsqlDbType.Text);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -38,7 +38,7 @@ internal sealed record RedisNewJob
     /// <summary>The same, with the unique key's oldest creation time reckoned from <paramref name="now"/>.</summary>
     public static RedisNewJob From(NewJob job, DateTimeOffset now) => job.Unique is not { } unique ? From(job) : From(job) with
     {
-        Unique = new RedisUniqueKey { Key = unique.Key, States = StoredValues.StatesJson(unique.States), Since = RedisValues.MsOrNull(unique.Since(now)) },
+        Unique = new RedisUniqueKey { Key = unique.Key, States = StoredValues.StatesJson(unique.States), Since = RedisValues.MsOrNull(unique.Since(now)), Debounce = unique.Debounce ? true : null },
     };
 }
 
@@ -48,4 +48,5 @@ internal sealed record RedisUniqueKey
     [JsonPropertyName("k")] public required string Key { get; init; }
     [JsonPropertyName("s")] public required string States { get; init; }
     [JsonPropertyName("since")] public string? Since { get; init; }
+    [JsonPropertyName("d")] public bool? Debounce { get; init; }
 }

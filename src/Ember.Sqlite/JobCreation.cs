@@ -77,6 +77,7 @@ internal static class JobCreation
             // insert below are one step for every process sharing the file.
             if (job.Unique is { } unique && HolderOf(session, unique, now) is { } holder)
             {
+                if (unique.Debounce) Debounce(session, holder, job, now);
                 ids[i] = StoredValues.JobId(holder);
                 (existing ??= []).Add(i);
                 continue;
@@ -126,6 +127,14 @@ internal static class JobCreation
             JobTransitions.Release(session, id, parent.State, state, job.ExpireAtIfDeleted, now, enqueued);
             return;
         }
+    }
+
+    private static void Debounce(WriteSession session, long holder, NewJob job, long now)
+    {
+        var replaced = session.Command(UniqueSql.Debounce)
+            .Bind("$id", holder).Bind("$invocation", job.Invocation).Bind("$scheduled_at", SqliteValues.ToDb(job.ScheduledAt))
+            .ExecuteNonQuery() == 1;
+        if (replaced) JobTransitions.AddHistory(session, holder, JobState.Scheduled, HistoryKind.Debounced, now, job.Reason, serverId: null);
     }
 
     private static long? HolderOf(WriteSession session, UniqueJobOptions unique, long now) =>

@@ -122,4 +122,48 @@ public abstract partial class JobStoreConformanceTests
         Assert.Contains($"at most {UniqueJobOptions.MaxKeyLength}", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAllAsync());
     }
+
+    private static NewJob Debounced(string key, DateTimeOffset at, string invocation) =>
+        Job(JobState.Scheduled, scheduledAt: at, invocation: invocation) with { Unique = new UniqueJobOptions(key) { Debounce = true } };
+
+    [Fact]
+    public async Task Debounce_replaces_a_Scheduled_holders_arguments_and_pushes_its_time_back()
+    {
+        var first = await CreateAsync(Debounced("d", Now.AddSeconds(10), """{"v":1}"""));
+        Advance(5);
+
+        var second = await CreateForResultAsync(Debounced("d", Now.AddSeconds(10), """{"v":2}"""));
+
+        Assert.True(second.IsExisting(0));
+        Assert.Equal(first, second[0]);
+        var details = await GetAsync(first);
+        Assert.Equal(JobState.Scheduled, details.Job.State);
+        Assert.Equal("""{"v":2}""", details.Job.Invocation);
+        Assert.Equal(Start.AddSeconds(15), details.Job.ScheduledAt);
+        Assert.Equal(HistoryKind.Debounced, details.History[^1].Kind);
+        Assert.Equal(1, await CountAllAsync());
+
+        // Not due at the first time any more: only at the pushed-back one.
+        Advance(6);
+        Assert.Equal(0, await EnqueueDueAsync());
+        Advance(5);
+        Assert.Equal(1, await EnqueueDueAsync());
+        Assert.Equal("""{"v":2}""", Assert.Single(await FetchAsync()).Invocation);
+    }
+
+    [Fact]
+    public async Task Debounce_leaves_a_holder_that_already_runs_as_it_is()
+    {
+        var first = await CreateAsync(Debounced("d", Now.AddSeconds(1), """{"v":1}"""));
+        Advance(2);
+        Assert.Equal(1, await EnqueueDueAsync());
+        await FetchOneAsync(first);
+
+        var second = await CreateForResultAsync(Debounced("d", Now.AddSeconds(10), """{"v":2}"""));
+
+        Assert.True(second.IsExisting(0));
+        var details = await GetAsync(first);
+        Assert.Equal(JobState.Processing, details.Job.State);
+        Assert.Equal("""{"v":1}""", details.Job.Invocation);
+    }
 }

@@ -59,6 +59,7 @@ internal sealed class Statements(SchemaName schema)
     public string LockUniqueKeys { get; } = schema.Apply(UniqueSql.Lock);
     public string SelectUniqueHolders { get; } = schema.Apply(UniqueSql.SelectHolders);
     public string InsertUniqueKeys { get; } = schema.Apply(UniqueSql.Insert);
+    public string DebounceUnique { get; } = schema.Apply(UniqueSql.Debounce);
 
     public string PauseQueue { get; } = schema.Apply(PauseSql.PauseQueue);
     public string ResumeQueue { get; } = schema.Apply(PauseSql.ResumeQueue);

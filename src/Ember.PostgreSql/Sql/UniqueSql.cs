@@ -22,6 +22,12 @@ internal static class UniqueSql
         ORDER BY t.n
         """;
 
+    // Debounce: a holder still Scheduled ($1) takes the new job's invocation ($2) and due time ($3); history kind 32.
+    public const string Debounce = """
+        WITH d AS (UPDATE {schema}.jobs SET invocation = $2, scheduled_at = $3 WHERE id = $1 AND state = 'Scheduled' RETURNING id)
+        INSERT INTO {schema}.job_history (job_id, state, kind, at, reason) SELECT id, 'Scheduled', 32, $4, $5 FROM d
+        """;
+
     public const string Insert = """
         INSERT INTO {schema}.job_unique_keys (job_id, key, created_at)
         SELECT id, key, $3 FROM unnest($1::bigint[], $2::text[]) AS t(id, key)

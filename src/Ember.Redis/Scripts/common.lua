@@ -294,7 +294,7 @@ end
 
 -- Unique keys (NewJob.Unique): the sorted set 'uniq:<key>' holds the jobs created with the key, scored by creation
 -- time; a job records its key as field 'uk', so that pruning it removes it from the set. u is the key as RedisNewJob
--- writes it (k key, s states as a JSON array of names, since oldest creation time in ms or nil). Returns the newest
+-- writes it (k key, s states as a JSON array of names, since oldest creation time in ms or nil, d debounce). Returns the newest
 -- job created with the key (since then) that is in one of the states, or nil; forgets members whose job is gone.
 local existing = {}
 local function uniqueHolder(u)
@@ -338,6 +338,12 @@ local function createJobs(jobs, batchIds)
     local holder = job.u and uniqueHolder(job.u)
     if holder then
       -- Redis Lua (5.1) has no continue: the new job is the else branch.
+      if job.u.d and rc('HGET', jk(holder), 'state') == 'Scheduled' then
+        -- Debounce: the holder takes the new arguments and due time, and stays Scheduled. History kind 32: Debounced.
+        rc('HSET', jk(holder), 'inv', job.inv, 'sched', job.sa)
+        zset(B .. 'scheduled', holder, tonumber(job.sa))
+        rc('RPUSH', B .. 'hist:' .. holder, cjson.encode({ s = 'Scheduled', k = 32, at = NOW, r = job.r }))
+      end
       ids[#ids + 1] = holder
       existing[#existing + 1] = j
     else

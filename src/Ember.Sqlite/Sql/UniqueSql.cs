@@ -12,4 +12,7 @@ internal static class UniqueSql
         """;
 
     public const string Insert = "INSERT INTO job_unique_keys (job_id, key, created_at) VALUES ($job_id, $key, $now)";
+
+    // Debounce: a holder still Scheduled takes the new job's invocation and due time.
+    public const string Debounce = "UPDATE jobs SET invocation = $invocation, scheduled_at = $scheduled_at WHERE id = $id AND state = 'Scheduled'";
 }

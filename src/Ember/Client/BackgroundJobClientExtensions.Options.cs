@@ -57,7 +57,10 @@ public static partial class BackgroundJobClientExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ScheduleDelay.ThrowIfNegative(options.Delay, nameof(options));
-        var request = new CreateJobRequest { Job = job, Queue = options.Queue, Delay = options.Delay, Unique = options.Unique, Timeout = options.Timeout };
+        ScheduleDelay.ThrowIfNegative(options.Debounce, nameof(options));
+        if (options.Debounce is not null && (options.UniqueKey is null || options.Delay is not null))
+            throw new ArgumentException("EnqueueOptions.Debounce needs a UniqueKey (the key later enqueues are merged by) and no Delay (the debounce is the delay).", nameof(options));
+        var request = new CreateJobRequest { Job = job, Queue = options.Queue, Delay = options.Debounce ?? options.Delay, Unique = options.Unique, Timeout = options.Timeout };
         var results = await Checked(client).CreateJobsAsync([request], cancellationToken).ConfigureAwait(false);
         return results[0];
     }

@@ -29,9 +29,17 @@ public sealed record EnqueueOptions
     /// </summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// Debounce (BullMQ's), with <see cref="UniqueKey"/>: the job waits this long (Scheduled); an enqueue with the same
+    /// key before it runs replaces its arguments and pushes its time back by as much, so a burst runs once, with the
+    /// last arguments. Not with <see cref="Delay"/>.
+    /// </summary>
+    public TimeSpan? Debounce { get; init; }
+
     internal UniqueJobOptions? Unique => UniqueKey is null ? null : new UniqueJobOptions(UniqueKey)
     {
         States = UniqueStates ?? UniqueJobOptions.DefaultStates,
         Period = UniquePeriod,
+        Debounce = Debounce is not null,
     };
 }

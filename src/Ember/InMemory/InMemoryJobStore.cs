@@ -457,6 +457,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             var spec = jobs[i];
             if (spec.Unique is { } unique && HolderOf(unique, now) is { } holder)
             {
+                if (unique.Debounce && holder.State == JobState.Scheduled) Debounce(holder, spec, now);
                 ids[i] = holder.IdText;
                 (existing ??= []).Add(i);
                 continue;
@@ -481,6 +482,16 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
             ids[i] = job.IdText;
         }
         return new CreateJobsResult(ids, existing);
+    }
+
+    // The holder takes the new job's arguments and due time; it stays Scheduled. Caller holds the lock.
+    private void Debounce(StoredJob holder, NewJob spec, DateTimeOffset now)
+    {
+        _scheduled.Remove((holder.ScheduledAt!.Value, holder.Id));
+        holder.Invocation = spec.Invocation;
+        holder.ScheduledAt = spec.ScheduledAt;
+        _scheduled.Add((holder.ScheduledAt!.Value, holder.Id));
+        holder.History.Add(new StateHistoryEntry(JobState.Scheduled, HistoryKind.Debounced, now, spec.Reason, null, null, null));
     }
 
     // The newest job created with the key that still holds it (in one of its states, within its period). Caller holds the lock.
@@ -675,7 +686,7 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         public long Id { get; } = id;
         public string IdText { get; } = StoredValues.JobId(id);
         public string Queue { get; } = queue;
-        public string Invocation { get; } = invocation;
+        public string Invocation { get; set; } = invocation;
         public DateTimeOffset CreatedAt { get; } = createdAt;
         public JobState State { get; set; }
         public DateTimeOffset StateChangedAt { get; set; }

@@ -68,6 +68,9 @@ public enum HistoryKind : short
     /// <summary>The running job cancelled itself (Deleted, no retry): <see cref="CancelJobException"/>.</summary>
     CancelledByJob = 31,
 
+    /// <summary>A later enqueue with the job's unique key replaced its arguments and due time (debounce); the job stays Scheduled.</summary>
+    Debounced = 32,
+
     /// <summary>
     /// Its server claimed the job ahead of its workers and shut down before starting it, so it handed the job back to
     /// its queue (Enqueued) unrun. Like <see cref="HandedBack"/>, it spends none of the job's runs.

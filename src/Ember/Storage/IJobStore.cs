@@ -34,7 +34,9 @@ public interface IJobStore
     /// Unique jobs: a job with <see cref="NewJob.Unique"/> whose key is held (a job created with that key is in one of
     /// the key's states, created within its period) is not stored; its position answers with the holder's id and
     /// <see cref="CreateJobsResult.IsExisting"/>. The check and the insert are one transaction (or script), so callers
-    /// racing with one key store one job. A job earlier in the same call holds its key for the later ones.
+    /// racing with one key store one job. A job earlier in the same call holds its key for the later ones. With
+    /// <see cref="UniqueJobOptions.Debounce"/>, a holder that is Scheduled takes the new job's invocation and
+    /// ScheduledAt, with a history entry of kind <see cref="HistoryKind.Debounced"/> (it stays Scheduled).
     /// </para>
     /// </summary>
     Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default);

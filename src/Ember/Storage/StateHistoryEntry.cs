@@ -33,6 +33,7 @@ public sealed record StateHistoryEntry(JobState State, HistoryKind Kind, DateTim
         HistoryKind.RescheduledByUser => "Rescheduled by user",
         HistoryKind.Snoozed => "Snoozed by the job",
         HistoryKind.CancelledByJob => "Cancelled by the job",
+        HistoryKind.Debounced => "Debounced: a later enqueue replaced the arguments and due time",
         _ => State.ToString(),
     };
 

@@ -29,6 +29,13 @@ public sealed record UniqueJobOptions
     public TimeSpan? Period { get; init; }
 
     /// <summary>
+    /// Debounce (BullMQ's): when the job holding the key is still Scheduled, the new job's invocation (its arguments)
+    /// and due time replace the holder's instead of being dropped, so a burst of enqueues runs once, with the last
+    /// arguments, after the last one's delay. The new job must be Scheduled. Default false.
+    /// </summary>
+    public bool Debounce { get; init; }
+
+    /// <summary>
     /// Throws <see cref="ArgumentException"/> when the options can't be stored: an empty or too long key, no state, a
     /// period that isn't positive.
     /// </summary>

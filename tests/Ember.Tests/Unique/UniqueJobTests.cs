@@ -74,6 +74,28 @@ public class UniqueJobTests
         Assert.True(second.Created);
         Assert.NotEqual(first.JobId, second.JobId);
     }
+
+    [Fact]
+    public async Task Debounce_runs_a_burst_once_with_the_last_arguments_after_the_last_delay()
+    {
+        var options = new EnqueueOptions { UniqueKey = "reindex", Debounce = TimeSpan.FromSeconds(30) };
+        var first = await _client.EnqueueAsync(() => UniqueJobs.Send(1), options);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        var second = await _client.EnqueueAsync(() => UniqueJobs.Send(2), options);
+
+        Assert.True(first.Created);
+        Assert.True(second.Existing);
+        var job = (await _store.Queries.GetJobAsync(first.JobId))!.Job;
+        Assert.Equal(_time.GetUtcNow().AddSeconds(30), job.ScheduledAt);
+        Assert.Contains("[2]", job.Invocation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Debounce_without_a_key_or_with_a_delay_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.EnqueueAsync(() => UniqueJobs.Send(1), new EnqueueOptions { Debounce = TimeSpan.FromSeconds(1) }));
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.EnqueueAsync(() => UniqueJobs.Send(1), new EnqueueOptions { UniqueKey = "k", Debounce = TimeSpan.FromSeconds(1), Delay = TimeSpan.FromSeconds(1) }));
+    }
 }
 
 public class UniqueJobs
