@@ -22,6 +22,7 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         { "clock-forward", "postgres" },
         { "recurring", "redis" },
         { "continuations", "sqlite" },
+        { "batches", "postgres" },
         { "soak", "postgres" },
     };
 
