@@ -23,6 +23,7 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         { "recurring", "redis" },
         { "continuations", "sqlite" },
         { "batches", "postgres" },
+        { "batches-store-restart", "redis" },
         { "soak", "postgres" },
     };
 

@@ -20,6 +20,7 @@ public static class ChaosRunner
         new RecurringScenario(),
         new ContinuationsScenario(),
         new BatchesScenario(),
+        new BatchesScenario(storeRestart: true),
         new SoakScenario(),
     ];
 
