@@ -204,6 +204,12 @@ internal sealed class DashboardEndpoints
         var context = Context(http);
         // No job id holds a control character: such a URL is answered without asking the store.
         var page = DashboardInput.HasControl(id) ? null : await JobPage.RenderAsync(context, id).ConfigureAwait(false);
+        // A continuation's parent may be a batch (one id sequence for both): its link leads to the batch's page.
+        if (page is null && !DashboardInput.HasControl(id) && await _queries.GetBatchAsync(id, http.RequestAborted).ConfigureAwait(false) is { } batch)
+        {
+            http.Response.Redirect(http.Request.PathBase + _prefix + "/batch/" + Uri.EscapeDataString(batch.Id));
+            return;
+        }
         if (page is null) http.Response.StatusCode = StatusCodes.Status404NotFound;
         await WriteHtmlAsync(http, page ?? JobPage.NotFound(context, id)).ConfigureAwait(false);
     }

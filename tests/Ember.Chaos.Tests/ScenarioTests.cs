@@ -22,6 +22,8 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         { "clock-forward", "postgres" },
         { "recurring", "redis" },
         { "continuations", "sqlite" },
+        { "batches", "postgres" },
+        { "batches-store-restart", "redis" },
         { "soak", "postgres" },
     };
 

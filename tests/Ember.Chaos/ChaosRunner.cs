@@ -19,6 +19,8 @@ public static class ChaosRunner
         new ClockJumpScenario("clock-back", TimeSpan.FromSeconds(-30), strict: false),
         new RecurringScenario(),
         new ContinuationsScenario(),
+        new BatchesScenario(),
+        new BatchesScenario(storeRestart: true),
         new SoakScenario(),
     ];
 

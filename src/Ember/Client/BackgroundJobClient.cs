@@ -136,12 +136,6 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     /// <summary>The store this client writes to.</summary>
     internal IJobStore Store => _store;
 
-    /// <summary>The shared options.</summary>
-    internal EmberOptions Options => _options;
-
-    /// <summary>The clock.</summary>
-    internal TimeProvider Time => _time;
-
     // A fan-in request as the store takes it: ParentId is the first parent, ParentIds all of them (when more than one).
     private static CreateJobRequest WithParents(CreateJobRequest request)
     {

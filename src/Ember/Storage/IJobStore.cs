@@ -25,9 +25,10 @@ public interface IJobStore
     /// first history entry of kind <see cref="HistoryKind.Created"/>. Returns their ids in the same order. Ids are unique strings, increasing in creation order
     /// within one store. Checks every job with <see cref="NewJobRules"/> before storing any.
     /// <para>
-    /// Continuations: an Awaiting job names its parent. When the parent doesn't exist (or is a job of the same call
-    /// not yet stored), the call throws <see cref="JobNotFoundException"/> and stores nothing. When the parent has
-    /// already finished (Succeeded, Failed or Deleted), the continuation is released at once, as described in
+    /// Continuations: an Awaiting job names its parent, or several (<see cref="NewJob.ParentIds"/>); a parent is a job
+    /// or a batch. When a parent doesn't exist (or is a job of the same call not yet stored), the call throws
+    /// <see cref="JobNotFoundException"/> and stores nothing. Parents that have already finished (Succeeded, Failed or
+    /// Deleted) count at once, so the continuation may be released at once, as described in
     /// <see cref="ContinuationRules"/>, instead of waiting.
     /// </para>
     /// <para>

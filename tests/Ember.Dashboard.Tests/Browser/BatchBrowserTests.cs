@@ -82,7 +82,10 @@ public sealed class BatchBrowserTests(ChromiumFixture chromium) : IClassFixture<
         var batch = await WaitForBatchAsync(created.BatchId, b => b.Succeeded == 11);
         Assert.Equal((BatchState.Completed, 0L), (batch.State, batch.Failed));
 
-        // A job's page links to its batch.
+        // The continuation's parent link leads to the batch; a job's page links to its batch.
+        await _page.GotoAsync(_app.BaseUrl + "/job/" + report);
+        await _page.Locator("a", new() { HasText = $"#{created.BatchId}" }).First.ClickAsync();
+        await Expect(_page.Locator("h1")).ToContainTextAsync($"Batch #{created.BatchId}");
         await _page.GotoAsync(_app.BaseUrl + "/job/" + created.JobIds[0]);
         await _page.Locator("a", new() { HasText = $"batch #{created.BatchId}" }).ClickAsync();
         await Expect(_page.Locator("h1")).ToContainTextAsync($"Batch #{created.BatchId}");
