@@ -11,8 +11,7 @@ namespace Ember;
 /// <summary>
 /// Processes jobs from a store: claims batches a round trip ahead of its workers (many jobs per fetch under a
 /// backlog, one at once when a lone job arrives), runs them as async tasks, writes outcomes in batches, keeps leases
-/// alive, and runs the background duties (scheduler, recurring jobs, rescuer, heartbeat,
-/// pruner). Several servers, in one process or many, can share a store. With <c>AddEmber(e => e.AddServer())</c> the
+/// alive, and runs the background duties (scheduler, recurring jobs, rescuer, heartbeat, pruner). Several servers, in one process or many, can share a store. With <c>AddEmber(e => e.AddServer())</c> the
 /// host runs it; Hangfire calls the same thing <c>BackgroundJobServer</c>.
 /// </summary>
 public sealed class EmberServer : IAsyncDisposable
@@ -138,8 +137,8 @@ public sealed class EmberServer : IAsyncDisposable
 
     /// <summary>
     /// Stops gracefully: no new jobs are fetched or started, and those claimed but not started go back to their queue;
-    /// running jobs get <see cref="ServerOptions.ShutdownTimeout"/> to finish,
-    /// then their token fires and those still unfinished are handed back to their queue. When
+    /// running jobs get <see cref="ServerOptions.ShutdownTimeout"/> to finish, then their token fires and those still
+    /// unfinished are handed back to their queue. When
     /// <paramref name="cancellationToken"/> fires first (the host's own shutdown timeout), the rest is abandoned: those
     /// jobs' leases expire and other servers run them again. Never throws because the store is down.
     /// </summary>
@@ -201,7 +200,7 @@ public sealed class EmberServer : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Log.ProcessFailed(_server.Logger, Name, "start-up warm-up", TimeSpan.Zero, ex);
+            Log.WarmupFailed(_server.Logger, Name, ex);
         }
     }
 

@@ -27,14 +27,10 @@ internal sealed class JobBuffer
     /// <summary>The next job in the buffer, waiting for one when it is empty.</summary>
     public async ValueTask<BufferedJob> TakeAsync(CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            if (_queue.Reader.TryRead(out var job) || (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _queue.Reader.TryRead(out job)))
-            {
-                _held.TryRemove(job.Lease, out _);
-                return job;
-            }
-        }
+        // The channel is never completed, so the wait ends with a job or with the token.
+        var job = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        _held.TryRemove(job.Lease, out _);
+        return job;
     }
 
     public BufferedJob[] Snapshot() => _held.Values.ToArray();

@@ -3,9 +3,9 @@ using Ember.Storage;
 namespace Ember.Server;
 
 /// <summary>
-/// Renews the leases of a server's running and buffered jobs every <see cref="ServerOptions.LeaseRenewInterval"/> and cancels the
-/// runs the store says were lost (deleted, requeued, rescued); lost buffered jobs are never started. When renewal fails or hangs (store unreachable), it
-/// keeps trying at the same interval, never backing off past the lease, while each run's own fence
+/// Renews the leases of a server's running and buffered jobs every <see cref="ServerOptions.LeaseRenewInterval"/>,
+/// cancels the runs the store says were lost (deleted, requeued, rescued) and marks such buffered jobs so that they are
+/// never started. When renewal fails or hangs (store unreachable), it keeps trying at the same interval, never backing off past the lease, while each run's own fence
 /// (<see cref="RunningJob.ExtendLease"/>) cancels it before its lease could lapse and another server rescue it. That
 /// is what makes "a long job never runs twice while its server lives" hold through store outages.
 /// </summary>
