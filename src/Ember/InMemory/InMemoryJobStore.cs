@@ -604,7 +604,6 @@ public sealed class InMemoryJobStore : IJobStore, IJobNotifications
         }
     }
 
-
     private StoredJob? Find(string jobId) =>
         StoredValues.TryParseJobId(jobId, out var id)
         && _jobs.TryGetValue(id, out var job) ? job : null;
