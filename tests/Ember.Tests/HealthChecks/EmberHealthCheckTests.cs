@@ -49,7 +49,8 @@ public class EmberHealthCheckTests
         using var host = Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
             .ConfigureServices(services =>
             {
-                services.AddEmber(ember => ember.UseInMemory().AddServer(s => s.ServerName = "worker-a"));
+                // No heartbeat during the test: one would put the removed server back in the registry before the check.
+                services.AddEmber(ember => ember.UseInMemory().AddServer(s => (s.ServerName, s.HeartbeatInterval, s.ServerTimeout) = ("worker-a", TimeSpan.FromHours(1), TimeSpan.FromHours(2))));
                 services.AddHealthChecks().AddEmber();
             })
             .Build();
