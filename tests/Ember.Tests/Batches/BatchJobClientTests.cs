@@ -51,6 +51,23 @@ public class BatchJobClientTests
     }
 
     [Fact]
+    public async Task A_job_with_a_unique_key_is_refused_in_a_batch_naming_it_and_nothing_is_stored()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var (batches, store) = Client(harness);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => batches.StartNewAsync(batch =>
+        {
+            batch.Enqueue(() => TestJobs.Record("k"));
+            batch.Enqueue<Ember.Tests.Unique.UniqueJobs>(x => x.ByName(7, "note"));
+        }));
+
+        Assert.Contains("UniqueJobs.ByName of the batch has a unique key (order:7:7)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await store.Queries.GetStateCountsAsync()).Values.Sum());
+        Assert.Empty(await store.Queries.GetBatchesAsync(new BatchListRequest(10)));
+    }
+
+    [Fact]
     public async Task Bad_input_gets_errors_that_say_what_to_do()
     {
         await using var harness = await ServerHarness.StartAsync();
