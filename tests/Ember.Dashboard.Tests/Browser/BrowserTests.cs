@@ -21,11 +21,7 @@ public sealed class BrowserTests(ChromiumFixture chromium) : IClassFixture<Chrom
     public async Task InitializeAsync()
     {
         _app = await DashboardApp.StartAsync(new() { Kestrel = true, RunServer = true, Configure = o => o.StatsPollingInterval = TimeSpan.FromMilliseconds(500) });
-        _page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, TimezoneId = "Europe/Paris" });
-        // Script errors and Content-Security-Policy violations show up here; a clean page has none.
-        _page.PageError += (_, error) => _browserErrors.Add(error);
-        _page.Console += (_, message) => { if (message.Type == "error") _browserErrors.Add($"{message.Text} ({message.Location})"); };
-        _page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        _page = await chromium.NewWatchedPageAsync(_browserErrors, timezoneId: "Europe/Paris");
     }
 
     public async Task DisposeAsync()

@@ -36,6 +36,19 @@ public sealed class ChromiumFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A new desktop-sized page (1280×900) that adds script errors and Content-Security-Policy violations to
+    /// <paramref name="errors"/> (a clean page adds none) and accepts confirmation dialogs, as a user who clicks OK.
+    /// </summary>
+    public async Task<IPage> NewWatchedPageAsync(List<string> errors, string? timezoneId)
+    {
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, TimezoneId = timezoneId });
+        page.PageError += (_, error) => errors.Add(error);
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{message.Text} ({message.Location})"); };
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -20,10 +20,7 @@ public sealed class PauseBrowserTests(ChromiumFixture chromium) : IClassFixture<
     public async Task InitializeAsync()
     {
         _app = await DashboardApp.StartAsync(new() { Kestrel = true, RunServer = true });
-        _page = await chromium.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        _page.PageError += (_, error) => _browserErrors.Add(error);
-        _page.Console += (_, message) => { if (message.Type == "error") _browserErrors.Add($"{message.Text} ({message.Location})"); };
-        _page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        _page = await chromium.NewWatchedPageAsync(_browserErrors, timezoneId: null);
     }
 
     public async Task DisposeAsync()
