@@ -1,0 +1,99 @@
+using Ember.Storage;
+
+namespace Ember.InMemory;
+
+public sealed partial class InMemoryJobStore
+{
+    /// <inheritdoc />
+    public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
+        CreatedBatch created;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            CheckBatch(request.Batch);
+            StoredBatch batch;
+            if (request.AttachTo is { } attachTo)
+            {
+                if (!StoredValues.TryParseJobId(attachTo, out var attachId) || !_batches.TryGetValue(attachId, out batch!)) throw BatchNotFoundException.Missing(attachTo);
+                if (batch.State != BatchState.Started) throw BatchFinishedException.Attach(attachTo, batch.State);
+                batch.Total += request.Batch.Jobs.Count + request.Batch.Batches.Count;
+            }
+            else
+            {
+                batch = NewStoredBatch(request.Batch, null, now);
+            }
+            var jobIds = new List<string>();
+            var batchIds = new List<string>();
+            AddMembers(batch, request.Batch, jobIds, batchIds, now);
+            created = new CreatedBatch(StoredValues.JobId(batch.Id), jobIds, batchIds);
+        }
+        FlushNotifications();
+        return Task.FromResult(created);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!StoredValues.TryParseJobId(batchId, out var id) || !_batches.TryGetValue(id, out var batch) || batch.State != BatchState.Started) return Task.FromResult(false);
+            batch.Cancelled = true;
+            return Task.FromResult(true);
+        }
+    }
+
+    // Every job of a batch and of the batches nested in it, depth first, before anything is stored.
+    private void CheckBatch(NewBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
+        ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
+        Check(batch.Jobs);
+        foreach (var nested in batch.Batches) CheckBatch(nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)));
+    }
+
+    private StoredBatch NewStoredBatch(NewBatch spec, StoredBatch? parent, DateTimeOffset now)
+    {
+        var batch = new StoredBatch(++_lastId, spec.Description, parent?.Id, now) { Total = spec.Jobs.Count + spec.Batches.Count };
+        _batches.Add(batch.Id, batch);
+        return batch;
+    }
+
+    // The batch's own jobs, then each nested batch with its members; a batch left without members finishes at once.
+    private void AddMembers(StoredBatch batch, NewBatch spec, List<string> jobIds, List<string> batchIds, DateTimeOffset now)
+    {
+        jobIds.AddRange(Create(spec.Jobs, now, batch));
+        foreach (var nestedSpec in spec.Batches)
+        {
+            var nested = NewStoredBatch(nestedSpec, batch, now);
+            batchIds.Add(StoredValues.JobId(nested.Id));
+            AddMembers(nested, nestedSpec, jobIds, batchIds, now);
+        }
+        if (batch.Total == 0) FinishIfDone(batch, null, now);
+    }
+
+    // A member moved (a job from one state to another, or a nested batch finished): the batch's counts follow, and the
+    // batch finishes when the last member has (BatchRules).
+    private void CountMember(long batchId, JobState? from, JobState to, DateTimeOffset? continuationsExpireAt, DateTimeOffset now)
+    {
+        var batch = _batches[batchId];
+        batch.Succeeded += BatchRules.Delta(from, to, JobState.Succeeded);
+        batch.Failed += BatchRules.Delta(from, to, JobState.Failed);
+        batch.Deleted += BatchRules.Delta(from, to, JobState.Deleted);
+        FinishIfDone(batch, continuationsExpireAt, now);
+    }
+
+    private void FinishIfDone(StoredBatch batch, DateTimeOffset? continuationsExpireAt, DateTimeOffset now)
+    {
+        if (batch.State != BatchState.Started || batch.Succeeded + batch.Failed + batch.Deleted < batch.Total) return;
+        batch.State = BatchRules.FinishedState(batch.Cancelled, batch.Failed, batch.Deleted);
+        batch.FinishedAt = now;
+        var outcome = BatchRules.ParentStateOf(batch.State)!.Value;
+        if (_continuations.TryGetValue(batch.Id, out var children))
+            foreach (var child in children.Select(id => _jobs[id]).ToList())
+                CountDown(child, batch.Id, outcome, continuationsExpireAt, now);
+        if (batch.ParentBatchId is { } parent) CountMember(parent, null, outcome, continuationsExpireAt, now);
+    }
+}
