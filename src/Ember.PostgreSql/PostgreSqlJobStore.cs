@@ -168,12 +168,13 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     }
 
     /// <summary>
-    /// A store whose <see cref="IJobStore.CreateJobsAsync"/> runs inside the application's <paramref name="transaction"/>:
-    /// the jobs exist if and only if that transaction commits, and servers are notified at its commit. Every other
-    /// operation is this store's. Use it for one unit of work, e.g. <c>new BackgroundJobClient(store.Enlist(tx))</c>.
+    /// The client's view of this store (<see cref="IJobClientStore"/>) whose <see cref="IJobClientStore.CreateJobsAsync"/>
+    /// and <see cref="IJobClientStore.CreateBatchAsync"/> run inside the application's <paramref name="transaction"/>:
+    /// the jobs exist if and only if that transaction commits, and servers are notified at its commit. Changes of
+    /// state and reads are this store's own. Use it for one unit of work, e.g. <c>new BackgroundJobClient(store.Enlist(tx))</c>.
     /// </summary>
     /// <param name="transaction">An open transaction on a connection to this store's database.</param>
-    public IJobStore Enlist(NpgsqlTransaction transaction)
+    public IJobClientStore Enlist(NpgsqlTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         return new EnlistedJobStore(this, transaction.Connection ?? throw new ArgumentException("The transaction is completed: it has no connection.", nameof(transaction)));
@@ -185,7 +186,7 @@ public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, I
     /// CreateJobsAsync runs (and committed at once when none is).
     /// </summary>
     /// <param name="connection">An open connection to this store's database.</param>
-    public IJobStore Enlist(NpgsqlConnection connection)
+    public IJobClientStore Enlist(NpgsqlConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         return new EnlistedJobStore(this, connection);

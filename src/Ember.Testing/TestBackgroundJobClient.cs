@@ -69,7 +69,7 @@ public sealed partial class TestBackgroundJobClient : IBackgroundJobClient, IRec
     public TimeProvider TimeProvider { get; }
 
     /// <summary>
-    /// The in-memory store behind the client, for what the assertions don't cover: its <see cref="IJobStore.Queries"/>
+    /// The in-memory store behind the client, for what the assertions don't cover: its <see cref="IJobClientStore.Queries"/>
     /// are the dashboard's read side. <c>AddEmberTesting</c> registers it as the application's <see cref="IJobStore"/>.
     /// </summary>
     public IJobStore Store => _store;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ember;
 
-/// <summary>The <see cref="IBatchJobClient"/> over an <see cref="IJobStore"/>. Thread-safe; one per application.</summary>
+/// <summary>The <see cref="IBatchJobClient"/> over a store (<see cref="IJobClientStore"/>: every <see cref="IJobStore"/> is one). Thread-safe; one per application.</summary>
 public sealed class BatchJobClient : IBatchJobClient
 {
     private static readonly JobState[] Unfinished = [JobState.Enqueued, JobState.Scheduled, JobState.Awaiting, JobState.Processing];
@@ -14,7 +14,7 @@ public sealed class BatchJobClient : IBatchJobClient
     /// <param name="options">Shared options; defaults when null.</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
     /// <param name="logger">Logs each job created at Debug level.</param>
-    public BatchJobClient(IJobStore store, EmberOptions? options = null, TimeProvider? timeProvider = null, ILogger<BackgroundJobClient>? logger = null) =>
+    public BatchJobClient(IJobClientStore store, EmberOptions? options = null, TimeProvider? timeProvider = null, ILogger<BackgroundJobClient>? logger = null) =>
         _jobs = new BackgroundJobClient(store, options, timeProvider, logger);
 
     /// <inheritdoc />

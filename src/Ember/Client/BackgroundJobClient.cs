@@ -9,13 +9,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ember;
 
-/// <summary>The <see cref="IBackgroundJobClient"/> over an <see cref="IJobStore"/>. Thread-safe; one per application.</summary>
+/// <summary>The <see cref="IBackgroundJobClient"/> over a store (<see cref="IJobClientStore"/>: every <see cref="IJobStore"/> is one). Thread-safe; one per application.</summary>
 public sealed class BackgroundJobClient : IBackgroundJobClient
 {
     private static readonly IReadOnlyList<JobState> RequeueSources = JobStateTransitions.SourcesOf(JobState.Enqueued);
     private static readonly IReadOnlyList<JobState> DeleteSources = JobStateTransitions.SourcesOf(JobState.Deleted);
     private static readonly IReadOnlyList<JobState> RescheduleSources = JobStateTransitions.SourcesOf(JobState.Scheduled);
-    private readonly IJobStore _store;
+    private readonly IJobClientStore _store;
     private readonly EmberOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -25,7 +25,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     /// <param name="options">Shared options; defaults when null.</param>
     /// <param name="timeProvider">The clock; the system clock when null.</param>
     /// <param name="logger">Logs each job created at Debug level.</param>
-    public BackgroundJobClient(IJobStore store, EmberOptions? options = null, TimeProvider? timeProvider = null, ILogger<BackgroundJobClient>? logger = null)
+    public BackgroundJobClient(IJobClientStore store, EmberOptions? options = null, TimeProvider? timeProvider = null, ILogger<BackgroundJobClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
@@ -95,7 +95,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     }
 
     /// <summary>The store call that creates <paramref name="jobs"/>, in a publish span that they join.</summary>
-    internal async Task<TResult> StoreAsync<TResult>(NewJob[] jobs, Func<IJobStore, Task<TResult>> create, Func<TResult, IReadOnlyList<string>> ids)
+    internal async Task<TResult> StoreAsync<TResult>(NewJob[] jobs, Func<IJobClientStore, Task<TResult>> create, Func<TResult, IReadOnlyList<string>> ids)
     {
         using var activity = JobActivities.StartPublish(jobs);
         WithTraceContext(jobs, activity ?? Activity.Current);
@@ -134,7 +134,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     }
 
     /// <summary>The store this client writes to.</summary>
-    internal IJobStore Store => _store;
+    internal IJobClientStore Store => _store;
 
     // A fan-in request as the store takes it: ParentId is the first parent, ParentIds all of them (when more than one).
     private static CreateJobRequest WithParents(CreateJobRequest request)

@@ -16,6 +16,6 @@ public enum BatchState
     /// <summary>Every member finished, and some failed for good or were deleted ("completed with failures").</summary>
     Completed = 2,
 
-    /// <summary>The batch was cancelled (<see cref="IJobStore.CancelBatchAsync"/>) and every member has finished since.</summary>
+    /// <summary>The batch was cancelled (<see cref="IJobClientStore.CancelBatchAsync"/>) and every member has finished since.</summary>
     Deleted = 3,
 }

@@ -1,6 +1,6 @@
 namespace Ember.Storage;
 
-/// <summary>Parameters of <see cref="IJobStore.ChangeStateAsync"/>.</summary>
+/// <summary>Parameters of <see cref="IJobClientStore.ChangeStateAsync"/>.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="Change">The transition to apply.</param>
 /// <param name="ExpectedStates">Apply only if the job is in one of these states (compare-and-set).</param>

@@ -1,6 +1,6 @@
 namespace Ember.Storage;
 
-/// <summary>Parameters of <see cref="IJobStore.CreateBatchAsync"/>.</summary>
+/// <summary>Parameters of <see cref="IJobClientStore.CreateBatchAsync"/>.</summary>
 /// <param name="Batch">The batch to create, or, with <see cref="AttachTo"/>, the members to add.</param>
 public sealed record CreateBatchRequest(NewBatch Batch)
 {

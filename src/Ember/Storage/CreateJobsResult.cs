@@ -3,7 +3,7 @@ using System.Collections;
 namespace Ember.Storage;
 
 /// <summary>
-/// The answer of <see cref="IJobStore.CreateJobsAsync"/>: the id of each job of the request, in order, and which of
+/// The answer of <see cref="IJobClientStore.CreateJobsAsync"/>: the id of each job of the request, in order, and which of
 /// them named a job that already existed (a unique key held by an earlier job, see <see cref="NewJob.Unique"/>)
 /// instead of a new one. Reads as the list of ids, so code that only wants the ids keeps working.
 /// </summary>

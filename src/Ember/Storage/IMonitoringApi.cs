@@ -5,7 +5,7 @@ namespace Ember.Storage;
 /// <summary>
 /// Hangfire's monitoring API (<c>JobStorage.Current.GetMonitoringApi()</c>) over Ember's read side,
 /// <see cref="IJobQueries"/>, which the dashboard uses. Synchronous, as Hangfire's; new code can call
-/// <see cref="IJobStore.Queries"/> directly, async and with filters. Lists are newest first.
+/// <see cref="IJobClientStore.Queries"/> directly, async and with filters. Lists are newest first.
 /// </summary>
 public interface IMonitoringApi
 {

@@ -6,7 +6,7 @@ namespace Ember;
 /// <summary>
 /// Hangfire's entry point to the store for monitoring: <c>JobStorage.Current.GetMonitoringApi()</c>. Here a thin handle
 /// on an <see cref="Storage.IJobStore"/>; <see cref="Current"/> is the store of the last host built with <c>AddEmber</c>.
-/// In code with DI, inject <see cref="Storage.IJobStore"/> and read <see cref="Storage.IJobStore.Queries"/> instead.
+/// In code with DI, inject <see cref="Storage.IJobStore"/> and read <see cref="Storage.IJobClientStore.Queries"/> instead.
 /// </summary>
 public sealed class JobStorage
 {

@@ -1,12 +1,12 @@
 namespace Ember.Storage;
 
-/// <summary>A batch to create (<see cref="IJobStore.CreateBatchAsync"/>): its jobs and the batches nested in it.</summary>
+/// <summary>A batch to create (<see cref="IJobClientStore.CreateBatchAsync"/>): its jobs and the batches nested in it.</summary>
 public sealed record NewBatch
 {
     /// <summary>Shown on the dashboard; null for none.</summary>
     public string? Description { get; init; }
 
-    /// <summary>The batch's own jobs, in order, each checked as <see cref="IJobStore.CreateJobsAsync"/> checks jobs.</summary>
+    /// <summary>The batch's own jobs, in order, each checked as <see cref="IJobClientStore.CreateJobsAsync"/> checks jobs.</summary>
     public IReadOnlyList<NewJob> Jobs { get; init; } = [];
 
     /// <summary>Batches nested in this one: each counts as one member of it, finished when all of its own members are.</summary>

@@ -36,7 +36,7 @@ public sealed record NewJob
 
     /// <summary>
     /// For a continuation: when it may be pruned if it is Deleted at creation because its parent had already finished
-    /// without success (see <see cref="IJobStore.CreateJobsAsync"/>).
+    /// without success (see <see cref="IJobClientStore.CreateJobsAsync"/>).
     /// </summary>
     public DateTimeOffset? ExpireAtIfDeleted { get; init; }
 
