@@ -15,6 +15,15 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private IConnectionMultiplexer? _multiplexer;
     private IDatabase? _database;
+    private ConnectionMultiplexer? _largeWritesMultiplexer;
+    private IDatabase? _largeWrites;
+
+    /// <summary>
+    /// Writes of at least this many bytes of arguments go over a second connection of their own when the store owns its
+    /// connections: a socket sends one command after another, so the server's own small, frequent traffic (fetches,
+    /// completions, lease extensions, heartbeats) would otherwise wait until a large enqueue has been sent.
+    /// </summary>
+    public const long LargeWriteBytes = 1 << 20;
 
     public RedisConnection(RedisStoreOptions options, RedisKeys keys, IConnectionMultiplexer? multiplexer)
     {
@@ -66,6 +75,31 @@ internal sealed class RedisConnection : IAsyncDisposable
     public async Task<RedisResult> EvaluateAsync(RedisScript script, RedisValue[] args)
     {
         var database = await GetDatabaseAsync().ConfigureAwait(false);
+        return await EvaluateOnAsync(database, script, args).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="EvaluateAsync"/> for a script that carries jobs (creating them): when its arguments add up to
+    /// <see cref="LargeWriteBytes"/> or more and the store owns its connections, it goes over the large writes' own
+    /// connection (opened at the first). An application's multiplexer is used for everything, as given.
+    /// </summary>
+    public async Task<RedisResult> EvaluateWriteAsync(RedisScript script, RedisValue[] args)
+    {
+        var database = await GetDatabaseAsync().ConfigureAwait(false);
+        if (_ownsMultiplexer && IsLarge(args)) database = _largeWrites ?? await ConnectLargeWritesAsync().ConfigureAwait(false);
+        return await EvaluateOnAsync(database, script, args).ConfigureAwait(false);
+    }
+
+    private static bool IsLarge(RedisValue[] args)
+    {
+        long bytes = 0;
+        foreach (var arg in args)
+            if ((bytes += arg.Length()) >= LargeWriteBytes) return true;
+        return false;
+    }
+
+    private async Task<RedisResult> EvaluateOnAsync(IDatabase database, RedisScript script, RedisValue[] args)
+    {
         RedisKey[] keys = [_keys.Route];
         try
         {
@@ -114,6 +148,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_ownsMultiplexer && _multiplexer is not null) await _multiplexer.DisposeAsync().ConfigureAwait(false);
+        if (_largeWritesMultiplexer is not null) await _largeWritesMultiplexer.DisposeAsync().ConfigureAwait(false);
         _connectLock.Dispose();
     }
 
@@ -123,24 +158,44 @@ internal sealed class RedisConnection : IAsyncDisposable
         try
         {
             if (_database is not null) return _database;
-            var configuration = ConfigurationOptions.Parse(_options.Configuration);
-            // Reconnect in the background after Redis restarts instead of failing for good; connect attempts time out
-            // quickly so InitializeAsync can name an unreachable endpoint within ConnectTimeout.
-            configuration.AbortOnConnectFail = false;
-            configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
-            configuration.ClientName ??= "ember";
-            // Replies are read on the .NET thread pool rather than StackExchange.Redis's dedicated threads: one thread
-            // hop less per round trip, which tripled awaited round trips here (7,500 -> 23,000/s) and made one-by-one
-            // enqueue 40% faster. The dedicated threads guard applications that block pool threads waiting on Redis;
-            // the store never does, and an application that wants them passes its own multiplexer.
-            configuration.SocketManager = SocketManager.ThreadPool;
-            _multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+            _multiplexer = await ConnectionMultiplexer.ConnectAsync(Configuration(clientNameSuffix: "")).ConfigureAwait(false);
             return _database = _multiplexer.GetDatabase(_options.Database);
         }
         finally
         {
             _connectLock.Release();
         }
+    }
+
+    private async Task<IDatabase> ConnectLargeWritesAsync()
+    {
+        await _connectLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_largeWrites is not null) return _largeWrites;
+            _largeWritesMultiplexer = await ConnectionMultiplexer.ConnectAsync(Configuration(clientNameSuffix: "-large-writes")).ConfigureAwait(false);
+            return _largeWrites = _largeWritesMultiplexer.GetDatabase(_options.Database);
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+    }
+
+    private ConfigurationOptions Configuration(string clientNameSuffix)
+    {
+        var configuration = ConfigurationOptions.Parse(_options.Configuration);
+        // Reconnect in the background after Redis restarts instead of failing for good; connect attempts time out
+        // quickly so InitializeAsync can name an unreachable endpoint within ConnectTimeout.
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
+        configuration.ClientName = (configuration.ClientName ?? "ember") + clientNameSuffix;
+        // Replies are read on the .NET thread pool rather than StackExchange.Redis's dedicated threads: one thread
+        // hop less per round trip, which tripled awaited round trips here (7,500 -> 23,000/s) and made one-by-one
+        // enqueue 40% faster. The dedicated threads guard applications that block pool threads waiting on Redis;
+        // the store never does, and an application that wants them passes its own multiplexer.
+        configuration.SocketManager = SocketManager.ThreadPool;
+        return configuration;
     }
 
     private InvalidOperationException Unreachable(Exception ex) => new(

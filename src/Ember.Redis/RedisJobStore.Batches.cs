@@ -29,7 +29,7 @@ public sealed partial class RedisJobStore
         RedisResult[] result;
         try
         {
-            result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.CreateBatch, [.. args]).ConfigureAwait(false))!;
+            result = (RedisResult[])(await _connection.EvaluateWriteAsync(RedisScripts.CreateBatch, [.. args]).ConfigureAwait(false))!;
         }
         catch (BatchDoneMarkerException ex)
         {

@@ -75,7 +75,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         var now = _time.GetUtcNow();
         var args = Args(now, 1);
         args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes, now));
-        var result = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
+        var result = (RedisResult[])(await _connection.EvaluateWriteAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
         return new CreateJobsResult(ToStrings(result[0]), ((int[])result[2]!).Select(position => position - 1));
     }
