@@ -197,8 +197,13 @@ local function applyOne(id, cur, c, extra)
   end
 end
 
-local function current(id)
-  return rc('HMGET', jk(id), unpack(CUR))
+-- A job's CUR fields, then the extra fields named (from index #CUR + 1), in one HMGET: every caller of applyOne
+-- reads the job through this, so the order applyOne expects is written once.
+local function current(id, ...)
+  if select('#', ...) == 0 then return rc('HMGET', jk(id), unpack(CUR)) end
+  local fields = { unpack(CUR) }
+  for _, field in ipairs({ ... }) do fields[#fields + 1] = field end
+  return rc('HMGET', jk(id), unpack(fields))
 end
 
 -- History kinds of a continuation released by its parent's state (HistoryKind.ParentSucceeded and the others).
@@ -216,7 +221,7 @@ end
 -- existed has no 'pp': its one parent releases it.
 local function release(child, parent, parentState, cexp)
   local k = jk(child)
-  local cur = rc('HMGET', k, 'state', 'queue', 'exp', 'sched', 'hc', 'copt', 'pp')
+  local cur = current(child, 'copt', 'pp')
   if cur[1] ~= 'Awaiting' then return end
   local left = 0
   if cur[7] then

@@ -5,7 +5,7 @@
 local completions = cjson.decode(ARGV[3])
 local applied, completed = {}, {}
 for i, c in ipairs(completions) do
-  local cur = rc('HMGET', jk(c.id), 'state', 'queue', 'exp', 'sched', 'hc', 'token')
+  local cur = current(c.id, 'token')
   if cur[6] == c.token then
     if cur[1] == 'Processing' then
       c.keep = true

@@ -15,7 +15,7 @@ for qi = 6, #ARGV do
   local popped = rc('SISMEMBER', B .. 'paused', q) == 1 and {} or rc('ZPOPMIN', B .. 'sq:Enqueued:' .. q, want - got)
   for p = 1, #popped, 2 do
     local id = popped[p]
-    local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'inv', 'created', 'attempt', 'pm')
+    local cur = current(id, 'inv', 'created', 'attempt', 'pm')
     if cur[1] == 'Enqueued' then
       local attempt = tonumber(cur[8] or '0') + 1
       local token = id .. '.' .. attempt

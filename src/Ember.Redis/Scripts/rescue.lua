@@ -3,7 +3,7 @@
 -- Returns { count, woken queues }.
 local ids = rc('ZRANGEBYSCORE', B .. 'processing', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
-  local cur = rc('HMGET', jk(id), 'state', 'queue', 'exp', 'sched', 'hc', 'server')
+  local cur = current(id, 'server')
   apply(id, cur, { st = 'Enqueued', k = 8, sv = cur[6] })
 end
 flush()
