@@ -24,7 +24,7 @@ internal static class CreationFilters
     public static async ValueTask<NewJob> ElectAsync(JobFilters filters, Job job, NewJob candidate)
     {
         if (filters.Elect.Length == 0) return candidate;
-        var elected = await filters.ElectAsync(null, job, new StateChange { State = candidate.State, Kind = HistoryKind.Created, ScheduledAt = candidate.ScheduledAt, Reason = candidate.Reason }, null).ConfigureAwait(false);
+        var elected = await filters.ElectAsync(null, job, StateChange.Created(candidate), null).ConfigureAwait(false);
         var chosen = candidate with { State = elected.State, ScheduledAt = elected.ScheduledAt, Reason = elected.Reason };
         if (chosen.State == JobState.Awaiting != (chosen.ParentId is not null) || !JobStateTransitions.InitialStates.Contains(chosen.State))
             throw new InvalidOperationException($"An elect-state filter chose {chosen.State} for a new job; a new job may start Enqueued or Scheduled (or Awaiting, for a continuation only).");
@@ -42,7 +42,7 @@ internal static class CreationFilters
         if (filters.Apply.Length == 0) return;
         try
         {
-            var context = new ApplyStateContext(jobId, job, new StateChange { State = stored.State, Kind = HistoryKind.Created, ScheduledAt = stored.ScheduledAt, Reason = stored.Reason });
+            var context = new ApplyStateContext(jobId, job, StateChange.Created(stored));
             foreach (var filter in filters.Apply) await filter.OnStateAppliedAsync(context).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -47,7 +47,7 @@ public sealed class PerformingContext
         Outcome = StateChange.Scheduled(HistoryKind.ChosenByFilter, Time.GetUtcNow() + delay, reason);
 
     /// <summary>Doesn't run the job: deletes it (the server sets its expiry).</summary>
-    public void Delete(string reason) => Outcome = new StateChange { State = JobState.Deleted, Kind = HistoryKind.ChosenByFilter, Reason = reason };
+    public void Delete(string reason) => Outcome = new StateChange { State = JobState.Deleted, Kind = HistoryKind.ChosenByFilter, Reason = reason }; // the runner fills in the expiry (WithExpiryFilled)
 
     /// <summary>
     /// Takes a named mutex for this run without waiting; false when another live run holds it. The mutex is freed by

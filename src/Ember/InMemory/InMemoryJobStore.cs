@@ -231,7 +231,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
                 FrozenDictionary<string, string> shared => shared, // many jobs share their cultures' parameters
                 var given => Snapshot(given),
             };
-            Apply(job, new StateChange { State = spec.State, Kind = HistoryKind.Created, Reason = spec.Reason, ScheduledAt = spec.ScheduledAt }, now);
+            Apply(job, StateChange.Created(spec), now);
             if (spec.ParentId is not null) Link(job, NewJobRules.ParentsOf(spec), spec.ExpireAtIfDeleted, now);
             if (spec.Unique is { } key)
             {

@@ -44,6 +44,13 @@ public sealed record StateChange
     /// <summary>For Succeeded: what the run returned, as JSON (kept as the job's <see cref="JobInfo.Result"/>); null for nothing.</summary>
     public string? Result { get; init; }
 
+    /// <summary>A new job enters its first state (<see cref="NewJob.State"/>: Enqueued, Scheduled or Awaiting).</summary>
+    public static StateChange Created(NewJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new() { State = job.State, Kind = HistoryKind.Created, Reason = job.Reason, ScheduledAt = job.ScheduledAt };
+    }
+
     /// <summary>A server claimed the job and runs it.</summary>
     public static StateChange Processing(string serverId) =>
         new() { State = JobState.Processing, Kind = HistoryKind.Fetched, ServerId = serverId };
