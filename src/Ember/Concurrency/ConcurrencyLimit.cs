@@ -50,6 +50,9 @@ public sealed record ConcurrencyLimit
         if (key.Length > MaxKeyLength)
             throw new ArgumentException(
                 $"The concurrency key '{key[..40]}…' has {key.Length} characters; at most {MaxKeyLength} are accepted. Use a shorter key, e.g. a hash of the long part.", nameof(key));
+        // PostgreSQL text can't hold NUL: refused on every store alike.
+        if (key.Contains('\0', StringComparison.Ordinal))
+            throw new ArgumentException($"The concurrency key '{key.Replace('\0', '?')}' contains a NUL character (\\0), which no store can keep: leave it out.", nameof(key));
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> for a limit below 1.</summary>
