@@ -31,6 +31,7 @@ internal sealed class DashboardEndpoints
     private readonly JobActions _jobActions;
     private readonly RecurringActions _recurringActions;
     private readonly QueueActions _queueActions;
+    private readonly ConcurrencyActions _concurrencyActions;
     private readonly BatchActions _batchActions;
     private readonly BulkOperations _operations;
     private readonly ILogger _logger;
@@ -52,6 +53,7 @@ internal sealed class DashboardEndpoints
         _jobActions = new JobActions(_queries, services.GetRequiredService<IBackgroundJobClient>(), _operations, options, _logger);
         _recurringActions = new RecurringActions(services.GetRequiredService<IRecurringJobManager>());
         _queueActions = new QueueActions(services.GetRequiredService<IJobStore>());
+        _concurrencyActions = new ConcurrencyActions(services.GetRequiredService<IJobStore>());
         _batchActions = new BatchActions(services.GetService<IBatchJobClient>() ?? new BatchJobClient(services.GetRequiredService<IJobStore>()),
             services.GetRequiredService<IBackgroundJobClient>(), _queries);
     }
@@ -71,6 +73,7 @@ internal sealed class DashboardEndpoints
         group.MapGet("/batch/{id}", BatchAsync);
         group.MapGet("/recurring", Page(RecurringPage.RenderAsync));
         group.MapGet("/servers", Page(ServersPage.RenderAsync));
+        group.MapGet("/concurrency", Page(ConcurrencyPage.RenderAsync));
         group.MapGet("/search", SearchAsync);
         group.MapGet("/api/stats", StatsAsync);
         group.MapGet("/api/operations/{id}", OperationAsync);
@@ -84,6 +87,8 @@ internal sealed class DashboardEndpoints
         group.MapPost("/actions/recurring/resume", Action(c => RecurringAction(c, RecurringActions.Kind.Resume)));
         group.MapPost("/actions/queues/pause", Action(c => QueueAction(c, QueueActions.Kind.Pause)));
         group.MapPost("/actions/queues/resume", Action(c => QueueAction(c, QueueActions.Kind.Resume)));
+        group.MapPost("/actions/concurrency/set", Action(c => ConcurrencyAction(c, ConcurrencyActions.Kind.Set)));
+        group.MapPost("/actions/concurrency/remove", Action(c => ConcurrencyAction(c, ConcurrencyActions.Kind.Remove)));
     }
 
     /// <summary>The context a page renders from. Public to the assembly: benchmarks render pages through it without HTTP.</summary>
@@ -311,6 +316,9 @@ internal sealed class DashboardEndpoints
 
     private async Task<ActionNotice> QueueAction(HttpContext http, QueueActions.Kind kind) =>
         await _queueActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
+
+    private async Task<ActionNotice> ConcurrencyAction(HttpContext http, ConcurrencyActions.Kind kind) =>
+        await _concurrencyActions.RunAsync(kind, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
 
     private static async Task WriteHtmlAsync(HttpContext http, string html)
     {

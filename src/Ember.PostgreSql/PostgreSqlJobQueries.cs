@@ -226,4 +226,15 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) jobs.Add(JobRows.ReadInfo(reader));
         return jobs;
     }
+
+    public async Task<IReadOnlyList<ConcurrencyKeyInfo>> GetConcurrencyKeysAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = await store.CommandAsync(store.Sql.SelectConcurrencyKeys, cancellationToken).ConfigureAwait(false);
+        var keys = new List<ConcurrencyKeyInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            keys.Add(new ConcurrencyKeyInfo(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                NewJobBatch.IdTexts(reader.GetFieldValue<long[]>(2)), reader.GetInt64(3)));
+        return keys;
+    }
 }

@@ -30,7 +30,8 @@ public sealed partial class PostgreSqlJobStore
         if (batch.IsOneWithoutParent)
         {
             await using var one = await CommandOnAsync(connection, _sql.CreateOneJob, cancellationToken).ConfigureAwait(false);
-            batch.AddOneTo(one).Add(PgValues.ToDb(_time.GetUtcNow())).Add(request.Jobs[0].Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null, NpgsqlDbType.Jsonb);
+            batch.AddOneTo(one).Add(PgValues.ToDb(_time.GetUtcNow())).Add(request.Jobs[0].Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null, NpgsqlDbType.Jsonb)
+                .Add(request.Jobs[0].Concurrency?.Key, NpgsqlDbType.Text).Add(request.Jobs[0].Concurrency?.Limit, NpgsqlDbType.Integer);
             return [StoredValues.JobId((long)(await one.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)];
         }
         await using var command = await CommandOnAsync(connection, _sql.CreateJobs, cancellationToken).ConfigureAwait(false);

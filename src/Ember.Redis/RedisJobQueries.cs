@@ -204,4 +204,21 @@ internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys
         for (var i = 0; i + 1 < flat.Length; i += 2) batches.Add(RedisJobReader.Batch((string)flat[i]!, (RedisValue[])flat[i + 1]!));
         return batches;
     }
+
+    public async Task<IReadOnlyList<ConcurrencyKeyInfo>> GetConcurrencyKeysAsync(CancellationToken cancellationToken = default)
+    {
+        var flat = (RedisValue[])(await connection.EvaluateAsync(RedisScripts.ConcurrencyKeys, [keys.Base, "0"]).ConfigureAwait(false))!;
+        var found = new List<ConcurrencyKeyInfo>();
+        for (var i = 0; i < flat.Length;)
+        {
+            var key = (string)flat[i]!;
+            int? limit = flat[i + 1].IsNullOrEmpty ? null : (int)flat[i + 1];
+            var waiting = (long)flat[i + 2];
+            var holders = new string[(int)flat[i + 3]];
+            for (var h = 0; h < holders.Length; h++) holders[h] = flat[i + 4 + h]!;
+            found.Add(new ConcurrencyKeyInfo(key, limit, holders.OrderBy(id => id.Length).ThenBy(id => id, StringComparer.Ordinal).ToArray(), waiting));
+            i += 4 + holders.Length;
+        }
+        return found.OrderBy(k => k.Key, StringComparer.Ordinal).ToArray();
+    }
 }

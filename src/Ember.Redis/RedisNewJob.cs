@@ -17,6 +17,8 @@ internal sealed record RedisNewJob
     [JsonPropertyName("eid")] public string? ExpireAtIfDeleted { get; init; }
     [JsonPropertyName("pm")] public string? Parameters { get; init; }
     [JsonPropertyName("u")] public RedisUniqueKey? Unique { get; init; }
+    [JsonPropertyName("ck")] public string? ConcurrencyKey { get; init; }
+    [JsonPropertyName("cl")] public int? ConcurrencyLimit { get; init; }
 
     /// <summary>For a member of a batch (create_batch.lua): the batch's position in the request.</summary>
     [JsonPropertyName("b")] public int? Batch { get; init; }
@@ -33,6 +35,8 @@ internal sealed record RedisNewJob
         ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
         ExpireAtIfDeleted = RedisValues.MsOrNull(job.ExpireAtIfDeleted),
         Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,
+        ConcurrencyKey = job.Concurrency?.Key,
+        ConcurrencyLimit = job.Concurrency?.Limit,
     };
 
     /// <summary>The same, with the unique key's oldest creation time reckoned from <paramref name="now"/>.</summary>

@@ -32,6 +32,8 @@ internal static class RedisScripts
     public static readonly RedisScript UpdateData = RedisScript.Load("update_data");
     public static readonly RedisScript PauseQueue = RedisScript.Load("pause_queue");
     public static readonly RedisScript PauseRecurring = RedisScript.Load("pause_recurring");
+    public static readonly RedisScript SetConcurrencyLimit = RedisScript.Load("set_concurrency_limit");
+    public static readonly RedisScript ConcurrencyKeys = RedisScript.Load("concurrency_keys");
     public static readonly RedisScript CreateBatch = RedisScript.Load("create_batch");
     public static readonly RedisScript CancelBatch = RedisScript.Load("cancel_batch");
     public static readonly RedisScript GetBatches = RedisScript.Load("get_batches");
@@ -42,6 +44,6 @@ internal static class RedisScripts
         Create, Fetch, Complete, ChangeState, ChangeStates, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
         AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData, PauseQueue, PauseRecurring,
-        CreateBatch, CancelBatch, GetBatches, GetBatchJobs,
+        CreateBatch, CancelBatch, GetBatches, GetBatchJobs, SetConcurrencyLimit, ConcurrencyKeys,
     ];
 }

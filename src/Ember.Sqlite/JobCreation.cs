@@ -95,6 +95,8 @@ internal static class JobCreation
                 .Bind("$parameters", job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null)
                 .Bind("$pending_parents", jobParents.Length > 0 ? jobParents.Count(p => !ContinuationRules.Finishes(p.State)) : null)
                 .Bind("$batch_id", batchId)
+                .Bind("$concurrency_key", job.Concurrency?.Key)
+                .Bind("$concurrency_limit", job.Concurrency?.Limit)
                 .ExecuteScalar()!;
             JobTransitions.AddHistory(session, id, job.State, HistoryKind.Created, now, job.Reason, serverId: null);
             session.Counters.Moved(null, job.State, now, job.Queue);

@@ -53,7 +53,7 @@ internal static class JobTransitions
     private static string? Apply(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now, List<string> enqueued)
     {
         var pending = new Stack<Continuation>();
-        if (Write(session, command, jobId, from, change, now, pending) is not { } queue) return null;
+        if (Write(session, command, jobId, from, change, now, pending, enqueued) is not { } queue) return null;
         if (change.State == JobState.Enqueued) enqueued.Add(queue);
         if (ContinuationRules.Finishes(change.State)) CountDown(session, jobId, change.State, pending);
         if (pending.Count > 0) ReleaseAll(session, pending, change.ContinuationsExpireAt, now, enqueued);
@@ -100,7 +100,8 @@ internal static class JobTransitions
 
     // The change itself, its history entry, its counters and its batch's (which may finish the batch, and push the
     // continuations that releases); nothing about the job's own continuations.
-    private static string? Write(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now, Stack<Continuation> pending)
+    // A run of a keyed job that ends frees a slot of its key: its queue goes into `wake`, for the jobs waiting for it.
+    private static string? Write(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now, Stack<Continuation> pending, List<string>? wake = null)
     {
         var error = change.Error;
         using var reader = command
@@ -119,6 +120,7 @@ internal static class JobTransitions
         if (!reader.Read()) return null;
         var queue = reader.GetString(0);
         long? batchId = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+        if (from == JobState.Processing && change.State != JobState.Processing && !reader.IsDBNull(2)) wake?.Add(queue);
         reader.Close();
         AddHistory(session, jobId, change.State, change.Kind, now, change.Reason, change.ServerId, error, change.Duration);
         session.Counters.Moved(from, change.State, now, queue);

@@ -292,4 +292,24 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
 #pragma warning restore CA2100
         return command;
     }
+
+    public Task<IReadOnlyList<ConcurrencyKeyInfo>> GetConcurrencyKeysAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(0, static (connection, _) =>
+        {
+            var waiting = new Dictionary<string, long>(StringComparer.Ordinal);
+            using (var command = Command(connection, ConcurrencySql.SelectWaiting))
+            using (var reader = command.ExecuteReader())
+                while (reader.Read()) waiting[reader.GetString(0)] = reader.GetInt64(1);
+            var keys = new List<ConcurrencyKeyInfo>();
+            using (var command = Command(connection, ConcurrencySql.SelectKeys))
+            using (var reader = command.ExecuteReader())
+                while (reader.Read())
+                {
+                    var key = reader.GetString(0);
+                    if (keys.Count == 0 || keys[^1].Key != key)
+                        keys.Add(new ConcurrencyKeyInfo(key, reader.IsDBNull(1) ? null : reader.GetInt32(1), new List<string>(), waiting.GetValueOrDefault(key)));
+                    if (!reader.IsDBNull(2)) ((List<string>)keys[^1].Holders).Add(StoredValues.JobId(reader.GetInt64(2)));
+                }
+            return (IReadOnlyList<ConcurrencyKeyInfo>)keys;
+        }, cancellationToken);
 }

@@ -31,7 +31,15 @@ public sealed partial class SqliteJobStore
                 if (remaining <= 0) break;
                 if (paused?.Contains(queue) == true) continue;
                 claimed.Clear();
-                using (var reader = update.Bind("$queue", queue).Bind("$limit", remaining).ExecuteReader())
+                var keyed = (long)session.Command(ConcurrencySql.AnyKeyedEnqueued).Bind("$queue", queue).ExecuteScalar()! == 1;
+                var claim = keyed
+                    ? PickUnderLimits(session, queue, remaining) is { Count: > 0 } picked
+                        ? session.Command(ConcurrencySql.Claim).Bind("$ids", "[" + string.Join(',', picked) + "]")
+                            .Bind("$now", s.Now).Bind("$server_id", s.request.ServerId).Bind("$lease_token_prefix", s.TokenPrefix).Bind("$lease_expires_at", s.LeaseExpiresAt)
+                        : null
+                    : update.Bind("$queue", queue).Bind("$limit", remaining);
+                if (claim is null) continue;
+                using (var reader = claim.ExecuteReader())
                 {
                     while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
                 }
@@ -48,6 +56,39 @@ public sealed partial class SqliteJobStore
             }
             return fetched;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The oldest jobs of a queue that their keys' limits let run, at most `count`: a job whose key is full is passed
+    // over (it stays Enqueued) and the scan goes on to the jobs behind it. Read in the fetch's write transaction, so no
+    // other fetch runs in between and the counts stay true until the claim.
+    private static List<long> PickUnderLimits(WriteSession session, string queue, int count)
+    {
+        var picked = new List<long>(Math.Min(count, 256));
+        var keys = new Dictionary<string, (int Running, int? Set)>(StringComparer.Ordinal);
+        using var reader = session.Command(ConcurrencySql.SelectEnqueued).Bind("$queue", queue).ExecuteReader();
+        while (picked.Count < count && reader.Read())
+        {
+            if (reader.IsDBNull(1))
+            {
+                picked.Add(reader.GetInt64(0));
+                continue;
+            }
+            var key = reader.GetString(1);
+            if (!keys.TryGetValue(key, out var slots))
+            {
+                using var counts = session.Command(ConcurrencySql.SelectKey).Bind("$key", key).ExecuteReader();
+                counts.Read();
+                slots = (counts.GetInt32(0), counts.IsDBNull(1) ? (int?)null : counts.GetInt32(1));
+            }
+            var limit = slots.Set ?? (reader.IsDBNull(2) ? (int?)null : reader.GetInt32(2)) ?? ConcurrencyLimit.DefaultLimit;
+            if (slots.Running < limit)
+            {
+                picked.Add(reader.GetInt64(0));
+                slots.Running++;
+            }
+            keys[key] = slots;
+        }
+        return picked;
     }
 
     /// <inheritdoc />

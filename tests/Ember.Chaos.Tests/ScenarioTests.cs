@@ -25,6 +25,7 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         { "batches", "postgres" },
         { "batches-store-restart", "redis" },
         { "soak", "postgres" },
+        { "limits", "redis" },
     };
 
     [Theory]

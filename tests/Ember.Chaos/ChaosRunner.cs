@@ -22,6 +22,7 @@ public static class ChaosRunner
         new BatchesScenario(),
         new BatchesScenario(storeRestart: true),
         new SoakScenario(),
+        new LimitsScenario(),
     ];
 
     public static Scenario Named(string name) =>

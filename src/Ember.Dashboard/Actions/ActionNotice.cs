@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ember.Dashboard.Actions;
 
 /// <summary>What an action did, as the page it returns to shows it.</summary>
-internal enum ActionDone { Requeued, Deleted, Triggered, Removed, Paused, Resumed, QueuePaused, QueueResumed, Cancelled }
+internal enum ActionDone { Requeued, Deleted, Triggered, Removed, Paused, Resumed, QueuePaused, QueueResumed, Cancelled, LimitSet, LimitRemoved }
 
 /// <summary>Why an action did nothing.</summary>
 internal enum ActionProblem
@@ -22,6 +22,9 @@ internal enum ActionProblem
 
     /// <summary>A filter of the list holds what no filter may (control characters, too long a search).</summary>
     BadFilter,
+
+    /// <summary>A concurrency limit that can't be set: not a whole number of 1 or more, or an empty or too long key.</summary>
+    BadLimit,
 }
 
 /// <summary>
@@ -88,6 +91,8 @@ internal readonly record struct ActionNotice
         ActionProblem.Invalid => "The list to act on isn't valid; reload the page and try again.",
         ActionProblem.BadFilter => string.Create(CultureInfo.InvariantCulture,
             $"The list's filters can't be used: a search may have at most {Security.DashboardInput.MaxSearchLength} characters, and no filter may hold control characters (such as NUL or a line break). Change the search and try again."),
+        ActionProblem.BadLimit => string.Create(CultureInfo.InvariantCulture,
+            $"The limit wasn't set: give a key of 1 to {ConcurrencyLimit.MaxKeyLength} characters and a limit of 1 or more (runs of the key at once)."),
         _ => "The action couldn't be done.",
     };
 

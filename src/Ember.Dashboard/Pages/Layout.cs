@@ -8,7 +8,7 @@ namespace Ember.Dashboard.Pages;
 internal static class Layout
 {
     /// <summary>The sections of the header's navigation.</summary>
-    public enum Section { Overview, Jobs, Retries, Batches, Recurring, Servers, Search }
+    public enum Section { Overview, Jobs, Retries, Batches, Recurring, Servers, Search, Concurrency }
 
     public static string Render(DashboardContext c, Section section, string title, Markup body)
     {
@@ -37,6 +37,7 @@ internal static class Layout
         Nav(html, c, section, Section.Retries, "retries", "Retries");
         Nav(html, c, section, Section.Batches, "batches", "Batches");
         Nav(html, c, section, Section.Recurring, "recurring", "Recurring");
+        Nav(html, c, section, Section.Concurrency, "concurrency", "Limits");
         Nav(html, c, section, Section.Servers, "servers", "Servers");
         html.Add($"""
             </nav>
@@ -84,6 +85,7 @@ internal static class Layout
             ActionDone.Paused or ActionDone.QueuePaused => "Paused",
             ActionDone.Resumed or ActionDone.QueueResumed => "Resumed",
             ActionDone.Cancelled => "Cancelled",
+            ActionDone.LimitSet => "Set",
             _ => "Removed",
         };
         var count = notice.Count;
@@ -92,6 +94,7 @@ internal static class Layout
             ActionDone.QueuePaused or ActionDone.QueueResumed => count == 1 ? "the queue" : $"{Format.Count(count)} queues",
             ActionDone.Triggered or ActionDone.Removed or ActionDone.Paused or ActionDone.Resumed => count == 1 ? "1 recurring job" : $"{Format.Count(count)} recurring jobs",
             ActionDone.Cancelled => count == 1 ? "the batch" : "no batch: it had already finished",
+            ActionDone.LimitSet or ActionDone.LimitRemoved => "the key's limit",
             _ => Format.Jobs(count),
         };
         var tail = notice.Missed == 0 || notice.Done is ActionDone.Cancelled ? "" : $" {Format.Count(notice.Missed)} could not be: not found, or already in that state.";

@@ -2,6 +2,12 @@
 -- an order only ix_jobs_enqueued has, so the planner walks that index whatever its statistics say). SKIP LOCKED:
 -- servers fetching at once take different jobs instead of waiting for each other. History kind 2: Fetched. The
 -- parameters come along, so that a run reads them without another round trip.
+-- Concurrency limits: a queue with keyed jobs waiting (ix_jobs_concurrency_enqueued) is fetched under one advisory
+-- lock per schema, held to commit, so fetches that count a key's runs never overlap (the next one's statements see
+-- the last one's claims, READ COMMITTED). The jobs are walked oldest first: a job whose key has as many runs as its
+-- limit (the one set at run time, else the job's own, else 1) is passed over and stays Enqueued, and the walk goes on
+-- to the jobs behind it. A queue without keyed jobs is fetched as before, without the lock, and never takes a keyed
+-- job (one created meanwhile waits for the next fetch, which its NOTIFY starts).
 CREATE OR REPLACE FUNCTION {schema}.fetch_jobs(p_server_id text, p_queues text[], p_count integer, p_now timestamptz, p_lease_expires_at timestamptz)
 RETURNS TABLE (r_id bigint, r_queue text, r_invocation text, r_attempt integer, r_lease_token text, r_created_at timestamptz, r_parameters jsonb)
 LANGUAGE plpgsql AS $$
@@ -9,28 +15,82 @@ DECLARE
     v_queue text;
     v_remaining integer := p_count;
     v_claimed integer;
+    v_locked boolean := false;
+    v_running jsonb;
+    v_limits jsonb;
+    v_taken jsonb;
+    v_ids bigint[];
+    v_job record;
+    v_n integer;
 BEGIN
     FOREACH v_queue IN ARRAY p_queues LOOP
         EXIT WHEN v_remaining <= 0;
         -- A paused queue (PauseQueue) is skipped by every server from the commit of its pause.
         CONTINUE WHEN EXISTS (SELECT 1 FROM {schema}.paused_queues p WHERE p.queue = v_queue);
-        RETURN QUERY
-        WITH picked AS MATERIALIZED (
-            SELECT c.id FROM {schema}.jobs c
-            WHERE c.state = 'Enqueued' AND c.queue = v_queue
-            ORDER BY c.created_at, c.id LIMIT v_remaining
-            FOR UPDATE SKIP LOCKED
-        ), claimed AS (
-            UPDATE {schema}.jobs j
-            SET state = 'Processing', state_changed_at = p_now, scheduled_at = NULL, expire_at = NULL, attempt = j.attempt + 1,
-                server_id = p_server_id, lease_token = gen_random_uuid()::text, lease_expires_at = p_lease_expires_at
-            FROM picked WHERE j.id = picked.id
-            RETURNING j.id, j.queue, j.invocation, j.attempt, j.lease_token, j.created_at, j.parameters
-        ), history AS (
-            INSERT INTO {schema}.job_history (job_id, state, kind, at, server_id)
-            SELECT claimed.id, 'Processing', 2, p_now, p_server_id FROM claimed ORDER BY claimed.id
-        )
-        SELECT * FROM claimed ORDER BY 1;
+        IF NOT EXISTS (SELECT 1 FROM {schema}.jobs k WHERE k.state = 'Enqueued' AND k.queue = v_queue AND k.concurrency_key IS NOT NULL) THEN
+            RETURN QUERY
+            WITH picked AS MATERIALIZED (
+                SELECT c.id FROM {schema}.jobs c
+                WHERE c.state = 'Enqueued' AND c.queue = v_queue AND c.concurrency_key IS NULL
+                ORDER BY c.created_at, c.id LIMIT v_remaining
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE {schema}.jobs j
+                SET state = 'Processing', state_changed_at = p_now, scheduled_at = NULL, expire_at = NULL, attempt = j.attempt + 1,
+                    server_id = p_server_id, lease_token = gen_random_uuid()::text, lease_expires_at = p_lease_expires_at
+                FROM picked WHERE j.id = picked.id
+                RETURNING j.id, j.queue, j.invocation, j.attempt, j.lease_token, j.created_at, j.parameters
+            ), history AS (
+                INSERT INTO {schema}.job_history (job_id, state, kind, at, server_id)
+                SELECT claimed.id, 'Processing', 2, p_now, p_server_id FROM claimed ORDER BY claimed.id
+            )
+            SELECT * FROM claimed ORDER BY 1;
+        ELSE
+            IF NOT v_locked THEN
+                PERFORM pg_advisory_xact_lock(hashtextextended('ember.concurrency.{schema_name}', 0));
+                v_locked := true;
+            END IF;
+            -- Read after the lock: the runs of every key (at most the farm's workers) and the limits set at run time.
+            SELECT coalesce(jsonb_object_agg(r.concurrency_key, r.n), '{}') INTO v_running
+            FROM (SELECT concurrency_key, count(*) AS n FROM {schema}.jobs
+                  WHERE state = 'Processing' AND concurrency_key IS NOT NULL GROUP BY concurrency_key) r;
+            SELECT coalesce(jsonb_object_agg(l.key, l.max_running), '{}') INTO v_limits FROM {schema}.concurrency_limits l;
+            v_taken := '{}';
+            v_ids := '{}';
+            FOR v_job IN
+                SELECT c.id, c.concurrency_key, c.concurrency_limit FROM {schema}.jobs c
+                WHERE c.state = 'Enqueued' AND c.queue = v_queue
+                ORDER BY c.created_at, c.id
+            LOOP
+                IF v_job.concurrency_key IS NULL THEN
+                    v_ids := v_ids || v_job.id;
+                ELSE
+                    v_n := coalesce((v_running ->> v_job.concurrency_key)::integer, 0) + coalesce((v_taken ->> v_job.concurrency_key)::integer, 0);
+                    IF v_n < coalesce((v_limits ->> v_job.concurrency_key)::integer, v_job.concurrency_limit, 1) THEN
+                        v_ids := v_ids || v_job.id;
+                        v_taken := v_taken || jsonb_build_object(v_job.concurrency_key, coalesce((v_taken ->> v_job.concurrency_key)::integer, 0) + 1);
+                    END IF;
+                END IF;
+                EXIT WHEN cardinality(v_ids) >= v_remaining;
+            END LOOP;
+            RETURN QUERY
+            WITH picked AS MATERIALIZED (
+                SELECT c.id FROM {schema}.jobs c
+                WHERE c.id = ANY (v_ids) AND c.state = 'Enqueued'
+                ORDER BY c.id
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE {schema}.jobs j
+                SET state = 'Processing', state_changed_at = p_now, scheduled_at = NULL, expire_at = NULL, attempt = j.attempt + 1,
+                    server_id = p_server_id, lease_token = gen_random_uuid()::text, lease_expires_at = p_lease_expires_at
+                FROM picked WHERE j.id = picked.id
+                RETURNING j.id, j.queue, j.invocation, j.attempt, j.lease_token, j.created_at, j.parameters
+            ), history AS (
+                INSERT INTO {schema}.job_history (job_id, state, kind, at, server_id)
+                SELECT claimed.id, 'Processing', 2, p_now, p_server_id FROM claimed ORDER BY claimed.id
+            )
+            SELECT * FROM claimed ORDER BY 1;
+        END IF;
         GET DIAGNOSTICS v_claimed = ROW_COUNT;
         v_remaining := v_remaining - v_claimed;
     END LOOP;

@@ -12,7 +12,11 @@ BEGIN
     -- in the in-memory store, a compare-and-set from Failed to Failed counts once more). No join of old and new rows.
     INSERT INTO {schema}.finished_counts (hour, state, delta)
     SELECT {schema}.utc_hour(state_changed_at), state, count(*) FROM new_rows WHERE state IN ('Succeeded', 'Failed') GROUP BY 1, 2;
-    PERFORM pg_notify({schema}.work_channel(), queue) FROM (SELECT DISTINCT queue FROM new_rows WHERE state = 'Enqueued') q;
+    -- A keyed job that is now anything but Processing may have ended a run and freed a slot of its key: its queue is
+    -- woken for the jobs waiting for the key. Without joining old and new rows this wakes a little more than needed
+    -- (a keyed job deleted while waiting), which costs an empty fetch, never a missed one.
+    PERFORM pg_notify({schema}.work_channel(), queue)
+    FROM (SELECT DISTINCT queue FROM new_rows WHERE state = 'Enqueued' OR (state <> 'Processing' AND concurrency_key IS NOT NULL)) q;
     RETURN NULL;
 END
 $$;

@@ -20,6 +20,9 @@ internal sealed record NewJobJson
     [JsonPropertyName("expire_if_deleted")] public string? ExpireIfDeleted { get; init; }
     [JsonPropertyName("parameters")] public string? Parameters { get; init; }
 
+    [JsonPropertyName("concurrency_key")] public string? ConcurrencyKey { get; init; }
+    [JsonPropertyName("concurrency_limit")] public int? ConcurrencyLimit { get; init; }
+
     /// <summary>For a member of a batch created by create_batch: the batch's position in its batches array.</summary>
     [JsonPropertyName("batch")] public int? Batch { get; init; }
 
@@ -35,5 +38,7 @@ internal sealed record NewJobJson
         ContinuationOptions = StoredValues.Name(job.ContinuationOptions),
         ExpireIfDeleted = PgValues.ToJson(job.ExpireAtIfDeleted),
         Parameters = job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null,
+        ConcurrencyKey = job.Concurrency?.Key,
+        ConcurrencyLimit = job.Concurrency?.Limit,
     };
 }

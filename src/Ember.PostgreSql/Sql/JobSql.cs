@@ -14,8 +14,8 @@ internal static class JobSql
     /// </summary>
     public const string CreateOne = """
         WITH created AS (
-            INSERT INTO {schema}.jobs (queue, state, invocation, scheduled_at, continuation_options, created_at, state_changed_at, parameters)
-            VALUES ($1, $2, $3, $4, $6, $7, $7, $8)
+            INSERT INTO {schema}.jobs (queue, state, invocation, scheduled_at, continuation_options, created_at, state_changed_at, parameters, concurrency_key, concurrency_limit)
+            VALUES ($1, $2, $3, $4, $6, $7, $7, $8, $9, $10)
             RETURNING id)
         INSERT INTO {schema}.job_history (job_id, state, kind, at, reason)
         SELECT id, $2, 1, $7, $5 FROM created

@@ -61,6 +61,10 @@ internal sealed class Statements(SchemaName schema)
     public string InsertUniqueKeys { get; } = schema.Apply(UniqueSql.Insert);
     public string DebounceUnique { get; } = schema.Apply(UniqueSql.Debounce);
 
+    public string SetConcurrencyLimit { get; } = schema.Apply(ConcurrencySql.SetLimit);
+    public string RemoveConcurrencyLimit { get; } = schema.Apply(ConcurrencySql.RemoveLimit);
+    public string SelectConcurrencyKeys { get; } = schema.Apply(ConcurrencySql.SelectKeys);
+
     public string PauseQueue { get; } = schema.Apply(PauseSql.PauseQueue);
     public string ResumeQueue { get; } = schema.Apply(PauseSql.ResumeQueue);
     public string SelectPausedQueues { get; } = schema.Apply(PauseSql.SelectPausedQueues);

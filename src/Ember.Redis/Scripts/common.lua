@@ -105,6 +105,52 @@ local pending = {}
 -- 'batches:<parent>'. A job's batch is its field 'bid'. Defined below applyOne, which calls it.
 local countMember
 
+-- Concurrency limits (NewJob.Concurrency): a keyed job has fields 'ck' (key) and 'cl' (its own limit). The set
+-- 'ch:<key>' holds the ids of its Processing jobs (the slots taken), 'ckeys' the keys that have any, hash 'climit'
+-- the limits set at run time, hash 'cwait' the Enqueued jobs per key. A job the fetch found over its key's limit is
+-- parked: popped from its queue's index into the sorted sets 'cw:<key>' and 'cwq:<queue>' (by id), so no later fetch
+-- walks over it; each run of the key that ends puts the oldest parked job back into its queue (and wakes it).
+local function limitOf(ck, cl)
+  return tonumber(rc('HGET', B .. 'climit', ck) or cl or '1')
+end
+
+local function unpark(ck, n)
+  if n <= 0 then return end
+  local popped = rc('ZPOPMIN', B .. 'cw:' .. ck, n)
+  for i = 1, #popped, 2 do
+    local id = popped[i]
+    local q = rc('HGET', jk(id), 'queue')
+    rc('ZREM', B .. 'cwq:' .. q, id)
+    zset(B .. 'sq:Enqueued:' .. q, id, tonumber(id))
+    wake(q)
+  end
+end
+
+local function park(id, q, ck)
+  rc('ZADD', B .. 'cw:' .. ck, tonumber(id), id)
+  rc('ZADD', B .. 'cwq:' .. q, tonumber(id), id)
+end
+
+local function takeSlot(id, ck)
+  rc('SADD', B .. 'ch:' .. ck, id)
+  rc('SADD', B .. 'ckeys', ck)
+end
+
+-- A keyed job's move out of Enqueued or Processing, or into Enqueued: the key's waiting count, its parked sets, its
+-- slots. A run that ends frees its slot and lets the oldest parked job of the key back into its queue.
+local function moveKeyed(id, q, ck, old, new)
+  if old == 'Enqueued' then
+    rc('HINCRBY', B .. 'cwait', ck, -1)
+    rc('ZREM', B .. 'cw:' .. ck, id)
+    rc('ZREM', B .. 'cwq:' .. q, id)
+  end
+  if new == 'Enqueued' then rc('HINCRBY', B .. 'cwait', ck, 1) end
+  if old == 'Processing' and new ~= 'Processing' and rc('SREM', B .. 'ch:' .. ck, id) == 1 then
+    if rc('SCARD', B .. 'ch:' .. ck) == 0 then rc('SREM', B .. 'ckeys', ck) end
+    unpark(ck, 1)
+  end
+end
+
 -- The job fields applyOne needs, in this order; callers may read more after them in the same HMGET.
 local CUR = { 'state', 'queue', 'exp', 'sched', 'hc' }
 
@@ -118,6 +164,10 @@ local function applyOne(id, cur, c, extra)
   local k = jk(id)
   local old, q, oldexp, oldsched, hc = cur[1], cur[2], cur[3], cur[4], cur[5]
   local nid = tonumber(id)
+  -- A new job names its key in c.ck; a stored one has it in its hash, read only for the moves that concern keys.
+  local ck = c.ck
+  if not ck and old and old ~= c.st and (old == 'Enqueued' or old == 'Processing' or c.st == 'Enqueued') then ck = rc('HGET', k, 'ck') end
+  if ck then moveKeyed(id, q, ck, old, c.st) end
   if old then
     zset(B .. 's:' .. old, id, false)
     zset(B .. 'sq:' .. old .. ':' .. q, id, false)
@@ -379,7 +429,11 @@ local function createJobs(jobs, batchIds)
         extra[#extra + 1] = 'uk'; extra[#extra + 1] = job.u.k
         rc('ZADD', B .. 'uniq:' .. job.u.k, NOWN, id)
       end
-      applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa }, extra)
+      if job.ck then
+        extra[#extra + 1] = 'ck'; extra[#extra + 1] = job.ck
+        if job.cl then extra[#extra + 1] = 'cl'; extra[#extra + 1] = job.cl end
+      end
+      applyOne(id, { false, job.q, false, false, false }, { st = job.st, k = 1, r = job.r, sa = job.sa, ck = job.ck }, extra)
       for _, p in ipairs(job.ps or {}) do
         rc('ZADD', B .. 'cont:' .. p, tonumber(id), id)
         rc('HSET', jk(p), 'hc', '1')

@@ -29,6 +29,6 @@ flush()
 -- Forget queues left without Enqueued jobs (GetQueues lists only the others); a queue that gets jobs again is added
 -- back by the script that enqueues them.
 for _, q in ipairs(rc('SMEMBERS', B .. 'queues')) do
-  if rc('ZCARD', B .. 'sq:Enqueued:' .. q) == 0 then rc('SREM', B .. 'queues', q) end
+  if rc('ZCARD', B .. 'sq:Enqueued:' .. q) == 0 and rc('ZCARD', B .. 'cwq:' .. q) == 0 then rc('SREM', B .. 'queues', q) end
 end
 return #ids

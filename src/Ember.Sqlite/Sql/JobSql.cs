@@ -11,8 +11,8 @@ namespace Ember.Sqlite.Sql;
 internal static class JobSql
 {
     public const string Insert = """
-        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents, batch_id)
-        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters, $pending_parents, $batch_id)
+        INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents, batch_id, concurrency_key, concurrency_limit)
+        VALUES ($queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters, $pending_parents, $batch_id, $concurrency_key, $concurrency_limit)
         RETURNING id
         """;
 
@@ -74,14 +74,14 @@ internal static class JobSql
     public const string ApplyIfLeased = ApplyChange + """
 
         WHERE id = $id AND state = 'Processing' AND lease_token = $lease_token
-        RETURNING queue, batch_id
+        RETURNING queue, batch_id, concurrency_key
         """;
 
     /// <summary>Compare-and-set: applies only when the job is in state <c>$expected</c>. Any lease is gone.</summary>
     public const string ApplyIfInState = ApplyChange + ", lease_token = NULL" + """
 
         WHERE id = $id AND state = $expected
-        RETURNING queue, batch_id
+        RETURNING queue, batch_id, concurrency_key
         """;
 
     /// <summary>Whether a run's outcome was written already: the job left Processing under the run's token.</summary>

@@ -85,6 +85,11 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
             if (request.Timeout is { } timeout) newJobs[i] = WithParameter(newJobs[i], JobTimeouts.Parameter, JobTimeouts.Write(timeout));
             if (_options.CaptureCulture || filters[i].CapturesCulture) newJobs[i] = Culture.JobCulture.Capture(newJobs[i]);
+            if ((request.Concurrency ?? ConcurrencyKeyAttribute.Of(request.Job) ?? DisableConcurrentExecutionAttribute.Of(filters[i], request.Job)) is { } concurrency)
+            {
+                concurrency.Validate();
+                newJobs[i] = newJobs[i] with { Concurrency = concurrency };
+            }
             if ((request.Unique ?? UniqueJobAttribute.Of(request.Job)) is { } unique)
             {
                 unique.Validate();

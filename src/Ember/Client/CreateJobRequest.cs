@@ -33,6 +33,12 @@ public sealed record CreateJobRequest
     /// </summary>
     public UniqueJobOptions? Unique { get; init; }
 
+    /// <summary>
+    /// Puts the job under a concurrency limit (see <see cref="ConcurrencyLimit"/>); null for the method's
+    /// <see cref="ConcurrencyKeyAttribute"/>, or its <see cref="DisableConcurrentExecutionAttribute"/> (a limit of 1 on the method), if any.
+    /// </summary>
+    public ConcurrencyLimit? Concurrency { get; init; }
+
     /// <summary>How long each run may take; null for the method's <see cref="JobTimeoutAttribute"/>, else the server's JobTimeout.</summary>
     public TimeSpan? Timeout { get; init; }
 }

@@ -36,6 +36,21 @@ public sealed record EnqueueOptions
     /// </summary>
     public TimeSpan? Debounce { get; init; }
 
+    /// <summary>
+    /// A concurrency key: at most <see cref="ConcurrencyLimit"/> jobs with this key run at once, across every server
+    /// (see <see cref="Ember.ConcurrencyLimit"/>). At most <see cref="Ember.ConcurrencyLimit.MaxKeyLength"/> characters.
+    /// Null (the default) for the method's <see cref="ConcurrencyKeyAttribute"/>, if any.
+    /// </summary>
+    public string? ConcurrencyKey { get; init; }
+
+    /// <summary>
+    /// With <see cref="ConcurrencyKey"/>: the most runs of the key at once, 1 or more; null for the limit set at run time
+    /// for the key (1 until one is set).
+    /// </summary>
+    public int? ConcurrencyLimit { get; init; }
+
+    internal Ember.ConcurrencyLimit? Concurrency => ConcurrencyKey is null ? null : new Ember.ConcurrencyLimit(ConcurrencyKey, ConcurrencyLimit);
+
     internal UniqueJobOptions? Unique => UniqueKey is null ? null : new UniqueJobOptions(UniqueKey)
     {
         States = UniqueStates ?? UniqueJobOptions.DefaultStates,

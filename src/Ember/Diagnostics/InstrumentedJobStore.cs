@@ -141,6 +141,10 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("try_acquire_mutex", null, () => _inner.TryAcquireMutexAsync(request, cancellationToken), Count) : _inner.TryAcquireMutexAsync(request, cancellationToken);
 
     /// <inheritdoc />
+    public Task SetConcurrencyLimitAsync(SetConcurrencyLimitRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("set_concurrency_limit", null, () => _inner.SetConcurrencyLimitAsync(request, cancellationToken)) : _inner.SetConcurrencyLimitAsync(request, cancellationToken);
+
+    /// <inheritdoc />
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("release_mutex", null, () => _inner.ReleaseMutexAsync(request, cancellationToken)) : _inner.ReleaseMutexAsync(request, cancellationToken);
 

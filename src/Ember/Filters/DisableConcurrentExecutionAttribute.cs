@@ -3,9 +3,12 @@ using Ember.Invocations;
 namespace Ember;
 
 /// <summary>
-/// Lets only one run of the method (across all servers) go at a time, without blocking a worker: a run that finds
-/// the method busy is rescheduled after <see cref="RescheduleDelayInSeconds"/> instead of waiting. The mutex belongs
-/// to the running job, so it is freed when the run ends, even if its server dies (when its lease expires).
+/// Lets only one run of the method (across all servers) go at a time, without blocking a worker. Jobs created with
+/// it carry a concurrency limit of 1 on the method's key (<see cref="ConcurrencyLimit"/>, the key being the method's
+/// type and name): the store's fetch leaves them Enqueued while one runs, and claims the next as it ends, even if its
+/// server dies (when its lease expires and the run is rescued). Jobs created before that (without the key) still take
+/// a run-time mutex of the same name, which the new ones take too, so old and new runs never overlap: a run that finds
+/// the method busy is rescheduled after <see cref="RescheduleDelayInSeconds"/>.
 /// </summary>
 /// <remarks>
 /// Hangfire's attribute blocks a worker for up to its timeout waiting for the lock, then fails the run. Here no worker
@@ -61,4 +64,20 @@ public sealed class DisableConcurrentExecutionAttribute : JobFilterAttribute, IS
     }
 
     private static string MutexName(Job job) => $"{TypeNames.Of(job.Type)}.{job.Method.Name}";
+
+    /// <summary>The limit of 1 a job gets at creation when this attribute (or a global instance) is among its filters; null otherwise.</summary>
+    internal static ConcurrencyLimit? Of(Filters.JobFilters filters, Job job)
+    {
+        foreach (var filter in filters.Server)
+            if (filter is DisableConcurrentExecutionAttribute)
+            {
+                var key = MutexName(job);
+                // A key over the length limit (a very long type name) is shortened the same way every time.
+                return new ConcurrencyLimit(key.Length <= ConcurrencyLimit.MaxKeyLength ? key : key[..(ConcurrencyLimit.MaxKeyLength - 17)] + "~" + Hash(key), 1);
+            }
+        return null;
+    }
+
+    private static string Hash(string key) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16];
 }

@@ -113,4 +113,7 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
         Succeeded = batch.Succeeded, Failed = batch.Failed, Deleted = batch.Deleted,
         Running = batch.Jobs.Count(j => view.Jobs.TryGetValue(j, out var job) && job.State == JobState.Processing),
     };
+
+    public Task<IReadOnlyList<ConcurrencyKeyInfo>> GetConcurrencyKeysAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.ConcurrencyKeys());
 }

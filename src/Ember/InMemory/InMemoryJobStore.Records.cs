@@ -31,6 +31,7 @@ public sealed partial class InMemoryJobStore
         public int? Progress { get; set; }
         public List<JobLogLine> Log { get; } = [];
         public string? UniqueKey { get; set; }
+        public ConcurrencyLimit? Concurrency { get; init; }
 
         public JobInfo ToInfo() => new()
         {

@@ -67,25 +67,52 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
         var now = _time.GetUtcNow();
         lock (_lock)
         {
+            List<StoredJob>? picked = null;
+            Dictionary<string, int>? takenByKey = null;
             foreach (var queue in request.Queues)
             {
+                if (fetched.Count + (picked?.Count ?? 0) >= request.Count) break;
                 if (_pausedQueues.Contains(queue) || !_enqueuedByQueue.TryGetValue(queue, out var ids)) continue;
-                while (fetched.Count < request.Count && ids.Count > 0)
+                if (ids.Count == 0) continue;
+                if (!HasKeyedJobs(queue))
                 {
-                    var job = _jobs[ids.Min];
-                    var token = (++_lastLeaseToken).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    job.Attempt++;
-                    Apply(job, StateChange.Processing(request.ServerId), now);
-                    job.LeaseToken = token;
-                    job.LeaseExpiresAt = now + request.LeaseDuration;
-                    fetched.Add(new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt)
-                    {
-                        Parameters = job.Parameters,
-                    });
+                    // No concurrency key in sight: take the oldest, as before limits existed.
+                    while (fetched.Count < request.Count && ids.Count > 0) fetched.Add(Claim(_jobs[ids.Min], request, now));
+                    continue;
                 }
+                // A job whose key is full is passed over (it stays Enqueued, holding no worker), so the jobs behind it
+                // are not starved; claims of this call count against their key's limit.
+                picked ??= [];
+                foreach (var id in ids)
+                {
+                    if (fetched.Count + picked.Count >= request.Count) break;
+                    var job = _jobs[id];
+                    if (job.Concurrency is { } concurrency)
+                    {
+                        takenByKey ??= new(StringComparer.Ordinal);
+                        var taken = takenByKey.GetValueOrDefault(concurrency.Key);
+                        if (_running.GetValueOrDefault(concurrency.Key) + taken >= LimitOf(concurrency)) continue;
+                        takenByKey[concurrency.Key] = taken + 1;
+                    }
+                    picked.Add(job);
+                }
+                // Claiming counts the jobs in _running: the counts of this queue's scan start afresh for the next.
+                foreach (var job in picked) fetched.Add(Claim(job, request, now));
+                picked.Clear();
+                takenByKey?.Clear();
             }
         }
         return Task.FromResult<IReadOnlyList<FetchedJob>>(fetched);
+    }
+
+    private FetchedJob Claim(StoredJob job, FetchJobsRequest request, DateTimeOffset now)
+    {
+        var token = (++_lastLeaseToken).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        job.Attempt++;
+        Apply(job, StateChange.Processing(request.ServerId), now);
+        job.LeaseToken = token;
+        job.LeaseExpiresAt = now + request.LeaseDuration;
+        return new FetchedJob(job.IdText, job.Queue, job.Invocation, job.Attempt, token, job.CreatedAt) { Parameters = job.Parameters };
     }
 
     /// <inheritdoc />
@@ -222,7 +249,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
                 (existing ??= []).Add(i);
                 continue;
             }
-            var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions, BatchId = batch?.Id };
+            var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions, BatchId = batch?.Id, Concurrency = spec.Concurrency };
             _jobs.Add(job.Id, job);
             batch?.Jobs.Add(job.Id);
             job.Parameters = spec.Parameters switch
@@ -286,12 +313,14 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
             case JobState.Enqueued:
                 if (!_enqueuedByQueue.TryGetValue(job.Queue, out var ids)) _enqueuedByQueue[job.Queue] = ids = [];
                 ids.Add(job.Id);
+                if (job.Concurrency is not null) CountKeyedEnqueued(job.Queue, +1);
                 break;
             case JobState.Scheduled:
                 _scheduled.Add((job.ScheduledAt ?? now, job.Id));
                 break;
             case JobState.Processing:
                 _processing.Add(job.Id);
+                if (job.Concurrency is { } concurrency) TakeSlot(concurrency.Key);
                 break;
         }
         if (job.ExpireAt is { } expireAt) _expiring.Add((expireAt, job.Id));
@@ -307,9 +336,14 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
         switch (job.State)
         {
             // A new job starts with the default state and is in no index yet, hence TryGetValue.
-            case JobState.Enqueued when _enqueuedByQueue.TryGetValue(job.Queue, out var ids): ids.Remove(job.Id); break;
+            case JobState.Enqueued when _enqueuedByQueue.TryGetValue(job.Queue, out var ids):
+                if (ids.Remove(job.Id) && job.Concurrency is not null) CountKeyedEnqueued(job.Queue, -1);
+                break;
             case JobState.Scheduled: _scheduled.Remove((job.ScheduledAt!.Value, job.Id)); break;
-            case JobState.Processing: _processing.Remove(job.Id); break;
+            case JobState.Processing:
+                _processing.Remove(job.Id);
+                if (job.Concurrency is { } concurrency) FreeSlot(concurrency.Key, job.Queue);
+                break;
         }
         if (job.ExpireAt is { } expireAt) _expiring.Remove((expireAt, job.Id));
     }

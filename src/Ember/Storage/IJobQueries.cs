@@ -51,4 +51,10 @@ public interface IJobQueries
 
     /// <summary>A batch's own jobs, newest first (a page of them); empty for an unknown batch.</summary>
     Task<IReadOnlyList<JobInfo>> GetBatchJobsAsync(BatchJobsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The concurrency keys that have a limit set at run time or a job Processing, ordered by key, with their holders
+    /// and the number of Enqueued jobs waiting for them.
+    /// </summary>
+    Task<IReadOnlyList<ConcurrencyKeyInfo>> GetConcurrencyKeysAsync(CancellationToken cancellationToken = default);
 }

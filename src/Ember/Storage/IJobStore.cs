@@ -24,6 +24,13 @@ public interface IJobStore : IJobClientStore
     /// Claims up to <see cref="FetchJobsRequest.Count"/> Enqueued jobs for a server, taking queues in the order given and
     /// the oldest job first within a queue. Each claimed job moves to Processing with a new lease token, its lease expiry
     /// set, its attempt count incremented and a history entry of kind <see cref="HistoryKind.Fetched"/> added. A job is never claimed by two callers at once.
+    /// <para>
+    /// Concurrency limits: a job with <see cref="NewJob.Concurrency"/> is claimed only while fewer jobs carrying its key
+    /// are Processing than the key's limit (<see cref="ConcurrencyLimit.EffectiveLimit"/>), counted with the jobs this
+    /// call claims, however many callers fetch at once. A job whose key is full is skipped, not claimed and put back,
+    /// and the jobs behind it are taken instead. A run that leaves Processing (completion, state change, rescue) frees
+    /// its slot in the same transaction and wakes the servers waiting for its queue.
+    /// </para>
     /// </summary>
     Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default);
 
@@ -128,6 +135,14 @@ public interface IJobStore : IJobClientStore
     /// Returns false when there is no such recurring job.
     /// </summary>
     Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets (or, with a null limit, removes) the run-time limit of a concurrency key, which overrides the limit its jobs
+    /// carry (<see cref="NewJob.Concurrency"/>). Fetches apply it from the moment this returns; raising it wakes the
+    /// servers that wait for the key's queues (<see cref="IJobNotifications"/>). Runs already going on are not stopped
+    /// by a lower limit: no new run of the key starts until they are under it.
+    /// </summary>
+    Task SetConcurrencyLimitAsync(SetConcurrencyLimitRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// This store as <typeparamref name="T"/>, or null when it isn't one: an optional capability such as

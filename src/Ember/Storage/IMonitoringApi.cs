@@ -26,6 +26,16 @@ public interface IMonitoringApi
     /// <summary>The paused queues, by name.</summary>
     IList<string> PausedQueues();
 
+    /// <summary>
+    /// Sets the limit of a concurrency key at run time: it overrides the limit the key's jobs carry, on every server,
+    /// from when this returns. Null removes it (each job's own limit applies again).
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is empty or too long, or the limit is below 1.</exception>
+    void SetConcurrencyLimit(string key, int? limit);
+
+    /// <summary>The concurrency keys with a run going on or a limit set, with their holders, by key.</summary>
+    IList<ConcurrencyKeyInfo> ConcurrencyKeys();
+
     /// <summary>The registered servers.</summary>
     IList<ServerDto> Servers();
 

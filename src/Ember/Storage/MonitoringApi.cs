@@ -15,6 +15,10 @@ internal sealed class MonitoringApi(IJobStore store, InvocationBinder binder, Ti
 
     public IList<string> PausedQueues() => Wait(queries.GetPausedQueuesAsync()).ToList();
 
+    public void SetConcurrencyLimit(string key, int? limit) => store.SetConcurrencyLimitAsync(new SetConcurrencyLimitRequest(key, limit)).GetAwaiter().GetResult();
+
+    public IList<ConcurrencyKeyInfo> ConcurrencyKeys() => Wait(queries.GetConcurrencyKeysAsync()).ToList();
+
     public IList<QueueWithTopEnqueuedJobsDto> Queues() => Wait(queries.GetQueuesAsync()).Select(queue => new QueueWithTopEnqueuedJobsDto
     {
         Name = queue.Name, Length = queue.Enqueued, FirstJobs = EnqueuedJobs(queue.Name, 0, FirstJobsPerQueue),

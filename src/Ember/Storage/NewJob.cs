@@ -49,4 +49,10 @@ public sealed record NewJob
     /// transaction as the insert. Null (the default) for an ordinary job.
     /// </summary>
     public UniqueJobOptions? Unique { get; init; }
+
+    /// <summary>
+    /// A concurrency limit: the job is claimed by a fetch only while fewer than the key's limit of jobs carrying the key
+    /// are Processing (see <see cref="ConcurrencyLimit"/>). Null (the default) for a job no limit holds back.
+    /// </summary>
+    public ConcurrencyLimit? Concurrency { get; init; }
 }

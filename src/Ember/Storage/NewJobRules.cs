@@ -57,6 +57,7 @@ public static class NewJobRules
         if ((job.ContinuationOptions & ~known) != 0)
             throw new ArgumentException($"The continuation options {(int)job.ContinuationOptions} name no known flag: combine OnlyOnSucceededState, OnlyOnFailedState and OnlyOnDeletedState with |, or use OnAnyFinishedState.", nameof(job));
         job.Unique?.Validate();
+        job.Concurrency?.Validate();
         if (job.Unique is { Debounce: true } && job.State != JobState.Scheduled)
             throw new ArgumentException($"A debounced job (unique key '{job.Unique.Key}') must start Scheduled: its due time is what a later enqueue pushes back.", nameof(job));
     }

@@ -1,3 +1,5 @@
+using Ember.Invocations;
+using Ember.Storage;
 using System.Collections.Concurrent;
 using Ember.InMemory;
 using Ember.Tests.Support;
@@ -180,7 +182,27 @@ public class FilterTests
 
         foreach (var id in ids) await harness.WaitForStateAsync(id, JobState.Succeeded, TimeSpan.FromSeconds(20));
         Assert.Equal(1, FilteredJobs.MaxConcurrency(key));
-        Assert.Contains(ids, id => harness.DetailsAsync(id).Result.History.Any(h => h.Reason?.Contains("[DisableConcurrentExecution]", StringComparison.Ordinal) == true));
+        // The jobs carry a limit of 1 on the method's key: the fetch holds the others back, so none is claimed just to
+        // be rescheduled by the run-time mutex.
+        Assert.DoesNotContain(ids, id => harness.DetailsAsync(id).Result.History.Any(h => h.Reason?.Contains("[DisableConcurrentExecution]", StringComparison.Ordinal) == true));
+        Assert.All(ids, id => Assert.Equal(1, harness.DetailsAsync(id).Result.Job.Attempt));
+    }
+
+    [Fact]
+    public async Task Disable_concurrent_execution_still_holds_for_jobs_created_before_the_limit_existed()
+    {
+        var store = new InMemoryJobStore();
+        var key = Signals.NewKey();
+        // Old jobs: stored as an earlier version created them, with no concurrency key; the run-time mutex keeps them
+        // (and the new jobs beside them) one at a time.
+        var invocation = Invocation.Serialize(Job.FromExpression(() => FilteredJobs.OneAtATimeAsync(key)), new EmberOptions().SerializerOptions);
+        var old = await store.CreateJobsAsync(new CreateJobsRequest(
+            Enumerable.Range(0, 3).Select(_ => new NewJob { Invocation = invocation, Queue = "default", State = JobState.Enqueued }).ToArray()));
+        await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 4, store);
+        var ids = old.Concat(Enumerable.Range(0, 2).Select(_ => harness.Client.Enqueue(() => FilteredJobs.OneAtATimeAsync(key)))).ToList();
+
+        foreach (var id in ids) await harness.WaitForStateAsync(id, JobState.Succeeded, TimeSpan.FromSeconds(20));
+        Assert.Equal(1, FilteredJobs.MaxConcurrency(key));
     }
 }
 
