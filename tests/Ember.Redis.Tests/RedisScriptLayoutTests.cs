@@ -22,8 +22,9 @@ public sealed partial class RedisScriptLayoutTests
         { typeof(RedisNewBatch.Entry), "b", ["create_batch"] },
     };
 
-    // Fields the scripts add to a layout themselves, documented where they are set.
-    private static readonly Dictionary<Type, string[]> ScriptOnly = new() { [typeof(RedisChange)] = ["keep"] };
+    // Fields the scripts add to a layout themselves, documented at applyOne: keep (a completion keeps its lease token)
+    // and ck (createJobs passes a new job's concurrency key).
+    private static readonly Dictionary<Type, string[]> ScriptOnly = new() { [typeof(RedisChange)] = ["keep", "ck"] };
 
     [Theory]
     [MemberData(nameof(Layouts))]
