@@ -60,7 +60,7 @@ public static partial class BackgroundJobClientExtensions
         ScheduleDelay.ThrowIfNegative(options.Debounce, nameof(options));
         if (options.Debounce is not null && (options.UniqueKey is null || options.Delay is not null))
             throw new ArgumentException("EnqueueOptions.Debounce needs a UniqueKey (the key later enqueues are merged by) and no Delay (the debounce is the delay).", nameof(options));
-        var request = new CreateJobRequest { Job = job, Queue = options.Queue, Delay = options.Debounce ?? options.Delay, Unique = options.Unique, Timeout = options.Timeout };
+        var request = new CreateJobRequest { Job = job, Queue = options.Queue, Delay = options.Debounce ?? options.Delay, Unique = options.Unique, Timeout = options.Timeout, RateLimits = options.RateLimits };
         var results = await Checked(client).CreateJobsAsync([request], cancellationToken).ConfigureAwait(false);
         return results[0];
     }

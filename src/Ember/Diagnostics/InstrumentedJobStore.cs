@@ -144,6 +144,10 @@ public sealed class InstrumentedJobStore : IJobStore
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("release_mutex", null, () => _inner.ReleaseMutexAsync(request, cancellationToken)) : _inner.ReleaseMutexAsync(request, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("take_rate_permits", null, () => _inner.TakeRatePermitsAsync(request, cancellationToken)) : _inner.TakeRatePermitsAsync(request, cancellationToken);
+
     private static int Count(bool done) => done ? 1 : 0;
 
     private async Task TraceAsync(string operation, int? batch, Func<Task> call) =>

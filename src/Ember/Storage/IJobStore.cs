@@ -176,6 +176,16 @@ public interface IJobStore
     Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Takes one permit of each of a run's rate limits, all or none, as <see cref="RateLimitRules"/> decides, in one
+    /// transaction (or script) that holds each key's state from the read to the write: callers racing for one key on
+    /// any number of servers are granted exactly as many permits as the limit allows. When a limit refuses, nothing is
+    /// taken and the answer says when to retry. Each key's state expires once it is as good as none, and is deleted
+    /// then (by the store's expiry, or by <see cref="DeleteExpiredJobsAsync"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is invalid (<see cref="RateLimitRules.Validate"/>).</exception>
+    Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Pauses or resumes a queue. A paused queue is skipped by every <see cref="FetchJobsAsync"/> from the moment this
     /// returns, on every server; its jobs stay Enqueued. A queue may be paused before it has any job. Resuming wakes the
     /// servers that wait for the queue (<see cref="IJobNotifications"/>). Returns false when the queue already was so.

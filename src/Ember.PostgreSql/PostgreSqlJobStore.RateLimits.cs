@@ -1,0 +1,50 @@
+using System.Text;
+using System.Text.Json;
+using Ember.Storage;
+using NpgsqlTypes;
+
+namespace Ember.PostgreSql;
+
+// Rate limits: one call of take_rate_permits, which locks the keys' rows from the read to the write.
+public sealed partial class PostgreSqlJobStore
+{
+    /// <inheritdoc />
+    public async Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default)
+    {
+        RateLimitRules.Validate(request);
+        await using var command = await CommandAsync(_sql.TakeRatePermits, cancellationToken).ConfigureAwait(false);
+        command.Add(LimitsJson(request.Limits), NpgsqlDbType.Jsonb).Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.IsDBNull(0)
+            ? RatePermitResult.Granted
+            : new RatePermitResult(reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+    }
+
+    private static string LimitsJson(IReadOnlyList<RateLimitOptions> limits)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var limit in limits)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", limit.Key);
+                json.WriteString("algorithm", StoredValues.Name(limit.Algorithm));
+                json.WriteNumber("limit", limit.Limit);
+                json.WriteNumber("periodMs", limit.PeriodMilliseconds);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private async Task DeleteExpiredRateLimitsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(_sql.DeleteExpiredRateLimits, cancellationToken).ConfigureAwait(false);
+        command.Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
