@@ -40,6 +40,6 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
     public Task<bool> SetQueuePausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) => store.SetQueuePausedAsync(request, cancellationToken);
     public Task<bool> SetRecurringJobPausedAsync(SetPausedRequest request, CancellationToken cancellationToken = default) => store.SetRecurringJobPausedAsync(request, cancellationToken);
     public Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => store.TryAcquireMutexAsync(request, cancellationToken);
-    public Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default) => store.TakeRatePermitsAsync(request, cancellationToken);
+    public Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default) => store.TakeRatePermitsAsync(request, cancellationToken);
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => store.ReleaseMutexAsync(request, cancellationToken);
 }

@@ -5,36 +5,41 @@ using NpgsqlTypes;
 
 namespace Ember.PostgreSql;
 
-// Rate limits: one call of take_rate_permits, which locks the keys' rows from the read to the write.
+// Rate limits: one call of take_rate_permits for all the runs, which locks the keys' rows from the read to the write.
 public sealed partial class PostgreSqlJobStore
 {
     /// <inheritdoc />
-    public async Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default)
     {
         RateLimitRules.Validate(request);
         await using var command = await CommandAsync(_sql.TakeRatePermits, cancellationToken).ConfigureAwait(false);
-        command.Add(LimitsJson(request.Limits), NpgsqlDbType.Jsonb).Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Add(RunsJson(request.Runs), NpgsqlDbType.Jsonb).Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var results = new RatePermitResult[request.Runs.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return reader.IsDBNull(0)
-            ? RatePermitResult.Granted
-            : new RatePermitResult(reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            results[reader.GetInt32(0)] = new RatePermitResult(reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+        return results;
     }
 
-    private static string LimitsJson(IReadOnlyList<RateLimitOptions> limits)
+    private static string RunsJson(IReadOnlyList<RatePermitRequest> runs)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartArray();
-            foreach (var limit in limits)
+            foreach (var run in runs)
             {
-                json.WriteStartObject();
-                json.WriteString("key", limit.Key);
-                json.WriteString("algorithm", StoredValues.Name(limit.Algorithm));
-                json.WriteNumber("limit", limit.Limit);
-                json.WriteNumber("periodMs", limit.PeriodMilliseconds);
-                json.WriteEndObject();
+                json.WriteStartArray();
+                foreach (var limit in run.Limits)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", limit.Key);
+                    json.WriteString("algorithm", StoredValues.Name(limit.Algorithm));
+                    json.WriteNumber("limit", limit.Limit);
+                    json.WriteNumber("periodMs", limit.PeriodMilliseconds);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
             }
             json.WriteEndArray();
         }

@@ -6,27 +6,24 @@ using Microsoft.Data.Sqlite;
 namespace Ember.Sqlite;
 
 // Rate limits: the states of a call's keys are read and written in one IMMEDIATE transaction, so no other taker
-// (thread or process) counts between the read and the write; RateLimitRules decides.
+// (thread or process) counts between the read and the write; RateLimitRules decides, each key read and written once.
 public sealed partial class SqliteJobStore
 {
     /// <inheritdoc />
-    public Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default)
     {
         RateLimitRules.Validate(request);
-        return _database.WriteAsync((request.Limits, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
+        return _database.WriteAsync((request, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
-            var states = new RateLimitState?[s.Limits.Count];
-            for (var i = 0; i < states.Length; i++) states[i] = Read(session, s.Limits[i]);
-            var result = RateLimitRules.TakeAll(s.Limits, states, s.Now, out var next);
-            if (result.IsGranted)
-                for (var i = 0; i < next.Length; i++) Write(session, s.Limits[i], next[i]);
-            return result;
+            var results = RateLimitRules.TakeAll(s.request, (key, algorithm) => Read(session, key, algorithm), s.Now, out var writes);
+            foreach (var ((key, algorithm), state) in writes) Write(session, key, algorithm, state);
+            return results;
         }, cancellationToken);
     }
 
-    private static RateLimitState? Read(WriteSession session, RateLimitOptions limit)
+    private static RateLimitState? Read(WriteSession session, string key, RateLimitAlgorithm algorithm)
     {
-        using var reader = session.Command(RateLimitSql.Select).Bind("$key", limit.Key).Bind("$algorithm", StoredValues.Name(limit.Algorithm)).ExecuteReader();
+        using var reader = session.Command(RateLimitSql.Select).Bind("$key", key).Bind("$algorithm", StoredValues.Name(algorithm)).ExecuteReader();
         if (!reader.Read()) return null;
         return new RateLimitState
         {
@@ -35,9 +32,9 @@ public sealed partial class SqliteJobStore
         };
     }
 
-    private static void Write(WriteSession session, RateLimitOptions limit, RateLimitState state) =>
+    private static void Write(WriteSession session, string key, RateLimitAlgorithm algorithm, RateLimitState state) =>
         session.Command(RateLimitSql.Upsert)
-            .Bind("$key", limit.Key).Bind("$algorithm", StoredValues.Name(limit.Algorithm)).Bind("$period_ms", state.PeriodMs)
+            .Bind("$key", key).Bind("$algorithm", StoredValues.Name(algorithm)).Bind("$period_ms", state.PeriodMs)
             .Bind("$window_start", state.WindowStart).Bind("$taken", state.Taken).Bind("$level", state.Level).Bind("$refilled_at", state.RefilledAt)
             .Bind("$starts", state.Starts.Count == 0 ? null : Blob(state.Starts)).Bind("$expires_at", state.ExpiresAt)
             .ExecuteNonQuery();

@@ -30,9 +30,9 @@ public sealed class PostgreSqlRateLimitTests : IAsyncLifetime
     {
         RateLimitOptions Limit(RateLimitAlgorithm algorithm, int seconds) => new("customer:42", 1, TimeSpan.FromSeconds(seconds)) { Algorithm = algorithm };
         var limits = new[] { Limit(RateLimitAlgorithm.FixedWindow, 60), Limit(RateLimitAlgorithm.SlidingWindow, 60), Limit(RateLimitAlgorithm.TokenBucket, 120) };
-        Assert.True((await _store!.TakeRatePermitsAsync(new RatePermitRequest(limits, "1", "a"))).IsGranted);
+        Assert.True((await _store!.TakeRatePermitsAsync(One(limits, "1", "a")))[0].IsGranted);
         // A refused call leaves no state behind that outlives the maintenance.
-        Assert.False((await _store.TakeRatePermitsAsync(new RatePermitRequest([Limit(RateLimitAlgorithm.FixedWindow, 60), Limit(RateLimitAlgorithm.FixedWindow, 60) with { Key = "other" }], "1", "b"))).IsGranted);
+        Assert.False((await _store.TakeRatePermitsAsync(One([Limit(RateLimitAlgorithm.FixedWindow, 60), Limit(RateLimitAlgorithm.FixedWindow, 60) with { Key = "other" }], "1", "b")))[0].IsGranted);
 
         _time.Advance(TimeSpan.FromSeconds(59));
         await _store.DeleteExpiredJobsAsync(new DeleteExpiredJobsRequest(100));
@@ -44,4 +44,40 @@ public sealed class PostgreSqlRateLimitTests : IAsyncLifetime
         await _store.DeleteExpiredJobsAsync(new DeleteExpiredJobsRequest(100));
         Assert.Equal(0, await RowsAsync());
     }
+
+    [Theory]
+    [InlineData(RateLimitAlgorithm.FixedWindow)]
+    [InlineData(RateLimitAlgorithm.SlidingWindow)]
+    [InlineData(RateLimitAlgorithm.TokenBucket)]
+    public async Task Three_store_instances_grant_exactly_the_limit_between_them_and_never_deadlock(RateLimitAlgorithm algorithm)
+    {
+        // Three instances stand for three servers, each with its own pool; callers name the two keys in opposite orders.
+        var stores = new List<PostgreSqlJobStore> { _store! };
+        for (var i = 0; i < 2; i++)
+        {
+            stores.Add(new PostgreSqlJobStore(TestDatabase.ConnectionString, new PostgreSqlStoreOptions { SchemaName = _schema }, _time));
+            await stores[^1].InitializeAsync();
+        }
+        try
+        {
+            var customer = new RateLimitOptions("customer:42", 7, TimeSpan.FromMinutes(1)) { Algorithm = algorithm };
+            var overall = new RateLimitOptions("all", 1000, TimeSpan.FromMinutes(1)) { Algorithm = algorithm };
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(() =>
+                stores[i % 3].TakeRatePermitsAsync(One(i % 2 == 0 ? [customer, overall] : [overall, customer], "1", $"lease-{i}")))));
+
+            Assert.Equal(7, results.Count(r => r[0].IsGranted));
+            // The overall limit counted the 7 granted calls only: all or nothing.
+            var left = 0;
+            while ((await _store!.TakeRatePermitsAsync(One([overall], "1", "x")))[0].IsGranted) left++;
+            Assert.Equal(1000 - 7, left);
+        }
+        finally
+        {
+            foreach (var store in stores.Skip(1)) await store.DisposeAsync();
+        }
+    }
+
+    private static TakeRatePermitsRequest One(IReadOnlyList<RateLimitOptions> limits, string jobId, string leaseToken) =>
+        new([new RatePermitRequest(limits, jobId, leaseToken)]);
 }

@@ -14,8 +14,8 @@ public sealed class RedisRateLimitTests
         RateLimitOptions Limit(RateLimitAlgorithm algorithm, int seconds) => new("customer:42", 1, TimeSpan.FromSeconds(seconds)) { Algorithm = algorithm };
         fixture.Time.Advance(TimeSpan.FromSeconds(20));
 
-        Assert.True((await fixture.Store.TakeRatePermitsAsync(new RatePermitRequest(
-            [Limit(RateLimitAlgorithm.FixedWindow, 60), Limit(RateLimitAlgorithm.SlidingWindow, 60), Limit(RateLimitAlgorithm.TokenBucket, 120)], "1", "a"))).IsGranted);
+        Assert.True((await fixture.Store.TakeRatePermitsAsync(One(
+            [Limit(RateLimitAlgorithm.FixedWindow, 60), Limit(RateLimitAlgorithm.SlidingWindow, 60), Limit(RateLimitAlgorithm.TokenBucket, 120)], "1", "a")))[0].IsGranted);
 
         var keys = TestRedis.Keys(fixture.Prefix).Where(k => ((string)k!).Contains(":rate:", StringComparison.Ordinal)).ToDictionary(k => ((string)k!)[(((string)k!).IndexOf(":rate:", StringComparison.Ordinal) + 6)..], k => k);
         Assert.Equal(["FixedWindow:customer:42", "SlidingWindow:customer:42", "TokenBucket:customer:42"], keys.Keys.Order(StringComparer.Ordinal));
@@ -31,4 +31,7 @@ public sealed class RedisRateLimitTests
         Assert.NotNull(ttl);
         Assert.InRange(ttl!.Value, expected - TimeSpan.FromSeconds(5), expected);
     }
+
+    private static TakeRatePermitsRequest One(IReadOnlyList<RateLimitOptions> limits, string jobId, string leaseToken) =>
+        new([new RatePermitRequest(limits, jobId, leaseToken)]);
 }

@@ -11,8 +11,10 @@ public abstract partial class JobStoreConformanceTests
     private static RateLimitOptions Rate(string key, int limit, int seconds, RateLimitAlgorithm algorithm) =>
         new(key, limit, TimeSpan.FromSeconds(seconds)) { Algorithm = algorithm };
 
-    private Task<RatePermitResult> TakeAsync(params RateLimitOptions[] limits) =>
-        Store.TakeRatePermitsAsync(new RatePermitRequest(limits, "1", $"lease-{Interlocked.Increment(ref _rateTakes)}"));
+    private RatePermitRequest Run(params RateLimitOptions[] limits) => new(limits, "1", $"lease-{Interlocked.Increment(ref _rateTakes)}");
+
+    private async Task<RatePermitResult> TakeAsync(params RateLimitOptions[] limits) =>
+        Assert.Single(await Store.TakeRatePermitsAsync(new TakeRatePermitsRequest([Run(limits)])));
 
     private async Task<int> GrantedOfAsync(int takes, params RateLimitOptions[] limits)
     {
@@ -193,10 +195,49 @@ public abstract partial class JobStoreConformanceTests
         var limit = Rate("customer:42", 1, 60, RateLimitAlgorithm.FixedWindow);
 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => TakeAsync());
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.TakeRatePermitsAsync(new TakeRatePermitsRequest([])));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.TakeRatePermitsAsync(new TakeRatePermitsRequest([Run(limit), Run(limit with { Limit = -1 })])));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => TakeAsync(limit, limit with { Limit = 2 }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => TakeAsync(limit with { Limit = 0 }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => TakeAsync(limit with { Period = TimeSpan.Zero }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => TakeAsync(limit with { Key = new string('k', RateLimitOptions.MaxKeyLength + 1) }));
         Assert.True((await TakeAsync(limit)).IsGranted);
+    }
+
+    [Fact]
+    public async Task TakeRatePermits_decides_the_runs_of_one_call_in_order_each_seeing_the_earlier_ones()
+    {
+        var perCustomer = Rate("customer:42", 2, 60, RateLimitAlgorithm.FixedWindow);
+        var overall = Rate("all", 3, 10, RateLimitAlgorithm.SlidingWindow);
+        var bucket = Rate("customer:42", 1, 10, RateLimitAlgorithm.TokenBucket);
+
+        var results = await Store.TakeRatePermitsAsync(new TakeRatePermitsRequest(
+        [
+            Run(perCustomer, overall), Run(perCustomer, overall), Run(perCustomer, overall), Run(overall), Run(overall),
+            Run(bucket), Run(bucket, Rate("other", 1, 60, RateLimitAlgorithm.FixedWindow)),
+        ]));
+
+        Assert.Equal(7, results.Count);
+        Assert.True(results[0].IsGranted);
+        Assert.True(results[1].IsGranted);
+        Assert.Equal(new RatePermitResult(0, Start.AddSeconds(60)), results[2]);
+        Assert.True(results[3].IsGranted);
+        Assert.Equal(new RatePermitResult(0, Start.AddSeconds(10)), results[4]);
+        Assert.True(results[5].IsGranted);
+        Assert.Equal(new RatePermitResult(0, Start.AddSeconds(10)), results[6]);
+        // The refused runs took nothing: "other" is untouched, and the overall limit counted three starts.
+        Assert.True((await TakeAsync(Rate("other", 1, 60, RateLimitAlgorithm.FixedWindow))).IsGranted);
+        Assert.Equal(Start.AddSeconds(10), (await TakeAsync(overall)).RetryAt);
+    }
+
+    [Fact]
+    public async Task TakeRatePermits_by_concurrent_calls_of_many_runs_grants_exactly_the_limit()
+    {
+        var limit = Rate("customer:42", 25, 60, RateLimitAlgorithm.SlidingWindow);
+
+        var calls = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Store.TakeRatePermitsAsync(new TakeRatePermitsRequest([.. Enumerable.Range(0, 10).Select(_ => Run(limit))])))));
+
+        Assert.Equal(25, calls.Sum(c => c.Count(r => r.IsGranted)));
     }
 }

@@ -145,8 +145,8 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("release_mutex", null, () => _inner.ReleaseMutexAsync(request, cancellationToken)) : _inner.ReleaseMutexAsync(request, cancellationToken);
 
     /// <inheritdoc />
-    public Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default) =>
-        Observed ? TraceAsync("take_rate_permits", null, () => _inner.TakeRatePermitsAsync(request, cancellationToken)) : _inner.TakeRatePermitsAsync(request, cancellationToken);
+    public Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("take_rate_permits", request?.Runs.Count, () => _inner.TakeRatePermitsAsync(request!, cancellationToken), r => r.Count(p => p.IsGranted)) : _inner.TakeRatePermitsAsync(request!, cancellationToken);
 
     private static int Count(bool done) => done ? 1 : 0;
 

@@ -8,19 +8,15 @@ public sealed partial class InMemoryJobStore
     private readonly Dictionary<(string Key, RateLimitAlgorithm Algorithm), RateLimitState> _rateLimits = [];
 
     /// <inheritdoc />
-    public Task<RatePermitResult> TakeRatePermitsAsync(RatePermitRequest request, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default)
     {
         RateLimitRules.Validate(request);
-        var limits = request.Limits;
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var states = new RateLimitState?[limits.Count];
         lock (_lock)
         {
-            for (var i = 0; i < states.Length; i++) states[i] = _rateLimits.GetValueOrDefault((limits[i].Key, limits[i].Algorithm));
-            var result = RateLimitRules.TakeAll(limits, states, now, out var next);
-            if (result.IsGranted)
-                for (var i = 0; i < next.Length; i++) _rateLimits[(limits[i].Key, limits[i].Algorithm)] = next[i];
-            return Task.FromResult(result);
+            var results = RateLimitRules.TakeAll(request, (key, algorithm) => _rateLimits.GetValueOrDefault((key, algorithm)), now, out var writes);
+            foreach (var (id, state) in writes) _rateLimits[id] = state;
+            return Task.FromResult(results);
         }
     }
 

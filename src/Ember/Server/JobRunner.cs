@@ -15,6 +15,8 @@ namespace Ember.Server;
 /// </summary>
 internal sealed class JobRunner(InvocationBinder binder, JobActivator activator, RetryPolicy retry, EmberOptions options, IJobStore store, ServerContext server, ApplyStateFilterRunner applyStateFilters)
 {
+    private readonly RatePermitBatcher _permits = new(store);
+
     public async Task<StateChange?> RunAsync(RunningJob running)
     {
         var started = server.Time.GetTimestamp();
@@ -128,7 +130,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
                 return new Attempt(StateChange.Failed(HistoryKind.Failed, JobError.From(ex), $"Could not read the job's rate limits: {ex.Message}", ExpireAt()), null, Elect: false);
             }
             if (limits is null) return null;
-            permit = await store.TakeRatePermitsAsync(new RatePermitRequest(limits, running.Fetched.Id, running.Fetched.LeaseToken)).ConfigureAwait(false);
+            permit = await _permits.TakeAsync(new RatePermitRequest(limits, running.Fetched.Id, running.Fetched.LeaseToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -15,8 +15,9 @@ namespace Ember.Storage;
 /// min(L × P, level + (T - refilled) × L). Granted when the level holds a token (P); then it loses one, refilled = T,
 /// and the state expires when full again, T + ceil((L × P - level) / L). Refused: retry at T + ceil((P - level) / L).</item>
 /// </list>
-/// A state whose expiry has passed counts as none. A call is all or nothing: when any limit refuses, no state is
-/// written, and the answer names the refusing limit with the latest retry time. Integer arithmetic throughout (limits
+/// A state whose expiry has passed counts as none. A run is all or nothing: when any of its limits refuses, it takes
+/// nothing, and its answer names the refusing limit with the latest retry time. The runs of one call are decided in
+/// order, each seeing what the earlier ones took. Integer arithmetic throughout (limits
 /// and periods are bounded so that L × P stays below 2^53), so that SQL, Lua and C# agree to the millisecond.
 /// </summary>
 public static class RateLimitRules
@@ -86,6 +87,48 @@ public static class RateLimitRules
         if (refusedBy is null) return RatePermitResult.Granted;
         next = [];
         return new RatePermitResult(refusedBy, DateTimeOffset.FromUnixTimeMilliseconds(retryAt));
+    }
+
+    /// <summary>
+    /// Decides a whole call: <paramref name="read"/> gives a key's stored state (null for none), asked once per key and
+    /// algorithm. Returns one answer per run and, in <paramref name="writes"/>, the states to store, one per key and
+    /// algorithm that changed.
+    /// </summary>
+    public static IReadOnlyList<RatePermitResult> TakeAll(
+        TakeRatePermitsRequest request, Func<string, RateLimitAlgorithm, RateLimitState?> read, long now,
+        out IReadOnlyDictionary<(string Key, RateLimitAlgorithm Algorithm), RateLimitState> writes)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(read);
+        var states = new Dictionary<(string Key, RateLimitAlgorithm Algorithm), RateLimitState?>();
+        var changed = new Dictionary<(string Key, RateLimitAlgorithm Algorithm), RateLimitState>();
+        var results = new RatePermitResult[request.Runs.Count];
+        for (var r = 0; r < results.Length; r++)
+        {
+            var limits = request.Runs[r].Limits;
+            var current = new RateLimitState?[limits.Count];
+            for (var i = 0; i < current.Length; i++)
+            {
+                var id = (limits[i].Key, limits[i].Algorithm);
+                if (!states.TryGetValue(id, out var state)) states[id] = state = read(id.Key, id.Algorithm);
+                current[i] = state;
+            }
+            results[r] = TakeAll(limits, current, now, out var next);
+            if (!results[r].IsGranted) continue;
+            for (var i = 0; i < next.Length; i++) states[(limits[i].Key, limits[i].Algorithm)] = changed[(limits[i].Key, limits[i].Algorithm)] = next[i];
+        }
+        writes = changed;
+        return results;
+    }
+
+    /// <summary>Checks a call as every store does before touching any state.</summary>
+    /// <exception cref="ArgumentException">No run, or a run that <see cref="Validate(RatePermitRequest)"/> refuses.</exception>
+    public static void Validate(TakeRatePermitsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Runs is null || request.Runs.Count == 0)
+            throw new ArgumentException("A rate permit call names no run.", nameof(request));
+        foreach (var run in request.Runs) Validate(run ?? throw new ArgumentException("A run of a rate permit call is null.", nameof(request)));
     }
 
     /// <summary>Checks a request as every store does before touching its state.</summary>
