@@ -41,6 +41,15 @@ internal sealed record BenchOptions
     public bool Warmup { get; init; }
 
     /// <summary>
+    /// Throughput: every job carries a rate limit on one of this many keys (job i on key i mod N) whose limit never
+    /// binds (<see cref="RateLimitOptions.MaxSlidingWindowLimit"/> per second): the cost of taking permits. 0 (default) for none.
+    /// </summary>
+    public int RateKeys { get; init; }
+
+    /// <summary>The algorithm of <see cref="RateKeys"/>' limits: fixed (default), sliding or token.</summary>
+    public RateLimitAlgorithm RateAlgorithm { get; init; }
+
+    /// <summary>
     /// An existing store to open instead of a fresh one (the cross-process child uses it): a SQLite file, a PostgreSQL
     /// database name or a Redis key prefix.
     /// </summary>
@@ -73,9 +82,17 @@ internal sealed record BenchOptions
             Instrumented = args.Contains("--instrumented"),
             Listen = args.Contains("--listen"),
             Warmup = args.Contains("--warmup"),
+            RateKeys = Int(args, "--rate-keys", 0),
+            RateAlgorithm = (Text(args, "--rate-algorithm") ?? "fixed") switch
+            {
+                "fixed" => RateLimitAlgorithm.FixedWindow,
+                "sliding" => RateLimitAlgorithm.SlidingWindow,
+                "token" => RateLimitAlgorithm.TokenBucket,
+                var other => throw new ArgumentException($"--rate-algorithm takes fixed, sliding or token, not '{other}'."),
+            },
         };
-        if (options.Jobs < 1 || options.Workers < 1 || options.Samples < 1 || options.Backlog < 0)
-            throw new ArgumentException("--jobs, --workers and --samples must be at least 1, --backlog at least 0.");
+        if (options.Jobs < 1 || options.Workers < 1 || options.Samples < 1 || options.Backlog < 0 || options.RateKeys < 0)
+            throw new ArgumentException("--jobs, --workers and --samples must be at least 1, --backlog and --rate-keys at least 0.");
         return options;
     }
 

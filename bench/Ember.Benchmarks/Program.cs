@@ -10,6 +10,7 @@
 //   --store-stats (throughput, backlog): the server's store calls, batch sizes and times, on stderr.
 //   --instrumented (throughput): the store behind InstrumentedJobStore, as AddEmber registers it.
 //   --listen: an ActivityListener and a MeterListener record everything Ember emits (tracing and metrics on).
+//   --rate-keys N [--rate-algorithm fixed|sliding|token] (throughput): every job carries a rate limit on one of N keys that never binds.
 //
 // Prints one JSON line on stdout, {"system":"ember",...}; progress goes to stderr when it is a terminal.
 using System.Text.Json;

@@ -14,10 +14,14 @@ public sealed partial class PostgreSqlJobStore
     }
 
     /// <inheritdoc />
-    public Task<int> DeleteExpiredJobsAsync(DeleteExpiredJobsRequest request, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteExpiredJobsAsync(DeleteExpiredJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.MaxCount <= 0 ? Task.FromResult(0) : CountingCallAsync(_sql.DeleteExpired, request.MaxCount, cancellationToken);
+        if (request.MaxCount <= 0) return 0;
+        var deleted = await CountingCallAsync(_sql.DeleteExpired, request.MaxCount, cancellationToken).ConfigureAwait(false);
+        // Rate limit states past their expiry count as none; deleted on the same timer, in a statement of their own.
+        await DeleteExpiredRateLimitsAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
     }
 
     /// <inheritdoc />

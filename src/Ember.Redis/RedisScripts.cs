@@ -23,6 +23,7 @@ internal static class RedisScripts
     public static readonly RedisScript AllRecurring = RedisScript.Load("all_recurring");
     public static readonly RedisScript AcquireMutex = RedisScript.Load("acquire_mutex");
     public static readonly RedisScript ReleaseMutex = RedisScript.Load("release_mutex");
+    public static readonly RedisScript TakeRatePermits = RedisScript.Load("take_rate_permits");
     public static readonly RedisScript GetJobs = RedisScript.Load("get_jobs");
     public static readonly RedisScript GetJob = RedisScript.Load("get_job");
     public static readonly RedisScript FindJobs = RedisScript.Load("find_jobs");
@@ -44,6 +45,6 @@ internal static class RedisScripts
         Create, Fetch, Complete, ChangeState, ChangeStates, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
         AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData, PauseQueue, PauseRecurring,
-        CreateBatch, CancelBatch, GetBatches, GetBatchJobs, SetConcurrencyLimit, ConcurrencyKeys,
+        CreateBatch, CancelBatch, GetBatches, GetBatchJobs, SetConcurrencyLimit, ConcurrencyKeys, TakeRatePermits,
     ];
 }

@@ -54,6 +54,7 @@ public sealed partial class SqliteJobStore
             if (deleted.Count > 0) session.Command(JobSql.DeleteParentLinks).Bind("$ids", "[" + string.Join(',', deleted.Select(StoredValues.JobId)) + "]").ExecuteNonQuery();
             // The hours beyond the retention go with the expired jobs: a range of the primary key, a few rows at most.
             session.Command(CounterSql.DeleteHoursBefore).Bind("$cutoff", s.Now - HourlyRetentionMs).ExecuteNonQuery();
+            DeleteExpiredRateLimits(session, s.Now);
             return deleted.Count;
         }, cancellationToken);
     }

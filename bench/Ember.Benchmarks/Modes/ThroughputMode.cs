@@ -29,7 +29,7 @@ internal static class ThroughputMode
             var store = options.Instrumented ? new InstrumentedJobStore(storage.Store) : storage.Store;
             var client = new BackgroundJobClient(store);
             var stopwatch = Stopwatch.StartNew();
-            await Enqueuing.OneByOneAsync(client, options.Jobs, "enqueue");
+            await Enqueuing.OneByOneAsync(client, options.Jobs, "enqueue", options);
             enqueuePerSecond = Rate.PerSecond(options.Jobs, stopwatch.Elapsed);
             processing = await ProcessingRun.RunAsync(store, options.Jobs, options.Workers, storeStats: options.StoreStats);
         }
@@ -40,7 +40,7 @@ internal static class ThroughputMode
             await storage.Store.InitializeAsync();
             var client = new BackgroundJobClient(storage.Store);
             var stopwatch = Stopwatch.StartNew();
-            await Enqueuing.BulkAsync(client, options.Jobs, "bulk enqueue");
+            await Enqueuing.BulkAsync(client, options.Jobs, "bulk enqueue", options);
             bulkEnqueuePerSecond = Rate.PerSecond(options.Jobs, stopwatch.Elapsed);
         }
 
@@ -52,6 +52,8 @@ internal static class ThroughputMode
             settledPerSecond = Rate.PerSecond(options.Jobs, processing.Settled),
             completed = processing.Completed,
             warmup = options.Warmup,
+            rateKeys = options.RateKeys,
+            rateAlgorithm = options.RateKeys > 0 ? options.RateAlgorithm.ToString() : null,
             bulkEnqueuePerSecond,
             bulkBatch = Enqueuing.BulkBatch,
             peakWorkingSetMb = Memory.PeakWorkingSetMb(),

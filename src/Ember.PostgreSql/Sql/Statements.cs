@@ -72,4 +72,7 @@ internal sealed class Statements(SchemaName schema)
 
     public string TryAcquireMutex { get; } = schema.Apply(MutexSql.TryAcquire);
     public string ReleaseMutex { get; } = schema.Apply(MutexSql.Release);
+
+    public string TakeRatePermits { get; } = schema.Apply(RateLimitSql.Take);
+    public string DeleteExpiredRateLimits { get; } = schema.Apply(RateLimitSql.DeleteExpired);
 }

@@ -84,6 +84,8 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             newJobs[i] = await InitialStateAsync(request, filters[i], Invocation.Serialize(request.Job, _options.SerializerOptions), queue, enqueueAt).ConfigureAwait(false);
             if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
             if (request.Timeout is { } timeout) newJobs[i] = WithParameter(newJobs[i], JobTimeouts.Parameter, JobTimeouts.Write(timeout));
+            if ((request.RateLimits ?? RateLimitAttribute.Of(request.Job)) is { } limits)
+                newJobs[i] = WithParameter(newJobs[i], RateLimitParameter.Name, RateLimitParameter.Write(limits));
             if (_options.CaptureCulture || filters[i].CapturesCulture) newJobs[i] = Culture.JobCulture.Capture(newJobs[i]);
             if ((request.Concurrency ?? ConcurrencyKeyAttribute.Of(request.Job) ?? DisableConcurrentExecutionAttribute.Of(filters[i], request.Job)) is { } concurrency)
             {

@@ -65,6 +65,7 @@ public static partial class BackgroundJobClientExtensions
         var request = new CreateJobRequest
         {
             Job = job, Queue = options.Queue, Delay = options.Debounce ?? options.Delay, Unique = options.Unique, Timeout = options.Timeout, Concurrency = options.Concurrency,
+            RateLimits = options.RateLimits,
         };
         var results = await Checked(client).CreateJobsAsync([request], cancellationToken).ConfigureAwait(false);
         return results[0];

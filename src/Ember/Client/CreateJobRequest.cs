@@ -41,4 +41,11 @@ public sealed record CreateJobRequest
 
     /// <summary>How long each run may take; null for the method's <see cref="JobTimeoutAttribute"/>, else the server's JobTimeout.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// Limits on how often jobs with these keys start (see <see cref="RateLimitOptions"/>); null for the method's
+    /// <see cref="RateLimitAttribute"/>s, if any; empty for none even when it has some. Kept as the job parameter
+    /// <c>RateLimits</c>.
+    /// </summary>
+    public IReadOnlyList<RateLimitOptions>? RateLimits { get; init; }
 }

@@ -30,6 +30,14 @@ public sealed record EnqueueOptions
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>
+    /// Rate limits on this job's start (e.g. <c>[new RateLimitOptions($"customer:{id}", 100, TimeSpan.FromMinutes(1))]</c>):
+    /// over any of them, the job is Scheduled again for when they allow it, spending no retry. Null (the default) for
+    /// the method's <see cref="RateLimitAttribute"/>s, if any; empty for none even when it has some. Kept as the job
+    /// parameter <c>RateLimits</c>.
+    /// </summary>
+    public IReadOnlyList<RateLimitOptions>? RateLimits { get; init; }
+
+    /// <summary>
     /// Debounce (BullMQ's), with <see cref="UniqueKey"/>: the job waits this long (Scheduled); an enqueue with the same
     /// key before it runs replaces its arguments and pushes its time back by as much, so a burst runs once, with the
     /// last arguments. Not with <see cref="Delay"/>.

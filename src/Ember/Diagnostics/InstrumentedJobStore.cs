@@ -148,6 +148,10 @@ public sealed class InstrumentedJobStore : IJobStore
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("release_mutex", null, () => _inner.ReleaseMutexAsync(request, cancellationToken)) : _inner.ReleaseMutexAsync(request, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("take_rate_permits", request?.Runs.Count, () => _inner.TakeRatePermitsAsync(request!, cancellationToken), r => r.Count(p => p.IsGranted)) : _inner.TakeRatePermitsAsync(request!, cancellationToken);
+
     private static int Count(bool done) => done ? 1 : 0;
 
     private async Task TraceAsync(string operation, int? batch, Func<Task> call) =>

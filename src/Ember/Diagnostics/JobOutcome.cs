@@ -13,6 +13,7 @@ internal static class JobOutcome
         { State: JobState.Deleted } => "deleted",
         { State: JobState.Scheduled or JobState.Enqueued, Error: not null } => "retried",
         { Kind: HistoryKind.HandedBack } => "handed_back",
+        { Kind: HistoryKind.RateLimited } => "rate_limited",
         { State: JobState.Scheduled } => "scheduled",
         _ => "requeued",
     };

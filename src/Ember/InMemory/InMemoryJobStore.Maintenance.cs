@@ -58,6 +58,7 @@ public sealed partial class InMemoryJobStore
                     if (_continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
             }
             _statistics.Prune(now);
+            PruneRateLimits(now);
             return Task.FromResult(expired.Count);
         }
     }

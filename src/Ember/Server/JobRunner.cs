@@ -15,6 +15,8 @@ namespace Ember.Server;
 /// </summary>
 internal sealed class JobRunner(InvocationBinder binder, JobActivator activator, RetryPolicy retry, EmberOptions options, IJobStore store, ServerContext server, ApplyStateFilterRunner applyStateFilters)
 {
+    private readonly RatePermitBatcher _permits = new(store);
+
     public async Task<StateChange?> RunAsync(RunningJob running)
     {
         var started = server.Time.GetTimestamp();
@@ -56,6 +58,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         var spent = await SpentRunsAsync(running.Fetched).ConfigureAwait(false);
         if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Interruptions, server.Time.GetUtcNow()) is { } ended)
             return new Attempt(ended.Outcome, ended.Error, Elect: true);
+        if (await RateLimitedAsync(running, run, spent).ConfigureAwait(false) is { } limited) return limited;
         if (await ProcessingAsync(running).ConfigureAwait(false) is { } instead) return instead;
         LogStart(running);
         try
@@ -106,6 +109,36 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
             var error = JobError.From(ex as JobLoadException ?? new JobLoadException(ex.Message, ex));
             return new Attempt(StateChange.Failed(HistoryKind.Failed, error, $"Could not load the job: {ex.Message}", ExpireAt()), null, Elect: false);
         }
+    }
+
+    // The run takes a permit of each of its rate limits just before it starts (starts are what a limit counts); one
+    // refused puts the job off until the limit allows it, as a snooze does, spending no retry. A store that can't be
+    // asked fails the run as any failure does (retried); limits that can't be read can't be fixed by retrying.
+    private async Task<Attempt?> RateLimitedAsync(RunningJob running, RunArguments run, SpentRuns spent)
+    {
+        RateLimitOptions[]? limits;
+        RatePermitResult permit;
+        try
+        {
+            var parameters = running.Fetched.Parameters ?? await run.Report.ParametersAsync().ConfigureAwait(false);
+            try
+            {
+                limits = RatePermits.Of(running.Job!, parameters);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                return new Attempt(StateChange.Failed(HistoryKind.Failed, JobError.From(ex), $"Could not read the job's rate limits: {ex.Message}", ExpireAt()), null, Elect: false);
+            }
+            if (limits is null) return null;
+            permit = await _permits.TakeAsync(new RatePermitRequest(limits, running.Fetched.Id, running.Fetched.LeaseToken)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new Attempt(retry.OnFailure(running.Job!, spent.Failures + 1, ex, server.Time.GetUtcNow()), ex, Elect: true);
+        }
+        return permit.RefusedBy is { } refused
+            ? new Attempt(RatePermits.Refused(limits[refused], permit.RetryAt), null, Elect: false)
+            : null;
     }
 
     // A continuation's [FromResult]/[FromException] values are read before it runs: a parent that can't give them

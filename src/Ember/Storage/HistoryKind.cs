@@ -76,4 +76,10 @@ public enum HistoryKind : short
     /// its queue (Enqueued) unrun. Like <see cref="HandedBack"/>, it spends none of the job's runs.
     /// </summary>
     HandedBackUnstarted = 40,
+
+    /// <summary>
+    /// The job was claimed but not started: one of its rate limits (<see cref="RateLimitOptions"/>) allowed no more
+    /// starts yet, so it was Scheduled for when it will. No retry is spent; the reason names the limit.
+    /// </summary>
+    RateLimited = 60,
 }

@@ -123,6 +123,17 @@ public interface IJobStore : IJobClientStore
     Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Decides the rate permits of runs about to start, in one transaction (or script), as <see cref="RateLimitRules"/>
+    /// says: each run, in the order given, takes one permit of each of its limits, all or none, and sees what the runs
+    /// before it took. Each key's state is held from its read to its write, so callers racing for one key on any
+    /// number of servers are granted exactly as many permits as the limit allows. Answers one result per run, in order:
+    /// a refused run took nothing and learns when to retry. Each key's state expires once it is as good as none, and
+    /// is deleted then (by the store's expiry, or by <see cref="DeleteExpiredJobsAsync"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is invalid (<see cref="RateLimitRules.Validate(TakeRatePermitsRequest)"/>).</exception>
+    Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Pauses or resumes a queue. A paused queue is skipped by every <see cref="FetchJobsAsync"/> from the moment this
     /// returns, on every server; its jobs stay Enqueued. A queue may be paused before it has any job. Resuming wakes the
     /// servers that wait for the queue (<see cref="IJobNotifications"/>). Returns false when the queue already was so.

@@ -34,6 +34,7 @@ public sealed record StateHistoryEntry(JobState State, HistoryKind Kind, DateTim
         HistoryKind.Snoozed => "Snoozed by the job",
         HistoryKind.CancelledByJob => "Cancelled by the job",
         HistoryKind.Debounced => "Debounced: a later enqueue replaced the arguments and due time",
+        HistoryKind.RateLimited => "Rate limited: not started, scheduled for when its rate limit allows it",
         _ => State.ToString(),
     };
 

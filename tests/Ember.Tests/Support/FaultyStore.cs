@@ -43,6 +43,7 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
     public Task<bool> TryAcquireMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => Run(nameof(TryAcquireMutexAsync), request, () => inner.TryAcquireMutexAsync(request, cancellationToken));
     public Task SetConcurrencyLimitAsync(SetConcurrencyLimitRequest request, CancellationToken cancellationToken = default) => Run(nameof(SetConcurrencyLimitAsync), request, () => inner.SetConcurrencyLimitAsync(request, cancellationToken));
     public Task ReleaseMutexAsync(MutexRequest request, CancellationToken cancellationToken = default) => Run(nameof(ReleaseMutexAsync), request, () => inner.ReleaseMutexAsync(request, cancellationToken));
+    public Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default) => Run(nameof(TakeRatePermitsAsync), request, () => inner.TakeRatePermitsAsync(request, cancellationToken));
 
     private async Task<T> Run<T>(string operation, object? request, Func<Task<T>> call)
     {

@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json;
+using Ember.Storage;
+using NpgsqlTypes;
+
+namespace Ember.PostgreSql;
+
+// Rate limits: one call of take_rate_permits for all the runs, which locks the keys' rows from the read to the write.
+public sealed partial class PostgreSqlJobStore
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default)
+    {
+        RateLimitRules.Validate(request);
+        await using var command = await CommandAsync(_sql.TakeRatePermits, cancellationToken).ConfigureAwait(false);
+        command.Add(RunsJson(request.Runs), NpgsqlDbType.Jsonb).Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var results = new RatePermitResult[request.Runs.Count];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            results[reader.GetInt32(0)] = new RatePermitResult(reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+        return results;
+    }
+
+    private static string RunsJson(IReadOnlyList<RatePermitRequest> runs)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var run in runs)
+            {
+                json.WriteStartArray();
+                foreach (var limit in run.Limits)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", limit.Key);
+                    json.WriteString("algorithm", StoredValues.Name(limit.Algorithm));
+                    json.WriteNumber("limit", limit.Limit);
+                    json.WriteNumber("periodMs", limit.PeriodMilliseconds);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private async Task DeleteExpiredRateLimitsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = await CommandAsync(_sql.DeleteExpiredRateLimits, cancellationToken).ConfigureAwait(false);
+        command.Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,71 @@
+-- TakeRatePermits, as Ember.Storage.RateLimitRules describes it. ARGV[3] = JSON array of runs, each an array of limits
+-- {key, algorithm, limit, periodMs}. A script runs alone, so no other taker counts between the reads and the writes.
+-- Each run in order, all or nothing, seeing what the earlier runs took. Keys: the hash rate:<algorithm>:<key> (fixed
+-- window, token bucket) or the sorted set of starts rate:SlidingWindow:<key>, each expiring (PEXPIRE, relative, so that
+-- a skew between the application's clock and Redis's can't end it early) once it counts as none.
+-- Returns a flat list of triples, one per refused run: its index (0-based), the refusing limit with the latest retry
+-- (its index in the run, the lower on a tie) and that retry time in ms.
+local runs = cjson.decode(ARGV[3])
+local out = {}
+for ri, limits in ipairs(runs) do
+  local writes = {}
+  local refused, retry = nil, nil
+  for i, lim in ipairs(limits) do
+    local l, p, alg = tonumber(lim.limit), tonumber(lim.periodMs), lim.algorithm
+    local k = B .. 'rate:' .. alg .. ':' .. lim.key
+    local r = nil
+    if alg == 'SlidingWindow' then
+      rc('ZREMRANGEBYSCORE', k, '-inf', NOWN - p)
+      local n = rc('ZCARD', k)
+      if n >= l then
+        r = tonumber(rc('ZRANGE', k, n - l, n - l, 'WITHSCORES')[2]) + p
+      else
+        writes[#writes + 1] = { k = k, sliding = true, ttl = p }
+      end
+    else
+      local h = rc('HMGET', k, 'p', 'w', 'n', 'lv', 'r', 'e')
+      local fresh = (not h[6]) or tonumber(h[6]) <= NOWN
+      local sp = tonumber(h[1])
+      if alg == 'FixedWindow' then
+        local w = NOWN - (NOWN % p)
+        local taken = 0
+        if not fresh and sp == p and tonumber(h[2]) == w then taken = tonumber(h[3]) end
+        if taken >= l then
+          r = w + p
+        else
+          writes[#writes + 1] = { k = k, fields = { 'p', p, 'w', w, 'n', taken + 1, 'e', w + p }, ttl = w + p - NOWN }
+        end
+      elseif alg == 'TokenBucket' then
+        local full = l * p
+        local lv = full
+        if not fresh and sp == p then lv = math.min(full, tonumber(h[4]) + math.max(0, NOWN - tonumber(h[5])) * l) end
+        if lv < p then
+          r = NOWN + math.ceil((p - lv) / l)
+        else
+          lv = lv - p
+          local e = NOWN + math.ceil((full - lv) / l)
+          writes[#writes + 1] = { k = k, fields = { 'p', p, 'lv', lv, 'r', NOWN, 'e', e }, ttl = e - NOWN }
+        end
+      else
+        error('Unknown rate limit algorithm ' .. tostring(alg))
+      end
+    end
+    if r and (not refused or r > retry) then refused, retry = i - 1, r end
+  end
+  if refused then
+    out[#out + 1] = ri - 1
+    out[#out + 1] = refused
+    out[#out + 1] = retry
+  else
+    for _, w in ipairs(writes) do
+      if w.sliding then
+        -- Each start is its own member (a store-wide sequence), so two starts in one millisecond both count.
+        rc('ZADD', w.k, NOWN, rc('INCR', B .. 'rate-seq'))
+      else
+        rc('HSET', w.k, unpack(w.fields))
+      end
+      rc('PEXPIRE', w.k, w.ttl)
+    end
+  end
+end
+return out

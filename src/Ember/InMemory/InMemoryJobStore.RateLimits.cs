@@ -1,0 +1,31 @@
+using Ember.Storage;
+
+namespace Ember.InMemory;
+
+// Rate limits: one state per key and algorithm, decided under the store's lock (RateLimitRules).
+public sealed partial class InMemoryJobStore
+{
+    private readonly Dictionary<(string Key, RateLimitAlgorithm Algorithm), RateLimitState> _rateLimits = [];
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RatePermitResult>> TakeRatePermitsAsync(TakeRatePermitsRequest request, CancellationToken cancellationToken = default)
+    {
+        RateLimitRules.Validate(request);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        lock (_lock)
+        {
+            var results = RateLimitRules.TakeAll(request, (key, algorithm) => _rateLimits.GetValueOrDefault((key, algorithm)), now, out var writes);
+            foreach (var (id, state) in writes) _rateLimits[id] = state;
+            return Task.FromResult(results);
+        }
+    }
+
+    // Under the lock, with the expired jobs: states past their expiry count as none, so they go.
+    private void PruneRateLimits(DateTimeOffset now)
+    {
+        if (_rateLimits.Count == 0) return;
+        var ms = now.ToUnixTimeMilliseconds();
+        foreach (var (key, state) in _rateLimits)
+            if (state.ExpiresAt <= ms) _rateLimits.Remove(key);
+    }
+}
