@@ -36,7 +36,8 @@ try
         "dashboard" => await DashboardMode.RunAsync(options),
         "bulk" => await BulkMode.RunAsync(options),
         "batch" => await BatchMode.RunAsync(options),
-        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog, store, dashboard, bulk or batch."),
+        "limits" => await LimitsMode.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use throughput, latency, backlog, store, dashboard, bulk, batch or limits."),
     };
     Console.WriteLine(JsonSerializer.Serialize(result));
     return 0;

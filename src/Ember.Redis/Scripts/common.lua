@@ -138,11 +138,14 @@ end
 
 -- A keyed job's move out of Enqueued or Processing, or into Enqueued: the key's waiting count, its parked sets, its
 -- slots. A run that ends frees its slot and lets the oldest parked job of the key back into its queue.
-local function moveKeyed(id, q, ck, old, new)
+-- popped: the fetch took the job from its queue's index, so it isn't parked.
+local function moveKeyed(id, q, ck, old, new, popped)
   if old == 'Enqueued' then
     rc('HINCRBY', B .. 'cwait', ck, -1)
-    rc('ZREM', B .. 'cw:' .. ck, id)
-    rc('ZREM', B .. 'cwq:' .. q, id)
+    if not popped then
+      rc('ZREM', B .. 'cw:' .. ck, id)
+      rc('ZREM', B .. 'cwq:' .. q, id)
+    end
   end
   if new == 'Enqueued' then rc('HINCRBY', B .. 'cwait', ck, 1) end
   if old == 'Processing' and new ~= 'Processing' and rc('SREM', B .. 'ch:' .. ck, id) == 1 then
@@ -165,10 +168,11 @@ local function applyOne(id, cur, c, extra)
   local k = jk(id)
   local old, q, oldexp, oldsched, hc = cur[1], cur[2], cur[3], cur[4], cur[5]
   local nid = tonumber(id)
-  -- A new job names its key in c.ck; a stored one has it in its hash, read only for the moves that concern keys.
+  -- The job's concurrency key: given in c.ck by a caller that read it already (false for none), else read from its
+  -- hash, only for the moves that concern keys.
   local ck = c.ck
-  if not ck and old and old ~= c.st and (old == 'Enqueued' or old == 'Processing' or c.st == 'Enqueued') then ck = rc('HGET', k, 'ck') end
-  if ck then moveKeyed(id, q, ck, old, c.st) end
+  if ck == nil and old and old ~= c.st and (old == 'Enqueued' or old == 'Processing' or c.st == 'Enqueued') then ck = rc('HGET', k, 'ck') end
+  if ck then moveKeyed(id, q, ck, old, c.st, c.popped) end
   if old then
     zset(B .. 's:' .. old, id, false)
     zset(B .. 'sq:' .. old .. ':' .. q, id, false)

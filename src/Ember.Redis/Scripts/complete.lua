@@ -5,10 +5,12 @@
 local completions = cjson.decode(ARGV[3])
 local applied, completed = {}, {}
 for i, c in ipairs(completions) do
-  local cur = current(c.id, 'token')
+  local cur = current(c.id, 'token', 'ck')
   if cur[6] == c.token then
     if cur[1] == 'Processing' then
       c.keep = true
+      -- Read with the job's other fields: applyOne needn't ask for the concurrency key (false: the job has none).
+      c.ck = cur[7] or false
       apply(c.id, cur, c)
       applied[#applied + 1] = i
     else

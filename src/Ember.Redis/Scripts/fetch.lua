@@ -9,7 +9,7 @@ local lexp = ARGV[4]
 local server = ARGV[5]
 local out = {}
 local got = 0
-local change = { st = 'Processing', k = 2, sv = server }
+local change = { st = 'Processing', k = 2, sv = server, popped = true }
 for qi = 6, #ARGV do
   if got >= want then break end
   local q = ARGV[qi]
@@ -29,6 +29,7 @@ for qi = 6, #ARGV do
       if cur[1] == 'Enqueued' and not full then
         local attempt = tonumber(cur[8] or '0') + 1
         local token = id .. '.' .. attempt
+        change.ck = ck or false
         applyOne(id, cur, change, { 'attempt', attempt, 'token', token, 'lexp', lexp })
         if ck then takeSlot(id, ck) end
         zset(B .. 'processing', id, tonumber(lexp))
