@@ -1,5 +1,6 @@
 using System.Net;
 using Ember.Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ember.Dashboard.Tests.Pages;
 
@@ -78,6 +79,25 @@ public sealed class PageTests : IAsyncLifetime
     {
         var (status, _) = await _client.GetAsync("/jobs/bogus");
         Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    [Fact]
+    public async Task Job_details_show_why_a_rate_limited_job_waits()
+    {
+        // The server's steps, through the real store: claim, a refused permit, the job put off with the limit's reason
+        // (the server's reason text is checked in Ember.Tests).
+        var store = _app.App.Services.GetRequiredService<Ember.Storage.IJobStore>();
+        var limit = new RateLimitOptions("customer:7", 1, TimeSpan.FromMinutes(1));
+        var id = await _app.Jobs.EnqueueAsync("limited", () => SampleJobs.Succeed("limited"));
+        var run = Assert.Single(await store.FetchJobsAsync(new Ember.Storage.FetchJobsRequest("server-1", ["limited"], 1, TimeSpan.FromMinutes(1))));
+        var permits = await store.TakeRatePermitsAsync(new Ember.Storage.TakeRatePermitsRequest(
+            [new Ember.Storage.RatePermitRequest([limit], "0", "x"), new Ember.Storage.RatePermitRequest([limit], run.Id, run.LeaseToken)]));
+        Assert.Equal(0, permits[1].RefusedBy);
+        await store.CompleteJobsAsync(new Ember.Storage.CompleteJobsRequest([new Ember.Storage.JobCompletion(run.Id, run.LeaseToken, Ember.Storage.StateChange.Scheduled(Ember.Storage.HistoryKind.RateLimited, permits[1].RetryAt, $"Rate limited by {limit}; starts again at {permits[1].RetryAt:u}"))]));
+
+        var (_, body) = await _client.GetAsync("/job/" + id);
+
+        Assert.Contains("Rate limited by customer:7: 1 per 1 min (fixed window); starts again at ", body);
     }
 
     [Fact]
