@@ -22,9 +22,10 @@ public sealed partial class RedisScriptLayoutTests
         { typeof(RedisNewBatch.Entry), "b", ["create_batch"] },
     };
 
-    // Fields the scripts add to a layout themselves, documented at applyOne: keep (a completion keeps its lease token)
-    // and ck (createJobs passes a new job's concurrency key).
-    private static readonly Dictionary<Type, string[]> ScriptOnly = new() { [typeof(RedisChange)] = ["keep", "ck"] };
+    // Fields the scripts add to a layout themselves, documented at applyOne: keep (a completion keeps its lease token),
+    // ck (a job's concurrency key, passed by createJobs, the fetch and the completion) and popped (the fetch popped the
+    // job from its queue already).
+    private static readonly Dictionary<Type, string[]> ScriptOnly = new() { [typeof(RedisChange)] = ["keep", "ck", "popped"] };
 
     [Theory]
     [MemberData(nameof(Layouts))]

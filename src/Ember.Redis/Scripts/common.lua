@@ -161,9 +161,9 @@ local CUR = { 'state', 'queue', 'exp', 'sched', 'hc' }
 -- wake-ups, and queues its continuations when the change finishes the job. c is a change as RedisChange names its
 -- fields (st state, k history kind, r reason, sa scheduled at, ea expire at, e error JSON, sv server, du duration
 -- ticks, ce continuations' expiry; absent = nil), plus keep = true for a run's completion, which leaves the run's
--- lease token on the job (a retried write of it is then told apart from a lost lease), and ck = a new job's
--- concurrency key, which createJobs passes (a stored job's is read from its hash). extra = more field/value
--- pairs to set in the same HSET.
+-- lease token on the job (a retried write of it is then told apart from a lost lease), ck = the job's concurrency
+-- key when the caller has read it already (false for none), and popped = true when the fetch has popped the job
+-- from its queue's sets already. extra = more field/value pairs to set in the same HSET.
 local function applyOne(id, cur, c, extra)
   local k = jk(id)
   local old, q, oldexp, oldsched, hc = cur[1], cur[2], cur[3], cur[4], cur[5]
