@@ -18,6 +18,7 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
     public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default) =>
         store.CreateBatchOnAsync(connection, request, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default) => store.ReserveIdsAsync(request, cancellationToken);
     public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default) => store.CancelBatchAsync(batchId, cancellationToken);
     public Task InitializeAsync(CancellationToken cancellationToken = default) => store.InitializeAsync(cancellationToken);
     public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) => store.FetchJobsAsync(request, cancellationToken);
