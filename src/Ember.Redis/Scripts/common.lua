@@ -391,7 +391,7 @@ local function createJobs(jobs, batchIds)
         local named = releases(job.copt, f[2])
         if not named or (left == 0 and i == #finished) then
           local c = { st = 'Enqueued', k = PARENT_KIND[f[2]] }
-          if not named then c.st = 'Deleted'; c.ea = job.eid end
+          if not named then c.st = 'Deleted'; c.ea = job.eid; c.ce = job.eid end
           applyOne(id, current(id), c)
           drain()
           break
