@@ -153,6 +153,17 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task CreateJobs_refuses_a_job_with_an_id_and_stores_nothing()
+    {
+        var ids = await ReserveAsync(1);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.CreateJobsAsync(new CreateJobsRequest([Job(), Job() with { Id = ids.Peek() }])));
+
+        Assert.Contains("reserved ids are given only to a batch's jobs", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await CountAllAsync());
+    }
+
+    [Fact]
     public async Task Attach_with_reserved_ids_adds_members_that_continue_each_other()
     {
         var created = await CreateBatchAsync(Batch(Job(queue: "first")));

@@ -53,6 +53,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
     public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        NewJobRules.RefuseGivenIds(request.Jobs);
         CreateJobsResult result;
         lock (_lock) result = Create(request.Jobs, _time.GetUtcNow());
         FlushNotifications();
