@@ -152,7 +152,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
             }
             using var reader = command.ExecuteReader();
             var jobs = new List<JobInfo>();
-            while (reader.Read()) jobs.Add(JobRows.ReadInfo(reader) with { Result = reader.IsDBNull(17) ? null : reader.GetString(17) });
+            while (reader.Read()) jobs.Add(JobRows.ReadInfo(reader));
             return (IReadOnlyList<JobInfo>)jobs;
         }, cancellationToken);
     }
