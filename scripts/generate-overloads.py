@@ -105,7 +105,7 @@ def client_extensions():
 
 
 def batch_extensions():
-    """IBatchAction's shapes: what a batch callback adds (void: ids are drawn when the batch is stored)."""
+    """IBatchAction's shapes: what a batch callback adds; each returns the new job's id (reserved before the batch is stored)."""
     job = "Job.FromExpression(methodCall)"
     families = [
         ("Enqueue", "Adds {what} to the batch, enqueued when the batch is stored", [], [], "null, null, null, null, default"),
@@ -121,9 +121,9 @@ def batch_extensions():
         for tparams, expr, what in KINDS:
             for queue in (False, True):
                 params = ["this IBatchAction batch"] + lead + (["string queue"] if queue else []) + [f"{expr} methodCall"] + extra
-                text = queued(queue, doc.format(what=what)) + "."
+                text = queued(queue, doc.format(what=what)) + "; returns the job's id."
                 body = f"Add(batch, {job}, {'queue' if queue else 'null'}, {args})"
-                methods.append(method(text, verb, tparams, params, "void", body))
+                methods.append(method(text, verb, tparams, params, "string", body))
     return methods
 
 

@@ -19,6 +19,7 @@ internal sealed class EnlistedJobStore(PostgreSqlJobStore store, NpgsqlConnectio
     public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default) =>
         store.CreateBatchOnAsync(connection, request, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default) => store.ReserveIdsAsync(request, cancellationToken);
     public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default) => store.CancelBatchAsync(batchId, cancellationToken);
     public Task<bool> ChangeStateAsync(ChangeStateRequest request, CancellationToken cancellationToken = default) => store.ChangeStateAsync(request, cancellationToken);
     public Task<int> ChangeStatesAsync(ChangeStatesRequest request, CancellationToken cancellationToken = default) => store.ChangeStatesAsync(request, cancellationToken);

@@ -29,7 +29,9 @@ internal sealed class NewJobBatch
     /// first in the batch; a parent that looks like an id is checked in the database by <paramref name="findMissingParent"/>
     /// only when a later job is invalid (otherwise create_jobs checks it under lock).
     /// </summary>
-    public static async Task<NewJobBatch> PrepareAsync(IReadOnlyList<NewJob> jobs, int maxInvocationBytes, Func<long[], Task<long?>> findMissingParent, IReadOnlyList<int>? batchPositions = null)
+    /// <remarks>A parent among <paramref name="given"/> (a batch request's reserved ids) is a member of the same request, not looked for.</remarks>
+    public static async Task<NewJobBatch> PrepareAsync(IReadOnlyList<NewJob> jobs, int maxInvocationBytes, Func<long[], Task<long?>> findMissingParent,
+        IReadOnlyList<int>? batchPositions = null, IReadOnlySet<long>? given = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var batch = new NewJobBatch([.. jobs]);
@@ -55,7 +57,7 @@ internal sealed class NewJobBatch
                 for (var p = 0; p < parents.Length; p++)
                 {
                     if (!StoredValues.TryParseJobId(parentTexts[p], out parents[p])) throw JobNotFoundException.Parent(parentTexts[p]);
-                    (parentsSoFar ??= []).Add(parents[p]);
+                    if (given?.Contains(parents[p]) != true) (parentsSoFar ??= []).Add(parents[p]);
                 }
             }
             batch._json[i] = NewJobJson.From(job, parents) with { Batch = batchPositions?[i] };
@@ -92,6 +94,7 @@ internal sealed class NewJobBatch
     {
         "EM405" => BatchNotFoundException.Missing(attachTo!),
         "EM409" => BatchFinishedException.Attach(attachTo!, StoredValues.ParseEnum<BatchState>(exception.MessageText, "batches.state")),
+        "EM422" => NewBatchRules.NotReserved(long.Parse(exception.MessageText, System.Globalization.CultureInfo.InvariantCulture)),
         _ => Translate(exception),
     };
 

@@ -223,7 +223,7 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         command.Add(id).Add(request.State is { } state ? StoredValues.Name(state) : null, NpgsqlTypes.NpgsqlDbType.Text).Add(before).Add(request.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var jobs = new List<JobInfo>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) jobs.Add(JobRows.ReadInfo(reader));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) jobs.Add(JobRows.ReadInfo(reader) with { Result = reader.IsDBNull(17) ? null : reader.GetString(17) });
         return jobs;
     }
 

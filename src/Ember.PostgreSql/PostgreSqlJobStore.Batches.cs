@@ -18,6 +18,7 @@ public sealed partial class PostgreSqlJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
+        var given = NewBatchRules.GivenIds(request);
         long? attachTo = null;
         if (request.AttachTo is { } attachText)
             attachTo = StoredValues.TryParseJobId(attachText, out var id) ? id : throw BatchNotFoundException.Missing(attachText);
@@ -25,10 +26,11 @@ public sealed partial class PostgreSqlJobStore
         var jobs = new List<NewJob>();
         var positions = new List<int>();
         Flatten(request.Batch, null, batches, jobs, positions);
-        var prepared = await NewJobBatch.PrepareAsync(jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(connection, parents, cancellationToken), positions).ConfigureAwait(false);
+        var prepared = await NewJobBatch.PrepareAsync(jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(connection, parents, cancellationToken), positions, given).ConfigureAwait(false);
         await using var command = await CommandOnAsync(connection, _sql.CreateBatch, cancellationToken).ConfigureAwait(false);
         command.Add(JsonSerializer.Serialize(batches.ToArray(), PgJsonContext.Default.NewBatchJsonArray), NpgsqlDbType.Json);
-        prepared.AddTo(command).Add(attachTo, NpgsqlDbType.Bigint).Add(PgValues.ToDb(_time.GetUtcNow()));
+        prepared.AddTo(command).Add(attachTo, NpgsqlDbType.Bigint).Add(PgValues.ToDb(_time.GetUtcNow()))
+            .Add(given is null ? null : jobs.Select(j => long.Parse(j.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -41,6 +43,16 @@ public sealed partial class PostgreSqlJobStore
         {
             throw translated;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        await using var command = await CommandAsync(_sql.ReserveIds, cancellationToken).ConfigureAwait(false);
+        command.Add(request.Count);
+        return NewJobBatch.IdTexts((long[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
     }
 
     /// <inheritdoc />
@@ -58,7 +70,7 @@ public sealed partial class PostgreSqlJobStore
         ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
         var position = batches.Count;
-        batches.Add(new NewBatchJson { Description = batch.Description, Parent = parent, Total = batch.Jobs.Count + batch.Batches.Count });
+        batches.Add(new NewBatchJson { Id = batch.Id is { } id ? long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) : null, Description = batch.Description, Parent = parent, Total = batch.Jobs.Count + batch.Batches.Count });
         foreach (var job in batch.Jobs)
         {
             jobs.Add(job);

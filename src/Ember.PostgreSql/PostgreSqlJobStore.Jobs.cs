@@ -17,6 +17,7 @@ public sealed partial class PostgreSqlJobStore
     internal async Task<CreateJobsResult> CreateJobsOnAsync(NpgsqlConnection? connection, CreateJobsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        NewJobRules.RefuseGivenIds(request.Jobs);
         if (request.Jobs.Any(j => j?.Unique is not null)) return await CreateUniqueJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
         return await InsertJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
     }

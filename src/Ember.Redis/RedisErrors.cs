@@ -15,6 +15,7 @@ internal static class RedisErrors
     private const string ParentMarker = "EMBERNOPARENT ";
     private const string NoBatchMarker = "EMBERNOBATCH ";
     private const string BatchDoneMarker = "EMBERBATCHDONE ";
+    private const string NotReservedMarker = "EMBERNOTRESERVED ";
 
     public static Exception Translate(string scriptName, string prefix, RedisServerException ex)
     {
@@ -23,6 +24,8 @@ internal static class RedisErrors
         if (at >= 0) return BatchNotFoundException.Missing(Word(message, at + NoBatchMarker.Length));
         at = message.IndexOf(BatchDoneMarker, StringComparison.Ordinal);
         if (at >= 0) return new BatchDoneMarkerException(StoredValues.ParseEnum<BatchState>(Word(message, at + BatchDoneMarker.Length), "a batch's field 'state'"));
+        at = message.IndexOf(NotReservedMarker, StringComparison.Ordinal);
+        if (at >= 0) return NewBatchRules.NotReserved(long.Parse(Word(message, at + NotReservedMarker.Length), System.Globalization.CultureInfo.InvariantCulture));
         at = message.IndexOf(ParentMarker, StringComparison.Ordinal);
         if (at >= 0)
         {

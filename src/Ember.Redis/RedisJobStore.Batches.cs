@@ -12,6 +12,7 @@ public sealed partial class RedisJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
+        var given = NewBatchRules.GivenIds(request);
         if (request.AttachTo is { } attach && !RedisValues.IsJobId(attach)) throw BatchNotFoundException.Missing(attach);
         var batches = new List<RedisNewBatch.Entry>();
         var jobs = new List<NewJob>();
@@ -21,11 +22,12 @@ public sealed partial class RedisJobStore
         var json = JsonSerializer.Serialize(new RedisNewBatch
         {
             Batches = batches,
-            Jobs = jobs.Select((job, i) => RedisNewJob.From(job) with { Batch = positions[i] }).ToArray(),
+            Jobs = jobs.Select((job, i) => RedisNewJob.From(job) with { Batch = positions[i], Id = job.Id }).ToArray(),
         }, RedisJsonContext.Default.RedisNewBatch);
-        var args = Args(RedisScripts.CreateBatch, 2);
+        var args = Args(RedisScripts.CreateBatch, 3);
         args.Add(json);
         args.Add(request.AttachTo ?? "");
+        args.Add(given is null ? "" : "1");
         RedisResult[] result;
         try
         {
@@ -38,6 +40,19 @@ public sealed partial class RedisJobStore
         _work.Notify(result[2]);
         var batchIds = ToStrings(result[0]);
         return new CreatedBatch(batchIds[0], ToStrings(result[1]), batchIds[1..]);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var args = Args(RedisScripts.ReserveIds, 1);
+        args.Add(request.Count);
+        var last = (long)await _connection.EvaluateAsync(RedisScripts.ReserveIds, [.. args]).ConfigureAwait(false);
+        var ids = new string[request.Count];
+        for (var i = 0; i < ids.Length; i++) ids[i] = StoredValues.JobId(last - request.Count + 1 + i);
+        return ids;
     }
 
     /// <inheritdoc />
@@ -55,7 +70,7 @@ public sealed partial class RedisJobStore
         ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
         var position = batches.Count;
-        batches.Add(new RedisNewBatch.Entry { Description = batch.Description, Parent = parent, Total = batch.Jobs.Count + batch.Batches.Count });
+        batches.Add(new RedisNewBatch.Entry { Id = batch.Id, Description = batch.Description, Parent = parent, Total = batch.Jobs.Count + batch.Batches.Count });
         foreach (var job in batch.Jobs)
         {
             jobs.Add(job);

@@ -71,6 +71,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     public async Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        NewJobRules.RefuseGivenIds(request.Jobs);
         if (request.Jobs.Count == 0) return CreateJobsResult.Empty;
         var now = _time.GetUtcNow();
         var args = Args(now, 1);

@@ -8,9 +8,10 @@ internal sealed record RedisNewBatch
     [JsonPropertyName("bs")] public required IReadOnlyList<Entry> Batches { get; init; }
     [JsonPropertyName("jobs")] public required IReadOnlyList<RedisNewJob> Jobs { get; init; }
 
-    /// <summary>One batch: description, its parent's position in <see cref="Batches"/> (null for the first), its member count.</summary>
+    /// <summary>One batch: its reserved id (null: drawn by the script), description, its parent's position in <see cref="Batches"/> (null for the first), its member count.</summary>
     internal sealed record Entry
     {
+        [JsonPropertyName("id")] public string? Id { get; init; }
         [JsonPropertyName("d")] public string? Description { get; init; }
         [JsonPropertyName("p")] public int? Parent { get; init; }
         [JsonPropertyName("t")] public int Total { get; init; }

@@ -23,6 +23,9 @@ internal sealed record RedisNewJob
     /// <summary>For a member of a batch (create_batch.lua): the batch's position in the request.</summary>
     [JsonPropertyName("b")] public int? Batch { get; init; }
 
+    /// <summary>The job's reserved id (NewJob.Id, batches only); null: drawn by the script.</summary>
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
     public static RedisNewJob From(NewJob job) => new()
     {
         Queue = job.Queue,

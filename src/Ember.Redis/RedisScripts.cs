@@ -39,12 +39,13 @@ internal static class RedisScripts
     public static readonly RedisScript CancelBatch = RedisScript.Load("cancel_batch");
     public static readonly RedisScript GetBatches = RedisScript.Load("get_batches");
     public static readonly RedisScript GetBatchJobs = RedisScript.Load("get_batch_jobs");
+    public static readonly RedisScript ReserveIds = RedisScript.Load("reserve_ids");
 
     public static readonly IReadOnlyList<RedisScript> All =
     [
         Create, Fetch, Complete, ChangeState, ChangeStates, Extend, Rescue, EnqueueDue, DeleteExpired, Heartbeat, RemoveServer,
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
         AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData, PauseQueue, PauseRecurring,
-        CreateBatch, CancelBatch, GetBatches, GetBatchJobs, SetConcurrencyLimit, ConcurrencyKeys, TakeRatePermits,
+        CreateBatch, CancelBatch, GetBatches, GetBatchJobs, SetConcurrencyLimit, ConcurrencyKeys, TakeRatePermits, ReserveIds,
     ];
 }

@@ -32,7 +32,11 @@ internal static class JobCreation
     /// Checks jobs (each one's rules, then its parents, in the in-memory store's order, so the same batch fails alike)
     /// and reads their parents into <paramref name="parents"/>. Returns the exception to throw, or null.
     /// </summary>
-    public static Exception? Check(WriteSession session, IReadOnlyList<NewJob> jobs, Parents parents, int maxInvocationBytes)
+    /// <remarks>
+    /// A parent among <paramref name="given"/> (the ids of a batch request, <see cref="NewBatchRules.GivenIds"/>) is a
+    /// member of the same request: not read here, but when its continuation is inserted.
+    /// </remarks>
+    public static Exception? Check(WriteSession session, IReadOnlyList<NewJob> jobs, Parents parents, int maxInvocationBytes, IReadOnlySet<long>? given = null)
     {
         foreach (var job in jobs)
         {
@@ -46,7 +50,7 @@ internal static class JobCreation
             }
             foreach (var parent in NewJobRules.ParentsOf(job))
             {
-                if (parents.ContainsKey(parent)) continue;
+                if (parents.ContainsKey(parent) || (given is not null && StoredValues.TryParseJobId(parent, out var member) && given.Contains(member))) continue;
                 // Read in this transaction: the parent can't be pruned between the check and the insert. A job of this
                 // same batch is not stored yet, so it is not found either.
                 if (!StoredValues.TryParseJobId(parent, out var parentId) || ParentState(session, parentId) is not { } state)
@@ -83,8 +87,8 @@ internal static class JobCreation
                 continue;
             }
             // A batch's own writes never change the state of a parent read above: new jobs have no continuations yet.
-            var jobParents = NewJobRules.ParentsOf(job).Select(p => parents[p]).ToArray();
-            var id = (long)session.Command(JobSql.Insert)
+            var jobParents = NewJobRules.ParentsOf(job).Select(p => parents.TryGetValue(p, out var read) ? read : Member(session, p)).ToArray();
+            var id = (long)(job.Id is { } reserved ? session.Command(JobSql.InsertWithId).Bind("$id", long.Parse(reserved, System.Globalization.CultureInfo.InvariantCulture)) : session.Command(JobSql.Insert))
                 .Bind("$queue", job.Queue)
                 .Bind("$state", StoredValues.Name(job.State))
                 .Bind("$invocation", job.Invocation)
@@ -106,6 +110,15 @@ internal static class JobCreation
             ids[i] = StoredValues.JobId(id);
         }
         return new CreateJobsResult(ids, existing);
+    }
+
+    // A parent that is a member of the same batch request, read as its continuation is inserted: created before it (and
+    // maybe finished at once, a continuation deleted at its creation), or not yet, and then not finished: its first
+    // finish will count the continuation down through job_parents, as any parent's does.
+    private static (long Id, JobState State) Member(WriteSession session, string parent)
+    {
+        var id = long.Parse(parent, System.Globalization.CultureInfo.InvariantCulture);
+        return (id, ParentState(session, id) ?? JobState.Awaiting);
     }
 
     // Links a new continuation to its parents, and counts down those that have already finished, in order, as if each

@@ -272,7 +272,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
                 .Bind("$id", s.id).Bind("$state", s.State is { } state ? StoredValues.Name(state) : null).Bind("$before", s.before).Bind("$limit", s.Count);
             using var reader = command.ExecuteReader();
             var jobs = new List<JobInfo>();
-            while (reader.Read()) jobs.Add(JobRows.ReadInfo(reader));
+            while (reader.Read()) jobs.Add(JobRows.ReadInfo(reader) with { Result = reader.IsDBNull(17) ? null : reader.GetString(17) });
             return (IReadOnlyList<JobInfo>)jobs;
         }, cancellationToken);
     }

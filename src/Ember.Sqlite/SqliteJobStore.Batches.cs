@@ -12,12 +12,14 @@ public sealed partial class SqliteJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
-        var (created, failure, enqueued) = await _database.WriteAsync((request, Now: SqliteValues.ToMs(_time.GetUtcNow()), Limit: _maxInvocationBytes), static (CreatedBatch? Created, Exception? Failure, List<string> Enqueued) (session, s) =>
+        var given = NewBatchRules.GivenIds(request);
+        var (created, failure, enqueued) = await _database.WriteAsync((request, Now: SqliteValues.ToMs(_time.GetUtcNow()), Limit: _maxInvocationBytes, Given: given), static (CreatedBatch? Created, Exception? Failure, List<string> Enqueued) (session, s) =>
         {
             var enqueued = new List<string>();
             var parents = new JobCreation.Parents();
             // Everything is checked before the first write: a batch is stored whole or not at all.
-            if (Check(session, s.request.Batch, parents, s.Limit) is { } failure) return (null, failure, enqueued);
+            if (s.Given is not null && NotReserved(session, s.Given) is { } taken) return (null, taken, enqueued);
+            if (Check(session, s.request.Batch, parents, s.Limit, s.Given) is { } failure) return (null, failure, enqueued);
             long batchId;
             if (s.request.AttachTo is { } attachTo)
             {
@@ -44,26 +46,58 @@ public sealed partial class SqliteJobStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        return _database.WriteAsync(request.Count, static IReadOnlyList<string> (session, count) =>
+        {
+            session.Command(BatchSql.EnsureSequence).ExecuteNonQuery();
+            var last = (long)session.Command(BatchSql.ReserveIds).Bind("$count", count).ExecuteScalar()!;
+            var ids = new string[count];
+            for (var i = 0; i < count; i++) ids[i] = StoredValues.JobId(last - count + 1 + i);
+            return ids;
+        }, cancellationToken);
+    }
+
+    // An id given that the sequence never reached, or that a job or batch has: refused before anything is written.
+    private static ArgumentException? NotReserved(WriteSession session, IReadOnlySet<long> given)
+    {
+        session.Command(BatchSql.EnsureSequence).ExecuteNonQuery();
+        var last = (long)session.Command(BatchSql.LastId).ExecuteScalar()!;
+        if (given.Max() is var max && max > last) return NewBatchRules.NotReserved(max);
+        var json = "[" + string.Join(',', given) + "]";
+        if ((long)session.Command(BatchSql.CountTaken).Bind("$ids", json).ExecuteScalar()! == 0) return null;
+        return NewBatchRules.NotReserved(given.First(id => session.Command(JobSql.SelectState).Bind("$id", id).ExecuteScalar() is not null
+            || session.Command(BatchSql.SelectState).Bind("$id", id).ExecuteScalar() is not null));
+    }
+
+    /// <inheritdoc />
     public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
     {
         if (!StoredValues.TryParseJobId(batchId, out var id)) return Task.FromResult(false);
         return _database.WriteAsync(id, static (session, id) => session.Command(BatchSql.Cancel).Bind("$id", id).ExecuteNonQuery() == 1, cancellationToken);
     }
 
-    private static Exception? Check(WriteSession session, NewBatch batch, JobCreation.Parents parents, int limit)
+    private static Exception? Check(WriteSession session, NewBatch batch, JobCreation.Parents parents, int limit, IReadOnlySet<long>? given)
     {
         ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
-        if (JobCreation.Check(session, batch.Jobs, parents, limit) is { } failure) return failure;
+        if (JobCreation.Check(session, batch.Jobs, parents, limit, given) is { } failure) return failure;
         foreach (var nested in batch.Batches)
-            if (Check(session, nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)), parents, limit) is { } nestedFailure) return nestedFailure;
+            if (Check(session, nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)), parents, limit, given) is { } nestedFailure) return nestedFailure;
         return null;
     }
 
     private static long InsertBatch(WriteSession session, NewBatch batch, long? parentBatchId, long now)
     {
-        session.Command(BatchSql.EnsureSequence).ExecuteNonQuery();
-        var id = (long)session.Command(BatchSql.NextId).ExecuteScalar()!;
+        long id;
+        if (batch.Id is { } reserved) id = long.Parse(reserved, System.Globalization.CultureInfo.InvariantCulture);
+        else
+        {
+            session.Command(BatchSql.EnsureSequence).ExecuteNonQuery();
+            id = (long)session.Command(BatchSql.NextId).ExecuteScalar()!;
+        }
         session.Command(BatchSql.Insert)
             .Bind("$id", id).Bind("$description", batch.Description).Bind("$parent_batch_id", parentBatchId).Bind("$now", now)
             .Bind("$total", batch.Jobs.Count + batch.Batches.Count)

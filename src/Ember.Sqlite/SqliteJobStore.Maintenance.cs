@@ -43,19 +43,34 @@ public sealed partial class SqliteJobStore
         return _database.WriteAsync((request.MaxCount, Now: SqliteValues.ToMs(_time.GetUtcNow())), static (session, s) =>
         {
             var deleted = new List<long>();
+            var batches = new HashSet<long>();
             using (var reader = session.Command(JobSql.DeleteExpired).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
             {
                 while (reader.Read())
                 {
                     session.Counters.Removed(StoredValues.ParseState(reader.GetString(0)), reader.GetString(1));
                     deleted.Add(reader.GetInt64(2));
+                    if (!reader.IsDBNull(3)) batches.Add(reader.GetInt64(3));
+                }
+            }
+            // The batches that lost their last job go with it, then their parents that lost their last nested batch.
+            var pruned = 0;
+            foreach (var batch in batches)
+            {
+                for (long? id = batch; id is { } current;)
+                {
+                    using var reader = session.Command(BatchSql.PruneIfEmpty).Bind("$id", current).ExecuteReader();
+                    if (!reader.Read()) break;
+                    deleted.Add(current);
+                    pruned++;
+                    id = reader.IsDBNull(0) ? null : reader.GetInt64(0);
                 }
             }
             if (deleted.Count > 0) session.Command(JobSql.DeleteParentLinks).Bind("$ids", "[" + string.Join(',', deleted.Select(StoredValues.JobId)) + "]").ExecuteNonQuery();
             // The hours beyond the retention go with the expired jobs: a range of the primary key, a few rows at most.
             session.Command(CounterSql.DeleteHoursBefore).Bind("$cutoff", s.Now - HourlyRetentionMs).ExecuteNonQuery();
             DeleteExpiredRateLimits(session, s.Now);
-            return deleted.Count;
+            return deleted.Count - pruned;
         }, cancellationToken);
     }
 

@@ -75,6 +75,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
     public async Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        NewJobRules.RefuseGivenIds(request.Jobs);
         // Every job is checked (rules, parent) before anything is written: a batch is stored whole or not at all.
         var (ids, failure, enqueued) = await _database.WriteAsync((request.Jobs, Now: SqliteValues.ToMs(_time.GetUtcNow()), Limit: _maxInvocationBytes), static (session, s) =>
         {

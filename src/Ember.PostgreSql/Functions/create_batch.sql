@@ -4,7 +4,10 @@
 -- position. With p_attach, the first entry stands for that batch, which must exist (else SQLSTATE EM405) and not have
 -- finished (else EM409, its state as message): its total grows. Ids come from jobs_id_seq, so a batch is a parent
 -- like a job. Batches without members finish at once. Returns the batch ids (by position), then the job ids.
-CREATE OR REPLACE FUNCTION {schema}.create_batch(p_batches json, p_jobs json, p_attach bigint, p_now timestamptz)
+-- Reserved ids (NewBatchRules.GivenIds), given for all or none: the jobs' in p_job_ids (not null then, maybe empty),
+-- each batch's in its entry (id); an id beyond the sequence or already taken raises EM422 with it as message, before
+-- anything is written.
+CREATE OR REPLACE FUNCTION {schema}.create_batch(p_batches json, p_jobs json, p_attach bigint, p_now timestamptz, p_job_ids bigint[] DEFAULT NULL)
 RETURNS TABLE (r_batch_ids bigint[], r_job_ids bigint[]) LANGUAGE plpgsql AS $$
 DECLARE
     v_count integer := json_array_length(p_batches);
@@ -12,7 +15,19 @@ DECLARE
     v_ids bigint[];
     v_jobs bigint[];
     v_empty bigint[];
+    v_given bigint[];
+    v_taken bigint;
 BEGIN
+    IF p_job_ids IS NOT NULL THEN
+        v_given := p_job_ids || ARRAY(SELECT (b ->> 'id')::bigint FROM json_array_elements(p_batches) AS b WHERE b ->> 'id' IS NOT NULL);
+        SELECT g.id INTO v_taken FROM unnest(v_given) AS g(id)
+        WHERE g.id > (SELECT last_value FROM {schema}.jobs_id_seq)
+           OR EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = g.id) OR EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = g.id)
+        LIMIT 1;
+        IF v_taken IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'EM422', MESSAGE = v_taken::text;
+        END IF;
+    END IF;
     IF p_attach IS NOT NULL THEN
         SELECT state INTO v_state FROM {schema}.batches WHERE id = p_attach FOR UPDATE;
         IF NOT FOUND THEN
@@ -22,6 +37,10 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = 'EM409', MESSAGE = v_state;
         END IF;
         UPDATE {schema}.batches SET total = total + (p_batches -> 0 ->> 'total')::integer WHERE id = p_attach;
+    END IF;
+    IF v_given IS NOT NULL THEN
+        v_ids := ARRAY(SELECT coalesce((t.b ->> 'id')::bigint, p_attach) FROM json_array_elements(p_batches) WITH ORDINALITY AS t(b, ord) ORDER BY t.ord);
+    ELSIF p_attach IS NOT NULL THEN
         v_ids := ARRAY[p_attach] || ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(2, v_count));
     ELSE
         v_ids := ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(1, v_count));
@@ -32,7 +51,7 @@ BEGIN
     WHERE t.ord > 1 OR p_attach IS NULL
     ORDER BY t.ord;
 
-    v_jobs := {schema}.create_jobs(p_jobs, p_now, v_ids);
+    v_jobs := {schema}.create_jobs(p_jobs, p_now, v_ids, p_job_ids);
 
     v_empty := ARRAY(SELECT v_ids[t.ord] FROM ROWS FROM (json_to_recordset(p_batches) AS (total integer)) WITH ORDINALITY AS t(total, ord) WHERE t.total = 0);
     IF cardinality(v_empty) > 0 THEN

@@ -6,7 +6,10 @@
 -- A parent may be a batch (ids come from one sequence): a Started one counts as not finished, a finished one by its
 -- outcome (Completed as Failed). Jobs name their batch by its position in p_batch_ids (create_batch), or none.
 -- A missing parent raises SQLSTATE EM404 with the parent id as message; nothing is stored.
-CREATE OR REPLACE FUNCTION {schema}.create_jobs(p_jobs json, p_now timestamptz, p_batch_ids bigint[] DEFAULT NULL)
+-- p_ids: the jobs' reserved ids (NewJob.Id, create_batch only), else drawn here. A parent among p_ids or p_batch_ids is
+-- a member of the same call: it has not finished when its continuations are linked (waiting on it), and a member
+-- deleted at its creation counts its continuations down below, so each is counted once, whatever the order.
+CREATE OR REPLACE FUNCTION {schema}.create_jobs(p_jobs json, p_now timestamptz, p_batch_ids bigint[] DEFAULT NULL, p_ids bigint[] DEFAULT NULL)
 RETURNS bigint[] LANGUAGE plpgsql AS $$
 DECLARE
     v_queues text[];
@@ -33,6 +36,8 @@ DECLARE
     v_released_batches bigint[];
     v_released_states text[];
     v_released_expire timestamptz[];
+    v_deleted bigint[];
+    v_deleted_expire timestamptz[];
 BEGIN
     SELECT array_agg(t.queue ORDER BY t.ord), array_agg(t.state ORDER BY t.ord), array_agg(t.invocation ORDER BY t.ord),
            array_agg(t.scheduled_at ORDER BY t.ord), array_agg(t.reason ORDER BY t.ord), array_agg(t.parent_id ORDER BY t.ord),
@@ -60,7 +65,9 @@ BEGIN
         PERFORM 1 FROM {schema}.batches WHERE id = ANY (v_link_parents) ORDER BY id FOR SHARE;
         SELECT t.parent INTO v_missing
         FROM unnest(v_link_parents) WITH ORDINALITY AS t(parent, ord)
-        WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent) AND NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = t.parent)
+        LEFT JOIN (SELECT unnest(p_ids) UNION SELECT unnest(p_batch_ids)) AS m(id) ON m.id = t.parent
+        WHERE m.id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.id = t.parent) AND NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = t.parent)
         ORDER BY t.ord LIMIT 1;
         IF v_missing IS NOT NULL THEN
             RAISE EXCEPTION USING ERRCODE = 'EM404', MESSAGE = v_missing::text;
@@ -71,7 +78,8 @@ BEGIN
         CROSS JOIN LATERAL (
             SELECT coalesce((SELECT j.state FROM {schema}.jobs j WHERE j.id = t.parent),
                             (SELECT CASE b.state WHEN 'Started' THEN 'Awaiting' WHEN 'Completed' THEN 'Failed' ELSE b.state END
-                             FROM {schema}.batches b WHERE b.id = t.parent)) AS state) p;
+                             FROM {schema}.batches b WHERE b.id = t.parent),
+                            'Awaiting') AS state) p;
         -- The countdown each continuation starts from: its parents that have not finished (null for other jobs).
         v_pending := ARRAY(
             SELECT c.n FROM generate_series(1, cardinality(v_queues)) AS g(ord)
@@ -81,7 +89,7 @@ BEGIN
     END IF;
 
     -- Ids drawn in batch order before the insert, so they increase in creation order whatever the plan.
-    v_ids := ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(1, cardinality(v_queues)));
+    v_ids := coalesce(p_ids, ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(1, cardinality(v_queues))));
 
     -- Every column comes from one pass over the input: reading p_jobs by position (p_jobs -> i) would parse the JSON
     -- text from its start for each job, quadratic in the batch (1,000 jobs with culture parameters: 50 times slower).
@@ -105,8 +113,8 @@ BEGIN
         SELECT l.parent, v_ids[l.ord], l.pos - 1, NOT l.finished
         FROM unnest(v_link_ords, v_link_positions, v_link_parents, v_link_finished) AS l(ord, pos, parent, finished);
         -- Parents that have already finished count now, in the order given: the first whose state the options don't
-        -- name deletes the continuation, and with none left the last releases it (release_continuations' rules). New
-        -- jobs have no continuations yet (a parent of the same batch is "not found" above), so nothing below them.
+        -- name deletes the continuation, and with none left the last releases it (release_continuations' rules). Only
+        -- members of the same call (p_ids) can have continuations yet: those of one deleted here are counted down after.
         WITH counted AS (
             SELECT v_ids[l.ord] AS id, l.pos, l.state, o.options, o.expire_at
             FROM unnest(v_link_ords, v_link_positions, v_link_states, v_link_finished) AS l(ord, pos, state, finished)
@@ -129,13 +137,19 @@ BEGIN
             SELECT id, state, CASE parent_state WHEN 'Succeeded' THEN 10 WHEN 'Failed' THEN 11 ELSE 12 END, p_now
             FROM released ORDER BY id
         )
-        SELECT array_agg(batch_id), array_agg(state), array_agg(expire_at)
-        INTO v_released_batches, v_released_states, v_released_expire
-        FROM released WHERE batch_id IS NOT NULL;
+        SELECT array_agg(batch_id) FILTER (WHERE batch_id IS NOT NULL), array_agg(state) FILTER (WHERE batch_id IS NOT NULL),
+               array_agg(expire_at) FILTER (WHERE batch_id IS NOT NULL),
+               array_agg(id ORDER BY id) FILTER (WHERE state = 'Deleted' AND p_ids IS NOT NULL),
+               array_agg(expire_at ORDER BY id) FILTER (WHERE state = 'Deleted' AND p_ids IS NOT NULL)
+        INTO v_released_batches, v_released_states, v_released_expire, v_deleted, v_deleted_expire
+        FROM released;
         -- Members of a batch released at once move its counts (Functions/count_members.sql).
         IF v_released_batches IS NOT NULL THEN
             PERFORM {schema}.count_members(v_released_batches, array_fill('Awaiting'::text, ARRAY[cardinality(v_released_batches)]),
                 v_released_states, v_released_expire, p_now);
+        END IF;
+        IF v_deleted IS NOT NULL THEN
+            PERFORM {schema}.release_continuations(v_deleted, array_fill('Deleted'::text, ARRAY[cardinality(v_deleted)]), v_deleted_expire, p_now);
         END IF;
     END IF;
     RETURN v_ids;

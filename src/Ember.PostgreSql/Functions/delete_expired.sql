@@ -1,8 +1,11 @@
--- Finished jobs past their expiry, with their history and log; and the retention of hourly counts: hours older than 31 days
+-- Finished jobs past their expiry, with their history and log; then the finished batches left without jobs and
+-- without nested batches (pruned before them), level by level up, each row locked first so that two pruners that
+-- take a batch's last jobs at once still prune it (the second one sees the first one's jobs gone); and the retention of hourly counts: hours older than 31 days
 -- before the current hour fold into the '-infinity' row, which keeps them in the running totals.
 CREATE OR REPLACE FUNCTION {schema}.delete_expired(p_now timestamptz, p_max integer) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     v_count integer;
+    v_batches bigint[];
 BEGIN
     WITH picked AS MATERIALIZED (
         SELECT id FROM {schema}.jobs
@@ -10,7 +13,7 @@ BEGIN
         ORDER BY expire_at, id LIMIT p_max
         FOR UPDATE SKIP LOCKED
     ), deleted AS (
-        DELETE FROM {schema}.jobs j USING picked WHERE j.id = picked.id RETURNING j.id
+        DELETE FROM {schema}.jobs j USING picked WHERE j.id = picked.id RETURNING j.id, j.batch_id
     ), history AS (
         DELETE FROM {schema}.job_history h USING deleted WHERE h.job_id = deleted.id
     ), log AS (
@@ -19,7 +22,21 @@ BEGIN
         -- A pruned job's links to its continuations (theirs to it go by the cascade).
         DELETE FROM {schema}.job_parents p USING deleted WHERE p.parent_id = deleted.id
     )
-    SELECT count(*) INTO v_count FROM deleted;
+    SELECT count(*), array_agg(DISTINCT batch_id) FILTER (WHERE batch_id IS NOT NULL) INTO v_count, v_batches FROM deleted;
+
+    WHILE v_batches IS NOT NULL LOOP
+        PERFORM 1 FROM {schema}.batches WHERE id = ANY (v_batches) ORDER BY id FOR UPDATE;
+        WITH gone AS (
+            DELETE FROM {schema}.batches b
+            WHERE b.id = ANY (v_batches) AND b.state <> 'Started'
+              AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.batch_id = b.id)
+              AND NOT EXISTS (SELECT 1 FROM {schema}.batches n WHERE n.parent_batch_id = b.id)
+            RETURNING b.id, b.parent_batch_id
+        ), links AS (
+            DELETE FROM {schema}.job_parents p USING gone WHERE p.parent_id = gone.id
+        )
+        SELECT array_agg(DISTINCT parent_batch_id) FILTER (WHERE parent_batch_id IS NOT NULL) INTO v_batches FROM gone;
+    END LOOP;
 
     WITH old AS (
         DELETE FROM {schema}.finished_counts

@@ -28,7 +28,10 @@ internal static class JobSql
         ORDER BY t.ord LIMIT 1
         """;
 
-    public const string CreateBatch = "SELECT r_batch_ids, r_job_ids FROM {schema}.create_batch($1, $2, $3, $4)";
+    public const string CreateBatch = "SELECT r_batch_ids, r_job_ids FROM {schema}.create_batch($1, $2, $3, $4, $5)";
+
+    /// <summary>Reserves $1 ids from the jobs' sequence (IJobStore.ReserveIdsAsync), in order.</summary>
+    public const string ReserveIds = "SELECT ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(1, $1))";
 
     public const string CancelBatch = "UPDATE {schema}.batches SET cancelled = true WHERE id = $1 AND state = 'Started'";
 

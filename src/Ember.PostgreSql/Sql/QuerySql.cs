@@ -101,7 +101,8 @@ internal static class QuerySql
         """;
 
     // A batch's jobs ($2: one state, or null for all), newest first, by key ($3).
-    public const string SelectBatchJobs = "SELECT " + JobColumns + """
+    // A batch's jobs come with their results (ordinal 17): a continuation of the batch reads them ([FromResults]).
+    public const string SelectBatchJobs = "SELECT " + JobColumns + ", result" + """
          FROM {schema}.jobs
         WHERE batch_id = $1 AND ($2::text IS NULL OR state = $2) AND id < $3 ORDER BY id DESC LIMIT $4
         """;

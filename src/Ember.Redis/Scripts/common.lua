@@ -378,10 +378,14 @@ end
 -- at once, u unique key, b position of its batch). Checks every parent before storing anything, so a missing one stores
 -- nothing. A job whose unique key is held is not stored: its id is the holder's, and its position (from 1) goes to
 -- 'existing'. History kind 1: Created.
+-- The reserved ids of the jobs and batches a create_batch call creates (members[id] = true): a parent among them is a
+-- member of the same call, not created yet or just created, and its continuation waits for it like for any parent.
+local members = {}
+
 local function checkParents(jobs)
   for _, job in ipairs(jobs) do
     for _, p in ipairs(job.ps or {}) do
-      if not parentState(p) then
+      if not members[p] and not parentState(p) then
         error({ err = 'EMBERNOPARENT ' .. p })
       end
     end
@@ -393,7 +397,9 @@ local function createJobs(jobs, batchIds)
   local n = #jobs
   checkParents(jobs)
   local ids = {}
-  local last = rc('INCRBY', B .. 'id', n)
+  -- Jobs of a batch may come with their reserved ids (all or none, NewBatchRules); the others draw theirs here.
+  local last = 0
+  if n > 0 and not jobs[1].id then last = rc('INCRBY', B .. 'id', n) end
   for j, job in ipairs(jobs) do
     local holder = job.u and uniqueHolder(job.u)
     if holder then
@@ -407,7 +413,7 @@ local function createJobs(jobs, batchIds)
       ids[#ids + 1] = holder
       existing[#existing + 1] = j
     else
-      local id = tostring(last - n + j)
+      local id = job.id or tostring(last - n + j)
       local extra = { 'queue', job.q, 'inv', job.inv, 'created', NOW, 'attempt', 0, 'copt', job.copt }
       local finished, left = {}, 0
       if job.p then
@@ -449,7 +455,7 @@ local function createJobs(jobs, batchIds)
         local named = releases(job.copt, f[2])
         if not named or (left == 0 and i == #finished) then
           local c = { st = 'Enqueued', k = PARENT_KIND[f[2]] }
-          if not named then c.st = 'Deleted'; c.ea = job.eid end
+          if not named then c.st = 'Deleted'; c.ea = job.eid; c.ce = job.eid end
           applyOne(id, current(id), c)
           drain()
           break

@@ -1,12 +1,28 @@
 -- CreateBatch: ARGV[3] = JSON { bs = the batches depth first, each { d description, p parent's position (absent for the
 -- first), t total members }, jobs = the jobs as createJobs takes them, each naming its batch's position (b) },
--- ARGV[4] = the batch to attach to ('' = a new one: the first entry). Everything is checked before the first write (a
+-- ARGV[4] = the batch to attach to ('' = a new one: the first entry), ARGV[5] = '1' when the jobs and batches come
+-- with reserved ids (field id), '' when the script draws them. Everything is checked before the first write (a
 -- script's writes are not rolled back): parents exist, and an attached batch exists (else EMBERNOBATCH) and is
 -- Started (else EMBERBATCHDONE <state>). Batch ids come from the job ids' counter. Batches without members finish
 -- at once. Returns { batch ids by position, job ids, woken queues }.
 local req = cjson.decode(ARGV[3])
 local attach = ARGV[4]
 local bs = req.bs
+local first = 1
+if attach ~= '' then first = 2 end
+-- Reserved ids (ARGV[5] = '1': every job and created batch has one): each must be one the counter reached and that
+-- no job or batch has yet (else EMBERNOTRESERVED <id>). They are the call's members, which its continuations may name.
+if ARGV[5] == '1' then
+  local top = tonumber(rc('GET', B .. 'id') or '0')
+  local function reserved(id)
+    if tonumber(id) > top or rc('EXISTS', jk(id)) == 1 or rc('EXISTS', B .. 'batch:' .. id) == 1 then
+      error({ err = 'EMBERNOTRESERVED ' .. id })
+    end
+    members[id] = true
+  end
+  for i = first, #bs do reserved(bs[i].id) end
+  for _, job in ipairs(req.jobs) do reserved(job.id) end
+end
 checkParents(req.jobs)
 if attach ~= '' then
   local st = rc('HGET', B .. 'batch:' .. attach, 'state')
@@ -14,16 +30,18 @@ if attach ~= '' then
   if st ~= 'Started' then error({ err = 'EMBERBATCHDONE ' .. st }) end
 end
 local ids = {}
-local first = 1
 if attach ~= '' then
   ids[1] = attach
   rc('HINCRBY', B .. 'batch:' .. attach, 'total', bs[1].t)
-  first = 2
 end
 local n = #bs - first + 1
-local last = rc('INCRBY', B .. 'id', n)
-for i = first, #bs do
-  ids[i] = tostring(last - n + i - first + 1)
+if ARGV[5] == '1' then
+  for i = first, #bs do ids[i] = bs[i].id end
+elseif n > 0 then
+  local last = rc('INCRBY', B .. 'id', n)
+  for i = first, #bs do
+    ids[i] = tostring(last - n + i - first + 1)
+  end
 end
 for i = first, #bs do
   local b = bs[i]

@@ -1,12 +1,30 @@
 -- DeleteExpiredJobs: jobs whose expiry <= now are deleted with their history, log, their own continuation list and their
 -- entry in each parent's list. Only keys this store owns are touched. ARGV[3] = max count. Returns the count.
+
+-- A finished batch left without jobs and without nested batches (pruned before it) goes with its member list and its
+-- continuations' list (and the stub 'job:<id>' hash that marks a batch with continuations, 'hc'); then its parent
+-- batch may go in turn.
+local function pruneBatch(bid)
+  while bid do
+    local b = rc('HMGET', B .. 'batch:' .. bid, 'state', 'parent')
+    if not b[1] or b[1] == 'Started' or rc('ZCARD', B .. 'bj:' .. bid) > 0 or rc('ZCARD', B .. 'batches:' .. bid) > 0 then return end
+    rc('DEL', B .. 'batch:' .. bid, B .. 'bj:' .. bid, B .. 'cont:' .. bid)
+    if not rc('HGET', jk(bid), 'state') then rc('DEL', jk(bid)) end
+    if b[2] then rc('ZREM', B .. 'batches:' .. b[2], bid) else rc('ZREM', B .. 'batches', bid) end
+    bid = b[2]
+  end
+end
+
 local ids = rc('ZRANGEBYSCORE', B .. 'expiring', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do
   local k = jk(id)
   local f = rc('HMGET', k, 'state', 'queue', 'parent', 'fg', 'parents', 'bid', 'uk')
   local st, q, parent, fg, parents, uk = f[1], f[2], f[3], f[4], f[5], f[7]
-  -- A pruned member leaves its batch's list; the batch keeps its counts.
-  if f[6] then rc('ZREM', B .. 'bj:' .. f[6], id) end
+  -- A pruned member leaves its batch's list; the batch keeps its counts, and goes with its last member.
+  if f[6] then
+    rc('ZREM', B .. 'bj:' .. f[6], id)
+    pruneBatch(f[6])
+  end
   if st then
     zset(B .. 's:' .. st, id, false)
     zset(B .. 'sq:' .. st .. ':' .. q, id, false)

@@ -15,6 +15,18 @@ internal static class BatchSql
 
     public const string NextId = "UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'jobs' RETURNING seq";
 
+    /// <summary>Reserves <c>$count</c> ids (IJobStore.ReserveIdsAsync): returns the last; the others are the ones below it.</summary>
+    public const string ReserveIds = "UPDATE sqlite_sequence SET seq = seq + $count WHERE name = 'jobs' RETURNING seq";
+
+    /// <summary>The last id drawn or reserved: a given id above it was never reserved.</summary>
+    public const string LastId = "SELECT seq FROM sqlite_sequence WHERE name = 'jobs'";
+
+    /// <summary>How many of the ids of the JSON array <c>$ids</c> a job or batch has already.</summary>
+    public const string CountTaken = """
+        SELECT (SELECT count(*) FROM jobs WHERE id IN (SELECT value FROM json_each($ids)))
+             + (SELECT count(*) FROM batches WHERE id IN (SELECT value FROM json_each($ids)))
+        """;
+
     public const string Insert = """
         INSERT INTO batches (id, description, state, parent_batch_id, created_at, total)
         VALUES ($id, $description, 'Started', $parent_batch_id, $now, $total)
@@ -34,4 +46,16 @@ internal static class BatchSql
     public const string Finish = "UPDATE batches SET state = $state, finished_at = $now WHERE id = $id";
 
     public const string Cancel = "UPDATE batches SET cancelled = 1 WHERE id = $id AND state = 'Started'";
+
+    /// <summary>
+    /// Prunes a finished batch that has no job and no nested batch left (they were pruned before it); returns its parent
+    /// batch (null for none), which may go in turn. Uses ix_jobs_batch and ix_batches_parent.
+    /// </summary>
+    public const string PruneIfEmpty = """
+        DELETE FROM batches
+        WHERE id = $id AND state <> 'Started'
+          AND NOT EXISTS (SELECT 1 FROM jobs WHERE batch_id = $id)
+          AND NOT EXISTS (SELECT 1 FROM batches WHERE parent_batch_id = $id)
+        RETURNING parent_batch_id
+        """;
 }

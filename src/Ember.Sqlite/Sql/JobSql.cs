@@ -16,6 +16,13 @@ internal static class JobSql
         RETURNING id
         """;
 
+    /// <summary>A job of a batch with its reserved id (NewJob.Id): the same columns as <see cref="Insert"/>.</summary>
+    public const string InsertWithId = """
+        INSERT INTO jobs (id, queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents, batch_id)
+        VALUES ($id, $queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters, $pending_parents, $batch_id)
+        RETURNING id
+        """;
+
     /// <summary>One parent of a new continuation; <c>$waiting</c> is 0 for a parent that has already finished.</summary>
     public const string InsertParent = """
         INSERT INTO job_parents (parent_id, child_id, position, waiting) VALUES ($parent_id, $child_id, $position, $waiting)
@@ -125,7 +132,7 @@ internal static class JobSql
     public const string DeleteExpired = """
         DELETE FROM jobs
         WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_expire WHERE expire_at IS NOT NULL AND expire_at <= $now ORDER BY expire_at, id LIMIT $limit)
-        RETURNING state, queue, id
+        RETURNING state, queue, id, batch_id
         """;
 
     // A pruned job's links to its continuations (theirs to it go by the cascade from jobs).

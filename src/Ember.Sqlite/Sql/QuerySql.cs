@@ -99,12 +99,13 @@ internal static class QuerySql
     // Running members: bounded by the workers, one range of the batch's index.
     public const string CountRunningInBatch = "SELECT count(*) FROM jobs INDEXED BY ix_jobs_batch WHERE batch_id = $id AND state = 'Processing'";
 
-    public const string SelectBatchJobsInState = "SELECT " + JobColumns + """
+    // A batch's jobs come with their results (ordinal 17): a continuation of the batch reads them ([FromResults]).
+    public const string SelectBatchJobsInState = "SELECT " + JobColumns + ", result" + """
          FROM jobs INDEXED BY ix_jobs_batch WHERE batch_id = $id AND state = $state AND id < $before ORDER BY id DESC LIMIT $limit
         """;
 
     // Every state: the batch's range of the index, sorted by id (a batch's page lists its jobs by state when it is large).
-    public const string SelectBatchJobs = "SELECT " + JobColumns + """
+    public const string SelectBatchJobs = "SELECT " + JobColumns + ", result" + """
          FROM jobs INDEXED BY ix_jobs_batch WHERE batch_id = $id AND id < $before ORDER BY id DESC LIMIT $limit
         """;
 }

@@ -8,243 +8,243 @@ namespace Ember;
 
 public static partial class BatchActionExtensions
 {
-    /// <summary>Adds a static method call to the batch, enqueued when the batch is stored.</summary>
-    public static void Enqueue(this IBatchAction batch, Expression<Action> methodCall) =>
+    /// <summary>Adds a static method call to the batch, enqueued when the batch is stored; returns the job's id.</summary>
+    public static string Enqueue(this IBatchAction batch, Expression<Action> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, null, default);
 
-    /// <summary>Adds a static method call to the batch, enqueued when the batch is stored on <paramref name="queue"/>.</summary>
-    public static void Enqueue(this IBatchAction batch, string queue, Expression<Action> methodCall) =>
+    /// <summary>Adds a static method call to the batch, enqueued when the batch is stored on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Enqueue(this IBatchAction batch, string queue, Expression<Action> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a task to the batch, enqueued when the batch is stored.</summary>
-    public static void Enqueue(this IBatchAction batch, Expression<Func<Task>> methodCall) =>
+    /// <summary>Adds a static method call returning a task to the batch, enqueued when the batch is stored; returns the job's id.</summary>
+    public static string Enqueue(this IBatchAction batch, Expression<Func<Task>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a task to the batch, enqueued when the batch is stored on <paramref name="queue"/>.</summary>
-    public static void Enqueue(this IBatchAction batch, string queue, Expression<Func<Task>> methodCall) =>
+    /// <summary>Adds a static method call returning a task to the batch, enqueued when the batch is stored on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Enqueue(this IBatchAction batch, string queue, Expression<Func<Task>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a value task to the batch, enqueued when the batch is stored.</summary>
-    public static void Enqueue(this IBatchAction batch, Expression<Func<ValueTask>> methodCall) =>
+    /// <summary>Adds a static method call returning a value task to the batch, enqueued when the batch is stored; returns the job's id.</summary>
+    public static string Enqueue(this IBatchAction batch, Expression<Func<ValueTask>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a value task to the batch, enqueued when the batch is stored on <paramref name="queue"/>.</summary>
-    public static void Enqueue(this IBatchAction batch, string queue, Expression<Func<ValueTask>> methodCall) =>
+    /// <summary>Adds a static method call returning a value task to the batch, enqueued when the batch is stored on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Enqueue(this IBatchAction batch, string queue, Expression<Func<ValueTask>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, null, default);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored.</summary>
-    public static void Enqueue<T>(this IBatchAction batch, Expression<Action<T>> methodCall) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored; returns the job's id.</summary>
+    public static string Enqueue<T>(this IBatchAction batch, Expression<Action<T>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, null, default);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored on <paramref name="queue"/>.</summary>
-    public static void Enqueue<T>(this IBatchAction batch, string queue, Expression<Action<T>> methodCall) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Enqueue<T>(this IBatchAction batch, string queue, Expression<Action<T>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, null, default);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored.</summary>
-    public static void Enqueue<T>(this IBatchAction batch, Expression<Func<T, Task>> methodCall) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored; returns the job's id.</summary>
+    public static string Enqueue<T>(this IBatchAction batch, Expression<Func<T, Task>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, null, default);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored on <paramref name="queue"/>.</summary>
-    public static void Enqueue<T>(this IBatchAction batch, string queue, Expression<Func<T, Task>> methodCall) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Enqueue<T>(this IBatchAction batch, string queue, Expression<Func<T, Task>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, null, default);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored.</summary>
-    public static void Enqueue<T>(this IBatchAction batch, Expression<Func<T, ValueTask>> methodCall) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored; returns the job's id.</summary>
+    public static string Enqueue<T>(this IBatchAction batch, Expression<Func<T, ValueTask>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, null, default);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored on <paramref name="queue"/>.</summary>
-    public static void Enqueue<T>(this IBatchAction batch, string queue, Expression<Func<T, ValueTask>> methodCall) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued when the batch is stored on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Enqueue<T>(this IBatchAction batch, string queue, Expression<Func<T, ValueTask>> methodCall) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, null, default);
 
-    /// <summary>Adds a static method call to the batch, enqueued after <paramref name="delay"/>.</summary>
-    public static void Schedule(this IBatchAction batch, Expression<Action> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a static method call to the batch, enqueued after <paramref name="delay"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, Expression<Action> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), null, null, delay, null, null, default);
 
-    /// <summary>Adds a static method call to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule(this IBatchAction batch, string queue, Expression<Action> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a static method call to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, string queue, Expression<Action> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, delay, null, null, default);
 
-    /// <summary>Adds a static method call returning a task to the batch, enqueued after <paramref name="delay"/>.</summary>
-    public static void Schedule(this IBatchAction batch, Expression<Func<Task>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a static method call returning a task to the batch, enqueued after <paramref name="delay"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, Expression<Func<Task>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), null, null, delay, null, null, default);
 
-    /// <summary>Adds a static method call returning a task to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule(this IBatchAction batch, string queue, Expression<Func<Task>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a static method call returning a task to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, string queue, Expression<Func<Task>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, delay, null, null, default);
 
-    /// <summary>Adds a static method call returning a value task to the batch, enqueued after <paramref name="delay"/>.</summary>
-    public static void Schedule(this IBatchAction batch, Expression<Func<ValueTask>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a static method call returning a value task to the batch, enqueued after <paramref name="delay"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, Expression<Func<ValueTask>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), null, null, delay, null, null, default);
 
-    /// <summary>Adds a static method call returning a value task to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule(this IBatchAction batch, string queue, Expression<Func<ValueTask>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a static method call returning a value task to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, string queue, Expression<Func<ValueTask>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, delay, null, null, default);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, Expression<Action<T>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, Expression<Action<T>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), null, null, delay, null, null, default);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, string queue, Expression<Action<T>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, string queue, Expression<Action<T>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, delay, null, null, default);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, Expression<Func<T, Task>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, Expression<Func<T, Task>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), null, null, delay, null, null, default);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, Task>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, Task>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, delay, null, null, default);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, Expression<Func<T, ValueTask>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, Expression<Func<T, ValueTask>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), null, null, delay, null, null, default);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, ValueTask>> methodCall, TimeSpan delay) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued after <paramref name="delay"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, ValueTask>> methodCall, TimeSpan delay) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, delay, null, null, default);
 
-    /// <summary>Adds a static method call to the batch, enqueued at <paramref name="enqueueAt"/>.</summary>
-    public static void Schedule(this IBatchAction batch, Expression<Action> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a static method call to the batch, enqueued at <paramref name="enqueueAt"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, Expression<Action> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), null, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a static method call to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule(this IBatchAction batch, string queue, Expression<Action> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a static method call to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, string queue, Expression<Action> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), queue, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a task to the batch, enqueued at <paramref name="enqueueAt"/>.</summary>
-    public static void Schedule(this IBatchAction batch, Expression<Func<Task>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a static method call returning a task to the batch, enqueued at <paramref name="enqueueAt"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, Expression<Func<Task>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), null, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a task to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule(this IBatchAction batch, string queue, Expression<Func<Task>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a static method call returning a task to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, string queue, Expression<Func<Task>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), queue, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a value task to the batch, enqueued at <paramref name="enqueueAt"/>.</summary>
-    public static void Schedule(this IBatchAction batch, Expression<Func<ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a static method call returning a value task to the batch, enqueued at <paramref name="enqueueAt"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, Expression<Func<ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), null, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a static method call returning a value task to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule(this IBatchAction batch, string queue, Expression<Func<ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a static method call returning a value task to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule(this IBatchAction batch, string queue, Expression<Func<ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), queue, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, Expression<Action<T>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, Expression<Action<T>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), null, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, string queue, Expression<Action<T>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, string queue, Expression<Action<T>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), queue, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, Expression<Func<T, Task>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, Expression<Func<T, Task>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), null, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, Task>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, Task>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), queue, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), null, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>.</summary>
-    public static void Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch, enqueued at <paramref name="enqueueAt"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string Schedule<T>(this IBatchAction batch, string queue, Expression<Func<T, ValueTask>> methodCall, DateTimeOffset enqueueAt) =>
         Add(batch, Job.FromExpression(methodCall), queue, enqueueAt, null, null, null, default);
 
-    /// <summary>Adds a static method call to the batch as a continuation of job (or batch) <paramref name="parentId"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, string parentId, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call to the batch as a continuation of job (or batch) <paramref name="parentId"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, string parentId, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, parentId, null, options);
 
-    /// <summary>Adds a static method call to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, string parentId, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, string parentId, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, parentId, null, options);
 
-    /// <summary>Adds a static method call returning a task to the batch as a continuation of job (or batch) <paramref name="parentId"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, string parentId, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a task to the batch as a continuation of job (or batch) <paramref name="parentId"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, string parentId, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, parentId, null, options);
 
-    /// <summary>Adds a static method call returning a task to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, string parentId, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a task to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, string parentId, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, parentId, null, options);
 
-    /// <summary>Adds a static method call returning a value task to the batch as a continuation of job (or batch) <paramref name="parentId"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, string parentId, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a value task to the batch as a continuation of job (or batch) <paramref name="parentId"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, string parentId, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, parentId, null, options);
 
-    /// <summary>Adds a static method call returning a value task to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, string parentId, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a value task to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, string parentId, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, parentId, null, options);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, string parentId, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, string parentId, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, parentId, null, options);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, string parentId, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, string parentId, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, parentId, null, options);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, string parentId, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, string parentId, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, parentId, null, options);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, string parentId, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, string parentId, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, parentId, null, options);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, string parentId, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, string parentId, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, parentId, null, options);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, string parentId, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of job (or batch) <paramref name="parentId"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, string parentId, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, parentId, null, options);
 
-    /// <summary>Adds a static method call to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, parentIds, options);
 
-    /// <summary>Adds a static method call to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Action> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, parentIds, options);
 
-    /// <summary>Adds a static method call returning a task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, parentIds, options);
 
-    /// <summary>Adds a static method call returning a task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, parentIds, options);
 
-    /// <summary>Adds a static method call returning a value task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a value task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, parentIds, options);
 
-    /// <summary>Adds a static method call returning a value task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a static method call returning a value task to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, parentIds, options);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, parentIds, options);
 
-    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Action<T>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, parentIds, options);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, parentIds, options);
 
-    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<T, Task>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, parentIds, options);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), null, null, null, null, parentIds, options);
 
-    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>.</summary>
-    public static void ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
+    /// <summary>Adds a value-task-returning method of <typeparamref name="T"/> (resolved from DI when the job runs) to the batch as a continuation of every job (or batch) of <paramref name="parentIds"/> on <paramref name="queue"/>; returns the job's id.</summary>
+    public static string ContinueJobWith<T>(this IBatchAction batch, IEnumerable<string> parentIds, string queue, Expression<Func<T, ValueTask>> methodCall, JobContinuationOptions options = JobContinuationOptions.OnlyOnSucceededState) =>
         Add(batch, Job.FromExpression(methodCall), queue, null, null, null, parentIds, options);
 }

@@ -6,12 +6,12 @@ namespace Ember;
 /// </summary>
 public static partial class BatchActionExtensions
 {
-    private static void Add(IBatchAction batch, Job job, string? queue, DateTimeOffset? enqueueAt, TimeSpan? delay, string? parentId,
+    private static string Add(IBatchAction batch, Job job, string? queue, DateTimeOffset? enqueueAt, TimeSpan? delay, string? parentId,
         IEnumerable<string>? parentIds, JobContinuationOptions options)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (parentId is not null) ArgumentException.ThrowIfNullOrWhiteSpace(parentId);
-        batch.Create(new CreateJobRequest
+        return batch.Create(new CreateJobRequest
         {
             Job = job, Queue = queue, EnqueueAt = enqueueAt, Delay = delay, ParentId = parentId, ParentIds = parentIds?.ToArray(),
             ContinuationOptions = options,

@@ -18,8 +18,8 @@ public sealed class BatchJobClient : IBatchJobClient
         _jobs = new BackgroundJobClient(store, options, timeProvider, logger);
 
     /// <inheritdoc />
-    public Task<CreatedBatch> CreateAsync(Action<IBatchAction> createAction, string? description = null, CancellationToken cancellationToken = default) =>
-        StoreAsync(Build(createAction, description), attachTo: null, continuation: null, cancellationToken);
+    public async Task<CreatedBatch> CreateAsync(Action<IBatchAction> createAction, string? description = null, CancellationToken cancellationToken = default) =>
+        await StoreAsync(await BuildAsync(createAction, description, attachTo: null, cancellationToken).ConfigureAwait(false), attachTo: null, continuation: null, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task<string> StartNewAsync(Action<IBatchAction> createAction, string? description = null, CancellationToken cancellationToken = default) =>
@@ -32,7 +32,7 @@ public sealed class BatchJobClient : IBatchJobClient
         ArgumentException.ThrowIfNullOrWhiteSpace(parentBatchId);
         if (options is not (BatchContinuationOptions.OnlyOnSucceededState or BatchContinuationOptions.OnAnyFinishedState))
             throw new ArgumentOutOfRangeException(nameof(options), options, "A batch continuation runs OnlyOnSucceededState or OnAnyFinishedState.");
-        var created = await StoreAsync(Build(createAction, description), attachTo: null, (parentBatchId, (JobContinuationOptions)options), cancellationToken).ConfigureAwait(false);
+        var created = await StoreAsync(await BuildAsync(createAction, description, attachTo: null, cancellationToken).ConfigureAwait(false), attachTo: null, (parentBatchId, (JobContinuationOptions)options), cancellationToken).ConfigureAwait(false);
         return created.BatchId;
     }
 
@@ -40,7 +40,7 @@ public sealed class BatchJobClient : IBatchJobClient
     public async Task AttachAsync(string batchId, Action<IBatchAction> createAction, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(batchId);
-        await StoreAsync(Build(createAction, null), batchId, continuation: null, cancellationToken).ConfigureAwait(false);
+        await StoreAsync(await BuildAsync(createAction, null, batchId, cancellationToken).ConfigureAwait(false), batchId, continuation: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -63,10 +63,12 @@ public sealed class BatchJobClient : IBatchJobClient
         return true;
     }
 
-    private static BatchAction Build(Action<IBatchAction> createAction, string? description)
+    // The batch's id and its first jobs' are reserved before the callback runs, so that each call in it returns an id.
+    private async Task<BatchAction> BuildAsync(Action<IBatchAction> createAction, string? description, string? attachTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createAction);
-        var batch = new BatchAction(description);
+        var ids = await ReservedIds.StartAsync(_jobs.Store, cancellationToken).ConfigureAwait(false);
+        var batch = new BatchAction(description, attachTo ?? ids.Next(), ids);
         createAction(batch);
         return batch;
     }
@@ -80,7 +82,7 @@ public sealed class BatchJobClient : IBatchJobClient
             throw new ArgumentException($"Job {prepared.Requests[unique].Job} of the batch has a unique key ({prepared.Jobs[unique].Unique!.Key}), "
                 + "but a batch's jobs are always created: a job that already exists can't become a member. Enqueue it outside the batch, or without the key. Nothing was stored.", nameof(batch));
         var next = 0;
-        var request = new CreateBatchRequest(batch.ToNewBatch(prepared.Jobs, ref next)) { AttachTo = attachTo };
+        var request = new CreateBatchRequest(batch.ToNewBatch(prepared.Jobs, ref next, attached: attachTo is not null)) { AttachTo = attachTo };
         CreatedBatch created;
         try
         {

@@ -7,15 +7,17 @@ namespace Ember;
 /// in <see cref="BatchActionExtensions"/>.
 /// </summary>
 /// <remarks>
-/// Unlike Hangfire Pro, these methods return no job id: ids are drawn by the store when the batch is stored, so a job
-/// of a batch can't yet be the parent of another job of the same batch. <see cref="IBatchJobClient.CreateAsync"/>
-/// returns the ids of every job created.
+/// As in Hangfire Pro, each method returns the new job's (or nested batch's) id at once: the ids are reserved from the
+/// store before the batch is stored (<see cref="Storage.IJobClientStore.ReserveIdsAsync"/>, in growing blocks), so a job of
+/// the batch can continue another job or nested batch of the same batch (<c>batch.ContinueJobWith(id, ...)</c>), and is
+/// released once, when that one finishes. An id means nothing until the batch is stored: if the callback throws, no job
+/// has it.
 /// </remarks>
 public interface IBatchAction
 {
-    /// <summary>Adds a job to the batch, as <see cref="IBackgroundJobClient.CreateAsync"/> would create it.</summary>
-    void Create(CreateJobRequest job);
+    /// <summary>Adds a job to the batch, as <see cref="IBackgroundJobClient.CreateAsync"/> would create it; returns its id.</summary>
+    string Create(CreateJobRequest job);
 
-    /// <summary>Adds a nested batch: one member of this batch, finished when all of its own members are.</summary>
-    void StartNew(Action<IBatchAction> createAction, string? description = null);
+    /// <summary>Adds a nested batch: one member of this batch, finished when all of its own members are. Returns its id.</summary>
+    string StartNew(Action<IBatchAction> createAction, string? description = null);
 }

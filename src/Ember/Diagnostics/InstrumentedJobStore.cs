@@ -57,6 +57,10 @@ public sealed class InstrumentedJobStore : IJobStore
         Observed ? TraceAsync("create_batch", request?.Batch.Jobs.Count, () => _inner.CreateBatchAsync(request!, cancellationToken), r => r.JobIds.Count) : _inner.CreateBatchAsync(request!, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default) =>
+        Observed ? TraceAsync("reserve_ids", request?.Count, () => _inner.ReserveIdsAsync(request!, cancellationToken), r => r.Count) : _inner.ReserveIdsAsync(request!, cancellationToken);
+
+    /// <inheritdoc />
     public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default) =>
         Observed ? TraceAsync("cancel_batch", null, () => _inner.CancelBatchAsync(batchId, cancellationToken), Count) : _inner.CancelBatchAsync(batchId, cancellationToken);
 

@@ -9,11 +9,15 @@ public sealed partial class InMemoryJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
+        var given = NewBatchRules.GivenIds(request);
         CreatedBatch created;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            CheckBatch(request.Batch);
+            if (given is not null)
+                foreach (var id in given)
+                    if (id > _lastId || _jobs.ContainsKey(id) || _batches.ContainsKey(id)) throw NewBatchRules.NotReserved(id);
+            CheckBatch(request.Batch, given);
             StoredBatch batch;
             if (request.AttachTo is { } attachTo)
             {
@@ -35,6 +39,17 @@ public sealed partial class InMemoryJobStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var ids = new string[request.Count];
+        lock (_lock)
+            for (var i = 0; i < ids.Length; i++) ids[i] = StoredValues.JobId(++_lastId);
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
+    /// <inheritdoc />
     public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default)
     {
         lock (_lock)
@@ -46,18 +61,19 @@ public sealed partial class InMemoryJobStore
     }
 
     // Every job of a batch and of the batches nested in it, depth first, before anything is stored.
-    private void CheckBatch(NewBatch batch)
+    private void CheckBatch(NewBatch batch, IReadOnlySet<long>? given)
     {
         ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Batches, nameof(batch));
-        Check(batch.Jobs);
-        foreach (var nested in batch.Batches) CheckBatch(nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)));
+        Check(batch.Jobs, given);
+        foreach (var nested in batch.Batches) CheckBatch(nested ?? throw new ArgumentException("A nested batch is null.", nameof(batch)), given);
     }
 
     private StoredBatch NewStoredBatch(NewBatch spec, StoredBatch? parent, DateTimeOffset now)
     {
-        var batch = new StoredBatch(++_lastId, spec.Description, parent?.Id, now) { Total = spec.Jobs.Count + spec.Batches.Count };
+        var batch = new StoredBatch(spec.Id is { } given ? long.Parse(given, System.Globalization.CultureInfo.InvariantCulture) : ++_lastId, spec.Description, parent?.Id, now) { Total = spec.Jobs.Count + spec.Batches.Count };
         _batches.Add(batch.Id, batch);
+        if (parent is not null) parent.NestedBatches++;
         return batch;
     }
 
@@ -95,5 +111,19 @@ public sealed partial class InMemoryJobStore
             foreach (var child in children.Select(id => _jobs[id]).ToList())
                 CountDown(child, batch.Id, outcome, continuationsExpireAt, now);
         if (batch.ParentBatchId is { } parent) CountMember(parent, null, outcome, continuationsExpireAt, now);
+    }
+
+    // A finished batch goes once its last job was pruned and its nested batches went before it (BatchRules): then its
+    // parent may go in turn. Its links to its continuations go with it, as a pruned job's do.
+    private void PruneIfEmpty(long batchId)
+    {
+        while (_batches.TryGetValue(batchId, out var batch) && batch.State != BatchState.Started && batch.Jobs.Count == 0 && batch.NestedBatches == 0)
+        {
+            _batches.Remove(batchId);
+            _continuations.Remove(batchId);
+            if (batch.ParentBatchId is not { } parent) return;
+            _batches[parent].NestedBatches--;
+            batchId = parent;
+        }
     }
 }

@@ -4,9 +4,12 @@ namespace Ember.InMemory;
 
 public sealed partial class InMemoryJobStore
 {
-    // The state of a parent (job or batch) as a continuation sees it: finished or not.
+    // The state of a parent (job or batch) as a continuation sees it: finished or not. A member of the same batch
+    // request not created yet (checked by Check) has not finished: its first finish counts this continuation down.
     private JobState ParentState(long id) =>
-        _jobs.TryGetValue(id, out var job) ? job.State : BatchRules.ParentStateOf(_batches[id].State) ?? JobState.Awaiting;
+        _jobs.TryGetValue(id, out var job) ? job.State
+        : _batches.TryGetValue(id, out var batch) ? BatchRules.ParentStateOf(batch.State) ?? JobState.Awaiting
+        : JobState.Awaiting;
 
     // Links a new continuation to its parents, counting down those that have already finished, in order, as if each
     // finished now (ContinuationRules): the first whose state the options don't name deletes it, the last releases it.

@@ -56,6 +56,11 @@ public sealed partial class InMemoryJobStore
                 if (job.UniqueKey is { } key && _uniqueKeys.TryGetValue(key, out var holders) && holders.Remove(id) && holders.Count == 0) _uniqueKeys.Remove(key);
                 foreach (var parent in job.ParentIds)
                     if (_continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
+                if (job.BatchId is { } batchId)
+                {
+                    _batches[batchId].Jobs.Remove(id);
+                    PruneIfEmpty(batchId);
+                }
             }
             _statistics.Prune(now);
             PruneRateLimits(now);

@@ -56,6 +56,9 @@ public sealed partial class InMemoryJobStore
         public long Succeeded { get; set; }
         public long Failed { get; set; }
         public long Deleted { get; set; }
-        public List<long> Jobs { get; } = [];
+        public HashSet<long> Jobs { get; } = [];
+
+        /// <summary>Its nested batches not pruned yet: a batch is pruned after them (and its jobs).</summary>
+        public int NestedBatches { get; set; }
     }
 }

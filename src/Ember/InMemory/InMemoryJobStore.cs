@@ -53,6 +53,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
     public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        NewJobRules.RefuseGivenIds(request.Jobs);
         CreateJobsResult result;
         lock (_lock) result = Create(request.Jobs, _time.GetUtcNow());
         FlushNotifications();
@@ -249,7 +250,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
                 (existing ??= []).Add(i);
                 continue;
             }
-            var job = new StoredJob(++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions, BatchId = batch?.Id, Concurrency = spec.Concurrency };
+            var job = new StoredJob(spec.Id is { } reserved ? long.Parse(reserved, System.Globalization.CultureInfo.InvariantCulture) : ++_lastId, spec.Queue, spec.Invocation, now) { ContinuationOptions = spec.ContinuationOptions, BatchId = batch?.Id, Concurrency = spec.Concurrency };
             _jobs.Add(job.Id, job);
             batch?.Jobs.Add(job.Id);
             job.Parameters = spec.Parameters switch
@@ -277,13 +278,14 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
     private static System.Collections.ObjectModel.ReadOnlyDictionary<string, string> Snapshot(IEnumerable<KeyValuePair<string, string>> parameters) =>
         new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string>(parameters, StringComparer.Ordinal));
 
-    private void Check(IReadOnlyList<NewJob> jobs)
+    // A parent among the ids a batch request gives (given) is a member of the same request, created in this call.
+    private void Check(IReadOnlyList<NewJob> jobs, IReadOnlySet<long>? given = null)
     {
         foreach (var spec in jobs)
         {
             NewJobRules.Validate(spec, MaxInvocationBytes, "InMemoryJobStore.MaxInvocationBytes");
             foreach (var parentId in NewJobRules.ParentsOf(spec))
-                if (!StoredValues.TryParseJobId(parentId, out var id) || (!_jobs.ContainsKey(id) && !_batches.ContainsKey(id))) throw JobNotFoundException.Parent(parentId);
+                if (!StoredValues.TryParseJobId(parentId, out var id) || (!_jobs.ContainsKey(id) && !_batches.ContainsKey(id) && given?.Contains(id) != true)) throw JobNotFoundException.Parent(parentId);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Ember.Invocations;
 /// <summary>
 /// Parameters that the server fills when the job runs, whatever was passed at enqueue (stored as null): the job's
 /// <see cref="CancellationToken"/> or <see cref="IJobCancellationToken"/>, its <see cref="PerformContext"/>, and a
-/// continuation's <see cref="FromResultAttribute"/> and <see cref="FromExceptionAttribute"/> parameters, and
+/// continuation's <see cref="FromResultAttribute"/>, <see cref="FromResultsAttribute"/> and <see cref="FromExceptionAttribute"/> parameters, and
 /// <see cref="FromParameterAttribute"/> parameters, read from the job's stored parameters.
 /// </summary>
 internal enum RunTimeArgument : byte
@@ -19,6 +19,7 @@ internal enum RunTimeArgument : byte
     FromResult,
     FromException,
     FromParameter,
+    FromResults,
 }
 
 internal static class RunTimeArguments
@@ -37,6 +38,10 @@ internal static class RunTimeArguments
         if (type == typeof(IJobCancellationToken)) return RunTimeArgument.JobCancellationToken;
         if (type == typeof(PerformContext)) return RunTimeArgument.PerformContext;
         if (parameter.IsDefined(typeof(FromResultAttribute), inherit: false)) return RunTimeArgument.FromResult;
+        if (parameter.IsDefined(typeof(FromResultsAttribute), inherit: false))
+            return FromResultsAttribute.ElementTypeOf(type) is not null
+                ? RunTimeArgument.FromResults
+                : throw new ArgumentException($"Parameter '{parameter.Name}' of {parameter.Member.DeclaringType?.Name}.{parameter.Member.Name} is [FromResults] but of type {type.Name}; declare it as T[], IReadOnlyList<T>, IList<T>, List<T> or IEnumerable<T>.", parameter.Name);
         if (parameter.IsDefined(typeof(FromParameterAttribute), inherit: false)) return RunTimeArgument.FromParameter;
         if (parameter.IsDefined(typeof(FromExceptionAttribute), inherit: false))
             return type == typeof(ExceptionInfo)

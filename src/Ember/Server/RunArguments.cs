@@ -31,7 +31,7 @@ internal sealed class RunArguments(RunningJob running, IJobStore store, EmberOpt
         var job = running.Job!;
         var kinds = RunTimeArguments.Of(job.Method);
         if (kinds.Contains(RunTimeArgument.FromParameter)) await ReadJobParametersAsync(kinds, job).ConfigureAwait(false);
-        if (!kinds.Contains(RunTimeArgument.FromResult) && !kinds.Contains(RunTimeArgument.FromException)) return;
+        if (!kinds.Contains(RunTimeArgument.FromResult) && !kinds.Contains(RunTimeArgument.FromException) && !kinds.Contains(RunTimeArgument.FromResults)) return;
         var self = await store.Queries.GetJobAsync(running.Fetched.Id).ConfigureAwait(false);
         var parent = self?.Job.ParentId is { } parentId ? await store.Queries.GetJobAsync(parentId).ConfigureAwait(false) : null;
         var parameters = job.Method.GetParameters();
@@ -39,6 +39,7 @@ internal sealed class RunArguments(RunningJob running, IJobStore store, EmberOpt
         {
             if (kinds[i] == RunTimeArgument.FromResult) _prepared[i] = ParentResult(parent, self?.Job.ParentId, parameters[i], job);
             else if (kinds[i] == RunTimeArgument.FromException) _prepared[i] = ParentException(parent);
+            else if (kinds[i] == RunTimeArgument.FromResults) _prepared[i] = await ParentResultsAsync(self, parameters[i], job).ConfigureAwait(false);
         }
     }
 
@@ -89,6 +90,68 @@ internal sealed class RunArguments(RunningJob running, IJobStore store, EmberOpt
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
             throw new JobLoadException($"{where} is [FromResult] of type {type.Name}, but parent job {parentId}'s result can't be read as one: {Cut(json)} ({ex.Message}).", ex);
+        }
+    }
+
+    // Every parent's result, in the parents' order; a batch parent's are its jobs', oldest first, then its nested batches'.
+    private async Task<object> ParentResultsAsync(JobDetails? self, ParameterInfo parameter, Job job)
+    {
+        var elementType = FromResultsAttribute.ElementTypeOf(parameter.ParameterType)!;
+        var where = $"Parameter '{parameter.Name}' of {job.Type.Name}.{job.Method.Name}";
+        if (self is not { ParentIds.Count: > 0 }) throw new JobLoadException($"{where} is [FromResults], but job {running.Fetched.Id} is not a continuation: enqueue it with ContinueJobWith.");
+        var values = new List<object?>();
+        foreach (var parentId in self.ParentIds)
+        {
+            if (await store.Queries.GetJobAsync(parentId).ConfigureAwait(false) is { } parent)
+                values.Add(ResultOf(parent.Job, parent.History, parentId, elementType, where));
+            else if (await store.Queries.GetBatchAsync(parentId).ConfigureAwait(false) is not null)
+                await AddBatchResultsAsync(parentId, values, elementType, where).ConfigureAwait(false);
+            else
+                throw new JobLoadException($"{where} is [FromResults], but parent {parentId} no longer exists (it expired before the continuation ran).");
+        }
+        var results = Array.CreateInstance(elementType, values.Count);
+        for (var i = 0; i < values.Count; i++) results.SetValue(values[i], i);
+        return parameter.ParameterType.IsGenericType && parameter.ParameterType.GetGenericTypeDefinition() == typeof(List<>)
+            ? Activator.CreateInstance(parameter.ParameterType, results)!
+            : results;
+    }
+
+    private async Task AddBatchResultsAsync(string batchId, List<object?> values, Type elementType, string where)
+    {
+        // Pages come newest first: read them all, then add them oldest first.
+        var members = new List<JobInfo>();
+        string? before = null;
+        while (await store.Queries.GetBatchJobsAsync(new BatchJobsRequest(batchId, 1_000) { BeforeId = before }).ConfigureAwait(false) is { Count: > 0 } page)
+        {
+            members.AddRange(page);
+            before = page[^1].Id;
+        }
+        for (var i = members.Count - 1; i >= 0; i--) values.Add(ResultOf(members[i], history: null, members[i].Id, elementType, where));
+        var nested = new List<BatchInfo>();
+        before = null;
+        while (await store.Queries.GetBatchesAsync(new BatchListRequest(1_000) { ParentBatchId = batchId, BeforeId = before }).ConfigureAwait(false) is { Count: > 0 } page)
+        {
+            nested.AddRange(page);
+            before = page[^1].Id;
+        }
+        for (var i = nested.Count - 1; i >= 0; i--) await AddBatchResultsAsync(nested[i].Id, values, elementType, where).ConfigureAwait(false);
+    }
+
+    private object? ResultOf(JobInfo parent, IReadOnlyList<StateHistoryEntry>? history, string parentId, Type type, string where)
+    {
+        if (parent.Result is not { } json)
+        {
+            if (parent.State == JobState.Succeeded && history?.LastOrDefault(h => h.State == JobState.Succeeded)?.Reason is { } note)
+                throw new JobLoadException($"{where} is [FromResults], but parent job {parentId} has no stored result: {note}");
+            return type.IsValueType ? Activator.CreateInstance(type) : null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(json, type, options.SerializerOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new JobLoadException($"{where} is [FromResults] of {type.Name}, but parent job {parentId}'s result can't be read as one: {Cut(json)} ({ex.Message}).", ex);
         }
     }
 

@@ -37,10 +37,21 @@ public interface IJobClientStore
     /// finished) with all its jobs and nested batches in one transaction: all or nothing, each job checked as
     /// <see cref="CreateJobsAsync"/> checks them. Batch ids come from the job ids' sequence, so that a batch can be a
     /// continuation's parent like a job (<see cref="NewJob.ParentIds"/>). The store then keeps the batch's counts and
-    /// finishes it as <see cref="BatchRules"/> says. Throws <see cref="BatchNotFoundException"/> or
+    /// finishes it as <see cref="BatchRules"/> says. The jobs and batches take the reserved ids they are given
+    /// (<see cref="NewBatchRules.GivenIds"/>): a continuation may then name a job or batch of the same request as its
+    /// parent, whatever their order, and is released when that one finishes. Throws <see cref="BatchNotFoundException"/> or
     /// <see cref="BatchFinishedException"/> for an attach to a batch that doesn't exist or has finished.
     /// </summary>
     Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reserves <see cref="ReserveIdsRequest.Count"/> new ids from the sequence jobs and batches take theirs from, in one
+    /// round trip, for a later <see cref="CreateBatchAsync"/> that creates its jobs and batches with them
+    /// (<see cref="NewJob.Id"/>, <see cref="NewBatch.Id"/>): so a batch's callback knows each job's id before the batch
+    /// is stored, and a job of the batch can continue another. Ids are increasing and never handed out twice; an id
+    /// reserved and never used is a gap in the sequence.
+    /// </summary>
+    Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Marks a batch cancelled, so that it finishes Deleted (<see cref="BatchRules"/>) once its members have finished;

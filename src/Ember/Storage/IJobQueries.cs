@@ -49,7 +49,7 @@ public interface IJobQueries
     /// <summary>Batches, newest first: top-level ones, or those nested in <see cref="BatchListRequest.ParentBatchId"/>.</summary>
     Task<IReadOnlyList<BatchInfo>> GetBatchesAsync(BatchListRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>A batch's own jobs, newest first (a page of them); empty for an unknown batch.</summary>
+    /// <summary>A batch's own jobs, newest first (a page of them), each with its <see cref="JobInfo.Result"/>; empty for an unknown batch.</summary>
     Task<IReadOnlyList<JobInfo>> GetBatchJobsAsync(BatchJobsRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -3,6 +3,13 @@ namespace Ember.Storage;
 /// <summary>A job to create.</summary>
 public sealed record NewJob
 {
+    /// <summary>
+    /// The id to create the job with: one reserved by <see cref="IJobClientStore.ReserveIdsAsync"/>, and only in
+    /// <see cref="IJobClientStore.CreateBatchAsync"/> (see <see cref="NewBatchRules.GivenIds"/>). Null (the default): the store
+    /// draws the id.
+    /// </summary>
+    public string? Id { get; init; }
+
     /// <summary>The serialized invocation. Opaque to the store: stored and returned as is.</summary>
     public required string Invocation { get; init; }
 

@@ -24,6 +24,18 @@ public static class NewJobRules
                 "Pass ids or a blob's address and load the data inside the job, or raise the limit.", nameof(job));
     }
 
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when a job of a <see cref="IJobClientStore.CreateJobsAsync"/> call has an
+    /// <see cref="NewJob.Id"/>: ids are given only to the members of a batch (<see cref="IJobClientStore.CreateBatchAsync"/>).
+    /// </summary>
+    public static void RefuseGivenIds(IReadOnlyList<NewJob> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        for (var i = 0; i < jobs.Count; i++)
+            if (jobs[i]?.Id is { } id)
+                throw new ArgumentException($"Job {i} of the call has an id ({id}), but CreateJobs draws every id itself: reserved ids are given only to a batch's jobs (CreateBatchAsync). Nothing was stored.", nameof(jobs));
+    }
+
     /// <summary>The parents of a continuation, in order (<see cref="NewJob.ParentIds"/>, or its one <see cref="NewJob.ParentId"/>); empty for any other job.</summary>
     public static IReadOnlyList<string> ParentsOf(NewJob job)
     {
