@@ -19,7 +19,7 @@ public sealed partial class RedisScriptLayoutTests
         { typeof(RedisNewJob), "job", ["common"] },
         { typeof(RedisUniqueKey), @"(?:u|job\.u)", ["common"] },
         { typeof(RedisNewBatch), "req", ["create_batch"] },
-        { typeof(RedisNewBatch.Entry), "b", ["create_batch"] },
+        { typeof(RedisNewBatch.Entry), @"(?:b|bs\[[\w ]+\])", ["create_batch"] },
     };
 
     // Fields the scripts add to a layout themselves, documented at applyOne: keep (a completion keeps its lease token),

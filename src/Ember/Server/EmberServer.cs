@@ -128,7 +128,8 @@ public sealed class EmberServer : IAsyncDisposable
             Periodic("scheduler", options.SchedulePollingInterval, _maintenance.EnqueueDueAsync),
             Periodic("recurring scheduler", options.SchedulePollingInterval, _maintenance.FireRecurringAsync),
             Periodic("rescuer", options.RescueInterval, _maintenance.RescueAsync),
-            Periodic("heartbeat", options.HeartbeatInterval, _maintenance.HeartbeatAsync),
+            // The first beat was written above, before the server counted as started.
+            Periodic("heartbeat", options.HeartbeatInterval, _maintenance.HeartbeatAsync, firstAfterInterval: true),
             Periodic("pruner", options.PruneInterval, _maintenance.PruneAsync),
         ];
         _state = (int)State.Running;
@@ -204,8 +205,8 @@ public sealed class EmberServer : IAsyncDisposable
         }
     }
 
-    private Task Periodic(string name, TimeSpan interval, Func<CancellationToken, Task> step) =>
-        Task.Run(() => PeriodicProcess.RunAsync(name, interval, step, _server, _stopMaintenance.Token), CancellationToken.None);
+    private Task Periodic(string name, TimeSpan interval, Func<CancellationToken, Task> step, bool firstAfterInterval = false) =>
+        Task.Run(() => PeriodicProcess.RunAsync(name, interval, step, _server, _stopMaintenance.Token, firstAfterInterval), CancellationToken.None);
 
     private async Task RemoveFromRegistryAsync()
     {

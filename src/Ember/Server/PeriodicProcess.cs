@@ -8,9 +8,11 @@ namespace Ember.Server;
 /// </summary>
 internal static class PeriodicProcess
 {
-    public static async Task RunAsync(string name, TimeSpan interval, Func<CancellationToken, Task> step, ServerContext context, CancellationToken stopping)
+    public static async Task RunAsync(string name, TimeSpan interval, Func<CancellationToken, Task> step, ServerContext context, CancellationToken stopping,
+        bool firstAfterInterval = false)
     {
         var failures = 0;
+        if (firstAfterInterval && !await DelayAsync(interval, context, stopping).ConfigureAwait(false)) return;
         while (!stopping.IsCancellationRequested)
         {
             var delay = interval;
@@ -29,14 +31,21 @@ internal static class PeriodicProcess
                 delay = Backoff.After(++failures);
                 Log.ProcessFailed(context.Logger, context.Name, name, delay, ex);
             }
-            try
-            {
-                await Task.Delay(delay, context.Time, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            if (!await DelayAsync(delay, context, stopping).ConfigureAwait(false)) return;
+        }
+    }
+
+    // False when stopped while waiting.
+    private static async Task<bool> DelayAsync(TimeSpan delay, ServerContext context, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, context.Time, stopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }
