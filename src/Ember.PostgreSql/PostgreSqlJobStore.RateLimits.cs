@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Ember.Storage;
 using NpgsqlTypes;
 
@@ -13,37 +11,12 @@ public sealed partial class PostgreSqlJobStore
     {
         RateLimitRules.Validate(request);
         await using var command = await CommandAsync(_sql.TakeRatePermits, cancellationToken).ConfigureAwait(false);
-        command.Add(RunsJson(request.Runs), NpgsqlDbType.Jsonb).Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Add(RateLimitRules.RunsJson(request.Runs), NpgsqlDbType.Jsonb).Add(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var results = new RatePermitResult[request.Runs.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             results[reader.GetInt32(0)] = new RatePermitResult(reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
         return results;
-    }
-
-    private static string RunsJson(IReadOnlyList<RatePermitRequest> runs)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var run in runs)
-            {
-                json.WriteStartArray();
-                foreach (var limit in run.Limits)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("key", limit.Key);
-                    json.WriteString("algorithm", StoredValues.Name(limit.Algorithm));
-                    json.WriteNumber("limit", limit.Limit);
-                    json.WriteNumber("periodMs", limit.PeriodMilliseconds);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private async Task DeleteExpiredRateLimitsAsync(CancellationToken cancellationToken)

@@ -28,6 +28,36 @@ public static class RateLimitRules
     /// <param name="Next">When granted: the state after the start.</param>
     public readonly record struct Decision(bool Granted, long RetryAt, RateLimitState? Next);
 
+    /// <summary>
+    /// The runs of a call as the SQL and Lua stores hand them over: a JSON array with, per run, an array of its limits,
+    /// each <c>{"key", "algorithm", "limit", "periodMs"}</c>.
+    /// </summary>
+    public static string RunsJson(IReadOnlyList<RatePermitRequest> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var run in runs)
+            {
+                json.WriteStartArray();
+                foreach (var limit in run.Limits)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", limit.Key);
+                    json.WriteString("algorithm", StoredValues.Name(limit.Algorithm));
+                    json.WriteNumber("limit", limit.Limit);
+                    json.WriteNumber("periodMs", limit.PeriodMilliseconds);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     /// <summary>Decides one limit from its current state (null when none is stored).</summary>
     public static Decision Take(RateLimitOptions limit, RateLimitState? state, long now)
     {
