@@ -50,6 +50,21 @@ public sealed class ScenarioContext(StoreProcessFixture fixture, string store, P
         }
     }
 
+    /// <summary>
+    /// Kills one server of <paramref name="cluster"/> every KillEvery until the profile's kills are done or
+    /// <paramref name="jobs"/> jobs have Succeeded, so that each kill lands on a busy server; logs each kill at its time
+    /// on <paramref name="clock"/>.
+    /// </summary>
+    public async Task KillWhileWorkRemainsAsync(Cluster cluster, int jobs, Stopwatch clock)
+    {
+        while (cluster.Kills < Profile.Kills && (await TryCountsAsync())?[JobState.Succeeded] < jobs)
+        {
+            await Task.Delay(Profile.KillEvery);
+            var victim = await cluster.KillOneAsync();
+            Log($"killed {victim.Id} at {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
     /// <summary>Until at least <paramref name="count"/> jobs Succeeded.</summary>
     public Task WaitForSucceededAsync(long count, TimeSpan timeout) =>
         WaitUntilAsync(async () => (await TryCountsAsync())?[JobState.Succeeded] >= count, timeout, $"{count} jobs Succeeded");

@@ -71,11 +71,7 @@ public sealed class BatchesScenario(bool storeRestart = false) : Scenario
         }
         else
         {
-            while (cluster.Kills < context.Profile.Kills && (await context.TryCountsAsync())?[JobState.Succeeded] < jobs.Count)
-            {
-                await Task.Delay(context.Profile.KillEvery);
-                await cluster.KillOneAsync();
-            }
+            await context.KillWhileWorkRemainsAsync(cluster, jobs.Count, clock);
             faults = cluster.Kills;
         }
         var settled = await context.SettleAsync();

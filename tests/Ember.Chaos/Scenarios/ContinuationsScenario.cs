@@ -45,11 +45,7 @@ public sealed class ContinuationsScenario : Scenario
         using var cluster = context.Cluster();
         var clock = Stopwatch.StartNew();
         await cluster.StartAsync(3);
-        while (cluster.Kills < context.Profile.Kills && (await context.TryCountsAsync())?[JobState.Succeeded] < jobs.Count)
-        {
-            await Task.Delay(context.Profile.KillEvery);
-            await cluster.KillOneAsync();
-        }
+        await context.KillWhileWorkRemainsAsync(cluster, jobs.Count, clock);
         var settled = await context.SettleAsync();
         await cluster.StopAllAsync();
 

@@ -15,13 +15,7 @@ public sealed class KillScenario : Scenario
         var clock = Stopwatch.StartNew();
         await cluster.StartAsync(3);
 
-        // Kill while work remains: each kill lands on a busy server.
-        while (cluster.Kills < profile.Kills && (await context.TryCountsAsync())?[JobState.Succeeded] < jobs.Count)
-        {
-            await Task.Delay(profile.KillEvery);
-            var victim = await cluster.KillOneAsync();
-            context.Log($"killed {victim.Id} at {clock.Elapsed.TotalSeconds:0.0} s");
-        }
+        await context.KillWhileWorkRemainsAsync(cluster, jobs.Count, clock);
         var settled = await context.SettleAsync();
         await cluster.StopAllAsync();
 

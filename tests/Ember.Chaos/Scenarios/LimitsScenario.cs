@@ -41,12 +41,7 @@ public sealed class LimitsScenario : Scenario
         var clock = Stopwatch.StartNew();
         await cluster.StartAsync(3);
 
-        while (cluster.Kills < profile.Kills && (await context.TryCountsAsync())?[JobState.Succeeded] < jobs.Count)
-        {
-            await Task.Delay(profile.KillEvery);
-            var victim = await cluster.KillOneAsync();
-            context.Log($"killed {victim.Id} at {clock.Elapsed.TotalSeconds:0.0} s");
-        }
+        await context.KillWhileWorkRemainsAsync(cluster, jobs.Count, clock);
         var settled = await context.SettleAsync();
         await cluster.StopAllAsync();
 
