@@ -52,6 +52,24 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_batch_job_with_a_reserved_id_keeps_its_concurrency_key_and_limit()
+    {
+        var ids = await ReserveAsync(4);
+        var batchId = ids.Dequeue();
+
+        await CreateBatchAsync(new NewBatch
+        {
+            Id = batchId,
+            Jobs = [Keyed("reserved", 1, "r") with { Id = ids.Dequeue() }, Keyed("reserved", 1, "r") with { Id = ids.Dequeue() }, Job(queue: "r") with { Id = ids.Dequeue() }],
+        });
+
+        // The key's limit of 1 holds: one keyed job and the plain one are claimed, the second keyed job waits.
+        Assert.Equal(2, (await FetchAsync(10, "r")).Count);
+        var key = await GetKeyAsync("reserved");
+        Assert.Equal((1, 1L), (key!.Holders.Count, key.Waiting));
+    }
+
+    [Fact]
     public async Task Member_continuing_a_member_of_the_same_batch_is_released_once_when_it_finishes_in_either_order()
     {
         var ids = await ReserveAsync(6);

@@ -18,8 +18,8 @@ internal static class JobSql
 
     /// <summary>A job of a batch with its reserved id (NewJob.Id): the same columns as <see cref="Insert"/>.</summary>
     public const string InsertWithId = """
-        INSERT INTO jobs (id, queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents, batch_id)
-        VALUES ($id, $queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters, $pending_parents, $batch_id)
+        INSERT INTO jobs (id, queue, state, invocation, created_at, state_changed_at, scheduled_at, attempt, parent_id, continuation_options, parameters, pending_parents, batch_id, concurrency_key, concurrency_limit)
+        VALUES ($id, $queue, $state, $invocation, $now, $now, $scheduled_at, 0, $parent_id, $continuation_options, $parameters, $pending_parents, $batch_id, $concurrency_key, $concurrency_limit)
         RETURNING id
         """;
 
