@@ -86,7 +86,7 @@ public sealed class BatchJobClient : IBatchJobClient
         CreatedBatch created;
         try
         {
-            created = await _jobs.StoreAsync(prepared.Jobs, store => store.CreateBatchAsync(request, cancellationToken), c => c.JobIds).ConfigureAwait(false);
+            created = await _jobs.StoreAsync(prepared.Jobs, (request, cancellationToken), static (store, s) => store.CreateBatchAsync(s.request, s.cancellationToken), static c => c.JobIds).ConfigureAwait(false);
         }
         catch (JobNotFoundException ex) when (continuation is { } continued && ex.JobId == continued.ParentId)
         {

@@ -36,22 +36,26 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default) =>
-        await CreateCoreAsync(jobs, cancellationToken).ConfigureAwait(false);
+    public Task<IReadOnlyList<string>> CreateAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default) =>
+        CreateCoreAsync(jobs, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<EnqueueResult>> CreateJobsAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken = default)
     {
         var ids = await CreateCoreAsync(jobs, cancellationToken).ConfigureAwait(false);
+        var created = ids as CreateJobsResult; // what the store answered
         var results = new EnqueueResult[ids.Count];
-        for (var i = 0; i < results.Length; i++) results[i] = new EnqueueResult(ids[i], ids.IsExisting(i));
+        for (var i = 0; i < results.Length; i++) results[i] = new EnqueueResult(ids[i], created?.IsExisting(i) == true);
         return results;
     }
 
-    private async Task<CreateJobsResult> CreateCoreAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken)
+    // One async method from the request to the ids (the steps below complete synchronously when nothing waits): every
+    // job an application enqueues one at a time goes through here.
+    private async Task<IReadOnlyList<string>> CreateCoreAsync(IReadOnlyList<CreateJobRequest> jobs, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(jobs).ConfigureAwait(false);
-        var ids = await StoreAsync(prepared.Jobs, store => store.CreateJobsAsync(new CreateJobsRequest(prepared.Jobs), cancellationToken), ids => ids).ConfigureAwait(false);
+        var ids = await StoreAsync(prepared.Jobs, (prepared.Jobs, cancellationToken),
+            static (store, s) => store.CreateJobsAsync(new CreateJobsRequest(s.Jobs), s.cancellationToken), static ids => ids).ConfigureAwait(false);
         await CreatedAsync(prepared, ids).ConfigureAwait(false);
         return ids;
     }
@@ -60,7 +64,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     internal sealed record PreparedJobs(IReadOnlyList<CreateJobRequest> Requests, NewJob[] Jobs, JobFilters[] Filters, CreatingContext?[] Contexts);
 
     /// <summary>Everything before the store call: checks, client filters, serialization, first state, culture.</summary>
-    internal async Task<PreparedJobs> PrepareAsync(IReadOnlyList<CreateJobRequest> jobs)
+    internal async ValueTask<PreparedJobs> PrepareAsync(IReadOnlyList<CreateJobRequest> jobs)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var newJobs = new NewJob[jobs.Count];
@@ -81,35 +85,49 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
                 queue = QueueName.Validate(context.Queue, "Queue set by a client filter");
                 enqueueAt = context.EnqueueAt;
             }
-            newJobs[i] = await InitialStateAsync(request, filters[i], Invocation.Serialize(request.Job, _options.SerializerOptions), queue, enqueueAt).ConfigureAwait(false);
-            if (contexts[i]?.Parameters is { Count: > 0 } parameters) newJobs[i] = newJobs[i] with { Parameters = parameters };
-            if (request.Timeout is { } timeout) newJobs[i] = WithParameter(newJobs[i], JobTimeouts.Parameter, JobTimeouts.Write(timeout));
-            if ((request.RateLimits ?? RateLimitAttribute.Of(request.Job)) is { } limits)
-                newJobs[i] = WithParameter(newJobs[i], RateLimitParameter.Name, RateLimitParameter.Write(limits));
-            if (_options.CaptureCulture || filters[i].CapturesCulture) newJobs[i] = Culture.JobCulture.Capture(newJobs[i]);
-            if ((request.Concurrency ?? ConcurrencyKeyAttribute.Of(request.Job) ?? DisableConcurrentExecutionAttribute.Of(filters[i], request.Job)) is { } concurrency)
+            var concurrency = request.Concurrency ?? ConcurrencyKeyAttribute.Of(request.Job) ?? DisableConcurrentExecutionAttribute.Of(filters[i], request.Job);
+            concurrency?.Validate();
+            var unique = request.Unique ?? UniqueJobAttribute.Of(request.Job);
+            unique?.Validate();
+            // Built whole, once: a job enqueued on its own is one NewJob, not a copy per option.
+            var continuation = request.ParentId is not null;
+            var job = new NewJob
             {
-                concurrency.Validate();
-                newJobs[i] = newJobs[i] with { Concurrency = concurrency };
-            }
-            if ((request.Unique ?? UniqueJobAttribute.Of(request.Job)) is { } unique)
-            {
-                unique.Validate();
-                newJobs[i] = newJobs[i] with { Unique = unique };
-            }
+                Invocation = Invocation.Serialize(request.Job, _options.SerializerOptions),
+                Queue = queue,
+                State = continuation ? JobState.Awaiting : enqueueAt is null ? JobState.Enqueued : JobState.Scheduled,
+                ScheduledAt = continuation ? null : enqueueAt,
+                ParentId = request.ParentId,
+                ParentIds = request.ParentIds,
+                ContinuationOptions = continuation ? request.ContinuationOptions : JobContinuationOptions.OnlyOnSucceededState,
+                ExpireAtIfDeleted = continuation ? _time.GetUtcNow() + _options.JobExpiration : null,
+                Parameters = ParametersOf(request, filters[i], contexts[i]),
+                Concurrency = concurrency,
+                Unique = unique,
+            };
+            newJobs[i] = await CreationFilters.ElectAsync(filters[i], request.Job, job).ConfigureAwait(false);
         }
         return new PreparedJobs(jobs, newJobs, filters, contexts);
     }
 
-    /// <summary>The store call that creates <paramref name="jobs"/>, in a publish span that they join.</summary>
-    internal async Task<TResult> StoreAsync<TResult>(NewJob[] jobs, Func<IJobClientStore, Task<TResult>> create, Func<TResult, IReadOnlyList<string>> ids)
+    /// <summary>
+    /// The store call that creates <paramref name="jobs"/>, in a publish span that they join. Without a listener or an
+    /// ambient trace there is neither a span to open nor a trace to carry: the store's own task is returned.
+    /// </summary>
+    internal Task<TResult> StoreAsync<TState, TResult>(NewJob[] jobs, TState state, Func<IJobClientStore, TState, Task<TResult>> create, Func<TResult, IReadOnlyList<string>> ids)
+    {
+        if (Activity.Current is null && !EmberDiagnostics.ActivitySource.HasListeners()) return create(_store, state);
+        return TracedStoreAsync(jobs, state, create, ids);
+    }
+
+    private async Task<TResult> TracedStoreAsync<TState, TResult>(NewJob[] jobs, TState state, Func<IJobClientStore, TState, Task<TResult>> create, Func<TResult, IReadOnlyList<string>> ids)
     {
         using var activity = JobActivities.StartPublish(jobs);
         WithTraceContext(jobs, activity ?? Activity.Current);
         TResult result;
         try
         {
-            result = await create(_store).ConfigureAwait(false);
+            result = await create(_store, state).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -157,11 +175,19 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         return request with { ParentId = parents[0], ParentIds = parents.Count == 1 ? null : parents };
     }
 
-    private static NewJob WithParameter(NewJob job, string name, string value)
+    // The parameters a new job is stored with: those a client filter set, then the timeout, the rate limits and the
+    // cultures (each added only when the job has it). A job with only its cultures shares one frozen set (JobCulture).
+    private IReadOnlyDictionary<string, string>? ParametersOf(CreateJobRequest request, JobFilters filters, CreatingContext? context)
     {
-        var parameters = job.Parameters is { } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(1, StringComparer.Ordinal);
-        parameters[name] = value;
-        return job with { Parameters = parameters };
+        var rateLimits = request.RateLimits ?? RateLimitAttribute.Of(request.Job);
+        var captureCulture = _options.CaptureCulture || filters.CapturesCulture;
+        if (context?.Parameters is not { Count: > 0 } && request.Timeout is null && rateLimits is null)
+            return captureCulture ? Culture.JobCulture.Alone() : null;
+        var parameters = context?.Parameters is { Count: > 0 } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal);
+        if (request.Timeout is { } timeout) parameters[JobTimeouts.Parameter] = JobTimeouts.Write(timeout);
+        if (rateLimits is not null) parameters[RateLimitParameter.Name] = RateLimitParameter.Write(rateLimits);
+        if (captureCulture) Culture.JobCulture.AddTo(parameters);
+        return parameters;
     }
 
     // The trace the jobs were created in goes with them, so that their runs join it (see TraceContext).
@@ -193,21 +219,6 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         if (request.Delay is not { } delay) return request.EnqueueAt;
         if (request.EnqueueAt is not null) throw new ArgumentException("Give a job either EnqueueAt or Delay, not both.", nameof(request));
         return ScheduleDelay.DueTime(_time.GetUtcNow(), delay, nameof(delay));
-    }
-
-    private async ValueTask<NewJob> InitialStateAsync(CreateJobRequest request, JobFilters filters, string invocation, string queue, DateTimeOffset? enqueueAt)
-    {
-        var job = (request.ParentId, enqueueAt) switch
-        {
-            ({ } parentId, _) => new NewJob
-            {
-                Invocation = invocation, Queue = queue, State = JobState.Awaiting, ParentId = parentId, ParentIds = request.ParentIds, ContinuationOptions = request.ContinuationOptions,
-                ExpireAtIfDeleted = _time.GetUtcNow() + _options.JobExpiration,
-            },
-            (null, { } at) => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Scheduled, ScheduledAt = at },
-            _ => new NewJob { Invocation = invocation, Queue = queue, State = JobState.Enqueued },
-        };
-        return await CreationFilters.ElectAsync(filters, request.Job, job).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -26,20 +26,19 @@ internal static class JobCulture
     // so that the stores write its JSON once (StoredValues.ParametersJson) instead of once per job.
     private static readonly ConcurrentDictionary<(string Culture, string UICulture), FrozenDictionary<string, string>> OnlyCultures = new();
 
-    /// <summary>The job with the current cultures among its parameters; ones a client filter set already stay.</summary>
-    public static NewJob Capture(NewJob job)
+    /// <summary>The parameters of a job that has no others: the current cultures, one frozen set per pair, shared.</summary>
+    public static FrozenDictionary<string, string> Alone() =>
+        OnlyCultures.GetOrAdd((CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name), static key => new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [CultureParameter] = Json(key.Culture),
+            [UICultureParameter] = Json(key.UICulture),
+        }.ToFrozenDictionary(StringComparer.Ordinal));
+
+    /// <summary>Adds the current cultures to a job's other parameters; ones a client filter set already stay.</summary>
+    public static void AddTo(Dictionary<string, string> parameters)
     {
-        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        if (job.Parameters is not { Count: > 0 } given)
-            return job with { Parameters = OnlyCultures.GetOrAdd((culture.Name, uiCulture.Name), static key => new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [CultureParameter] = Json(key.Culture),
-                [UICultureParameter] = Json(key.UICulture),
-            }.ToFrozenDictionary(StringComparer.Ordinal)) };
-        var parameters = new Dictionary<string, string>(given, StringComparer.Ordinal);
-        parameters.TryAdd(CultureParameter, Json(culture.Name));
-        parameters.TryAdd(UICultureParameter, Json(uiCulture.Name));
-        return job with { Parameters = parameters };
+        parameters.TryAdd(CultureParameter, Json(CultureInfo.CurrentCulture.Name));
+        parameters.TryAdd(UICultureParameter, Json(CultureInfo.CurrentUICulture.Name));
     }
 
     /// <summary>

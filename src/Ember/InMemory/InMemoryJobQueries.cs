@@ -8,7 +8,7 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
         Task.FromResult(store.Read(view =>
             StoredValues.TryParseJobId(jobId, out var id)
             && view.Jobs.TryGetValue(id, out var job)
-                ? new JobDetails(job.ToInfo(), job.History.ToArray()) { Log = job.Log.ToArray(), ParentIds = job.ParentIds.Select(StoredValues.JobId).ToArray() }
+                ? new JobDetails(job.ToInfo(), job.History.ToArray()) { Log = job.Log?.ToArray() ?? [], ParentIds = job.ParentIds?.Select(StoredValues.JobId).ToArray() ?? [] }
                 : null));
 
     public Task<IReadOnlyDictionary<JobState, long>> GetStateCountsAsync(CancellationToken cancellationToken = default) =>

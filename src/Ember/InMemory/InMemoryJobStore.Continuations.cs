@@ -16,6 +16,8 @@ public sealed partial class InMemoryJobStore
     private void Link(StoredJob job, IReadOnlyList<string> parentIds, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
     {
         var finished = new List<JobState>();
+        job.ParentIds ??= [];
+        job.WaitingOn ??= [];
         foreach (var parentId in parentIds)
         {
             var parent = StoredValues.TryParseJobId(parentId, out var id) ? id : throw JobNotFoundException.Parent(parentId);
@@ -38,8 +40,8 @@ public sealed partial class InMemoryJobStore
     // A parent's first finish counts once for each of its continuations; one still Awaiting may be released by it.
     private void CountDown(StoredJob continuation, long parentId, JobState parentState, DateTimeOffset? expireAtIfDeleted, DateTimeOffset now)
     {
-        if (!continuation.WaitingOn.Remove(parentId) || continuation.State != JobState.Awaiting) return;
-        if (ContinuationRules.ReleaseAfter(parentState, continuation.ContinuationOptions, continuation.WaitingOn.Count) is { } state)
+        if (continuation.WaitingOn?.Remove(parentId) != true || continuation.State != JobState.Awaiting) return;
+        if (ContinuationRules.ReleaseAfter(parentState, continuation.ContinuationOptions, continuation.WaitingOn!.Count) is { } state)
             Apply(continuation, StateChange.Released(parentState, state, expireAtIfDeleted), now);
     }
 }

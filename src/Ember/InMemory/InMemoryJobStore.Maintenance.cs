@@ -54,7 +54,7 @@ public sealed partial class InMemoryJobStore
                 _jobs.Remove(id);
                 _continuations.Remove(id);
                 if (job.UniqueKey is { } key && _uniqueKeys.TryGetValue(key, out var holders) && holders.Remove(id) && holders.Count == 0) _uniqueKeys.Remove(key);
-                foreach (var parent in job.ParentIds)
+                foreach (var parent in job.ParentIds ?? (IEnumerable<long>)[])
                     if (_continuations.TryGetValue(parent, out var siblings)) siblings.Remove(id);
                 if (job.BatchId is { } batchId)
                 {

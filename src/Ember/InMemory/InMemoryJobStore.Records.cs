@@ -21,15 +21,16 @@ public sealed partial class InMemoryJobStore
         public string? LeaseToken { get; set; }
         public DateTimeOffset? LeaseExpiresAt { get; set; }
         public List<StateHistoryEntry> History { get; } = [];
-        public List<long> ParentIds { get; } = [];
+        // Made when first needed (a continuation's parents, a run's log lines): most jobs have none.
+        public List<long>? ParentIds { get; set; }
         public long? BatchId { get; init; }
         // The parents whose first finish has not been counted yet: the countdown of ContinuationRules.
-        public HashSet<long> WaitingOn { get; } = [];
+        public HashSet<long>? WaitingOn { get; set; }
         public JobContinuationOptions ContinuationOptions { get; init; }
         public string? Result { get; set; }
         public IReadOnlyDictionary<string, string> Parameters { get; set; } = NoParameters;
         public int? Progress { get; set; }
-        public List<JobLogLine> Log { get; } = [];
+        public List<JobLogLine>? Log { get; set; }
         public string? UniqueKey { get; set; }
         public ConcurrencyLimit? Concurrency { get; init; }
 
@@ -37,7 +38,7 @@ public sealed partial class InMemoryJobStore
         {
             Id = IdText, Queue = Queue, State = State, Invocation = Invocation, CreatedAt = CreatedAt,
             StateChangedAt = StateChangedAt, Attempt = Attempt, ScheduledAt = ScheduledAt, LastError = LastError,
-            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = ParentIds.Count > 0 ? StoredValues.JobId(ParentIds[0]) : null, BatchId = BatchId is { } batch ? StoredValues.JobId(batch) : null,
+            ServerId = ServerId, LeaseExpiresAt = LeaseExpiresAt, ExpireAt = ExpireAt, ParentId = ParentIds is [var first, ..] ? StoredValues.JobId(first) : null, BatchId = BatchId is { } batch ? StoredValues.JobId(batch) : null,
             ContinuationOptions = ContinuationOptions, Result = Result, Progress = Progress,
             Parameters = Parameters,
         };

@@ -163,7 +163,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
             job.Progress = request.Progress ?? job.Progress;
             if (request.LogLines is { Count: > 0 } lines)
             {
-                job.Log.AddRange(lines);
+                (job.Log ??= []).AddRange(lines);
                 if (job.Log.Count > request.MaxLogLines) job.Log.RemoveRange(0, job.Log.Count - request.MaxLogLines);
             }
         }
@@ -296,9 +296,9 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
     // Moves a job to a new state, keeping the indexes in step. Caller holds the lock.
     private void Apply(StoredJob job, StateChange change, DateTimeOffset now)
     {
-        Unindex(job);
-        // A new job has no history yet: it enters its first state without leaving one.
+        // A new job has no history yet: it enters its first state without leaving one, and is in no index.
         var from = job.History.Count == 0 ? (JobState?)null : job.State;
+        if (from is not null) Unindex(job);
         _statistics.Moved(from, change.State, now);
         job.State = change.State;
         job.StateChangedAt = now;
