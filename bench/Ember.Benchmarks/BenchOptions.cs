@@ -46,6 +46,9 @@ internal sealed record BenchOptions
     /// </summary>
     public int RateKeys { get; init; }
 
+    /// <summary>Throughput: enqueue without the cultures' parameters (EmberOptions.CaptureCulture off), to measure what storing them costs.</summary>
+    public bool NoCulture { get; init; }
+
     /// <summary>The algorithm of <see cref="RateKeys"/>' limits: fixed (default), sliding or token.</summary>
     public RateLimitAlgorithm RateAlgorithm { get; init; }
 
@@ -80,6 +83,7 @@ internal sealed record BenchOptions
             Redis = Text(args, "--redis") ?? Environment.GetEnvironmentVariable("BENCH_REDIS") ?? "127.0.0.1:6379",
             StoreStats = args.Contains("--store-stats"),
             Instrumented = args.Contains("--instrumented"),
+            NoCulture = args.Contains("--no-culture"),
             Listen = args.Contains("--listen"),
             Warmup = args.Contains("--warmup"),
             RateKeys = Int(args, "--rate-keys", 0),

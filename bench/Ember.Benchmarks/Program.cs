@@ -9,6 +9,7 @@
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- batch --storage sqlite [--jobs 100000]: a batch and its continuation vs the same jobs
 //   --store-stats (throughput, backlog): the server's store calls, batch sizes and times, on stderr.
 //   --instrumented (throughput): the store behind InstrumentedJobStore, as AddEmber registers it.
+//   --no-culture (throughput): jobs without the cultures' parameters that every job carries by default.
 //   --listen: an ActivityListener and a MeterListener record everything Ember emits (tracing and metrics on).
 //   --rate-keys N [--rate-algorithm fixed|sliding|token] (throughput): every job carries a rate limit on one of N keys that never binds.
 //

@@ -134,7 +134,7 @@ internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
                 | (r.ExceptionType is null ? PageFilters.None : PageFilters.ExceptionType)
                 | (r.WithErrorOnly ? PageFilters.WithError : PageFilters.None)
                 | (r.Search is null ? PageFilters.None : PageFilters.Search);
-            using var command = Command(connection, QuerySql.Page(filters))
+            using var command = Command(connection, QuerySql.Page(filters, r.State))
                 .Bind("$state", state)
                 .Bind("$limit", r.Count)
                 .Bind("$offset", Math.Max(0, r.Offset))

@@ -39,36 +39,48 @@ public sealed class SqliteQueryPlanTests : IDisposable
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains("INDEX", StringComparison.Ordinal));
     }
 
-    public static TheoryData<int> PageFilterCombinations => new(Enumerable.Range(0, (int)PageFilters.All + 1));
+    public static TheoryData<int, JobState> PageFilterCombinations()
+    {
+        var data = new TheoryData<int, JobState>();
+        for (var filters = 0; filters <= (int)PageFilters.All; filters++)
+            foreach (var state in Enum.GetValues<JobState>()) data.Add(filters, state);
+        return data;
+    }
 
     // Every combination of list filters reads a range of the index that holds its rows, newest first: a search on the
-    // state and each filter's own column, the walk's key (id < $before) a bound of it, and no sort.
+    // state (or an index of that state alone) and each filter's own column, the walk's key (id < $before) a bound of
+    // it, and no sort. Processing by queue is the one exception: its range of the state is read and filtered, as
+    // Processing holds at most one job per worker.
     [Theory]
     [MemberData(nameof(PageFilterCombinations))]
-    public async Task A_page_with_any_filters_reads_a_range_of_its_own_index_without_sorting(int combination)
+    public async Task A_page_with_any_filters_reads_a_range_of_its_own_index_without_sorting(int combination, JobState state)
     {
         var filters = (PageFilters)combination;
         using (var store = _database.CreateStore()) await store.InitializeAsync();
 
-        var plan = Plan(_database, QuerySql.Page(filters));
+        var plan = Plan(_database, QuerySql.Page(filters, state), state);
 
+        var index = QuerySql.PageIndex(filters, state);
+        var byQueue = filters.HasFlag(PageFilters.Queue) && !filters.HasFlag(PageFilters.WithError) && !filters.HasFlag(PageFilters.ExceptionType);
+        var stateColumn = byQueue && index != "ix_jobs_state" ? "" : "state=? AND ";
         var column = filters.HasFlag(PageFilters.ExceptionType) ? "last_error_type=? AND "
-            : filters.HasFlag(PageFilters.Queue) && !filters.HasFlag(PageFilters.WithError) ? "queue=? AND " : "";
+            : byQueue && index != "ix_jobs_state" ? "queue=? AND " : "";
         // A search's bound on what it examines is the range's other end.
-        var expected = $"{QuerySql.PageIndex(filters)} (state=? AND {column}{(filters.HasFlag(PageFilters.Search) ? "id>? AND " : "")}id<?)";
-        Assert.True(plan.Any(step => step.StartsWith("SEARCH jobs USING INDEX " + expected, StringComparison.Ordinal)), string.Join("\n", plan));
+        var expected = $"{index} ({stateColumn}{column}{(filters.HasFlag(PageFilters.Search) ? "id>? AND " : "")}id<?)";
+        Assert.True(plan.Any(step => step.StartsWith("SEARCH jobs USING INDEX " + expected, StringComparison.Ordinal)), expected + " in:\n" + string.Join("\n", plan));
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal));
+        if (byQueue) Assert.Equal(state == JobState.Processing ? "ix_jobs_state" : state == JobState.Enqueued ? "ix_jobs_enqueued" : $"ix_jobs_{state.ToString().ToLowerInvariant()}_queue", index);
     }
 
-    private static List<string> Plan(TempDatabase database, string sql)
+    private static List<string> Plan(TempDatabase database, string sql, JobState state = JobState.Enqueued)
     {
         using var connection = database.OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         foreach (var name in new[] { "$now", "$queue", "$limit", "$offset", "$state", "$server_id", "$lease_token_prefix", "$lease_expires_at", "$parent_id", "$scan_offset", "$bound", "$from", "$to", "$cutoff", "$before", "$exception_type", "$search_id", "$pattern" })
         {
-            if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name is "$state" ? "Enqueued" : name is "$pattern" or "$exception_type" or "$queue" ? "x" : 1);
+            if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.AddWithValue(name, name is "$state" ? state.ToString() : name is "$pattern" or "$exception_type" or "$queue" ? "x" : 1);
         }
         var plan = new List<string>();
         using var reader = command.ExecuteReader();

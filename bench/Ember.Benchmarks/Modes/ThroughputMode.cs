@@ -27,7 +27,7 @@ internal static class ThroughputMode
             // Schema creation is start-up work, not enqueuing: done before the clock starts.
             await storage.Store.InitializeAsync();
             var store = options.Instrumented ? new InstrumentedJobStore(storage.Store) : storage.Store;
-            var client = new BackgroundJobClient(store);
+            var client = new BackgroundJobClient(store, new EmberOptions { CaptureCulture = !options.NoCulture });
             var stopwatch = Stopwatch.StartNew();
             await Enqueuing.OneByOneAsync(client, options.Jobs, "enqueue", options);
             enqueuePerSecond = Rate.PerSecond(options.Jobs, stopwatch.Elapsed);
@@ -38,7 +38,7 @@ internal static class ThroughputMode
         await using (var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false))
         {
             await storage.Store.InitializeAsync();
-            var client = new BackgroundJobClient(storage.Store);
+            var client = new BackgroundJobClient(storage.Store, new EmberOptions { CaptureCulture = !options.NoCulture });
             var stopwatch = Stopwatch.StartNew();
             await Enqueuing.BulkAsync(client, options.Jobs, "bulk enqueue", options);
             bulkEnqueuePerSecond = Rate.PerSecond(options.Jobs, stopwatch.Elapsed);

@@ -1,3 +1,5 @@
+using Ember.Storage;
+
 namespace Ember.Sqlite.Sql;
 
 /// <summary>The read side's statements.</summary>
@@ -19,25 +21,37 @@ internal static class QuerySql
         """;
 
     /// <summary>
-    /// The page of jobs for one combination of filters (<see cref="PageFilters"/>): each its own text that names the
-    /// index holding exactly its rows, read as a range newest first, so a filtered page reads the rows it shows, not the
-    /// state's other jobs. $before: the key of a walk by id (the largest id when none), a bound of the range.
-    /// Parameters: $state, $before, $limit, $offset, and $queue, $exception_type as the filters need them.
+    /// The page of jobs in <paramref name="state"/> for one combination of filters (<see cref="PageFilters"/>): each its
+    /// own text that names the index holding exactly its rows, read as a range newest first, so a filtered page reads
+    /// the rows it shows, not the state's other jobs. $before: the key of a walk by id (the largest id when none), a
+    /// bound of the range. Parameters: $state, $before, $limit, $offset, and $queue, $exception_type as the filters need.
     /// </summary>
-    public static string Page(PageFilters filters) => Pages[(int)filters];
+    public static string Page(PageFilters filters, JobState state) => Pages[(int)filters][(int)state];
 
-    private static readonly string[] Pages = Enumerable.Range(0, (int)PageFilters.All + 1).Select(f => BuildPage((PageFilters)f)).ToArray();
+    private static readonly string[][] Pages = Enumerable.Range(0, (int)PageFilters.All + 1)
+        .Select(f => Enum.GetValues<JobState>().Select(state => BuildPage((PageFilters)f, state)).ToArray()).ToArray();
 
-    /// <summary>The index a page with these filters reads (migration 0006).</summary>
-    public static string PageIndex(PageFilters filters) =>
+    /// <summary>The index a page with these filters reads (migrations 0006 and 0014).</summary>
+    public static string PageIndex(PageFilters filters, JobState state) =>
         filters.HasFlag(PageFilters.ExceptionType) ? "ix_jobs_error_type"
         : filters.HasFlag(PageFilters.WithError) ? "ix_jobs_errors"
-        : filters.HasFlag(PageFilters.Queue) ? "ix_jobs_state_queue"
+        : filters.HasFlag(PageFilters.Queue) ? QueueIndex(state) ?? "ix_jobs_state"
         : "ix_jobs_state";
 
-    private static string BuildPage(PageFilters filters)
+    // The partial index of one state's jobs by queue; none for Processing, whose few jobs (one per worker at most) are
+    // read through the state's range of ix_jobs_state.
+    private static string? QueueIndex(JobState state) => state switch
     {
-        var where = "state = $state AND id < $before";
+        JobState.Enqueued => "ix_jobs_enqueued",
+        JobState.Processing => null,
+        _ => $"ix_jobs_{state.ToString().ToLowerInvariant()}_queue",
+    };
+
+    private static string BuildPage(PageFilters filters, JobState state)
+    {
+        // A partial index is used only when the statement spells its condition: the state as a literal then.
+        var partial = PageIndex(filters, state) == QueueIndex(state);
+        var where = (partial ? $"state = '{StoredValues.Name(state)}'" : "state = $state") + " AND id < $before";
         if (filters.HasFlag(PageFilters.Queue)) where += " AND queue = $queue";
         if (filters.HasFlag(PageFilters.ExceptionType)) where += " AND last_error_type = $exception_type";
         // Written as the partial indexes' own condition, which SQLite must see to use them.
@@ -48,7 +62,7 @@ internal static class QuerySql
         // $pattern is the text escaped for LIKE (ASCII case-insensitive) with '\'.
         if (filters.HasFlag(PageFilters.Search))
             where += " AND id >= min($bound, coalesce($search_id, $bound)) AND (id = $search_id OR (id >= $bound AND invocation LIKE $pattern ESCAPE '\\'))";
-        return $"SELECT {JobColumns} FROM jobs INDEXED BY {PageIndex(filters)} WHERE {where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+        return $"SELECT {JobColumns} FROM jobs INDEXED BY {PageIndex(filters, state)} WHERE {where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
     }
 
     /// <summary>
