@@ -60,7 +60,7 @@ internal sealed class NewJobBatch
                     if (given?.Contains(parents[p]) != true) (parentsSoFar ??= []).Add(parents[p]);
                 }
             }
-            batch._json[i] = NewJobJson.From(job, parents) with { Batch = batchPositions?[i] };
+            batch._json[i] = NewJobJson.From(job, parents, batchPositions?[i]);
         }
         return batch;
     }
@@ -72,18 +72,19 @@ internal sealed class NewJobBatch
     /// <summary>A single job without a parent: created by <see cref="Sql.JobSql.CreateOne"/> rather than create_jobs.</summary>
     public bool IsOneWithoutParent => Count == 1 && _jobs[0].ParentId is null;
 
-    /// <summary>Adds the one job's six values, in CreateOne's order (the caller adds the time after them).</summary>
-    public NpgsqlCommand AddOneTo(NpgsqlCommand command)
-    {
-        var job = _jobs[0];
-        return command
+    /// <summary>Adds a job without a parent as <see cref="Sql.JobSql.CreateOne"/>'s values, in its order.</summary>
+    public static void AddOne(NpgsqlCommand command, NewJob job, DateTimeOffset now) =>
+        command
             .Add(job.Queue)
             .Add(StoredValues.Name(job.State))
             .Add(job.Invocation)
             .Add(job.State == JobState.Scheduled ? PgValues.ToDb(job.ScheduledAt) : null, NpgsqlDbType.TimestampTz)
             .Add(job.Reason, NpgsqlDbType.Text)
-            .Add(StoredValues.Name(job.ContinuationOptions));
-    }
+            .Add(StoredValues.Name(job.ContinuationOptions))
+            .Add(PgValues.ToDb(now))
+            .Add(job.Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null, NpgsqlDbType.Jsonb)
+            .Add(job.Concurrency?.Key, NpgsqlDbType.Text)
+            .Add(job.Concurrency?.Limit, NpgsqlDbType.Integer);
 
     /// <summary>The exception a failed create_jobs stands for: a parent that vanished, or the database's own.</summary>
     public static Exception? Translate(PostgresException exception) =>

@@ -18,6 +18,14 @@ public sealed partial class PostgreSqlJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         NewJobRules.RefuseGivenIds(request.Jobs);
+        // The call an application makes most, one job on its own: one INSERT, with nothing to check in the database.
+        if (request.Jobs is [{ ParentId: null, Unique: null } single])
+        {
+            NewJobRules.Validate(single, _options.MaxInvocationBytes, "PostgreSqlStoreOptions.MaxInvocationBytes");
+            await using var command = await CommandOnAsync(connection, _sql.CreateOneJob, cancellationToken).ConfigureAwait(false);
+            NewJobBatch.AddOne(command, single, _time.GetUtcNow());
+            return new[] { StoredValues.JobId((long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!) };
+        }
         if (request.Jobs.Any(j => j?.Unique is not null)) return await CreateUniqueJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
         return await InsertJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
     }
@@ -31,8 +39,7 @@ public sealed partial class PostgreSqlJobStore
         if (batch.IsOneWithoutParent)
         {
             await using var one = await CommandOnAsync(connection, _sql.CreateOneJob, cancellationToken).ConfigureAwait(false);
-            batch.AddOneTo(one).Add(PgValues.ToDb(_time.GetUtcNow())).Add(request.Jobs[0].Parameters is { Count: > 0 } parameters ? StoredValues.ParametersJson(parameters!) : null, NpgsqlDbType.Jsonb)
-                .Add(request.Jobs[0].Concurrency?.Key, NpgsqlDbType.Text).Add(request.Jobs[0].Concurrency?.Limit, NpgsqlDbType.Integer);
+            NewJobBatch.AddOne(one, request.Jobs[0], _time.GetUtcNow());
             return [StoredValues.JobId((long)(await one.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)];
         }
         await using var command = await CommandOnAsync(connection, _sql.CreateJobs, cancellationToken).ConfigureAwait(false);

@@ -26,8 +26,9 @@ internal sealed record NewJobJson
     /// <summary>For a member of a batch created by create_batch: the batch's position in its batches array.</summary>
     [JsonPropertyName("batch")] public int? Batch { get; init; }
 
-    public static NewJobJson From(NewJob job, long[]? parentIds) => new()
+    public static NewJobJson From(NewJob job, long[]? parentIds, int? batch = null) => new()
     {
+        Batch = batch,
         Queue = job.Queue,
         State = StoredValues.Name(job.State),
         Invocation = job.Invocation,
