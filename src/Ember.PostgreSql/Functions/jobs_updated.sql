@@ -3,6 +3,7 @@
 CREATE OR REPLACE FUNCTION {schema}.jobs_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     v_ended record;
+    v_queues text[] := '{}';
 BEGIN
     INSERT INTO {schema}.state_counts (state, queue, delta)
     SELECT state, queue, sum(delta) FROM (
@@ -31,9 +32,13 @@ BEGIN
             GROUP BY o.concurrency_key ORDER BY o.concurrency_key COLLATE "C"
         LOOP
             PERFORM {schema}.lock_concurrency_key(v_ended.key);
-            PERFORM {schema}.unpark_jobs(v_ended.key, v_ended.n);
-            PERFORM pg_notify({schema}.work_channel(), q) FROM unnest(v_ended.queues) q;
+            -- One probe of ix_jobs_parked first: most ended runs' keys have nothing parked.
+            IF EXISTS (SELECT 1 FROM {schema}.jobs p WHERE p.state = 'Enqueued' AND p.parked AND p.concurrency_key = v_ended.key) THEN
+                PERFORM {schema}.unpark_jobs(v_ended.key, v_ended.n);
+            END IF;
+            v_queues := v_queues || v_ended.queues;
         END LOOP;
+        PERFORM pg_notify({schema}.work_channel(), q.queue) FROM (SELECT DISTINCT unnest(v_queues) AS queue) q;
     END IF;
     RETURN NULL;
 END
