@@ -11,9 +11,9 @@ public sealed partial class PostgreSqlJobStore
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        await using var command = await CommandAsync(request.Limit is null ? _sql.RemoveConcurrencyLimit : _sql.SetConcurrencyLimit, cancellationToken).ConfigureAwait(false);
+        await using var command = await CommandAsync(_sql.SetConcurrencyLimit, cancellationToken).ConfigureAwait(false);
         command.Add(request.Key, NpgsqlDbType.Text);
-        if (request.Limit is { } limit) command.Add(limit);
+        command.Add(request.Limit, NpgsqlDbType.Integer);
         await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 }

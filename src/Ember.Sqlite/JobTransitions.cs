@@ -100,7 +100,8 @@ internal static class JobTransitions
 
     // The change itself, its history entry, its counters and its batch's (which may finish the batch, and push the
     // continuations that releases); nothing about the job's own continuations.
-    // A run of a keyed job that ends frees a slot of its key: its queue goes into `wake`, for the jobs waiting for it.
+    // A run of a keyed job that ends frees a slot of its key: its queue goes into `wake`, for the jobs waiting for it,
+    // and the oldest job parked by the key in each queue goes back to the fetch (Unpark), its queue into `wake` too.
     private static string? Write(WriteSession session, SqliteCommand command, long jobId, JobState from, StateChange change, long now, Stack<Continuation> pending, List<string>? wake = null)
     {
         var error = change.Error;
@@ -120,12 +121,24 @@ internal static class JobTransitions
         if (!reader.Read()) return null;
         var queue = reader.GetString(0);
         long? batchId = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-        if (from == JobState.Processing && change.State != JobState.Processing && !reader.IsDBNull(2)) wake?.Add(queue);
+        var freedKey = from == JobState.Processing && change.State != JobState.Processing && !reader.IsDBNull(2) ? reader.GetString(2) : null;
         reader.Close();
+        if (freedKey is not null)
+        {
+            wake?.Add(queue);
+            Unpark(session, ConcurrencySql.UnparkOldest, freedKey, wake);
+        }
         AddHistory(session, jobId, change.State, change.Kind, now, change.Reason, change.ServerId, error, change.Duration);
         session.Counters.Moved(from, change.State, now, queue);
         if (batchId is { } batch && from != change.State) BatchTransitions.Count(session, batch, from, change.State, now, pending);
         return queue;
+    }
+
+    /// <summary>Puts back jobs parked by <paramref name="key"/> (<paramref name="sql"/> says which); their queues go into <paramref name="wake"/>.</summary>
+    public static void Unpark(WriteSession session, string sql, string key, List<string>? wake)
+    {
+        using var reader = session.Command(sql).Bind("$key", key).ExecuteReader();
+        while (reader.Read()) wake?.Add(reader.GetString(0));
     }
 
     internal readonly record struct Continuation(long Id, JobState ParentState, JobState State);

@@ -17,8 +17,10 @@ public sealed partial class SqliteJobStore
                 ? session.Command(ConcurrencySql.SetLimit).Bind("$key", r.Key).Bind("$limit", limit)
                 : session.Command(ConcurrencySql.RemoveLimit).Bind("$key", r.Key);
             command.ExecuteNonQuery();
-            // A raised limit may let waiting jobs run: wake the queues that hold keyed jobs.
+            // A raised limit may let waiting jobs run: every job parked by the key goes back (the next fetch parks
+            // again those still over the limit), and the queues that hold keyed jobs are woken.
             var queues = new List<string>();
+            JobTransitions.Unpark(session, ConcurrencySql.UnparkAll, r.Key, queues);
             using var reader = session.Command(ConcurrencySql.KeyedQueues).ExecuteReader();
             while (reader.Read()) queues.Add(reader.GetString(0));
             return queues;

@@ -59,36 +59,45 @@ public sealed partial class SqliteJobStore
     }
 
     // The oldest jobs of a queue that their keys' limits let run, at most `count`: a job whose key is full is passed
-    // over (it stays Enqueued) and the scan goes on to the jobs behind it. Read in the fetch's write transaction, so no
-    // other fetch runs in between and the counts stay true until the claim.
+    // over and parked (it stays Enqueued, out of the fetch's index, until a run of its key ends: JobTransitions), and
+    // the scan goes on to the jobs behind it. Read in the fetch's write transaction, so no other fetch runs in between
+    // and the counts stay true until the claim.
     private static List<long> PickUnderLimits(WriteSession session, string queue, int count)
     {
         var picked = new List<long>(Math.Min(count, 256));
+        var full = new List<long>();
         var keys = new Dictionary<string, (int Running, int? Set)>(StringComparer.Ordinal);
-        using var reader = session.Command(ConcurrencySql.SelectEnqueued).Bind("$queue", queue).ExecuteReader();
-        while (picked.Count < count && reader.Read())
+        using (var reader = session.Command(ConcurrencySql.SelectEnqueued).Bind("$queue", queue).ExecuteReader())
         {
-            if (reader.IsDBNull(1))
-            {
-                picked.Add(reader.GetInt64(0));
-                continue;
-            }
-            var key = reader.GetString(1);
-            if (!keys.TryGetValue(key, out var slots))
-            {
-                using var counts = session.Command(ConcurrencySql.SelectKey).Bind("$key", key).ExecuteReader();
-                counts.Read();
-                slots = (counts.GetInt32(0), counts.IsDBNull(1) ? (int?)null : counts.GetInt32(1));
-            }
-            var limit = slots.Set ?? (reader.IsDBNull(2) ? (int?)null : reader.GetInt32(2)) ?? ConcurrencyLimit.DefaultLimit;
-            if (slots.Running < limit)
-            {
-                picked.Add(reader.GetInt64(0));
-                slots.Running++;
-            }
-            keys[key] = slots;
+            while (picked.Count < count && reader.Read()) Pick(session, reader, keys, picked, full);
         }
+        if (full.Count > 0) session.Command(ConcurrencySql.Park).Bind("$ids", "[" + string.Join(',', full) + "]").ExecuteNonQuery();
         return picked;
+    }
+
+    // One job of the scan: picked, or full (its key's runs, counted with the jobs picked so far, reach its limit).
+    private static void Pick(WriteSession session, Microsoft.Data.Sqlite.SqliteDataReader reader, Dictionary<string, (int Running, int? Set)> keys, List<long> picked, List<long> full)
+    {
+        if (reader.IsDBNull(1))
+        {
+            picked.Add(reader.GetInt64(0));
+            return;
+        }
+        var key = reader.GetString(1);
+        if (!keys.TryGetValue(key, out var slots))
+        {
+            using var counts = session.Command(ConcurrencySql.SelectKey).Bind("$key", key).ExecuteReader();
+            counts.Read();
+            slots = (counts.GetInt32(0), counts.IsDBNull(1) ? (int?)null : counts.GetInt32(1));
+        }
+        var limit = slots.Set ?? (reader.IsDBNull(2) ? (int?)null : reader.GetInt32(2)) ?? ConcurrencyLimit.DefaultLimit;
+        if (slots.Running < limit)
+        {
+            picked.Add(reader.GetInt64(0));
+            slots.Running++;
+        }
+        else full.Add(reader.GetInt64(0));
+        keys[key] = slots;
     }
 
     /// <inheritdoc />

@@ -23,6 +23,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         [11] = "3D1A11F34D282AF799B71C9531361BD2A8DA5B2A97886C7A0E469AFA149DB2B9",
         [12] = "BA3B7CEBE0FC419347FE84FE502730E8D5ED87C016FCFFC89BBF47562D838E87", // with the concurrency limits of 11 (merged)
         [13] = "DEFAE95031A4AF7AE91A8CD1A211BF0C013397D5F73A348147871362F1F4D9DA", // with the limits of 11 and the rate limits of 12 (merged)
+        [14] = "C60DD1A93F95ED8156734DA20A86D9F389374FA001E6914A53CBF66B7E2E9DDE", // jobs parked by a full concurrency key
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();
@@ -64,5 +65,38 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         // And the migrated schema works with today's functions.
         var created = await store.CreateJobsAsync(new CreateJobsRequest([new NewJob { State = JobState.Enqueued, Queue = "default", Invocation = "{}" }]));
         Assert.Equal(HistoryKind.Created, Assert.Single((await store.Queries.GetJobAsync(created[0]))!.History).Kind);
+    }
+
+    [Fact]
+    public async Task A_version_13_schema_with_jobs_waiting_for_a_full_key_parks_them_at_the_next_fetch()
+    {
+        // Before version 14 the fetch passed over a full key's jobs without parking them: they arrive unparked.
+        var schema = new SchemaName(_schema);
+        await TestDatabase.ScalarAsync($"CREATE SCHEMA \"{_schema}\"");
+        foreach (var migration in PostgreSqlMigrator.Migrations.Where(m => m.Version <= 13))
+            await TestDatabase.ScalarAsync(schema.Apply(migration.Sql));
+        var held = await TestDatabase.ScalarAsync($$"""
+            INSERT INTO "{{_schema}}".jobs (queue, state, invocation, created_at, state_changed_at, attempt, concurrency_key, concurrency_limit, server_id, lease_token, lease_expires_at)
+            VALUES ('default', 'Processing', '{}', now() - interval '1 minute', now(), 1, 'k', 1, 's', 't', now() + interval '1 hour') RETURNING id
+            """);
+        await TestDatabase.ScalarAsync($$"""
+            INSERT INTO "{{_schema}}".jobs (queue, state, invocation, created_at, state_changed_at, attempt, concurrency_key, concurrency_limit)
+            VALUES ('default', 'Enqueued', '{}', now() - interval '50 seconds', now(), 0, 'k', 1), ('default', 'Enqueued', '{}', now() - interval '40 seconds', now(), 0, 'k', 1)
+            """);
+        var plain = await TestDatabase.ScalarAsync($$"""
+            INSERT INTO "{{_schema}}".jobs (queue, state, invocation, created_at, state_changed_at, attempt) VALUES ('default', 'Enqueued', '{}', now() - interval '30 seconds', now(), 0) RETURNING id
+            """);
+        await using var store = new PostgreSqlJobStore(TestDatabase.ConnectionString, new PostgreSqlStoreOptions { SchemaName = _schema });
+        await store.InitializeAsync();
+        var fetch = new FetchJobsRequest("s", ["default"], 10, TimeSpan.FromMinutes(5));
+
+        Assert.Equal([plain!.ToString()], (await store.FetchJobsAsync(fetch)).Select(j => j.Id));
+        Assert.Equal(2L, await TestDatabase.ScalarAsync($"SELECT count(*) FROM \"{_schema}\".jobs WHERE parked"));
+        Assert.Equal(2, Assert.Single(await store.Queries.GetConcurrencyKeysAsync()).Waiting);
+
+        Assert.Equal(1, (await store.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion(held!.ToString()!, "t", StateChange.Succeeded(DateTimeOffset.UtcNow.AddDays(1)))]))).Applied);
+        var next = Assert.Single(await store.FetchJobsAsync(fetch));
+        Assert.Equal((long)held! + 1, long.Parse(next.Id, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1L, await TestDatabase.ScalarAsync($"SELECT count(*) FROM \"{_schema}\".jobs WHERE parked"));
     }
 }

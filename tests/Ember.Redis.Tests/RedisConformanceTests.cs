@@ -14,6 +14,12 @@ public class RedisConformanceTests : JobStoreConformanceTests
 
     protected virtual Task DeleteKeysAsync(string prefix) => TestRedis.DeleteKeysAsync(prefix);
 
+    // Known gaps (docs/flow-control.md): an ended run puts back the key's oldest parked job whatever its queue, and a
+    // queue's own list of Enqueued jobs leaves parked jobs out.
+    protected override bool KeepsQueueOrderWithinAKey => false;
+
+    protected override bool ListsWaitingJobsOfAQueue => false;
+
     protected override Task<IJobStore> CreateStoreAsync(FakeTimeProvider time) =>
         Task.FromResult<IJobStore>(new RedisJobStore(new RedisStoreOptions { Configuration = Configuration, KeyPrefix = _prefix }, time));
 

@@ -45,6 +45,31 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_10_file_with_jobs_waiting_for_a_full_key_parks_them_at_the_next_fetch()
+    {
+        // Before version 11 the fetch passed over a full key's jobs without parking them: they arrive unparked.
+        var at = _time.GetUtcNow().AddMinutes(-1).ToUnixTimeMilliseconds();
+        _database.Scalar(string.Concat(SqliteMigrator.Migrations.Where(m => m.Version <= 10).Select(m => m.Sql)) + $$"""
+
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, attempt, concurrency_key, concurrency_limit, server_id, lease_token, lease_expires_at)
+                VALUES ('default', 'Processing', '{}', {{at}}, {{at}}, 1, 'k', 1, 's', 't', {{at + 3_600_000}});
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, attempt, concurrency_key, concurrency_limit) VALUES
+                ('default', 'Enqueued', '{}', {{at}}, {{at}}, 0, 'k', 1), ('default', 'Enqueued', '{}', {{at}}, {{at}}, 0, 'k', 1);
+            INSERT INTO jobs (queue, state, invocation, created_at, state_changed_at, attempt) VALUES ('default', 'Enqueued', '{}', {{at}}, {{at}}, 0);
+            """);
+        using var store = _database.CreateStore(_time);
+        await store.InitializeAsync();
+        var fetch = new FetchJobsRequest("s", ["default"], 10, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(["4"], (await store.FetchJobsAsync(fetch)).Select(j => j.Id));
+        Assert.Equal(2L, _database.Scalar("SELECT count(*) FROM jobs WHERE parked = 1"));
+        Assert.Equal(2, Assert.Single(await store.Queries.GetConcurrencyKeysAsync()).Waiting);
+
+        Assert.Equal(1, (await store.CompleteJobsAsync(new CompleteJobsRequest([new JobCompletion("1", "t", StateChange.Succeeded(_time.GetUtcNow().AddDays(1)))]))).Results.Count(r => r == CompletionResult.Applied));
+        Assert.Equal(["2"], (await store.FetchJobsAsync(fetch)).Select(j => j.Id));
+    }
+
+    [Fact]
     public async Task A_version_2_file_gets_counters_from_the_jobs_and_history_it_holds()
     {
         // Two hours ago: a job succeeded and one failed (which is still Failed); an hour ago a retried job failed and

@@ -13,6 +13,10 @@ public sealed class SqliteQueryPlanTests : IDisposable
 
     [Theory]
     [InlineData(JobSql.Fetch, "ix_jobs_enqueued")]
+    [InlineData(ConcurrencySql.SelectEnqueued, "ix_jobs_enqueued")]
+    [InlineData(ConcurrencySql.AnyKeyedEnqueued, "ix_jobs_concurrency_enqueued")]
+    [InlineData(ConcurrencySql.UnparkOldest, "ix_jobs_parked")]
+    [InlineData(ConcurrencySql.UnparkAll, "ix_jobs_parked")]
     [InlineData(JobSql.SelectDueScheduled, "ix_jobs_scheduled")]
     [InlineData(JobSql.SelectExpiredLeases, "ix_jobs_processing")]
     [InlineData(JobSql.DeleteExpired, "ix_jobs_expire")]
@@ -36,7 +40,23 @@ public sealed class SqliteQueryPlanTests : IDisposable
         var plan = Plan(_database, sql);
 
         Assert.Contains(plan, step => step.Contains(index, StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains("INDEX", StringComparison.Ordinal));
+        // A scan of a table, not of the one row a scalar subquery stands on or of the few rows a recursive CTE made.
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal) && !step.Contains("INDEX", StringComparison.Ordinal)
+            && step != "SCAN CONSTANT ROW" && step != "SCAN q");
+    }
+
+    // The fetch seeks past a queue's parked jobs (parked = 1) and reads the rest in id order, without sorting them.
+    [Theory]
+    [InlineData(JobSql.Fetch)]
+    [InlineData(ConcurrencySql.SelectEnqueued)]
+    public async Task The_fetch_reads_unparked_jobs_in_index_order(string sql)
+    {
+        using (var store = _database.CreateStore()) await store.InitializeAsync();
+
+        var plan = Plan(_database, sql);
+
+        Assert.Contains(plan, step => step.Contains("ix_jobs_enqueued (queue=? AND parked=?", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     public static TheoryData<int, JobState> PageFilterCombinations()

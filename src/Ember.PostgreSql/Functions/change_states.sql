@@ -23,7 +23,9 @@ BEGIN
             last_error_message = CASE WHEN c.error_type IS NOT NULL THEN c.error_message ELSE j.last_error_message END,
             last_error_details = CASE WHEN c.error_type IS NOT NULL THEN c.error_details ELSE j.last_error_details END,
             server_id = CASE WHEN c.state = 'Processing' THEN c.server_id END,
-            lease_token = NULL, lease_expires_at = NULL, result = coalesce(c.result, j.result)
+            lease_token = NULL, lease_expires_at = NULL, result = coalesce(c.result, j.result),
+            -- A job parked by its concurrency key (fetch_jobs) is parked only while it stays Enqueued.
+            parked = false
         -- The rows are locked above, so this statement's read of them is their state before the change.
         FROM (SELECT id, state FROM {schema}.jobs WHERE id = ANY (p_ids)) o
         WHERE j.id = o.id AND j.state = ANY (p_expected)

@@ -1,13 +1,18 @@
 -- Claims up to p_count Enqueued jobs, queues in the order given, oldest first within a queue (by (created_at, id):
 -- an order only ix_jobs_enqueued has, so the planner walks that index whatever its statistics say). SKIP LOCKED:
 -- servers fetching at once take different jobs instead of waiting for each other. History kind 2: Fetched. The
--- parameters come along, so that a run reads them without another round trip.
--- Concurrency limits: a queue with keyed jobs waiting (ix_jobs_concurrency_enqueued) is fetched under one advisory
--- lock per schema, held to commit, so fetches that count a key's runs never overlap (the next one's statements see
--- the last one's claims, READ COMMITTED). The jobs are walked oldest first: a job whose key has as many runs as its
--- limit (the one set at run time, else the job's own, else 1) is passed over and stays Enqueued, and the walk goes on
--- to the jobs behind it. A queue without keyed jobs is fetched as before, without the lock, and never takes a keyed
--- job (one created meanwhile waits for the next fetch, which its NOTIFY starts).
+-- parameters come along, so that a run reads them without another round trip. Each queue's jobs are picked by one of
+-- two ways below, then claimed by the one statement at the end.
+-- Concurrency limits: a queue with unparked keyed jobs waiting (ix_jobs_concurrency_enqueued) is fetched under one
+-- advisory lock per schema, held to commit, so fetches that count a key's runs never overlap (the next one's
+-- statements see the last one's claims, READ COMMITTED). Its unparked jobs are walked oldest first: a job whose key has
+-- as many runs as its limit (the one set at run time, else the job's own, else 1) is passed over, and the walk goes on
+-- to the jobs behind it. The jobs passed over are parked (parked = true: still Enqueued, out of ix_jobs_enqueued), so
+-- no later fetch walks them again; a run of the key that ends puts them back (jobs_updated). Before parking, the
+-- fetch takes their keys' locks (lock_concurrency_key, in key order) and reads those keys again: a run that ended
+-- meanwhile or a raised limit lets a job be claimed instead, and one ending later finds it parked. A queue without
+-- unparked keyed jobs is fetched as before, without the lock, and never takes a keyed job (one created meanwhile
+-- waits for the next fetch, which its NOTIFY starts).
 CREATE OR REPLACE FUNCTION {schema}.fetch_jobs(p_server_id text, p_queues text[], p_count integer, p_now timestamptz, p_lease_expires_at timestamptz)
 RETURNS TABLE (r_id bigint, r_queue text, r_invocation text, r_attempt integer, r_lease_token text, r_created_at timestamptz, r_parameters jsonb)
 LANGUAGE plpgsql AS $$
@@ -20,31 +25,22 @@ DECLARE
     v_limits jsonb;
     v_taken jsonb;
     v_ids bigint[];
+    v_full bigint[];
+    v_park bigint[];
     v_job record;
+    v_key record;
     v_n integer;
 BEGIN
     FOREACH v_queue IN ARRAY p_queues LOOP
         EXIT WHEN v_remaining <= 0;
         -- A paused queue (PauseQueue) is skipped by every server from the commit of its pause.
         CONTINUE WHEN EXISTS (SELECT 1 FROM {schema}.paused_queues p WHERE p.queue = v_queue);
-        IF NOT EXISTS (SELECT 1 FROM {schema}.jobs k WHERE k.state = 'Enqueued' AND k.queue = v_queue AND k.concurrency_key IS NOT NULL) THEN
-            RETURN QUERY
-            WITH picked AS MATERIALIZED (
+        IF NOT EXISTS (SELECT 1 FROM {schema}.jobs k WHERE k.state = 'Enqueued' AND k.queue = v_queue AND k.concurrency_key IS NOT NULL AND NOT k.parked) THEN
+            v_ids := ARRAY(
                 SELECT c.id FROM {schema}.jobs c
-                WHERE c.state = 'Enqueued' AND c.queue = v_queue AND c.concurrency_key IS NULL
+                WHERE c.state = 'Enqueued' AND c.queue = v_queue AND c.concurrency_key IS NULL AND NOT c.parked
                 ORDER BY c.created_at, c.id LIMIT v_remaining
-                FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-                UPDATE {schema}.jobs j
-                SET state = 'Processing', state_changed_at = p_now, scheduled_at = NULL, expire_at = NULL, attempt = j.attempt + 1,
-                    server_id = p_server_id, lease_token = gen_random_uuid()::text, lease_expires_at = p_lease_expires_at
-                FROM picked WHERE j.id = picked.id
-                RETURNING j.id, j.queue, j.invocation, j.attempt, j.lease_token, j.created_at, j.parameters
-            ), history AS (
-                INSERT INTO {schema}.job_history (job_id, state, kind, at, server_id)
-                SELECT claimed.id, 'Processing', 2, p_now, p_server_id FROM claimed ORDER BY claimed.id
-            )
-            SELECT * FROM claimed ORDER BY 1;
+                FOR UPDATE SKIP LOCKED);
         ELSE
             IF NOT v_locked THEN
                 PERFORM pg_advisory_xact_lock(hashtextextended('ember.concurrency.{schema_name}', 0));
@@ -57,9 +53,10 @@ BEGIN
             SELECT coalesce(jsonb_object_agg(l.key, l.max_running), '{}') INTO v_limits FROM {schema}.concurrency_limits l;
             v_taken := '{}';
             v_ids := '{}';
+            v_full := '{}';
             FOR v_job IN
                 SELECT c.id, c.concurrency_key, c.concurrency_limit FROM {schema}.jobs c
-                WHERE c.state = 'Enqueued' AND c.queue = v_queue
+                WHERE c.state = 'Enqueued' AND c.queue = v_queue AND NOT c.parked
                 ORDER BY c.created_at, c.id
             LOOP
                 IF v_job.concurrency_key IS NULL THEN
@@ -69,28 +66,56 @@ BEGIN
                     IF v_n < coalesce((v_limits ->> v_job.concurrency_key)::integer, v_job.concurrency_limit, 1) THEN
                         v_ids := v_ids || v_job.id;
                         v_taken := v_taken || jsonb_build_object(v_job.concurrency_key, coalesce((v_taken ->> v_job.concurrency_key)::integer, 0) + 1);
+                    ELSE
+                        v_full := v_full || v_job.id;
                     END IF;
                 END IF;
                 EXIT WHEN cardinality(v_ids) >= v_remaining;
             END LOOP;
-            RETURN QUERY
-            WITH picked AS MATERIALIZED (
+            IF cardinality(v_full) > 0 THEN
+                FOR v_key IN SELECT k.key FROM (SELECT DISTINCT concurrency_key AS key FROM {schema}.jobs WHERE id = ANY (v_full)) k ORDER BY k.key COLLATE "C" LOOP
+                    PERFORM {schema}.lock_concurrency_key(v_key.key);
+                END LOOP;
+                -- Read again under the keys' locks: each job passed over is claimed if its key has a slot now (and
+                -- this fetch room), else parked.
+                v_park := '{}';
+                FOR v_job IN
+                    SELECT c.id, c.concurrency_key, coalesce(l.max_running, c.concurrency_limit, 1) AS max_running,
+                           (SELECT count(*) FROM {schema}.jobs r WHERE r.state = 'Processing' AND r.concurrency_key = c.concurrency_key) AS running
+                    FROM {schema}.jobs c LEFT JOIN {schema}.concurrency_limits l ON l.key = c.concurrency_key
+                    WHERE c.id = ANY (v_full)
+                    ORDER BY c.created_at, c.id
+                LOOP
+                    v_n := v_job.running + coalesce((v_taken ->> v_job.concurrency_key)::integer, 0);
+                    IF v_n < v_job.max_running AND cardinality(v_ids) < v_remaining THEN
+                        v_ids := v_ids || v_job.id;
+                        v_taken := v_taken || jsonb_build_object(v_job.concurrency_key, coalesce((v_taken ->> v_job.concurrency_key)::integer, 0) + 1);
+                    ELSIF v_n >= v_job.max_running THEN
+                        v_park := v_park || v_job.id;
+                    END IF;
+                END LOOP;
+                UPDATE {schema}.jobs j SET parked = true
+                FROM (SELECT c.id FROM {schema}.jobs c WHERE c.id = ANY (v_park) AND c.state = 'Enqueued' AND NOT c.parked FOR UPDATE SKIP LOCKED) p
+                WHERE j.id = p.id;
+            END IF;
+            v_ids := ARRAY(
                 SELECT c.id FROM {schema}.jobs c
-                WHERE c.id = ANY (v_ids) AND c.state = 'Enqueued'
+                WHERE c.id = ANY (v_ids) AND c.state = 'Enqueued' AND NOT c.parked
                 ORDER BY c.id
-                FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-                UPDATE {schema}.jobs j
-                SET state = 'Processing', state_changed_at = p_now, scheduled_at = NULL, expire_at = NULL, attempt = j.attempt + 1,
-                    server_id = p_server_id, lease_token = gen_random_uuid()::text, lease_expires_at = p_lease_expires_at
-                FROM picked WHERE j.id = picked.id
-                RETURNING j.id, j.queue, j.invocation, j.attempt, j.lease_token, j.created_at, j.parameters
-            ), history AS (
-                INSERT INTO {schema}.job_history (job_id, state, kind, at, server_id)
-                SELECT claimed.id, 'Processing', 2, p_now, p_server_id FROM claimed ORDER BY claimed.id
-            )
-            SELECT * FROM claimed ORDER BY 1;
+                FOR UPDATE SKIP LOCKED);
         END IF;
+        RETURN QUERY
+        WITH claimed AS (
+            UPDATE {schema}.jobs j
+            SET state = 'Processing', state_changed_at = p_now, scheduled_at = NULL, expire_at = NULL, attempt = j.attempt + 1,
+                server_id = p_server_id, lease_token = gen_random_uuid()::text, lease_expires_at = p_lease_expires_at
+            FROM unnest(v_ids) AS picked (id) WHERE j.id = picked.id
+            RETURNING j.id, j.queue, j.invocation, j.attempt, j.lease_token, j.created_at, j.parameters
+        ), history AS (
+            INSERT INTO {schema}.job_history (job_id, state, kind, at, server_id)
+            SELECT claimed.id, 'Processing', 2, p_now, p_server_id FROM claimed ORDER BY claimed.id
+        )
+        SELECT * FROM claimed ORDER BY 1;
         GET DIAGNOSTICS v_claimed = ROW_COUNT;
         v_remaining := v_remaining - v_claimed;
     END LOOP;

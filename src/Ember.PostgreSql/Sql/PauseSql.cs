@@ -5,10 +5,10 @@ internal static class PauseSql
 {
     public const string PauseQueue = "INSERT INTO {schema}.paused_queues (queue, paused_at) VALUES ($1, $2) ON CONFLICT (queue) DO NOTHING";
 
-    // Resumed: servers waiting for the queue hear of its jobs again, at commit, if it has any.
+    // Resumed: servers waiting for the queue hear of its jobs again, at commit, if it has any a fetch can take.
     public const string ResumeQueue = """
         WITH resumed AS (DELETE FROM {schema}.paused_queues WHERE queue = $1 RETURNING queue)
-        SELECT count(*), count(CASE WHEN EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.state = 'Enqueued' AND j.queue = r.queue)
+        SELECT count(*), count(CASE WHEN EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.state = 'Enqueued' AND j.queue = r.queue AND NOT j.parked)
                                     THEN pg_notify({schema}.work_channel(), r.queue) END)
         FROM resumed r
         """;

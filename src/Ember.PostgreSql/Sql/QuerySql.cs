@@ -29,9 +29,14 @@ internal static class QuerySql
         SELECT true, state, sum(delta)::bigint FROM {schema}.finished_counts GROUP BY state
         """;
 
-    // Counts from the counters; the head of each queue (the fetch order) is one index seek for when it became Enqueued.
+    // Counts from the counters; the head of each queue (the fetch order) is one index seek for when it became Enqueued,
+    // unless jobs parked by a full concurrency key are older (read from ix_jobs_parked, whose keys come first).
     public const string Queues = """
-        SELECT c.queue, c.n, (SELECT j.state_changed_at FROM {schema}.jobs j WHERE j.state = 'Enqueued' AND j.queue = c.queue ORDER BY j.created_at, j.id LIMIT 1)
+        SELECT c.queue, c.n, (SELECT h.state_changed_at FROM (
+                (SELECT j.created_at, j.id, j.state_changed_at FROM {schema}.jobs j WHERE j.state = 'Enqueued' AND j.queue = c.queue AND NOT j.parked ORDER BY j.created_at, j.id LIMIT 1)
+                UNION ALL
+                (SELECT j.created_at, j.id, j.state_changed_at FROM {schema}.jobs j WHERE j.state = 'Enqueued' AND j.queue = c.queue AND j.parked ORDER BY j.created_at, j.id LIMIT 1)) h
+            ORDER BY h.created_at, h.id LIMIT 1)
         FROM (SELECT queue, sum(delta)::bigint AS n FROM {schema}.state_counts WHERE state = 'Enqueued' GROUP BY queue HAVING sum(delta) > 0) c
         """;
 

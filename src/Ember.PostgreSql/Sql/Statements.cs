@@ -63,7 +63,6 @@ internal sealed class Statements(SchemaName schema)
     public string DebounceUnique { get; } = schema.Apply(UniqueSql.Debounce);
 
     public string SetConcurrencyLimit { get; } = schema.Apply(ConcurrencySql.SetLimit);
-    public string RemoveConcurrencyLimit { get; } = schema.Apply(ConcurrencySql.RemoveLimit);
     public string SelectConcurrencyKeys { get; } = schema.Apply(ConcurrencySql.SelectKeys);
 
     public string PauseQueue { get; } = schema.Apply(PauseSql.PauseQueue);

@@ -60,14 +60,15 @@ internal static class JobSql
         UPDATE jobs
         SET state = 'Processing', state_changed_at = $now, scheduled_at = NULL, expire_at = NULL, attempt = attempt + 1,
             server_id = $server_id, lease_token = $lease_token_prefix || id, lease_expires_at = $lease_expires_at
-        WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = $queue ORDER BY id LIMIT $limit)
+        WHERE id IN (SELECT id FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = $queue AND parked = 0 ORDER BY id LIMIT $limit)
         RETURNING id, invocation, attempt, created_at, lease_token, parameters
         """;
 
     // A transition as the in-memory store applies it: a null error keeps the last one, and the lease's expiry goes.
+    // A job parked by its concurrency key is parked only while it stays Enqueued: any transition unparks it.
     private const string ApplyChange = """
         UPDATE jobs
-        SET state = $state, state_changed_at = $now, scheduled_at = $scheduled_at, expire_at = $expire_at,
+        SET state = $state, state_changed_at = $now, scheduled_at = $scheduled_at, expire_at = $expire_at, parked = 0,
             last_error_type = CASE WHEN $has_error THEN $error_type ELSE last_error_type END,
             last_error_message = CASE WHEN $has_error THEN $error_message ELSE last_error_message END,
             last_error_details = CASE WHEN $has_error THEN $error_details ELSE last_error_details END,

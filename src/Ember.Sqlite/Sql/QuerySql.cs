@@ -78,11 +78,13 @@ internal static class QuerySql
         """;
 
     // The queue lengths kept by JobCounters (migration 0006): a range of job_counters' key, one row per queue. The head
-    // of each queue is its lowest id (the fetch order), one seek in the covering partial index: when it became Enqueued.
+    // of each queue is its lowest id (the fetch order), parked or not: two seeks in the covering partial index, when it became Enqueued.
     public const string SelectQueueCounters = """
-        SELECT substr(c.name, 7), c.value, (SELECT state_changed_at FROM jobs WHERE id =
-            (SELECT min(id) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = substr(c.name, 7)))
-        FROM job_counters c WHERE c.name >= 'queue:' AND c.name < 'queue;' AND c.value > 0
+        SELECT h.queue, h.n, (SELECT state_changed_at FROM jobs WHERE id = coalesce(min(h.ready, h.parked), h.ready, h.parked))
+        FROM (SELECT substr(c.name, 7) AS queue, c.value AS n,
+                     (SELECT min(id) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = substr(c.name, 7) AND parked = 0) AS ready,
+                     (SELECT min(id) FROM jobs INDEXED BY ix_jobs_enqueued WHERE state = 'Enqueued' AND queue = substr(c.name, 7) AND parked = 1) AS parked
+              FROM job_counters c WHERE c.name >= 'queue:' AND c.name < 'queue;' AND c.value > 0) h
         """;
 
     // Covering partial index of the Failed jobs (migration 0003).

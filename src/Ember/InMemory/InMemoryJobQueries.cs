@@ -18,9 +18,14 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
         Task.FromResult(store.Read(view => view.Statistics.Snapshot()));
 
     public Task<IReadOnlyList<QueueInfo>> GetQueuesAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(store.Read<IReadOnlyList<QueueInfo>>(view => view.EnqueuedByQueue
-            .Where(q => q.Value.Count > 0)
-            .Select(q => new QueueInfo(q.Key, q.Value.Count) { OldestEnqueuedAt = view.Jobs[q.Value.Min].StateChangedAt })
+        Task.FromResult(store.Read<IReadOnlyList<QueueInfo>>(view => view.EnqueuedByQueue.Keys.Union(view.ParkedByQueue.Keys, StringComparer.Ordinal)
+            // Jobs parked by a full concurrency key are Enqueued too, only set aside from the fetch.
+            .Select(name => (Name: name, Ids: view.EnqueuedByQueue.GetValueOrDefault(name) ?? [], Parked: view.ParkedByQueue.GetValueOrDefault(name) ?? []))
+            .Where(q => q.Ids.Count + q.Parked.Count > 0)
+            .Select(q => new QueueInfo(q.Name, q.Ids.Count + q.Parked.Count)
+            {
+                OldestEnqueuedAt = view.Jobs[q.Ids.Count == 0 ? q.Parked.Min : q.Parked.Count == 0 ? q.Ids.Min : Math.Min(q.Ids.Min, q.Parked.Min)].StateChangedAt,
+            })
             .OrderBy(q => q.Name, StringComparer.Ordinal).ToArray()));
 
     public Task<IReadOnlyList<HourlyCounts>> GetHourlyCountsAsync(HourlyCountsRequest request, CancellationToken cancellationToken = default)

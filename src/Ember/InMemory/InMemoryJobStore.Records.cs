@@ -33,6 +33,8 @@ public sealed partial class InMemoryJobStore
         public List<JobLogLine>? Log { get; set; }
         public string? UniqueKey { get; set; }
         public ConcurrencyLimit? Concurrency { get; init; }
+        // Enqueued, but set aside until a run of its key ends (InMemoryJobStore.Concurrency).
+        public bool Parked { get; set; }
 
         public JobInfo ToInfo() => new()
         {

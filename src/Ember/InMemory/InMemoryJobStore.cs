@@ -12,6 +12,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly Dictionary<long, StoredJob> _jobs = [];
+    // The Enqueued jobs a fetch may take, per queue; those parked by a full key are in _parkedByQueue instead.
     private readonly Dictionary<string, SortedSet<long>> _enqueuedByQueue = new(StringComparer.Ordinal);
     private readonly SortedSet<(DateTimeOffset At, long Id)> _scheduled = [];
     private readonly HashSet<long> _processing = [];
@@ -69,6 +70,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
         lock (_lock)
         {
             List<StoredJob>? picked = null;
+            List<StoredJob>? full = null;
             Dictionary<string, int>? takenByKey = null;
             foreach (var queue in request.Queues)
             {
@@ -83,7 +85,9 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
                 }
                 // A job whose key is full is passed over (it stays Enqueued, holding no worker), so the jobs behind it
                 // are not starved; claims of this call count against their key's limit.
+                // A full key's job is parked (InMemoryJobStore.Concurrency), out of this set, so no later fetch walks it.
                 picked ??= [];
+                full ??= [];
                 foreach (var id in ids)
                 {
                     if (fetched.Count + picked.Count >= request.Count) break;
@@ -92,14 +96,20 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
                     {
                         takenByKey ??= new(StringComparer.Ordinal);
                         var taken = takenByKey.GetValueOrDefault(concurrency.Key);
-                        if (_running.GetValueOrDefault(concurrency.Key) + taken >= LimitOf(concurrency)) continue;
+                        if (_running.GetValueOrDefault(concurrency.Key) + taken >= LimitOf(concurrency))
+                        {
+                            full.Add(job);
+                            continue;
+                        }
                         takenByKey[concurrency.Key] = taken + 1;
                     }
                     picked.Add(job);
                 }
+                foreach (var job in full) Park(job);
                 // Claiming counts the jobs in _running: the counts of this queue's scan start afresh for the next.
                 foreach (var job in picked) fetched.Add(Claim(job, request, now));
                 picked.Clear();
+                full.Clear();
                 takenByKey?.Clear();
             }
         }
@@ -224,13 +234,13 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
 
     internal T Read<T>(Func<ReadView, T> read)
     {
-        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _statistics, _pausedQueues, _batches));
+        lock (_lock) return read(new ReadView(_jobs, _servers, _recurring, _continuations, _enqueuedByQueue, _parkedByQueue, _statistics, _pausedQueues, _batches));
     }
 
     internal readonly record struct ReadView(
         IReadOnlyDictionary<long, StoredJob> Jobs, IReadOnlyDictionary<string, ServerInfo> Servers,
         IReadOnlyDictionary<string, RecurringJobRecord> Recurring, IReadOnlyDictionary<long, List<long>> Continuations,
-        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, InMemoryStatistics Statistics, IReadOnlySet<string> PausedQueues,
+        IReadOnlyDictionary<string, SortedSet<long>> EnqueuedByQueue, IReadOnlyDictionary<string, SortedSet<long>> ParkedByQueue, InMemoryStatistics Statistics, IReadOnlySet<string> PausedQueues,
         IReadOnlyDictionary<long, StoredBatch> Batches);
 
     // Stores new jobs; all or nothing: every job is checked before the first is stored. Caller holds the lock. A unique
@@ -337,6 +347,9 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
     {
         switch (job.State)
         {
+            case JobState.Enqueued when job.Parked:
+                ForgetParked(job);
+                break;
             // A new job starts with the default state and is in no index yet, hence TryGetValue.
             case JobState.Enqueued when _enqueuedByQueue.TryGetValue(job.Queue, out var ids):
                 if (ids.Remove(job.Id) && job.Concurrency is not null) CountKeyedEnqueued(job.Queue, -1);
