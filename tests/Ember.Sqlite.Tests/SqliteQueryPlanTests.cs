@@ -84,12 +84,15 @@ public sealed class SqliteQueryPlanTests : IDisposable
         var byQueue = filters.HasFlag(PageFilters.Queue) && !filters.HasFlag(PageFilters.WithError) && !filters.HasFlag(PageFilters.ExceptionType);
         var stateColumn = byQueue && index != "ix_jobs_state" ? "" : "state=? AND ";
         var column = filters.HasFlag(PageFilters.ExceptionType) ? "last_error_type=? AND "
+            : byQueue && state == JobState.Enqueued ? "queue=? AND parked=? AND " // waiting and parked, merged (MERGE (UNION ALL))
             : byQueue && index != "ix_jobs_state" ? "queue=? AND " : "";
         // A search's bound on what it examines is the range's other end.
         var expected = $"{index} ({stateColumn}{column}{(filters.HasFlag(PageFilters.Search) ? "id>? AND " : "")}id<?)";
         Assert.True(plan.Any(step => step.StartsWith("SEARCH jobs USING INDEX " + expected, StringComparison.Ordinal)), expected + " in:\n" + string.Join("\n", plan));
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN ", StringComparison.Ordinal));
+        if (byQueue && state == JobState.Enqueued)
+            Assert.Equal(2, plan.Count(step => step.StartsWith("SEARCH jobs USING INDEX " + expected, StringComparison.Ordinal) || step == "MERGE (UNION ALL)") - 1);
         if (byQueue) Assert.Equal(state == JobState.Processing ? "ix_jobs_state" : state == JobState.Enqueued ? "ix_jobs_enqueued" : $"ix_jobs_{state.ToString().ToLowerInvariant()}_queue", index);
     }
 

@@ -62,7 +62,11 @@ internal static class QuerySql
         // $pattern is the text escaped for LIKE (ASCII case-insensitive) with '\'.
         if (filters.HasFlag(PageFilters.Search))
             where += " AND id >= min($bound, coalesce($search_id, $bound)) AND (id = $search_id OR (id >= $bound AND invocation LIKE $pattern ESCAPE '\\'))";
-        return $"SELECT {JobColumns} FROM jobs INDEXED BY {PageIndex(filters, state)} WHERE {where} ORDER BY id DESC LIMIT $limit OFFSET $offset";
+        var select = $"SELECT {JobColumns} FROM jobs INDEXED BY {PageIndex(filters, state)} WHERE {where}";
+        // ix_jobs_enqueued orders a queue's jobs by (parked, id) for the fetch (migration 11): the page merges the two
+        // ranges, waiting and parked, each newest first, rather than sorting the queue.
+        if (partial && state == JobState.Enqueued) select = $"{select} AND parked = 0 UNION ALL {select} AND parked = 1";
+        return $"{select} ORDER BY id DESC LIMIT $limit OFFSET $offset";
     }
 
     /// <summary>
