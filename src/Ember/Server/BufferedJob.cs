@@ -13,6 +13,9 @@ internal sealed class BufferedJob(FetchedJob fetched, DateTimeOffset leaseExpire
 
     public FetchedJob Fetched { get; } = fetched;
 
+    /// <summary>When its rate permits were taken at claim (<see cref="ClaimPermits"/>): the last moment it may start on them.</summary>
+    public DateTimeOffset? RatePermitUntil { get; init; }
+
     public HeldLease Lease => new(Fetched.Id, Fetched.LeaseToken);
 
     /// <summary>When the lease runs out by this server's reckoning, as the last renewal set it.</summary>

@@ -106,7 +106,7 @@ internal sealed class WorkerPool(JobBuffer buffer, PrefetchPacer pacer, JobRunne
         StateChange? outcome = null;
         try
         {
-            job = new RunningJob(buffered.Fetched, buffered.LeaseExpiresAt, server, CancelJobs.Token) { OnReleased = ReleaseWorker };
+            job = new RunningJob(buffered.Fetched, buffered.LeaseExpiresAt, server, CancelJobs.Token) { OnReleased = ReleaseWorker, RatePermitUntil = buffered.RatePermitUntil };
             running.Add(job);
             outcome = await runner.RunAsync(job).ConfigureAwait(false);
         }
