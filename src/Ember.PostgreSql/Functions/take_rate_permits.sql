@@ -59,7 +59,7 @@ BEGIN
                     END IF;
                     IF v_retry IS NULL AND v_pass = 2 THEN
                         UPDATE {schema}.rate_limits AS t
-                        SET period_ms = r.p, window_start = v_window, taken = v_taken + 1, expires_at = v_window + r.p
+                        SET limit_value = r.l, period_ms = r.p, window_start = v_window, taken = v_taken + 1, expires_at = v_window + r.p
                         WHERE t.key = r.key AND t.algorithm = r.algorithm;
                     END IF;
                 ELSIF r.algorithm = 'SlidingWindow' THEN
@@ -72,7 +72,7 @@ BEGIN
                         -- Each start is kept as the last moment it may fall on (v_until), in ascending order.
                         v_starts := ARRAY(SELECT x FROM unnest(v_starts || v_until) AS x ORDER BY x);
                         UPDATE {schema}.rate_limits AS t
-                        SET period_ms = r.p, starts = v_starts, expires_at = v_starts[cardinality(v_starts)] + r.p
+                        SET limit_value = r.l, period_ms = r.p, starts = v_starts, expires_at = v_starts[cardinality(v_starts)] + r.p
                         WHERE t.key = r.key AND t.algorithm = r.algorithm;
                     END IF;
                 ELSIF r.algorithm = 'TokenBucket' THEN
@@ -86,7 +86,7 @@ BEGIN
                         v_level := CASE WHEN v_fresh OR s.period_ms <> r.p THEN v_full
                                         ELSE least(v_full, s.level + (v_until - s.refilled_at) * r.l) END - r.p;
                         UPDATE {schema}.rate_limits AS t
-                        SET period_ms = r.p, level = v_level, refilled_at = v_until,
+                        SET limit_value = r.l, period_ms = r.p, level = v_level, refilled_at = v_until,
                             expires_at = v_until + (v_full - v_level + r.l - 1) / r.l
                         WHERE t.key = r.key AND t.algorithm = r.algorithm;
                     END IF;

@@ -2,7 +2,8 @@
 -- {holdMs, limits = [{key, algorithm, limit, periodMs}, ...]}. A script runs alone, so no other taker counts between the reads and the writes.
 -- Each run in order, all or nothing, seeing what the earlier runs took. Keys: the hash rate:<algorithm>:<key> (fixed
 -- window, token bucket) or the sorted set of starts rate:SlidingWindow:<key>, each expiring (PEXPIRE, relative, so that
--- a skew between the application's clock and Redis's can't end it early) once it counts as none.
+-- a skew between the application's clock and Redis's can't end it early) once it counts as none. The zset rate-keys
+-- (members <algorithm>:<key>, scored by expiry) and the hash rate-lp ("limit,periodMs") list them for the dashboard.
 -- Returns a flat list of triples, one per run: its index (0-based), then when refused the refusing limit with the
 -- latest retry (its index in the run, the lower on a tie) and that retry time in ms; when granted -1 and the last ms
 -- the run may start (the earliest of its limits').
@@ -26,7 +27,7 @@ for ri, run in ipairs(runs) do
       else
         -- Kept as the last moment the start may fall on; the key lives until the latest kept one leaves the window.
         local last = n > 0 and tonumber(rc('ZRANGE', k, -1, -1, 'WITHSCORES')[2]) or untilAt
-        writes[#writes + 1] = { k = k, sliding = true, ttl = math.max(last, untilAt) + p - NOWN }
+        writes[#writes + 1] = { k = k, m = alg .. ':' .. lim.key, lp = l .. ',' .. p, sliding = true, ttl = math.max(last, untilAt) + p - NOWN }
       end
     else
       local h = rc('HMGET', k, 'p', 'w', 'n', 'lv', 'r', 'e')
@@ -40,7 +41,7 @@ for ri, run in ipairs(runs) do
           r = w + p
         else
           valid = math.min(valid, w + p - 1)
-          writes[#writes + 1] = { k = k, fields = { 'p', p, 'w', w, 'n', taken + 1, 'e', w + p }, ttl = w + p - NOWN }
+          writes[#writes + 1] = { k = k, m = alg .. ':' .. lim.key, lp = l .. ',' .. p, fields = { 'p', p, 'w', w, 'n', taken + 1, 'e', w + p }, ttl = w + p - NOWN }
         end
       elseif alg == 'TokenBucket' then
         local full = l * p
@@ -56,7 +57,7 @@ for ri, run in ipairs(runs) do
         else
           lv = later - p
           local e = untilAt + math.ceil((full - lv) / l)
-          writes[#writes + 1] = { k = k, fields = { 'p', p, 'lv', lv, 'r', untilAt, 'e', e }, ttl = e - NOWN }
+          writes[#writes + 1] = { k = k, m = alg .. ':' .. lim.key, lp = l .. ',' .. p, fields = { 'p', p, 'lv', lv, 'r', untilAt, 'e', e }, ttl = e - NOWN }
         end
       else
         error('Unknown rate limit algorithm ' .. tostring(alg))
@@ -80,6 +81,9 @@ for ri, run in ipairs(runs) do
         rc('HSET', w.k, unpack(w.fields))
       end
       rc('PEXPIRE', w.k, w.ttl)
+      -- For the dashboard's list (rate_limits.lua): the keys in force by their expiry, and each one's limit and period.
+      rc('ZADD', B .. 'rate-keys', NOWN + w.ttl, w.m)
+      rc('HSET', B .. 'rate-lp', w.m, w.lp)
     end
   end
 end

@@ -13,8 +13,14 @@ internal sealed class BufferedJob(FetchedJob fetched, DateTimeOffset leaseExpire
 
     public FetchedJob Fetched { get; } = fetched;
 
-    /// <summary>When its rate permits were taken at claim (<see cref="ClaimPermits"/>): the last moment it may start on them.</summary>
-    public DateTimeOffset? RatePermitUntil { get; init; }
+    /// <summary>The rate limits whose permits were taken at claim (<see cref="ClaimPermits"/>); null when left to the run.</summary>
+    public RateLimitOptions[]? RateLimits { get; init; }
+
+    /// <summary>The last moment it may start on the permits taken at claim (or renewed since, while buffered).</summary>
+    public DateTimeOffset? RatePermitUntil { get; set; }
+
+    /// <summary>When a renewal of its permits was refused: the change that puts it off (the run writes it without starting).</summary>
+    public StateChange? RateRefusal { get; set; }
 
     public HeldLease Lease => new(Fetched.Id, Fetched.LeaseToken);
 

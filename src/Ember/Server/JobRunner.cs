@@ -123,6 +123,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     // does (retried); limits that can't be read can't be fixed by retrying.
     private async Task<Attempt?> RateLimitedAsync(RunningJob running, RunArguments run, SpentRuns spent)
     {
+        if (running.RateRefusal is { } refusal) return new Attempt(refusal, null, Elect: false);
         if (running.RatePermitUntil is { } until && RatePermitHolds.Usable(until, server.Time.GetUtcNow())) return null;
         RateLimitOptions[]? limits;
         RatePermitResult permit;

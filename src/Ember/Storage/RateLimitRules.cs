@@ -87,7 +87,7 @@ public static class RateLimitRules
                 var window = now - Mod(now, p);
                 var taken = state is not null && state.PeriodMs == p && state.WindowStart == window ? state.Taken : 0;
                 return taken < l
-                    ? new Decision(true, 0, new RateLimitState { PeriodMs = p, WindowStart = window, Taken = taken + 1, ExpiresAt = window + p }, Math.Min(until, window + p - 1))
+                    ? new Decision(true, 0, new RateLimitState { Limit = l, PeriodMs = p, WindowStart = window, Taken = taken + 1, ExpiresAt = window + p }, Math.Min(until, window + p - 1))
                     : new Decision(false, window + p, null);
             }
             case RateLimitAlgorithm.SlidingWindow:
@@ -100,7 +100,7 @@ public static class RateLimitRules
                 if (kept.Count >= l) return new Decision(false, kept[(int)(kept.Count - l)] + p, null);
                 var at = kept.BinarySearch(until);
                 kept.Insert(at < 0 ? ~at : at, until);
-                return new Decision(true, 0, new RateLimitState { PeriodMs = p, Starts = kept, ExpiresAt = kept[^1] + p }, until);
+                return new Decision(true, 0, new RateLimitState { Limit = l, PeriodMs = p, Starts = kept, ExpiresAt = kept[^1] + p }, until);
             }
             case RateLimitAlgorithm.TokenBucket:
             {
@@ -110,7 +110,7 @@ public static class RateLimitRules
                 var level = fresh ? full : Math.Min(full, state!.Level + ((now - state.RefilledAt) * l));
                 if (level < p) return new Decision(false, now + CeilDiv(p - level, l), null);
                 var left = (fresh ? full : Math.Min(full, state!.Level + ((until - state.RefilledAt) * l))) - p;
-                return new Decision(true, 0, new RateLimitState { PeriodMs = p, Level = left, RefilledAt = until, ExpiresAt = until + CeilDiv(full - left, l) }, until);
+                return new Decision(true, 0, new RateLimitState { Limit = l, PeriodMs = p, Level = left, RefilledAt = until, ExpiresAt = until + CeilDiv(full - left, l) }, until);
             }
             default:
                 throw new ArgumentException($"Unknown rate limit algorithm {(int)limit.Algorithm}.", nameof(limit));
@@ -169,6 +169,36 @@ public static class RateLimitRules
         }
         writes = changed;
         return results;
+    }
+
+    /// <summary>
+    /// A stored state as the dashboard shows it at <paramref name="now"/> (see <see cref="RateLimitInfo"/>); null when it
+    /// counts as none (expired, or a fixed window that has passed).
+    /// </summary>
+    public static RateLimitInfo? Describe(string key, RateLimitAlgorithm algorithm, RateLimitState state, long now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.ExpiresAt <= now || state.PeriodMs <= 0) return null;
+        long l = state.Limit, p = state.PeriodMs;
+        double count = algorithm switch
+        {
+            RateLimitAlgorithm.FixedWindow => state.WindowStart == now - Mod(now, p) ? state.Taken : 0,
+            RateLimitAlgorithm.SlidingWindow => state.Starts.Count(s => s > now - p),
+            _ => l <= 0 ? 0 : Math.Min(l * p, state.Level + ((now - state.RefilledAt) * l)) / (double)p,
+        };
+        DateTimeOffset? nextFree = null;
+        if (l > 0 && l <= RateLimitOptions.MaxLimit && Take(new RateLimitOptions(key, (int)l, TimeSpan.FromMilliseconds(p)) { Algorithm = algorithm }, state, now) is { Granted: false } refused)
+            nextFree = DateTimeOffset.FromUnixTimeMilliseconds(refused.RetryAt);
+        return new RateLimitInfo(key, algorithm, (int)l, TimeSpan.FromMilliseconds(p), count, nextFree);
+    }
+
+    /// <summary>The dashboard's order of rate limit keys: by key (ordinal), then algorithm.</summary>
+    public static int Compare(RateLimitInfo x, RateLimitInfo y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var byKey = string.CompareOrdinal(x.Key, y.Key);
+        return byKey != 0 ? byKey : x.Algorithm.CompareTo(y.Algorithm);
     }
 
     /// <summary>Checks a call as every store does before touching any state.</summary>
