@@ -237,4 +237,26 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
                 NewJobBatch.IdTexts(reader.GetFieldValue<long[]>(2)), reader.GetInt64(3)));
         return keys;
     }
+
+    public async Task<IReadOnlyList<RateLimitInfo>> GetRateLimitsAsync(RateLimitListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var command = await store.CommandAsync(store.Sql.SelectRateLimits, cancellationToken).ConfigureAwait(false);
+        command.Add(now).Add(request.Count);
+        var infos = new List<RateLimitInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var state = new RateLimitState
+            {
+                PeriodMs = reader.GetInt64(2), WindowStart = reader.GetInt64(3), Taken = reader.GetInt64(4), Level = reader.GetInt64(5),
+                RefilledAt = reader.GetInt64(6), Starts = reader.GetFieldValue<long[]>(7), ExpiresAt = reader.GetInt64(8), Limit = reader.GetInt64(9),
+            };
+            if (RateLimitRules.Describe(reader.GetString(0), Enum.Parse<RateLimitAlgorithm>(reader.GetString(1)), state, now) is { } info) infos.Add(info);
+        }
+        infos.Sort(RateLimitRules.Compare);
+        return infos;
+    }
 }

@@ -15,7 +15,9 @@ public sealed partial class PostgreSqlJobStore
         var results = new RatePermitResult[request.Runs.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            results[reader.GetInt32(0)] = new RatePermitResult(reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+            results[reader.GetInt32(0)] = reader.IsDBNull(1)
+                ? RatePermitResult.GrantedUntil(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
+                : new RatePermitResult(reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
         return results;
     }
 

@@ -9,7 +9,7 @@ namespace Ember.Redis;
 /// failure groups, the set of queues, per-state and per-queue sorted sets by id), so statistics are O(1) and a page is
 /// O(log n + page size) however many jobs the store holds. Only a filtered list walks an index, and that walk is bounded.
 /// </summary>
-internal sealed class RedisJobQueries(RedisConnection connection, RedisKeys keys) : IJobQueries
+internal sealed partial class RedisJobQueries(RedisConnection connection, RedisKeys keys, TimeProvider time) : IJobQueries
 {
     /// <summary>
     /// The most index entries one filtered list (search, exception type outside Failed, with-error) examines, newest

@@ -12,10 +12,13 @@ public sealed partial class RedisJobStore
         RateLimitRules.Validate(request);
         var args = Args(RedisScripts.TakeRatePermits, 1);
         args.Add(RateLimitRules.RunsJson(request.Runs));
-        var refused = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.TakeRatePermits, [.. args]).ConfigureAwait(false))!;
+        var answers = (RedisResult[])(await _connection.EvaluateAsync(RedisScripts.TakeRatePermits, [.. args]).ConfigureAwait(false))!;
         var results = new RatePermitResult[request.Runs.Count];
-        for (var i = 0; i < refused.Length; i += 3)
-            results[(int)refused[i]] = new RatePermitResult((int)refused[i + 1], DateTimeOffset.FromUnixTimeMilliseconds((long)refused[i + 2]));
+        for (var i = 0; i < answers.Length; i += 3)
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds((long)answers[i + 2]);
+            results[(int)answers[i]] = (int)answers[i + 1] is var refused and >= 0 ? new RatePermitResult(refused, at) : RatePermitResult.GrantedUntil(at);
+        }
         return results;
     }
 }

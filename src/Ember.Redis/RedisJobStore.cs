@@ -43,7 +43,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         _maxInvocationBytes = options.MaxInvocationBytes;
         _connection = new RedisConnection(options, _keys, multiplexer);
         _work = new RedisWorkChannel(_connection, _keys);
-        Queries = new RedisJobQueries(_connection, _keys);
+        Queries = new RedisJobQueries(_connection, _keys, _time);
     }
 
     /// <inheritdoc />

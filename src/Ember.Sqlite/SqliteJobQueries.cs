@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Ember.Sqlite;
 
 /// <summary>The read side of <see cref="SqliteJobStore"/>: pooled read connections beside the writer (WAL).</summary>
-internal sealed class SqliteJobQueries(SqliteDatabase database) : IJobQueries
+internal sealed partial class SqliteJobQueries(SqliteDatabase database, TimeProvider time) : IJobQueries
 {
     /// <summary>
     /// How many of a state's newest jobs a search examines at most: it reads each one's invocation, and a dashboard

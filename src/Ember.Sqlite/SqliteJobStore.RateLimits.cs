@@ -24,19 +24,22 @@ public sealed partial class SqliteJobStore
     private static RateLimitState? Read(WriteSession session, string key, RateLimitAlgorithm algorithm)
     {
         using var reader = session.Command(RateLimitSql.Select).Bind("$key", key).Bind("$algorithm", StoredValues.Name(algorithm)).ExecuteReader();
-        if (!reader.Read()) return null;
-        return new RateLimitState
-        {
-            PeriodMs = reader.GetInt64(0), WindowStart = reader.GetInt64(1), Taken = reader.GetInt64(2), Level = reader.GetInt64(3),
-            RefilledAt = reader.GetInt64(4), Starts = reader.IsDBNull(5) ? [] : Starts((byte[])reader.GetValue(5)), ExpiresAt = reader.GetInt64(6),
-        };
+        return reader.Read() ? ReadRateLimitState(reader, 0) : null;
     }
+
+    /// <summary>A state from the columns of <see cref="RateLimitSql.Select"/>, from <paramref name="at"/> on.</summary>
+    internal static RateLimitState ReadRateLimitState(SqliteDataReader reader, int at) => new()
+    {
+        PeriodMs = reader.GetInt64(at), WindowStart = reader.GetInt64(at + 1), Taken = reader.GetInt64(at + 2), Level = reader.GetInt64(at + 3),
+        RefilledAt = reader.GetInt64(at + 4), Starts = reader.IsDBNull(at + 5) ? [] : Starts((byte[])reader.GetValue(at + 5)), ExpiresAt = reader.GetInt64(at + 6),
+        Limit = reader.GetInt64(at + 7),
+    };
 
     private static void Write(WriteSession session, string key, RateLimitAlgorithm algorithm, RateLimitState state) =>
         session.Command(RateLimitSql.Upsert)
             .Bind("$key", key).Bind("$algorithm", StoredValues.Name(algorithm)).Bind("$period_ms", state.PeriodMs)
             .Bind("$window_start", state.WindowStart).Bind("$taken", state.Taken).Bind("$level", state.Level).Bind("$refilled_at", state.RefilledAt)
-            .Bind("$starts", state.Starts.Count == 0 ? null : Blob(state.Starts)).Bind("$expires_at", state.ExpiresAt)
+            .Bind("$starts", state.Starts.Count == 0 ? null : Blob(state.Starts)).Bind("$expires_at", state.ExpiresAt).Bind("$limit_value", state.Limit)
             .ExecuteNonQuery();
 
     private static long[] Starts(byte[] blob)

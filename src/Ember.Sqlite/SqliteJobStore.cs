@@ -32,7 +32,7 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
         _database = new SqliteDatabase(options);
         _maxInvocationBytes = options.MaxInvocationBytes;
         _time = timeProvider ?? TimeProvider.System;
-        Queries = new SqliteJobQueries(_database);
+        Queries = new SqliteJobQueries(_database, _time);
         if (options.CommitCheckInterval is { } interval) _commitWatcher = new CommitWatcher(_database, _subscribers, interval);
     }
 

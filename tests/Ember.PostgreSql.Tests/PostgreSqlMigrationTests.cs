@@ -24,6 +24,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         [12] = "BA3B7CEBE0FC419347FE84FE502730E8D5ED87C016FCFFC89BBF47562D838E87", // with the concurrency limits of 11 (merged)
         [13] = "DEFAE95031A4AF7AE91A8CD1A211BF0C013397D5F73A348147871362F1F4D9DA", // with the limits of 11 and the rate limits of 12 (merged)
         [14] = "C60DD1A93F95ED8156734DA20A86D9F389374FA001E6914A53CBF66B7E2E9DDE", // jobs parked by a full concurrency key
+        [15] = "A188E5BC00866DC850A03C423BD0AF13650505368B1FBF2A0CE94AFEFE13DE11", // take_rate_permits with holds
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();

@@ -1,9 +1,15 @@
 namespace Ember.PostgreSql.Sql;
 
-/// <summary>The statements of rate limits (templates with a <c>{schema}</c> placeholder; table of migration 12).</summary>
+/// <summary>The statements of rate limits (templates with a <c>{schema}</c> placeholder; table of migration 12, holds of 15).</summary>
 internal static class RateLimitSql
 {
-    public const string Take = "SELECT run, refused, retry_at FROM {schema}.take_rate_permits($1, $2)";
+    public const string Take = "SELECT run, refused, retry_at, valid_until FROM {schema}.take_rate_permits($1, $2)";
+
+    /// <summary>The states in force, for the dashboard: key, algorithm, then the state's columns.</summary>
+    public const string SelectInForce = """
+        SELECT key, algorithm, period_ms, window_start, taken, level, refilled_at, starts, expires_at, limit_value
+        FROM {schema}.rate_limits WHERE expires_at > $1 ORDER BY key COLLATE "C", algorithm COLLATE "C" LIMIT $2
+        """;
 
     /// <summary>States that count as none: deleted with the expired jobs.</summary>
     public const string DeleteExpired = "DELETE FROM {schema}.rate_limits WHERE expires_at <= $1";

@@ -74,5 +74,6 @@ internal sealed class Statements(SchemaName schema)
     public string ReleaseMutex { get; } = schema.Apply(MutexSql.Release);
 
     public string TakeRatePermits { get; } = schema.Apply(RateLimitSql.Take);
+    public string SelectRateLimits { get; } = schema.Apply(RateLimitSql.SelectInForce);
     public string DeleteExpiredRateLimits { get; } = schema.Apply(RateLimitSql.DeleteExpired);
 }

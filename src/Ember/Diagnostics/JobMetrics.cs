@@ -12,6 +12,7 @@ internal static class JobMetrics
     public static readonly Counter<long> Enqueued = EmberDiagnostics.Meter.CreateCounter<long>("ember.jobs.enqueued", "{job}", "Jobs created, by queue and initial state (Enqueued, Scheduled, Awaiting).");
     public static readonly Counter<long> Started = EmberDiagnostics.Meter.CreateCounter<long>("ember.jobs.started", "{job}", "Runs started, by queue.");
     public static readonly Counter<long> Processed = EmberDiagnostics.Meter.CreateCounter<long>("ember.jobs.processed", "{job}", "Runs finished, by queue and outcome (succeeded, failed, retried, deleted, handed_back, scheduled, requeued).");
+    public static readonly Counter<long> RateLimited = EmberDiagnostics.Meter.CreateCounter<long>("ember.jobs.rate_limited", "{job}", "Runs not started because a rate limit allowed no more starts (the job was scheduled for when it does), by queue; counted in neither ember.jobs.started nor ember.jobs.processed.");
     public static readonly Counter<long> Rescued = EmberDiagnostics.Meter.CreateCounter<long>("ember.jobs.rescued", "{job}", "Jobs put back in their queue because their server stopped renewing their lease.");
     public static readonly Histogram<double> Duration = EmberDiagnostics.Meter.CreateHistogram<double>("ember.job.duration", "s", "How long runs took, by queue and outcome.");
     public static readonly Histogram<double> Wait = EmberDiagnostics.Meter.CreateHistogram<double>("ember.job.wait.duration", "s", "From a job's creation to the start of its first run, by queue.");

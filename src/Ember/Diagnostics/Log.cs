@@ -40,6 +40,9 @@ internal static partial class Log
     [LoggerMessage(61, LogLevel.Warning, "Ember server {ServerName} could not hand {Count} unstarted jobs back to their queues; they run elsewhere once their leases lapse")]
     public static partial void BufferedJobsNotHandedBack(ILogger logger, string serverName, int count, Exception exception);
 
+    [LoggerMessage(69, LogLevel.Warning, "Ember server {ServerName} could not take or settle the rate permits of {Count} claimed jobs; each takes its own just before it starts")]
+    public static partial void ClaimPermitsFailed(ILogger logger, string serverName, int count, Exception exception);
+
     [LoggerMessage(62, LogLevel.Warning, "Ember server {ServerName}: the start-up warm-up failed; the server runs, and its first job may wait for the JIT compiler")]
     public static partial void WarmupFailed(ILogger logger, string serverName, Exception exception);
 

@@ -121,4 +121,11 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
 
     public Task<IReadOnlyList<ConcurrencyKeyInfo>> GetConcurrencyKeysAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(store.ConcurrencyKeys());
+
+    public Task<IReadOnlyList<RateLimitInfo>> GetRateLimitsAsync(RateLimitListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        return Task.FromResult(store.RateLimits(request.Count));
+    }
 }

@@ -20,6 +20,17 @@ public sealed partial class InMemoryJobStore
         }
     }
 
+    internal IReadOnlyList<RateLimitInfo> RateLimits(int count)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var infos = new List<RateLimitInfo>();
+        lock (_lock)
+            foreach (var ((key, algorithm), state) in _rateLimits)
+                if (RateLimitRules.Describe(key, algorithm, state, now) is { } info) infos.Add(info);
+        infos.Sort(RateLimitRules.Compare);
+        return infos.Count <= count ? infos : infos[..count];
+    }
+
     // Under the lock, with the expired jobs: states past their expiry count as none, so they go.
     private void PruneRateLimits(DateTimeOffset now)
     {

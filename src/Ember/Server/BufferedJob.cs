@@ -13,6 +13,15 @@ internal sealed class BufferedJob(FetchedJob fetched, DateTimeOffset leaseExpire
 
     public FetchedJob Fetched { get; } = fetched;
 
+    /// <summary>The rate limits whose permits were taken at claim (<see cref="ClaimPermits"/>); null when left to the run.</summary>
+    public RateLimitOptions[]? RateLimits { get; init; }
+
+    /// <summary>The last moment it may start on the permits taken at claim (or renewed since, while buffered).</summary>
+    public DateTimeOffset? RatePermitUntil { get; set; }
+
+    /// <summary>When a renewal of its permits was refused: the change that puts it off (the run writes it without starting).</summary>
+    public StateChange? RateRefusal { get; set; }
+
     public HeldLease Lease => new(Fetched.Id, Fetched.LeaseToken);
 
     /// <summary>When the lease runs out by this server's reckoning, as the last renewal set it.</summary>

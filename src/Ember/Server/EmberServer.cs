@@ -75,8 +75,9 @@ public sealed class EmberServer : IAsyncDisposable
         _completions = new CompletionWriter(store, _running, applyStateFilters, _server);
         var pacer = new PrefetchPacer(options.MaxPrefetchedJobs, time);
         var demand = new WorkSignal();
-        _workers = new WorkerPool(_buffer, pacer, runner, _running, _completions, demand, _server);
-        _fetcher = new Fetcher(store, _buffer, pacer, _workers, _workSignal, demand, _server);
+        var permits = new ClaimPermits(store, _server);
+        _workers = new WorkerPool(_buffer, pacer, runner, _running, _completions, demand, permits, _server);
+        _fetcher = new Fetcher(store, _buffer, pacer, _workers, _workSignal, demand, permits, _server);
     }
 
     private enum State

@@ -8,7 +8,7 @@ namespace Ember.Server;
 /// signal (or the poll interval) when the queues run dry. Fetching runs beside the workers and the completion writer,
 /// so a fetch never waits for a write nor a worker for a fetch while jobs are buffered.
 /// </summary>
-internal sealed class Fetcher(IJobStore store, JobBuffer buffer, PrefetchPacer pacer, WorkerPool workers, WorkSignal signal, WorkSignal demand, ServerContext server)
+internal sealed class Fetcher(IJobStore store, JobBuffer buffer, PrefetchPacer pacer, WorkerPool workers, WorkSignal signal, WorkSignal demand, ClaimPermits permits, ServerContext server)
 {
     /// <param name="stopping">Stops the loop between fetches.</param>
     /// <param name="abort">Abandons a fetch under way. Apart from stopping, so that a graceful stop lets the last fetch
@@ -33,10 +33,12 @@ internal sealed class Fetcher(IJobStore store, JobBuffer buffer, PrefetchPacer p
                 var started = server.Time.GetTimestamp();
                 var fetchedAt = server.Time.GetUtcNow();
                 var fetched = await store.FetchJobsAsync(new FetchJobsRequest(server.Id, options.Queues, count, options.LeaseDuration), abort).ConfigureAwait(false);
+                // The batch's rate permits are one more round trip of the fetch, which the pacer plans for.
+                var claimed = await permits.TakeAsync(fetched, abort).ConfigureAwait(false);
                 pacer.FetchTook(server.Time.GetElapsedTime(started));
                 if (failures > 0) Log.ProcessRecovered(server.Logger, server.Name, "fetcher");
                 failures = 0;
-                foreach (var job in fetched) buffer.Add(new BufferedJob(job, fetchedAt + options.LeaseDuration));
+                foreach (var (job, limits, permitUntil) in claimed) buffer.Add(new BufferedJob(job, fetchedAt + options.LeaseDuration) { RateLimits = limits, RatePermitUntil = permitUntil });
                 if (fetched.Count < count) await signal.WaitAsync(options.PollInterval, server.Time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested || abort.IsCancellationRequested)

@@ -24,10 +24,12 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         // Started here, not in an async helper: Activity.Current set inside one would not flow back to the job.
         var (creation, baggage) = await CreationContextAsync(run).ConfigureAwait(false);
         using var activity = EmberDiagnostics.ActivitySource.HasListeners() ? JobActivities.StartProcess(running.Fetched, server.Id, creation, baggage) : null;
-        RecordStart(running.Fetched);
+        JobMetrics.WorkerBusy();
         try
         {
             var attempt = await AttemptAsync(running, run).ConfigureAwait(false);
+            // A run that ended before its rate limits were asked (a job that can't be loaded, out of interruptions) counts as started, as it always has.
+            if (attempt is not { Change.Kind: HistoryKind.RateLimited }) RecordStart(running);
             // What the job reported and hasn't been written yet goes first: the outcome ends the lease that fences it.
             if (run.HasReport) await run.Report.FlushAsync().ConfigureAwait(false);
             if (attempt is not { } outcome) return null;
@@ -40,10 +42,13 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
     }
 
-    private void RecordStart(FetchedJob fetched)
+    // Once per run, when it gets past its rate limits: a run a rate limit puts off never started (ember.jobs.rate_limited).
+    private void RecordStart(RunningJob running)
     {
+        if (running.StartRecorded) return;
+        running.StartRecorded = true;
+        var fetched = running.Fetched;
         var queue = new KeyValuePair<string, object?>(EmberTags.Destination, fetched.Queue);
-        JobMetrics.WorkerBusy();
         JobMetrics.Started.Add(1, queue);
         // From creation, on the first run only: a retry's wait is its own delay, not the queue's.
         if (fetched.Attempt == 1 && JobMetrics.Wait.Enabled) JobMetrics.Wait.Record(Math.Max(0, (server.Time.GetUtcNow() - fetched.CreatedAt).TotalSeconds), queue);
@@ -59,6 +64,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         if (spent.LastInterrupted && retry.AfterInterruption(job, spent.Interruptions, server.Time.GetUtcNow()) is { } ended)
             return new Attempt(ended.Outcome, ended.Error, Elect: true);
         if (await RateLimitedAsync(running, run, spent).ConfigureAwait(false) is { } limited) return limited;
+        RecordStart(running);
         if (await ProcessingAsync(running).ConfigureAwait(false) is { } instead) return instead;
         LogStart(running);
         try
@@ -111,11 +117,14 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
     }
 
-    // The run takes a permit of each of its rate limits just before it starts (starts are what a limit counts); one
-    // refused puts the job off until the limit allows it, as a snooze does, spending no retry. A store that can't be
-    // asked fails the run as any failure does (retried); limits that can't be read can't be fixed by retrying.
+    // The run takes a permit of each of its rate limits just before it starts (starts are what a limit counts), unless
+    // it took them when it was claimed (ClaimPermits) and they are still good; one refused puts the job off until the
+    // limit allows it, as a snooze does, spending no retry. A store that can't be asked fails the run as any failure
+    // does (retried); limits that can't be read can't be fixed by retrying.
     private async Task<Attempt?> RateLimitedAsync(RunningJob running, RunArguments run, SpentRuns spent)
     {
+        if (running.RateRefusal is { } refusal) return new Attempt(refusal, null, Elect: false);
+        if (running.RatePermitUntil is { } until && RatePermitHolds.Usable(until, server.Time.GetUtcNow())) return null;
         RateLimitOptions[]? limits;
         RatePermitResult permit;
         try
@@ -130,7 +139,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
                 return new Attempt(StateChange.Failed(HistoryKind.Failed, JobError.From(ex), $"Could not read the job's rate limits: {ex.Message}", ExpireAt()), null, Elect: false);
             }
             if (limits is null) return null;
-            permit = await _permits.TakeAsync(new RatePermitRequest(limits, running.Fetched.Id, running.Fetched.LeaseToken)).ConfigureAwait(false);
+            permit = await _permits.TakeAsync(new RatePermitRequest(limits, running.Fetched.Id, running.Fetched.LeaseToken) { Hold = RatePermitHolds.AtStartOf(limits) }).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -302,7 +311,12 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         var outcome = JobOutcome.Of(change);
         activity?.SetTag(EmberTags.Outcome, outcome);
         if (change.Error is not null) activity?.SetStatus(ActivityStatusCode.Error, change.Error.Message).SetTag(EmberTags.ErrorType, change.Error.Type);
-        if (JobMetrics.Processed.Enabled || JobMetrics.Duration.Enabled)
+        if (change.Kind == HistoryKind.RateLimited)
+        {
+            // Not a run: it never started (and was never counted in ember.jobs.started).
+            JobMetrics.RateLimited.Add(1, new KeyValuePair<string, object?>(EmberTags.Destination, fetched.Queue));
+        }
+        else if (JobMetrics.Processed.Enabled || JobMetrics.Duration.Enabled)
         {
             var tags = new TagList { { EmberTags.Destination, fetched.Queue }, { EmberTags.Outcome, outcome } };
             JobMetrics.Processed.Add(1, tags);

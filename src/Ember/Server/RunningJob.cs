@@ -29,6 +29,15 @@ internal sealed class RunningJob : IDisposable
 
     public FetchedJob Fetched { get; }
 
+    /// <summary>When its rate permits were taken at claim: the last moment it may start on them (else it takes them again).</summary>
+    public DateTimeOffset? RatePermitUntil { get; init; }
+
+    /// <summary>When its permits, renewed while it was buffered, were refused: the change that puts it off.</summary>
+    public StateChange? RateRefusal { get; init; }
+
+    /// <summary>Whether the run was counted in <c>ember.jobs.started</c> (once it got past its rate limits).</summary>
+    public bool StartRecorded { get; set; }
+
     /// <summary>The loaded job and its filters, once loaded: the completion writer runs its apply-state filters.</summary>
     public Job? Job { get; private set; }
 

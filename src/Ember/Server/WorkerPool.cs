@@ -6,7 +6,7 @@ namespace Ember.Server;
 /// The server's workers: takes jobs from the buffer as workers free up and runs each as an async task, handing its
 /// outcome to the completion writer. Keeps track of the runs so shutdown can wait for them.
 /// </summary>
-internal sealed class WorkerPool(JobBuffer buffer, PrefetchPacer pacer, JobRunner runner, RunningJobs running, CompletionWriter completions, WorkSignal demand, ServerContext server) : IDisposable
+internal sealed class WorkerPool(JobBuffer buffer, PrefetchPacer pacer, JobRunner runner, RunningJobs running, CompletionWriter completions, WorkSignal demand, ClaimPermits permits, ServerContext server) : IDisposable
 {
     private readonly SemaphoreSlim _freeWorkers = new(server.Options.WorkerCount, server.Options.WorkerCount);
     private readonly Lock _runsLock = new();
@@ -68,7 +68,14 @@ internal sealed class WorkerPool(JobBuffer buffer, PrefetchPacer pacer, JobRunne
         {
             var job = await buffer.TakeAsync(stopping).ConfigureAwait(false);
             if (job.LeaseLost) continue;
-            if (job.LeaseExpiresAt - server.Options.LeaseRenewInterval > server.Time.GetUtcNow()) return job;
+            if (job.LeaseExpiresAt - server.Options.LeaseRenewInterval > server.Time.GetUtcNow())
+            {
+                // Its rate permits, taken at claim, ran out while it waited (a fixed window ended): renewed with those of
+                // every buffered job in the same case, in one call.
+                if (job.RateLimits is not null && job.RateRefusal is null && job.RatePermitUntil is { } until && !RatePermitHolds.Usable(until, server.Time.GetUtcNow()))
+                    await permits.RenewAsync(job, buffer.Snapshot(), stopping).ConfigureAwait(false);
+                return job;
+            }
             Log.LeaseLapsed(server.Logger, job.Fetched.Id, server.Name);
         }
     }
@@ -106,7 +113,7 @@ internal sealed class WorkerPool(JobBuffer buffer, PrefetchPacer pacer, JobRunne
         StateChange? outcome = null;
         try
         {
-            job = new RunningJob(buffered.Fetched, buffered.LeaseExpiresAt, server, CancelJobs.Token) { OnReleased = ReleaseWorker };
+            job = new RunningJob(buffered.Fetched, buffered.LeaseExpiresAt, server, CancelJobs.Token) { OnReleased = ReleaseWorker, RatePermitUntil = buffered.RatePermitUntil, RateRefusal = buffered.RateRefusal };
             running.Add(job);
             outcome = await runner.RunAsync(job).ConfigureAwait(false);
         }

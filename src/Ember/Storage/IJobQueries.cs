@@ -57,4 +57,12 @@ public interface IJobQueries
     /// and the number of Enqueued jobs waiting for them.
     /// </summary>
     Task<IReadOnlyList<ConcurrencyKeyInfo>> GetConcurrencyKeysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The rate limit keys whose count is in force (a state that counts as none is left out), ordered by key (ordinal)
+    /// then algorithm, the first <see cref="RateLimitListRequest.Count"/> of them, each described by
+    /// <see cref="RateLimitRules.Describe"/> at the store's time.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is out of range.</exception>
+    Task<IReadOnlyList<RateLimitInfo>> GetRateLimitsAsync(RateLimitListRequest request, CancellationToken cancellationToken = default);
 }

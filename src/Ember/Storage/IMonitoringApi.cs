@@ -36,6 +36,9 @@ public interface IMonitoringApi
     /// <summary>The concurrency keys with a run going on or a limit set, with their holders, by key.</summary>
     IList<ConcurrencyKeyInfo> ConcurrencyKeys();
 
+    /// <summary>The rate limit keys whose count is in force, by key, with their counts and next free times (the first 500).</summary>
+    IList<RateLimitInfo> RateLimits();
+
     /// <summary>The registered servers.</summary>
     IList<ServerDto> Servers();
 

@@ -19,6 +19,8 @@ internal sealed class MonitoringApi(IJobStore store, InvocationBinder binder, Ti
 
     public IList<ConcurrencyKeyInfo> ConcurrencyKeys() => Wait(queries.GetConcurrencyKeysAsync()).ToList();
 
+    public IList<RateLimitInfo> RateLimits() => Wait(queries.GetRateLimitsAsync(new RateLimitListRequest())).ToList();
+
     public IList<QueueWithTopEnqueuedJobsDto> Queues() => Wait(queries.GetQueuesAsync()).Select(queue => new QueueWithTopEnqueuedJobsDto
     {
         Name = queue.Name, Length = queue.Enqueued, FirstJobs = EnqueuedJobs(queue.Name, 0, FirstJobsPerQueue),

@@ -9,6 +9,9 @@ public sealed record RateLimitState
     /// <summary>The period the state was counted with, in ms: a token bucket whose period changed starts afresh.</summary>
     public long PeriodMs { get; init; }
 
+    /// <summary>The limit of the last start counted, for the dashboard (<see cref="RateLimitInfo"/>); 0 when unknown.</summary>
+    public long Limit { get; init; }
+
     /// <summary>Fixed window: the start of the window <see cref="Taken"/> counts.</summary>
     public long WindowStart { get; init; }
 

@@ -7,8 +7,14 @@ namespace Ember.Storage;
 /// others take it first). When granted: unused (default).</param>
 public readonly record struct RatePermitResult(int? RefusedBy, DateTimeOffset RetryAt)
 {
-    /// <summary>Every permit was taken: the run may start.</summary>
-    public static RatePermitResult Granted => default;
+    /// <summary>
+    /// When granted: the last moment (to the millisecond, inclusive) the run may start with these permits, the earliest of
+    /// its limits' (see <see cref="RatePermitRequest.Hold"/>). A run not started by then must take its permits again.
+    /// </summary>
+    public DateTimeOffset ValidUntil { get; init; }
+
+    /// <summary>Every permit was taken: the run may start until <paramref name="validUntil"/>.</summary>
+    public static RatePermitResult GrantedUntil(DateTimeOffset validUntil) => new(null, default) { ValidUntil = validUntil };
 
     /// <summary>Whether the run may start.</summary>
     public bool IsGranted => RefusedBy is null;

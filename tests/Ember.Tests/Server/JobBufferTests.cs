@@ -44,7 +44,7 @@ public class JobBufferTests
     public async Task Handing_back_returns_unstarted_jobs_to_their_queue_without_spending_a_run()
     {
         var ids = await BufferJobsAsync(3);
-        var fetcher = new Fetcher(_store, _buffer, new PrefetchPacer(500, TimeProvider.System), null!, new WorkSignal(), new WorkSignal(), _server);
+        var fetcher = new Fetcher(_store, _buffer, new PrefetchPacer(500, TimeProvider.System), null!, new WorkSignal(), new WorkSignal(), new ClaimPermits(_store, _server), _server);
 
         await fetcher.HandBackBufferedAsync(CancellationToken.None);
 

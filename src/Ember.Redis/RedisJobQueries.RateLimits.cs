@@ -1,0 +1,51 @@
+using System.Globalization;
+using Ember.Storage;
+using StackExchange.Redis;
+
+namespace Ember.Redis;
+
+// The rate limit keys in force, for the dashboard: rate_limits.lua reads them from the index the permit script keeps,
+// and RateLimitRules describes each at the store's time.
+internal sealed partial class RedisJobQueries
+{
+    public async Task<IReadOnlyList<RateLimitInfo>> GetRateLimitsAsync(RateLimitListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var flat = (RedisValue[])(await connection.EvaluateAsync(RedisScripts.RateLimits,
+            [keys.Base, now.ToString(CultureInfo.InvariantCulture), request.Count.ToString(CultureInfo.InvariantCulture)]).ConfigureAwait(false))!;
+        var infos = new List<RateLimitInfo>();
+        for (var i = 0; i < flat.Length;)
+        {
+            var algorithm = Enum.Parse<RateLimitAlgorithm>(flat[i]!);
+            var key = (string)flat[i + 1]!;
+            var limitAndPeriod = ((string)flat[i + 2]!).Split(',');
+            var state = new RateLimitState
+            {
+                Limit = long.Parse(limitAndPeriod[0], CultureInfo.InvariantCulture),
+                PeriodMs = long.Parse(limitAndPeriod[1], CultureInfo.InvariantCulture),
+                ExpiresAt = (long)(double)flat[i + 3],
+            };
+            i += 4;
+            if (algorithm == RateLimitAlgorithm.SlidingWindow)
+            {
+                var starts = new long[(int)flat[i]];
+                for (var s = 0; s < starts.Length; s++) starts[s] = (long)(double)flat[i + 1 + s];
+                state = state with { Starts = starts };
+                i += 1 + starts.Length;
+            }
+            else
+            {
+                state = state with { WindowStart = Number(flat[i]), Taken = Number(flat[i + 1]), Level = Number(flat[i + 2]), RefilledAt = Number(flat[i + 3]) };
+                i += 4;
+            }
+            if (RateLimitRules.Describe(key, algorithm, state, now) is { } info) infos.Add(info);
+        }
+        infos.Sort(RateLimitRules.Compare);
+        return infos;
+    }
+
+    // Lua writes numbers as integers or, past 2^31 in some builds, in exponent form: read both.
+    private static long Number(RedisValue value) => value.IsNullOrEmpty ? 0 : (long)double.Parse((string)value!, CultureInfo.InvariantCulture);
+}
