@@ -26,6 +26,10 @@ public sealed partial class PostgreSqlJobStore
         var jobs = new List<NewJob>();
         var positions = new List<int>();
         Flatten(request.Batch, null, batches, jobs, positions);
+        // Read before create_batch: a batch's parent never changes, and one that is pruned meanwhile is not found there.
+        NewBatchRules.RefuseWaitingForOwnBatch(request, attachTo is { } attached && NewBatchRules.NeedsAttachedChain(request)
+            ? [request.AttachTo!, .. (await BatchChainAsync(connection, attached, cancellationToken).ConfigureAwait(false)).Skip(1)]
+            : []);
         var prepared = await NewJobBatch.PrepareAsync(jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(connection, parents, cancellationToken), positions, given).ConfigureAwait(false);
         await using var command = await CommandOnAsync(connection, _sql.CreateBatch, cancellationToken).ConfigureAwait(false);
         command.Add(JsonSerializer.Serialize(batches.ToArray(), PgJsonContext.Default.NewBatchJsonArray), NpgsqlDbType.Json);
@@ -43,6 +47,13 @@ public sealed partial class PostgreSqlJobStore
         {
             throw translated;
         }
+    }
+
+    private async Task<IReadOnlyList<string>> BatchChainAsync(NpgsqlConnection? connection, long batchId, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandOnAsync(connection, _sql.BatchChain, cancellationToken).ConfigureAwait(false);
+        command.Add(batchId);
+        return NewJobBatch.IdTexts((long[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
     }
 
     /// <inheritdoc />

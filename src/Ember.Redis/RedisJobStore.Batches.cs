@@ -14,6 +14,7 @@ public sealed partial class RedisJobStore
         ArgumentNullException.ThrowIfNull(request.Batch, nameof(request));
         var given = NewBatchRules.GivenIds(request);
         if (request.AttachTo is { } attach && !RedisValues.IsJobId(attach)) throw BatchNotFoundException.Missing(attach);
+        NewBatchRules.RefuseWaitingForOwnBatch(request, await AttachedChainAsync(request, cancellationToken).ConfigureAwait(false));
         var batches = new List<RedisNewBatch.Entry>();
         var jobs = new List<NewJob>();
         var positions = new List<int>();
@@ -40,6 +41,17 @@ public sealed partial class RedisJobStore
         _work.Notify(result[2]);
         var batchIds = ToStrings(result[0]);
         return new CreatedBatch(batchIds[0], ToStrings(result[1]), batchIds[1..]);
+    }
+
+    // The batch attached to and the batches holding it, nearest first (NewBatchRules.RefuseWaitingForOwnBatch). Read
+    // before the script: a batch's parent never changes, and one pruned meanwhile is not found by the script.
+    private async Task<List<string>> AttachedChainAsync(CreateBatchRequest request, CancellationToken cancellationToken)
+    {
+        var chain = new List<string>();
+        if (!NewBatchRules.NeedsAttachedChain(request)) return chain;
+        for (string? id = request.AttachTo; id is not null; id = (await Queries.GetBatchAsync(id, cancellationToken).ConfigureAwait(false))?.ParentBatchId)
+            chain.Add(id);
+        return chain;
     }
 
     /// <inheritdoc />

@@ -20,6 +20,14 @@ public sealed partial class SqliteJobStore
             // Everything is checked before the first write: a batch is stored whole or not at all.
             if (s.Given is not null && NotReserved(session, s.Given) is { } taken) return (null, taken, enqueued);
             if (Check(session, s.request.Batch, parents, s.Limit, s.Given) is { } failure) return (null, failure, enqueued);
+            try
+            {
+                NewBatchRules.RefuseWaitingForOwnBatch(s.request, AttachedChain(session, s.request));
+            }
+            catch (ArgumentException ex)
+            {
+                return (null, ex, enqueued);
+            }
             long batchId;
             if (s.request.AttachTo is { } attachTo)
             {
@@ -77,6 +85,21 @@ public sealed partial class SqliteJobStore
     {
         if (!StoredValues.TryParseJobId(batchId, out var id)) return Task.FromResult(false);
         return _database.WriteAsync(id, static (session, id) => session.Command(BatchSql.Cancel).Bind("$id", id).ExecuteNonQuery() == 1, cancellationToken);
+    }
+
+    // The batch attached to and the batches holding it, nearest first (NewBatchRules.RefuseWaitingForOwnBatch).
+    private static List<string> AttachedChain(WriteSession session, CreateBatchRequest request)
+    {
+        var chain = new List<string>();
+        if (!NewBatchRules.NeedsAttachedChain(request)) return chain;
+        chain.Add(request.AttachTo!);
+        if (!StoredValues.TryParseJobId(request.AttachTo!, out var id)) return chain;
+        while (session.Command(BatchSql.SelectParent).Bind("$id", id).ExecuteScalar() is long parent)
+        {
+            chain.Add(StoredValues.JobId(parent));
+            id = parent;
+        }
+        return chain;
     }
 
     private static Exception? Check(WriteSession session, NewBatch batch, JobCreation.Parents parents, int limit, IReadOnlySet<long>? given)

@@ -18,6 +18,7 @@ public sealed partial class InMemoryJobStore
                 foreach (var id in given)
                     if (id > _lastId || _jobs.ContainsKey(id) || _batches.ContainsKey(id)) throw NewBatchRules.NotReserved(id);
             CheckBatch(request.Batch, given);
+            NewBatchRules.RefuseWaitingForOwnBatch(request, AttachedChain(request));
             StoredBatch batch;
             if (request.AttachTo is { } attachTo)
             {
@@ -58,6 +59,21 @@ public sealed partial class InMemoryJobStore
             batch.Cancelled = true;
             return Task.FromResult(true);
         }
+    }
+
+    // The batch attached to and the batches holding it, nearest first (NewBatchRules.RefuseWaitingForOwnBatch).
+    private List<string> AttachedChain(CreateBatchRequest request)
+    {
+        var chain = new List<string>();
+        if (!NewBatchRules.NeedsAttachedChain(request)) return chain;
+        chain.Add(request.AttachTo!);
+        if (!StoredValues.TryParseJobId(request.AttachTo!, out var id)) return chain;
+        while (_batches.TryGetValue(id, out var batch) && batch.ParentBatchId is { } parent)
+        {
+            chain.Add(StoredValues.JobId(parent));
+            id = parent;
+        }
+        return chain;
     }
 
     // Every job of a batch and of the batches nested in it, depth first, before anything is stored.
