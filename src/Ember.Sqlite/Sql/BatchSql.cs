@@ -35,6 +35,12 @@ internal static class BatchSql
         VALUES ($id, $description, 'Started', $parent_batch_id, $now, $total)
         """;
 
+    /// <summary>Gives a batch created without members its own expiry (CreateBatchRequest.EmptyBatchExpireAt).</summary>
+    public const string SetExpiry = "UPDATE batches SET expire_at = $expire_at WHERE id = $id";
+
+    /// <summary>Batches created without members whose expiry has come (ix_batches_expire_at).</summary>
+    public const string SelectExpiredEmpty = "SELECT id FROM batches WHERE expire_at <= $now ORDER BY expire_at LIMIT $limit";
+
     public const string AddMembers = "UPDATE batches SET total = total + $count WHERE id = $id";
 
     /// <summary>A member's move: the counts follow; returns what says whether the batch has finished.</summary>
