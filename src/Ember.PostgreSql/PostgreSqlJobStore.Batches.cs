@@ -34,7 +34,8 @@ public sealed partial class PostgreSqlJobStore
         await using var command = await CommandOnAsync(connection, _sql.CreateBatch, cancellationToken).ConfigureAwait(false);
         command.Add(JsonSerializer.Serialize(batches.ToArray(), PgJsonContext.Default.NewBatchJsonArray), NpgsqlDbType.Json);
         prepared.AddTo(command).Add(attachTo, NpgsqlDbType.Bigint).Add(PgValues.ToDb(_time.GetUtcNow()))
-            .Add(given is null ? null : jobs.Select(j => long.Parse(j.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+            .Add(given is null ? null : jobs.Select(j => long.Parse(j.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            .Add(PgValues.ToDb(request.EmptyBatchExpireAt), NpgsqlDbType.TimestampTz);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

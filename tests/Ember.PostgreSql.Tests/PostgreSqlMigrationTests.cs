@@ -23,6 +23,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         [11] = "3D1A11F34D282AF799B71C9531361BD2A8DA5B2A97886C7A0E469AFA149DB2B9",
         [12] = "BA3B7CEBE0FC419347FE84FE502730E8D5ED87C016FCFFC89BBF47562D838E87", // with the concurrency limits of 11 (merged)
         [13] = "DEFAE95031A4AF7AE91A8CD1A211BF0C013397D5F73A348147871362F1F4D9DA", // with the limits of 11 and the rate limits of 12 (merged)
+        [16] = "C8A579861978A20958BDA6A30E4387091C6814C0B1623DDBADF84E92621455C3", // create_batch gives empty batches their expiry, delete_expired prunes them
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();

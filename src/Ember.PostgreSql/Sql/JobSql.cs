@@ -37,7 +37,7 @@ internal static class JobSql
         SELECT ARRAY(SELECT id FROM chain ORDER BY depth)
         """;
 
-    public const string CreateBatch = "SELECT r_batch_ids, r_job_ids FROM {schema}.create_batch($1, $2, $3, $4, $5)";
+    public const string CreateBatch = "SELECT r_batch_ids, r_job_ids FROM {schema}.create_batch($1, $2, $3, $4, $5, $6)";
 
     /// <summary>Reserves $1 ids from the jobs' sequence (IJobStore.ReserveIdsAsync), in order.</summary>
     public const string ReserveIds = "SELECT ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(1, $1))";
