@@ -25,10 +25,11 @@ public sealed partial class RedisJobStore
             Batches = batches,
             Jobs = jobs.Select((job, i) => RedisNewJob.From(job) with { Batch = positions[i], Id = job.Id }).ToArray(),
         }, RedisJsonContext.Default.RedisNewBatch);
-        var args = Args(RedisScripts.CreateBatch, 3);
+        var args = Args(RedisScripts.CreateBatch, 4);
         args.Add(json);
         args.Add(request.AttachTo ?? "");
         args.Add(given is null ? "" : "1");
+        args.Add(request.EmptyBatchExpireAt is { } expireAt ? RedisValues.Ms(expireAt) : "");
         RedisResult[] result;
         try
         {

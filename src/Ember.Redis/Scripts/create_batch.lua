@@ -4,7 +4,8 @@
 -- with reserved ids (field id), '' when the script draws them. Everything is checked before the first write (a
 -- script's writes are not rolled back): parents exist, and an attached batch exists (else EMBERNOBATCH) and is
 -- Started (else EMBERBATCHDONE <state>). Batch ids come from the job ids' counter. Batches without members finish
--- at once. Returns { batch ids by position, job ids, woken queues }.
+-- at once; ARGV[6] = when a batch created without members may be pruned (ms; '' = kept): it has no job to be pruned
+-- with, so it waits in 'bexpiring' for delete_expired. Returns { batch ids by position, job ids, woken queues }.
 local req = cjson.decode(ARGV[3])
 local attach = ARGV[4]
 local bs = req.bs
@@ -57,7 +58,10 @@ for i = first, #bs do
 end
 local jobIds = createJobs(req.jobs, ids)
 for i = #bs, 1, -1 do
-  if bs[i].t == 0 then finishIfDone(ids[i], nil) end
+  if bs[i].t == 0 then
+    finishIfDone(ids[i], nil)
+    if i >= first and ARGV[6] ~= '' then rc('ZADD', B .. 'bexpiring', tonumber(ARGV[6]), ids[i]) end
+  end
 end
 drain()
 flush()
