@@ -5,7 +5,10 @@
 -- script's writes are not rolled back): parents exist, and an attached batch exists (else EMBERNOBATCH) and is
 -- Started (else EMBERBATCHDONE <state>). Batch ids come from the job ids' counter. Batches without members finish
 -- at once; ARGV[6] = when a batch created without members may be pruned (ms; '' = kept): it has no job to be pruned
--- with, so it waits in 'bexpiring' for delete_expired. Returns { batch ids by position, job ids, woken queues }.
+-- with, so it waits in 'bexpiring' for delete_expired. ARGV[7] = the token of jobs staged for this batch by
+-- stage_batch_jobs.lua ('' = none), ARGV[8] = how many: they are made visible here (their keys lose their expiry, the
+-- staged index entries and counts are applied in bulk), after every check, so all or nothing; a stage that is
+-- incomplete or about to expire fails with EMBERSTAGE and nothing is written. Returns { batch ids by position, job ids, woken queues }.
 local req = cjson.decode(ARGV[3])
 local attach = ARGV[4]
 local bs = req.bs
@@ -25,6 +28,16 @@ if ARGV[5] == '1' then
   for _, job in ipairs(req.jobs) do reserved(job.id) end
 end
 checkParents(req.jobs)
+local S = nil
+local stagedIds = {}
+if ARGV[7] ~= '' then
+  S = B .. 'stg:' .. ARGV[7] .. ':'
+  stagedIds = rc('LRANGE', S .. 'ids', 0, -1)
+  -- The first chunk's keys expire first: a minute left at least, or the stage is refused whole.
+  if #stagedIds ~= tonumber(ARGV[8]) or rc('PTTL', jk(stagedIds[1])) < 60000 then
+    error({ err = 'EMBERSTAGE ' .. #stagedIds .. ' of ' .. ARGV[8] })
+  end
+end
 if attach ~= '' then
   local st = rc('HGET', B .. 'batch:' .. attach, 'state')
   if not st then error({ err = 'EMBERNOBATCH ' .. attach }) end
@@ -55,6 +68,21 @@ for i = first, #bs do
     rc('ZADD', B .. 'batches', tonumber(ids[i]), ids[i])
   end
   rc('HSET', B .. 'batch:' .. ids[i], unpack(f))
+end
+if S then
+  for _, id in ipairs(stagedIds) do
+    rc('PERSIST', jk(id))
+    rc('PERSIST', B .. 'hist:' .. id)
+  end
+  for _, key in ipairs(rc('SMEMBERS', S .. 'keys')) do
+    local z = rc('ZRANGE', S .. 'z:' .. key, 0, -1, 'WITHSCORES')
+    for i = 1, #z, 2 do zset(key, z[i], tonumber(z[i + 1])) end
+    rc('DEL', S .. 'z:' .. key)
+  end
+  local c = rc('HGETALL', S .. 'counts')
+  for i = 1, #c, 2 do count(c[i], tonumber(c[i + 1])) end
+  for _, q in ipairs(rc('SMEMBERS', S .. 'woke')) do wake(q) end
+  rc('DEL', S .. 'keys', S .. 'counts', S .. 'woke', S .. 'ids')
 end
 local jobIds = createJobs(req.jobs, ids)
 for i = #bs, 1, -1 do
