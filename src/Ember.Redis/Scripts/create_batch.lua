@@ -27,7 +27,6 @@ if ARGV[5] == '1' then
   for i = first, #bs do reserved(bs[i].id) end
   for _, job in ipairs(req.jobs) do reserved(job.id) end
 end
-checkParents(req.jobs)
 local S = nil
 local stagedIds = {}
 if ARGV[7] ~= '' then
@@ -37,7 +36,10 @@ if ARGV[7] ~= '' then
   if #stagedIds ~= tonumber(ARGV[8]) or rc('PTTL', jk(stagedIds[1])) < 60000 then
     error({ err = 'EMBERSTAGE ' .. #stagedIds .. ' of ' .. ARGV[8] })
   end
+  -- Members of the call, which its continuations may name.
+  for _, id in ipairs(stagedIds) do members[id] = true end
 end
+checkParents(req.jobs)
 if attach ~= '' then
   local st = rc('HGET', B .. 'batch:' .. attach, 'state')
   if not st then error({ err = 'EMBERNOBATCH ' .. attach }) end

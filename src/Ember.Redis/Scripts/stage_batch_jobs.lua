@@ -34,10 +34,11 @@ for key, t in pairs(zops) do
   for m, s in pairs(t) do add[#add + 1] = s; add[#add + 1] = m end
   for i = 1, #add, 2000 do rc('ZADD', S .. 'z:' .. key, unpack(add, i, math.min(i + 1999, #add))) end
   rc('SADD', S .. 'keys', key)
-  rc('EXPIRE', S .. 'z:' .. key, ttl)
+  rc('EXPIRE', S .. 'z:' .. key, ttl + 60)
 end
 for st, d in pairs(counts) do rc('HINCRBY', S .. 'counts', st, d) end
 if #wokeList > 0 then rc('SADD', S .. 'woke', unpack(wokeList)) end
 for i = 1, #staged, 2000 do rc('RPUSH', S .. 'ids', unpack(staged, i, math.min(i + 1999, #staged))) end
-for _, key in ipairs({ S .. 'keys', S .. 'counts', S .. 'woke', S .. 'ids' }) do rc('EXPIRE', key, ttl) end
+-- A minute longer than the jobs' keys: the stage's list outlives them, so a staged job never looks committed.
+for _, key in ipairs({ S .. 'keys', S .. 'counts', S .. 'woke', S .. 'ids' }) do rc('EXPIRE', key, ttl + 60) end
 return rc('LLEN', S .. 'ids')
