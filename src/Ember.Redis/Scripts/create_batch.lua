@@ -83,8 +83,8 @@ if S then
   for _, key in ipairs(rc('SMEMBERS', S .. 'keys')) do
     local staged = S .. 'z:' .. key
     local n = rc('ZCARD', staged)
-    for from = 0, n - 1, 4000 do
-      local z = rc('ZRANGE', staged, from, from + 3999, 'WITHSCORES')
+    for from = 0, n - 1, 1000 do
+      local z = rc('ZRANGE', staged, from, from + 999, 'WITHSCORES')
       local add = {}
       for i = 1, #z, 2 do add[#add + 1] = z[i + 1]; add[#add + 1] = z[i] end
       rc('ZADD', key, unpack(add))
