@@ -26,11 +26,16 @@ public sealed partial class PostgreSqlJobStore
         var jobs = new List<NewJob>();
         var positions = new List<int>();
         Flatten(request.Batch, null, batches, jobs, positions);
+        // Read before create_batch: a batch's parent never changes, and one that is pruned meanwhile is not found there.
+        NewBatchRules.RefuseWaitingForOwnBatch(request, attachTo is { } attached && NewBatchRules.NeedsAttachedChain(request)
+            ? [request.AttachTo!, .. (await BatchChainAsync(connection, attached, cancellationToken).ConfigureAwait(false)).Skip(1)]
+            : []);
         var prepared = await NewJobBatch.PrepareAsync(jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(connection, parents, cancellationToken), positions, given).ConfigureAwait(false);
         await using var command = await CommandOnAsync(connection, _sql.CreateBatch, cancellationToken).ConfigureAwait(false);
         command.Add(JsonSerializer.Serialize(batches.ToArray(), PgJsonContext.Default.NewBatchJsonArray), NpgsqlDbType.Json);
         prepared.AddTo(command).Add(attachTo, NpgsqlDbType.Bigint).Add(PgValues.ToDb(_time.GetUtcNow()))
-            .Add(given is null ? null : jobs.Select(j => long.Parse(j.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+            .Add(given is null ? null : jobs.Select(j => long.Parse(j.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            .Add(PgValues.ToDb(request.EmptyBatchExpireAt), NpgsqlDbType.TimestampTz);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -43,6 +48,13 @@ public sealed partial class PostgreSqlJobStore
         {
             throw translated;
         }
+    }
+
+    private async Task<IReadOnlyList<string>> BatchChainAsync(NpgsqlConnection? connection, long batchId, CancellationToken cancellationToken)
+    {
+        await using var command = await CommandOnAsync(connection, _sql.BatchChain, cancellationToken).ConfigureAwait(false);
+        command.Add(batchId);
+        return NewJobBatch.IdTexts((long[])(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
     }
 
     /// <inheritdoc />

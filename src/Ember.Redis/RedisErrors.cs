@@ -16,6 +16,7 @@ internal static class RedisErrors
     private const string NoBatchMarker = "EMBERNOBATCH ";
     private const string BatchDoneMarker = "EMBERBATCHDONE ";
     private const string NotReservedMarker = "EMBERNOTRESERVED ";
+    private const string StageMarker = "EMBERSTAGE ";
 
     public static Exception Translate(string scriptName, string prefix, RedisServerException ex)
     {
@@ -26,6 +27,10 @@ internal static class RedisErrors
         if (at >= 0) return new BatchDoneMarkerException(StoredValues.ParseEnum<BatchState>(Word(message, at + BatchDoneMarker.Length), "a batch's field 'state'"));
         at = message.IndexOf(NotReservedMarker, StringComparison.Ordinal);
         if (at >= 0) return NewBatchRules.NotReserved(long.Parse(Word(message, at + NotReservedMarker.Length), System.Globalization.CultureInfo.InvariantCulture));
+        at = message.IndexOf(StageMarker, StringComparison.Ordinal);
+        if (at >= 0)
+            return new InvalidOperationException($"The jobs staged for the batch ({message[(at + StageMarker.Length)..].Split(" (", 2)[0]} found) are incomplete or about to expire: " +
+                "the batch was not created and nothing is visible; the staged keys expire by themselves. Create the batch again.", ex);
         at = message.IndexOf(ParentMarker, StringComparison.Ordinal);
         if (at >= 0)
         {

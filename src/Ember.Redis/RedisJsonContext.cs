@@ -16,4 +16,5 @@ namespace Ember.Redis;
 [JsonSerializable(typeof(RedisChange[]))]
 [JsonSerializable(typeof(RedisNewJob[]))]
 [JsonSerializable(typeof(RedisNewBatch))]
+[JsonSerializable(typeof(RedisStagedJobs))]
 internal sealed partial class RedisJsonContext : JsonSerializerContext;

@@ -17,3 +17,10 @@ internal sealed record RedisNewBatch
         [JsonPropertyName("t")] public int Total { get; init; }
     }
 }
+
+/// <summary>A chunk of a large batch's jobs as stage_batch_jobs.lua reads it: the batch ids by position, and the jobs.</summary>
+internal sealed record RedisStagedJobs
+{
+    [JsonPropertyName("bids")] public required IReadOnlyList<string> BatchIds { get; init; }
+    [JsonPropertyName("jobs")] public required IReadOnlyList<RedisNewJob> Jobs { get; init; }
+}

@@ -20,6 +20,14 @@ public sealed partial class SqliteJobStore
             // Everything is checked before the first write: a batch is stored whole or not at all.
             if (s.Given is not null && NotReserved(session, s.Given) is { } taken) return (null, taken, enqueued);
             if (Check(session, s.request.Batch, parents, s.Limit, s.Given) is { } failure) return (null, failure, enqueued);
+            try
+            {
+                NewBatchRules.RefuseWaitingForOwnBatch(s.request, AttachedChain(session, s.request));
+            }
+            catch (ArgumentException ex)
+            {
+                return (null, ex, enqueued);
+            }
             long batchId;
             if (s.request.AttachTo is { } attachTo)
             {
@@ -36,7 +44,8 @@ public sealed partial class SqliteJobStore
             var jobIds = new List<string>();
             var batchIds = new List<string>();
             var pending = new Stack<JobTransitions.Continuation>();
-            AddMembers(session, batchId, s.request.Batch, parents, jobIds, batchIds, s.Now, enqueued, pending);
+            var emptyExpireAt = s.request.EmptyBatchExpireAt?.ToUnixTimeMilliseconds();
+            AddMembers(session, batchId, s.request.Batch, parents, jobIds, batchIds, s.Now, enqueued, pending, s.request.AttachTo is null ? emptyExpireAt : null, emptyExpireAt);
             if (pending.Count > 0) JobTransitions.ReleaseAll(session, pending, null, s.Now, enqueued);
             return (new CreatedBatch(StoredValues.JobId(batchId), jobIds, batchIds), null, enqueued);
         }, cancellationToken).ConfigureAwait(false);
@@ -79,6 +88,21 @@ public sealed partial class SqliteJobStore
         return _database.WriteAsync(id, static (session, id) => session.Command(BatchSql.Cancel).Bind("$id", id).ExecuteNonQuery() == 1, cancellationToken);
     }
 
+    // The batch attached to and the batches holding it, nearest first (NewBatchRules.RefuseWaitingForOwnBatch).
+    private static List<string> AttachedChain(WriteSession session, CreateBatchRequest request)
+    {
+        var chain = new List<string>();
+        if (!NewBatchRules.NeedsAttachedChain(request)) return chain;
+        chain.Add(request.AttachTo!);
+        if (!StoredValues.TryParseJobId(request.AttachTo!, out var id)) return chain;
+        while (session.Command(BatchSql.SelectParent).Bind("$id", id).ExecuteScalar() is long parent)
+        {
+            chain.Add(StoredValues.JobId(parent));
+            id = parent;
+        }
+        return chain;
+    }
+
     private static Exception? Check(WriteSession session, NewBatch batch, JobCreation.Parents parents, int limit, IReadOnlySet<long>? given)
     {
         ArgumentNullException.ThrowIfNull(batch.Jobs, nameof(batch));
@@ -106,16 +130,19 @@ public sealed partial class SqliteJobStore
     }
 
     // The batch's own jobs, then each nested batch with its members, depth first; a batch without members finishes.
+    // A batch created without members gets emptyExpireAt (null for the batch attached to: it is not created).
     private static void AddMembers(WriteSession session, long batchId, NewBatch batch, JobCreation.Parents parents, List<string> jobIds, List<string> batchIds,
-        long now, List<string> enqueued, Stack<JobTransitions.Continuation> pending)
+        long now, List<string> enqueued, Stack<JobTransitions.Continuation> pending, long? emptyExpireAt, long? nestedEmptyExpireAt)
     {
         jobIds.AddRange(JobCreation.Insert(session, batch.Jobs, parents, batchId, now, enqueued));
         foreach (var nested in batch.Batches)
         {
             var nestedId = InsertBatch(session, nested, batchId, now);
             batchIds.Add(StoredValues.JobId(nestedId));
-            AddMembers(session, nestedId, nested, parents, jobIds, batchIds, now, enqueued, pending);
+            AddMembers(session, nestedId, nested, parents, jobIds, batchIds, now, enqueued, pending, nestedEmptyExpireAt, nestedEmptyExpireAt);
         }
-        if (batch.Jobs.Count + batch.Batches.Count == 0) BatchTransitions.FinishIfEmpty(session, batchId, now, pending);
+        if (batch.Jobs.Count + batch.Batches.Count != 0) return;
+        BatchTransitions.FinishIfEmpty(session, batchId, now, pending);
+        if (emptyExpireAt is not null) session.Command(BatchSql.SetExpiry).Bind("$id", batchId).Bind("$expire_at", emptyExpireAt).ExecuteNonQuery();
     }
 }

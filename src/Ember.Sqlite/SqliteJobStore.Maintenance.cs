@@ -53,6 +53,11 @@ public sealed partial class SqliteJobStore
                     if (!reader.IsDBNull(3)) batches.Add(reader.GetInt64(3));
                 }
             }
+            // Batches created without members have no job to go with: they go at their own expiry.
+            using (var reader = session.Command(BatchSql.SelectExpiredEmpty).Bind("$now", s.Now).Bind("$limit", s.MaxCount).ExecuteReader())
+            {
+                while (reader.Read()) batches.Add(reader.GetInt64(0));
+            }
             // The batches that lost their last job go with it, then their parents that lost their last nested batch.
             var pruned = 0;
             foreach (var batch in batches)

@@ -6,8 +6,10 @@
 -- like a job. Batches without members finish at once. Returns the batch ids (by position), then the job ids.
 -- Reserved ids (NewBatchRules.GivenIds), given for all or none: the jobs' in p_job_ids (not null then, maybe empty),
 -- each batch's in its entry (id); an id beyond the sequence or already taken raises EM422 with it as message, before
--- anything is written.
-CREATE OR REPLACE FUNCTION {schema}.create_batch(p_batches json, p_jobs json, p_attach bigint, p_now timestamptz, p_job_ids bigint[] DEFAULT NULL)
+-- anything is written. A batch created without members gets p_empty_expire_at (CreateBatchRequest.EmptyBatchExpireAt):
+-- it has no job to be pruned with, so delete_expired prunes it then.
+CREATE OR REPLACE FUNCTION {schema}.create_batch(p_batches json, p_jobs json, p_attach bigint, p_now timestamptz, p_job_ids bigint[] DEFAULT NULL,
+    p_empty_expire_at timestamptz DEFAULT NULL)
 RETURNS TABLE (r_batch_ids bigint[], r_job_ids bigint[]) LANGUAGE plpgsql AS $$
 DECLARE
     v_count integer := json_array_length(p_batches);
@@ -57,6 +59,9 @@ BEGIN
     IF cardinality(v_empty) > 0 THEN
         PERFORM {schema}.count_members(v_empty, array_fill(NULL::text, ARRAY[cardinality(v_empty)]),
             array_fill(NULL::text, ARRAY[cardinality(v_empty)]), array_fill(NULL::timestamptz, ARRAY[cardinality(v_empty)]), p_now);
+        IF p_empty_expire_at IS NOT NULL THEN
+            UPDATE {schema}.batches SET expire_at = p_empty_expire_at WHERE id = ANY (v_empty) AND id IS DISTINCT FROM p_attach;
+        END IF;
     END IF;
     RETURN QUERY SELECT v_ids, v_jobs;
 END

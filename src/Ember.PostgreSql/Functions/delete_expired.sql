@@ -1,4 +1,5 @@
--- Finished jobs past their expiry, with their history and log; then the finished batches left without jobs and
+-- Finished jobs past their expiry, with their history and log; then the finished batches left without jobs (or created
+-- without members and past their own expiry) and
 -- without nested batches (pruned before them), level by level up, each row locked first so that two pruners that
 -- take a batch's last jobs at once still prune it (the second one sees the first one's jobs gone); and the retention of hourly counts: hours older than 31 days
 -- before the current hour fold into the '-infinity' row, which keeps them in the running totals.
@@ -23,6 +24,13 @@ BEGIN
         DELETE FROM {schema}.job_parents p USING deleted WHERE p.parent_id = deleted.id
     )
     SELECT count(*), array_agg(DISTINCT batch_id) FILTER (WHERE batch_id IS NOT NULL) INTO v_count, v_batches FROM deleted;
+
+    -- Batches created without members have no job to go with: they go at their own expiry (ix_batches_expire_at).
+    v_batches := coalesce(v_batches, '{}') || ARRAY(
+        SELECT id FROM {schema}.batches WHERE expire_at IS NOT NULL AND expire_at <= p_now ORDER BY expire_at, id LIMIT p_max);
+    IF cardinality(v_batches) = 0 THEN
+        v_batches := NULL;
+    END IF;
 
     WHILE v_batches IS NOT NULL LOOP
         PERFORM 1 FROM {schema}.batches WHERE id = ANY (v_batches) ORDER BY id FOR UPDATE;

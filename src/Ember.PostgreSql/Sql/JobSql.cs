@@ -28,7 +28,16 @@ internal static class JobSql
         ORDER BY t.ord LIMIT 1
         """;
 
-    public const string CreateBatch = "SELECT r_batch_ids, r_job_ids FROM {schema}.create_batch($1, $2, $3, $4, $5)";
+    /// <summary>The batch $1 and the batches holding it, nearest first (NewBatchRules.RefuseWaitingForOwnBatch).</summary>
+    public const string BatchChain = """
+        WITH RECURSIVE chain(id, parent_batch_id, depth) AS (
+            SELECT id, parent_batch_id, 0 FROM {schema}.batches WHERE id = $1
+            UNION ALL
+            SELECT b.id, b.parent_batch_id, c.depth + 1 FROM {schema}.batches b JOIN chain c ON b.id = c.parent_batch_id)
+        SELECT ARRAY(SELECT id FROM chain ORDER BY depth)
+        """;
+
+    public const string CreateBatch = "SELECT r_batch_ids, r_job_ids FROM {schema}.create_batch($1, $2, $3, $4, $5, $6)";
 
     /// <summary>Reserves $1 ids from the jobs' sequence (IJobStore.ReserveIdsAsync), in order.</summary>
     public const string ReserveIds = "SELECT ARRAY(SELECT nextval('{schema}.jobs_id_seq') FROM generate_series(1, $1))";

@@ -10,6 +10,7 @@ internal sealed class Statements(SchemaName schema)
 
     public string CreateJobs { get; } = schema.Apply(JobSql.Create);
     public string CreateBatch { get; } = schema.Apply(JobSql.CreateBatch);
+    public string BatchChain { get; } = schema.Apply(JobSql.BatchChain);
     public string ReserveIds { get; } = schema.Apply(JobSql.ReserveIds);
     public string CancelBatch { get; } = schema.Apply(JobSql.CancelBatch);
     public string SelectBatch { get; } = schema.Apply(QuerySql.SelectBatch);

@@ -330,7 +330,10 @@ end
 -- A parent's state as a continuation sees it: a job's, or a batch's outcome (Awaiting while Started); nil when
 -- neither exists.
 local function parentState(p)
-  local st = rc('HGET', jk(p), 'state')
+  local j = rc('HMGET', jk(p), 'state', 'stg')
+  -- A job staged for a batch not created yet (stage_batch_jobs.lua) does not exist yet.
+  if j[2] and rc('EXISTS', B .. 'stg:' .. j[2] .. ':ids') == 1 then return nil end
+  local st = j[1]
   if st then return st end
   local bs = rc('HGET', B .. 'batch:' .. p, 'state')
   if not bs then return nil end

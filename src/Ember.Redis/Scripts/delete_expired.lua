@@ -9,6 +9,7 @@ local function pruneBatch(bid)
     local b = rc('HMGET', B .. 'batch:' .. bid, 'state', 'parent')
     if not b[1] or b[1] == 'Started' or rc('ZCARD', B .. 'bj:' .. bid) > 0 or rc('ZCARD', B .. 'batches:' .. bid) > 0 then return end
     rc('DEL', B .. 'batch:' .. bid, B .. 'bj:' .. bid, B .. 'cont:' .. bid)
+    rc('ZREM', B .. 'bexpiring', bid)
     if not rc('HGET', jk(bid), 'state') then rc('DEL', jk(bid)) end
     if b[2] then rc('ZREM', B .. 'batches:' .. b[2], bid) else rc('ZREM', B .. 'batches', bid) end
     bid = b[2]
@@ -42,6 +43,11 @@ for _, id in ipairs(ids) do
   if uk then rc('ZREM', B .. 'uniq:' .. uk, id) end
   zset(B .. 'expiring', id, false)
   rc('DEL', k, B .. 'hist:' .. id, B .. 'cont:' .. id, B .. 'log:' .. id)
+end
+-- Batches created without members have no job to go with: they go at their own expiry.
+for _, bid in ipairs(rc('ZRANGEBYSCORE', B .. 'bexpiring', '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[3]))) do
+  rc('ZREM', B .. 'bexpiring', bid)
+  pruneBatch(bid)
 end
 flush()
 -- Forget queues left without Enqueued jobs (GetQueues lists only the others); a queue that gets jobs again is added

@@ -6,6 +6,9 @@ internal static class BatchSql
     /// <summary>A batch's state: it must exist to be a parent or to take members, and its state says whether it finished.</summary>
     public const string SelectState = "SELECT state FROM batches WHERE id = $id";
 
+    /// <summary>The batch that holds a nested batch (NULL, no row read, for a top-level one).</summary>
+    public const string SelectParent = "SELECT parent_batch_id FROM batches WHERE id = $id";
+
     // Batch ids come from the jobs' AUTOINCREMENT sequence, so that a batch can be a parent like a job and no id names
     // both. The row exists once a job was ever inserted; the first statement makes it exist before.
     public const string EnsureSequence = """
@@ -31,6 +34,12 @@ internal static class BatchSql
         INSERT INTO batches (id, description, state, parent_batch_id, created_at, total)
         VALUES ($id, $description, 'Started', $parent_batch_id, $now, $total)
         """;
+
+    /// <summary>Gives a batch created without members its own expiry (CreateBatchRequest.EmptyBatchExpireAt).</summary>
+    public const string SetExpiry = "UPDATE batches SET expire_at = $expire_at WHERE id = $id";
+
+    /// <summary>Batches created without members whose expiry has come (ix_batches_expire_at).</summary>
+    public const string SelectExpiredEmpty = "SELECT id FROM batches WHERE expire_at <= $now ORDER BY expire_at LIMIT $limit";
 
     public const string AddMembers = "UPDATE batches SET total = total + $count WHERE id = $id";
 

@@ -82,7 +82,7 @@ public sealed class BatchJobClient : IBatchJobClient
             throw new ArgumentException($"Job {prepared.Requests[unique].Job} of the batch has a unique key ({prepared.Jobs[unique].Unique!.Key}), "
                 + "but a batch's jobs are always created: a job that already exists can't become a member. Enqueue it outside the batch, or without the key. Nothing was stored.", nameof(batch));
         var next = 0;
-        var request = new CreateBatchRequest(batch.ToNewBatch(prepared.Jobs, ref next, attached: attachTo is not null)) { AttachTo = attachTo };
+        var request = new CreateBatchRequest(batch.ToNewBatch(prepared.Jobs, ref next, attached: attachTo is not null)) { AttachTo = attachTo, EmptyBatchExpireAt = _jobs.FinishedExpireAt };
         CreatedBatch created;
         try
         {

@@ -161,6 +161,9 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     /// <summary>The store this client writes to.</summary>
     internal IJobClientStore Store => _store;
 
+    /// <summary>When something finished now may be pruned: now plus <see cref="EmberOptions.JobExpiration"/>.</summary>
+    internal DateTimeOffset FinishedExpireAt => _time.GetUtcNow() + _options.JobExpiration;
+
     // A fan-in request as the store takes it: ParentId is the first parent, ParentIds all of them (when more than one).
     private static CreateJobRequest WithParents(CreateJobRequest request)
     {

@@ -18,6 +18,7 @@ public sealed partial class InMemoryJobStore
                 foreach (var id in given)
                     if (id > _lastId || _jobs.ContainsKey(id) || _batches.ContainsKey(id)) throw NewBatchRules.NotReserved(id);
             CheckBatch(request.Batch, given);
+            NewBatchRules.RefuseWaitingForOwnBatch(request, AttachedChain(request));
             StoredBatch batch;
             if (request.AttachTo is { } attachTo)
             {
@@ -31,7 +32,7 @@ public sealed partial class InMemoryJobStore
             }
             var jobIds = new List<string>();
             var batchIds = new List<string>();
-            AddMembers(batch, request.Batch, jobIds, batchIds, now);
+            AddMembers(batch, request.Batch, jobIds, batchIds, now, request.AttachTo is null ? request.EmptyBatchExpireAt : null, request.EmptyBatchExpireAt);
             created = new CreatedBatch(StoredValues.JobId(batch.Id), jobIds, batchIds);
         }
         FlushNotifications();
@@ -60,6 +61,21 @@ public sealed partial class InMemoryJobStore
         }
     }
 
+    // The batch attached to and the batches holding it, nearest first (NewBatchRules.RefuseWaitingForOwnBatch).
+    private List<string> AttachedChain(CreateBatchRequest request)
+    {
+        var chain = new List<string>();
+        if (!NewBatchRules.NeedsAttachedChain(request)) return chain;
+        chain.Add(request.AttachTo!);
+        if (!StoredValues.TryParseJobId(request.AttachTo!, out var id)) return chain;
+        while (_batches.TryGetValue(id, out var batch) && batch.ParentBatchId is { } parent)
+        {
+            chain.Add(StoredValues.JobId(parent));
+            id = parent;
+        }
+        return chain;
+    }
+
     // Every job of a batch and of the batches nested in it, depth first, before anything is stored.
     private void CheckBatch(NewBatch batch, IReadOnlySet<long>? given)
     {
@@ -78,16 +94,23 @@ public sealed partial class InMemoryJobStore
     }
 
     // The batch's own jobs, then each nested batch with its members; a batch left without members finishes at once.
-    private void AddMembers(StoredBatch batch, NewBatch spec, List<string> jobIds, List<string> batchIds, DateTimeOffset now)
+    // A batch created without members expires at emptyExpireAt (null for the batch attached to: it is not created).
+    private void AddMembers(StoredBatch batch, NewBatch spec, List<string> jobIds, List<string> batchIds, DateTimeOffset now, DateTimeOffset? emptyExpireAt, DateTimeOffset? nestedEmptyExpireAt)
     {
         jobIds.AddRange(Create(spec.Jobs, now, batch));
         foreach (var nestedSpec in spec.Batches)
         {
             var nested = NewStoredBatch(nestedSpec, batch, now);
             batchIds.Add(StoredValues.JobId(nested.Id));
-            AddMembers(nested, nestedSpec, jobIds, batchIds, now);
+            AddMembers(nested, nestedSpec, jobIds, batchIds, now, nestedEmptyExpireAt, nestedEmptyExpireAt);
         }
-        if (batch.Total == 0) FinishIfDone(batch, null, now);
+        if (batch.Total != 0) return;
+        FinishIfDone(batch, null, now);
+        if (emptyExpireAt is { } expireAt)
+        {
+            batch.ExpireAt = expireAt;
+            _expiringBatches.Add((expireAt, batch.Id));
+        }
     }
 
     // A member moved (a job from one state to another, or a nested batch finished): the batch's counts follow, and the
@@ -120,6 +143,7 @@ public sealed partial class InMemoryJobStore
         while (_batches.TryGetValue(batchId, out var batch) && batch.State != BatchState.Started && batch.Jobs.Count == 0 && batch.NestedBatches == 0)
         {
             _batches.Remove(batchId);
+            if (batch.ExpireAt is { } expireAt) _expiringBatches.Remove((expireAt, batchId));
             _continuations.Remove(batchId);
             if (batch.ParentBatchId is not { } parent) return;
             _batches[parent].NestedBatches--;

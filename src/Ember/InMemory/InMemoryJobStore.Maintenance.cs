@@ -62,6 +62,10 @@ public sealed partial class InMemoryJobStore
                     PruneIfEmpty(batchId);
                 }
             }
+            // A batch created without members has no job to be pruned with: it goes at its own expiry, and a batch
+            // holding only such batches after it (PruneIfEmpty walks up).
+            foreach (var (_, batchId) in _expiringBatches.TakeWhile(s => s.At <= now).Take(request.MaxCount).ToList())
+                PruneIfEmpty(batchId);
             _statistics.Prune(now);
             PruneRateLimits(now);
             return Task.FromResult(expired.Count);

@@ -61,6 +61,9 @@ public sealed partial class InMemoryJobStore
         public long Deleted { get; set; }
         public HashSet<long> Jobs { get; } = [];
 
+        /// <summary>For a batch created without members: when it may be pruned (CreateBatchRequest.EmptyBatchExpireAt).</summary>
+        public DateTimeOffset? ExpireAt { get; set; }
+
         /// <summary>Its nested batches not pruned yet: a batch is pruned after them (and its jobs).</summary>
         public int NestedBatches { get; set; }
     }

@@ -17,6 +17,7 @@ public sealed partial class InMemoryJobStore : IJobStore, IJobNotifications
     private readonly SortedSet<(DateTimeOffset At, long Id)> _scheduled = [];
     private readonly HashSet<long> _processing = [];
     private readonly SortedSet<(DateTimeOffset At, long Id)> _expiring = [];
+    private readonly SortedSet<(DateTimeOffset At, long Id)> _expiringBatches = [];
     private readonly Dictionary<string, ServerInfo> _servers = new(StringComparer.Ordinal);
     private readonly Dictionary<long, List<long>> _continuations = [];
     private readonly Dictionary<long, StoredBatch> _batches = [];

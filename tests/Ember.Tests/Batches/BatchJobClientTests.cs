@@ -104,6 +104,23 @@ public class BatchJobClientTests
     }
 
     [Fact]
+    public async Task Attach_refuses_a_member_continuing_its_own_batch_naming_the_batch()
+    {
+        await using var harness = await ServerHarness.StartAsync();
+        var (batches, store) = Client(harness);
+        var key = Signals.NewKey();
+        var batchId = await batches.StartNewAsync(batch => batch.Enqueue(() => TestJobs.WaitForGateAsync(key, CancellationToken.None)));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => batches.AttachAsync(batchId, b => b.ContinueJobWith(batchId, () => TestJobs.Record(key + ":never"))));
+
+        Assert.Contains($"is a member of batch {batchId} and waits for it", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"ContinueBatchWith(\"{batchId}\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, (await store.Queries.GetBatchAsync(batchId))!.Total);
+        Gates.Release(key);
+        await WaitForBatchAsync(store, batchId, BatchState.Succeeded);
+    }
+
+    [Fact]
     public async Task Cancel_deletes_what_has_not_finished_fires_the_running_token_and_settles_the_continuations()
     {
         await using var harness = await ServerHarness.StartAsync(o => o.WorkerCount = 1);
