@@ -25,7 +25,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         [13] = "DEFAE95031A4AF7AE91A8CD1A211BF0C013397D5F73A348147871362F1F4D9DA", // with the limits of 11 and the rate limits of 12 (merged)
         [14] = "C60DD1A93F95ED8156734DA20A86D9F389374FA001E6914A53CBF66B7E2E9DDE", // jobs parked by a full concurrency key
         [15] = "A188E5BC00866DC850A03C423BD0AF13650505368B1FBF2A0CE94AFEFE13DE11", // take_rate_permits with holds
-        [16] = "7A12D7F859E1917573C1E578C3EFCA5814722D73D8A422DDAD15BB1AC6F39579", // create_batch gives empty batches their expiry, delete_expired prunes them; with the parking of 14 and the rate holds of 15 (merged)
+        [16] = "7AB6167D6A738229DD7DFD329F7E100BC326A7411C87EE331EFBCD13B3531D2C", // create_batch gives empty batches their expiry, delete_expired prunes them; with the parking of 14 and the rate holds of 15 (merged)
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();

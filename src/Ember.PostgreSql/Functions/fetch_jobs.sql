@@ -1,8 +1,7 @@
 -- Claims up to p_count Enqueued jobs, queues in the order given, oldest first within a queue (by (created_at, id):
 -- an order only ix_jobs_enqueued has, so the planner walks that index whatever its statistics say). SKIP LOCKED:
 -- servers fetching at once take different jobs instead of waiting for each other. History kind 2: Fetched. The
--- parameters come along, so that a run reads them without another round trip. Each queue's jobs are picked by one of
--- two ways below, then claimed by the one statement at the end.
+-- parameters come along, so that a run reads them without another round trip.
 -- Concurrency limits: a queue with unparked keyed jobs waiting (ix_jobs_concurrency_enqueued) is fetched under one
 -- advisory lock per schema, held to commit, so fetches that count a key's runs never overlap (the next one's
 -- statements see the last one's claims, READ COMMITTED). Its unparked jobs are walked oldest first: a job whose key has
@@ -36,11 +35,28 @@ BEGIN
         -- A paused queue (PauseQueue) is skipped by every server from the commit of its pause.
         CONTINUE WHEN EXISTS (SELECT 1 FROM {schema}.paused_queues p WHERE p.queue = v_queue);
         IF NOT EXISTS (SELECT 1 FROM {schema}.jobs k WHERE k.state = 'Enqueued' AND k.queue = v_queue AND k.concurrency_key IS NOT NULL AND NOT k.parked) THEN
-            v_ids := ARRAY(
+            -- The common queue, without keyed jobs: one statement picks and claims. Picking into an array first and
+            -- claiming by it (as the keyed branch must) cost this path about a quarter of its throughput.
+            RETURN QUERY
+            WITH picked AS MATERIALIZED (
                 SELECT c.id FROM {schema}.jobs c
                 WHERE c.state = 'Enqueued' AND c.queue = v_queue AND c.concurrency_key IS NULL AND NOT c.parked
                 ORDER BY c.created_at, c.id LIMIT v_remaining
-                FOR UPDATE SKIP LOCKED);
+                FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE {schema}.jobs j
+                SET state = 'Processing', state_changed_at = p_now, scheduled_at = NULL, expire_at = NULL, attempt = j.attempt + 1,
+                    server_id = p_server_id, lease_token = gen_random_uuid()::text, lease_expires_at = p_lease_expires_at
+                FROM picked WHERE j.id = picked.id
+                RETURNING j.id, j.queue, j.invocation, j.attempt, j.lease_token, j.created_at, j.parameters
+            ), history AS (
+                INSERT INTO {schema}.job_history (job_id, state, kind, at, server_id)
+                SELECT claimed.id, 'Processing', 2, p_now, p_server_id FROM claimed ORDER BY claimed.id
+            )
+            SELECT * FROM claimed ORDER BY 1;
+            GET DIAGNOSTICS v_claimed = ROW_COUNT;
+            v_remaining := v_remaining - v_claimed;
+            CONTINUE;
         ELSE
             IF NOT v_locked THEN
                 PERFORM pg_advisory_xact_lock(hashtextextended('ember.concurrency.{schema_name}', 0));
