@@ -69,9 +69,6 @@ internal sealed class NewJobBatch
     public NpgsqlCommand AddTo(NpgsqlCommand command) =>
         command.Add(JsonSerializer.Serialize(_json, PgJsonContext.Default.NewJobJsonArray), NpgsqlDbType.Json);
 
-    /// <summary>A single job without a parent: created by <see cref="Sql.JobSql.CreateOne"/> rather than create_jobs.</summary>
-    public bool IsOneWithoutParent => Count == 1 && _jobs[0].ParentId is null;
-
     /// <summary>Adds a job without a parent as <see cref="Sql.JobSql.CreateOne"/>'s values, in its order.</summary>
     public static void AddOne(NpgsqlCommand command, NewJob job, DateTimeOffset now) =>
         command

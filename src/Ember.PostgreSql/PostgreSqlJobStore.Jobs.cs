@@ -30,18 +30,13 @@ public sealed partial class PostgreSqlJobStore
         return await InsertJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
     }
 
-    // Stores every job as given: one create_jobs call (or the one-row insert).
+    // Stores every job as given: one create_jobs call. (A single job without a parent or unique key never gets here:
+    // CreateJobsOnAsync inserts it with one INSERT.)
     private async Task<string[]> InsertJobsOnAsync(NpgsqlConnection? connection, IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)
     {
         var request = new CreateJobsRequest(jobs);
         var batch = await NewJobBatch.PrepareAsync(request.Jobs, _options.MaxInvocationBytes, parents => FirstMissingParentAsync(connection, parents, cancellationToken)).ConfigureAwait(false);
         if (batch.Count == 0) return [];
-        if (batch.IsOneWithoutParent)
-        {
-            await using var one = await CommandOnAsync(connection, _sql.CreateOneJob, cancellationToken).ConfigureAwait(false);
-            NewJobBatch.AddOne(one, request.Jobs[0], _time.GetUtcNow());
-            return [StoredValues.JobId((long)(await one.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)];
-        }
         await using var command = await CommandOnAsync(connection, _sql.CreateJobs, cancellationToken).ConfigureAwait(false);
         batch.AddTo(command).Add(PgValues.ToDb(_time.GetUtcNow()));
         try
