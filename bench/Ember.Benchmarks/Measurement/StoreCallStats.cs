@@ -59,19 +59,20 @@ public class StoreCallStats : DispatchProxy
 
     public void Print(TextWriter writer)
     {
-        writer.WriteLine($"{"store operation",-28} {"calls",9} {"jobs",10} {"jobs/call",10} {"total ms",10} {"ms/call",9}");
+        writer.WriteLine($"{"store operation",-28} {"calls",9} {"jobs",10} {"jobs/call",10} {"total ms",10} {"ms/call",9} {"max ms",9}");
         foreach (var (name, c) in _counters.OrderByDescending(p => p.Value.Elapsed))
         {
             var perCall = c.Calls == 0 ? 0 : (double)c.Items / c.Calls;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-28} {c.Calls,9} {c.Items,10} {perCall,10:F1} {c.Elapsed.TotalMilliseconds,10:F0} {c.Elapsed.TotalMilliseconds / Math.Max(1, c.Calls),9:F3}"));
+                $"{name,-28} {c.Calls,9} {c.Items,10} {perCall,10:F1} {c.Elapsed.TotalMilliseconds,10:F0} {c.Elapsed.TotalMilliseconds / Math.Max(1, c.Calls),9:F3} {c.Longest.TotalMilliseconds,9:F1}"));
         }
     }
 
     private sealed class Counter
     {
-        private long _calls, _items, _ticks;
+        private long _calls, _items, _ticks, _longest;
         public long Calls => Volatile.Read(ref _calls);
+        public TimeSpan Longest => TimeSpan.FromTicks(Volatile.Read(ref _longest));
         public long Items => Volatile.Read(ref _items);
         public TimeSpan Elapsed => TimeSpan.FromTicks(Volatile.Read(ref _ticks));
 
@@ -80,6 +81,8 @@ public class StoreCallStats : DispatchProxy
             Interlocked.Increment(ref _calls);
             Interlocked.Add(ref _items, items);
             Interlocked.Add(ref _ticks, elapsed.Ticks);
+            for (var longest = Longest.Ticks; elapsed.Ticks > longest; longest = Longest.Ticks)
+                if (Interlocked.CompareExchange(ref _longest, elapsed.Ticks, longest) == longest) break;
         }
     }
 

@@ -60,7 +60,7 @@ internal static class LimitsMode
         await using var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false);
         await storage.Store.InitializeAsync();
         await EnqueueAsync(storage.Store, jobs, concurrency, () => Job.FromExpression(() => BenchJobs.Noop()));
-        var processing = await ProcessingRun.RunAsync(storage.Store, jobs, options.Workers);
+        var processing = await ProcessingRun.RunAsync(storage.Store, jobs, options.Workers, storeStats: options.StoreStats);
         return Rate.PerSecond(processing.Completed, processing.Processed);
     }
 
@@ -72,12 +72,19 @@ internal static class LimitsMode
         await EnqueueAsync(storage.Store, half, i => new ConcurrencyLimit($"k{i % Keys}", Limit), () => Job.FromExpression(() => BenchJobs.Noop()));
         var othersDone = BenchJobs.Expect(half);
         var hotDone = HotKeyJobs.Expect(half);
+        StoreCallStats? stats = null;
+        var serverStore = options.StoreStats ? StoreCallStats.Wrap(storage.Store, out stats) : storage.Store;
         var stopwatch = Stopwatch.StartNew();
-        await using var server = new EmberServer(storage.Store, new ServerOptions { WorkerCount = options.Workers });
+        await using var server = new EmberServer(serverStore, new ServerOptions { WorkerCount = options.Workers });
         await server.StartAsync();
         var timeout = Task.Delay(TimeSpan.FromMinutes(10));
         await Task.WhenAny(othersDone, timeout);
         var others = Rate.PerSecond(BenchJobs.Completed, stopwatch.Elapsed);
+        if (stats is not null)
+        {
+            Console.Error.WriteLine("hot key beside the others, until the others are done:");
+            stats.Print(Console.Error);
+        }
         await Task.WhenAny(hotDone, timeout);
         var runs = HotKeyJobs.Runs();
         var hot = runs.Count == 0 ? 0 : runs.Count / Stopwatch.GetElapsedTime(runs.Min(r => r.Start), runs.Max(r => r.End)).TotalSeconds;

@@ -41,6 +41,8 @@ internal static class JobPage
         {
             var parameters = call.Arguments.Count == 0 ? "" : call.Arguments.All(a => a.Name is not null) ? string.Join(", ", call.Arguments.Select(a => a.Name)) : "…";
             html.Add($"<p class=\"call\"><code><span class=\"type\" title=\"{call.TypeName}\">{call.ShortTypeName}</span>.<b>{call.Method}</b>({parameters})</code> <span class=\"muted\">{call.TypeName}</span></p>");
+            if (call.Culture is { } culture)
+                html.Add($"<p class=\"muted culture\">Runs in the culture it was enqueued in: <code>{CultureName(culture)}</code>{(call.UICulture is { } ui && ui != culture ? new Html().Add($", UI culture <code>{CultureName(ui)}</code>").ToMarkup() : new Markup(""))}</p>");
             if (call.Arguments.Count == 0)
             {
                 html.Add($"<p class=\"muted\">No arguments.</p>");
@@ -136,6 +138,8 @@ internal static class JobPage
         }
         html.Add($"</div>");
     }
+
+    private static string CultureName(string name) => name.Length == 0 ? "invariant" : name;
 
     private static void History(Html html, IReadOnlyList<StateHistoryEntry> history)
     {

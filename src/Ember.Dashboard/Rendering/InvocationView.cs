@@ -11,6 +11,12 @@ namespace Ember.Dashboard.Rendering;
 /// </summary>
 internal sealed record InvocationView(string TypeName, string ShortTypeName, string Method, IReadOnlyList<InvocationView.Argument> Arguments, string? Raw)
 {
+    /// <summary>The cultures the job was enqueued in (<see cref="Invocation.Culture"/>); null when not captured.</summary>
+    public string? Culture { get; init; }
+
+    /// <inheritdoc cref="Invocation.UICulture"/>
+    public string? UICulture { get; init; }
+
     /// <summary>
     /// One argument: the parameter's name (null when this process can't load the method), its C# type and the value as
     /// JSON (indented when it is an object or array).
@@ -57,7 +63,7 @@ internal sealed record InvocationView(string TypeName, string ShortTypeName, str
         var method = invocation.GenericArguments.Count == 0
             ? invocation.Method
             : $"{invocation.Method}<{string.Join(", ", invocation.GenericArguments.Select(ShortName))}>";
-        return new(TopLevelName(invocation.Type), ShortName(invocation.Type), method, arguments, null);
+        return new(TopLevelName(invocation.Type), ShortName(invocation.Type), method, arguments, null) { Culture = invocation.Culture, UICulture = invocation.UICulture };
     }
 
     /// <summary>The call on one line, arguments compacted: for lists.</summary>

@@ -93,7 +93,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
             var continuation = request.ParentId is not null;
             var job = new NewJob
             {
-                Invocation = Invocation.Serialize(request.Job, _options.SerializerOptions),
+                Invocation = Invocation.Serialize(request.Job, _options.SerializerOptions, captureCulture: _options.CaptureCulture || filters[i].CapturesCulture),
                 Queue = queue,
                 State = continuation ? JobState.Awaiting : enqueueAt is null ? JobState.Enqueued : JobState.Scheduled,
                 ScheduledAt = continuation ? null : enqueueAt,
@@ -101,7 +101,7 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
                 ParentIds = request.ParentIds,
                 ContinuationOptions = continuation ? request.ContinuationOptions : JobContinuationOptions.OnlyOnSucceededState,
                 ExpireAtIfDeleted = continuation ? _time.GetUtcNow() + _options.JobExpiration : null,
-                Parameters = ParametersOf(request, filters[i], contexts[i]),
+                Parameters = ParametersOf(request, contexts[i]),
                 Concurrency = concurrency,
                 Unique = unique,
             };
@@ -178,18 +178,15 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
         return request with { ParentId = parents[0], ParentIds = parents.Count == 1 ? null : parents };
     }
 
-    // The parameters a new job is stored with: those a client filter set, then the timeout, the rate limits and the
-    // cultures (each added only when the job has it). A job with only its cultures shares one frozen set (JobCulture).
-    private IReadOnlyDictionary<string, string>? ParametersOf(CreateJobRequest request, JobFilters filters, CreatingContext? context)
+    // The parameters a new job is stored with: those a client filter set, then the timeout and the rate limits (each
+    // added only when the job has it); null for most jobs. The cultures go with the invocation instead.
+    private static Dictionary<string, string>? ParametersOf(CreateJobRequest request, CreatingContext? context)
     {
         var rateLimits = request.RateLimits ?? RateLimitAttribute.Of(request.Job);
-        var captureCulture = _options.CaptureCulture || filters.CapturesCulture;
-        if (context?.Parameters is not { Count: > 0 } && request.Timeout is null && rateLimits is null)
-            return captureCulture ? Culture.JobCulture.Alone() : null;
+        if (context?.Parameters is not { Count: > 0 } && request.Timeout is null && rateLimits is null) return null;
         var parameters = context?.Parameters is { Count: > 0 } set ? new Dictionary<string, string>(set, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal);
         if (request.Timeout is { } timeout) parameters[JobTimeouts.Parameter] = JobTimeouts.Write(timeout);
         if (rateLimits is not null) parameters[RateLimitParameter.Name] = RateLimitParameter.Write(rateLimits);
-        if (captureCulture) Culture.JobCulture.AddTo(parameters);
         return parameters;
     }
 
@@ -197,16 +194,15 @@ public sealed class BackgroundJobClient : IBackgroundJobClient
     private static void WithTraceContext(NewJob[] jobs, Activity? creation)
     {
         if (creation is null || TraceContext.Serialize(creation) is not { } trace) return;
-        // Jobs that share their parameters (their cultures) share them with the trace too: stored as one JSON text.
-        (FrozenDictionary<string, string>? Given, FrozenDictionary<string, string>? WithTrace) shared = default;
+        // Jobs without parameters of their own share one frozen set holding the trace, stored as one JSON text
+        // (StoredValues.ParametersJson).
+        FrozenDictionary<string, string>? onlyTrace = null;
         for (var i = 0; i < jobs.Length; i++)
         {
-            if (jobs[i].Parameters is FrozenDictionary<string, string> given)
+            jobs[i] = jobs[i] with
             {
-                if (!ReferenceEquals(given, shared.Given)) shared = (given, WithTrace(given, trace).ToFrozenDictionary(StringComparer.Ordinal));
-                jobs[i] = jobs[i] with { Parameters = shared.WithTrace };
-            }
-            else jobs[i] = jobs[i] with { Parameters = WithTrace(jobs[i].Parameters, trace) };
+                Parameters = jobs[i].Parameters is { } given ? WithTrace(given, trace) : onlyTrace ??= WithTrace(null, trace).ToFrozenDictionary(StringComparer.Ordinal),
+            };
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Ember.Storage;
@@ -8,53 +7,52 @@ using Microsoft.Extensions.Logging;
 namespace Ember.Culture;
 
 /// <summary>
-/// The enqueuer's cultures, stored with a job as the parameters Hangfire uses (CurrentCulture, CurrentUICulture, each a
-/// culture name as a JSON string) and put back around the job's run, so that formatting and resources in a job read as
-/// they did in the request that enqueued it.
+/// The enqueuer's cultures, put back around a job's run so that formatting and resources in a job read as they did in
+/// the request that enqueued it. The client stores them with the invocation (<see cref="Invocations.Invocation.Culture"/>);
+/// the parameters Hangfire uses (CurrentCulture, CurrentUICulture, each a culture name as a JSON string) still win
+/// when present: a client filter may set them, and jobs stored before the cultures moved into the invocation carry them.
 /// </summary>
 internal static class JobCulture
 {
     public const string CultureParameter = "CurrentCulture";
     public const string UICultureParameter = "CurrentUICulture";
 
-    // Every job carries its cultures, so their JSON is made once per culture name and read back once per stored value
-    // (a few hundred cultures exist; unknown values are not kept).
-    private static readonly ConcurrentDictionary<string, string> JsonByName = new(StringComparer.Ordinal);
+    // Every job names its cultures, so each name or stored value is looked up once (a few hundred cultures exist;
+    // unknown values are not kept).
+    private static readonly ConcurrentDictionary<string, CultureInfo> CultureByName = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, CultureInfo> CultureByJson = new(StringComparer.Ordinal);
 
-    // The parameters of a job that has no others: one frozen instance per pair of cultures, shared by every such job,
-    // so that the stores write its JSON once (StoredValues.ParametersJson) instead of once per job.
-    private static readonly ConcurrentDictionary<(string Culture, string UICulture), FrozenDictionary<string, string>> OnlyCultures = new();
-
-    /// <summary>The parameters of a job that has no others: the current cultures, one frozen set per pair, shared.</summary>
-    public static FrozenDictionary<string, string> Alone() =>
-        OnlyCultures.GetOrAdd((CultureInfo.CurrentCulture.Name, CultureInfo.CurrentUICulture.Name), static key => new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [CultureParameter] = Json(key.Culture),
-            [UICultureParameter] = Json(key.UICulture),
-        }.ToFrozenDictionary(StringComparer.Ordinal));
-
-    /// <summary>Adds the current cultures to a job's other parameters; ones a client filter set already stay.</summary>
-    public static void AddTo(Dictionary<string, string> parameters)
-    {
-        parameters.TryAdd(CultureParameter, Json(CultureInfo.CurrentCulture.Name));
-        parameters.TryAdd(UICultureParameter, Json(CultureInfo.CurrentUICulture.Name));
-    }
-
     /// <summary>
-    /// Switches the current cultures to those stored with the job, if any, until the returned scope is disposed. A
-    /// culture this machine doesn't know is logged and the job runs in the server's culture: a missing culture is no
-    /// reason to fail work that may not even format anything.
+    /// Switches the current cultures to the job's until the returned scope is disposed: the parameters' when set, else
+    /// the invocation's. A culture this machine doesn't know is logged and the job runs in the server's culture: a
+    /// missing culture is no reason to fail work that may not even format anything.
     /// </summary>
-    public static Scope Enter(IReadOnlyDictionary<string, string> parameters, string jobId, ILogger logger)
+    public static Scope Enter(CapturedCulture captured, IReadOnlyDictionary<string, string> parameters, string jobId, ILogger logger)
     {
         var scope = new Scope(CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        if (Find(parameters, CultureParameter, jobId, logger) is { } culture) CultureInfo.CurrentCulture = culture;
-        if (Find(parameters, UICultureParameter, jobId, logger) is { } uiCulture) CultureInfo.CurrentUICulture = uiCulture;
+        if ((FromParameter(parameters, CultureParameter, jobId, logger) ?? FromName(captured.Culture, CultureParameter, jobId, logger)) is { } culture)
+            CultureInfo.CurrentCulture = culture;
+        if ((FromParameter(parameters, UICultureParameter, jobId, logger) ?? FromName(captured.UICulture, UICultureParameter, jobId, logger)) is { } uiCulture)
+            CultureInfo.CurrentUICulture = uiCulture;
         return scope;
     }
 
-    private static CultureInfo? Find(IReadOnlyDictionary<string, string> parameters, string parameter, string jobId, ILogger logger)
+    private static CultureInfo? FromName(string? name, string what, string jobId, ILogger logger)
+    {
+        if (name is null) return null;
+        if (CultureByName.TryGetValue(name, out var known)) return known;
+        try
+        {
+            return CultureByName.GetOrAdd(name, CultureInfo.GetCultureInfo(name));
+        }
+        catch (Exception ex) when (ex is CultureNotFoundException or ArgumentException)
+        {
+            Log.JobCultureUnknown(logger, jobId, what, name, ex.Message);
+            return null;
+        }
+    }
+
+    private static CultureInfo? FromParameter(IReadOnlyDictionary<string, string> parameters, string parameter, string jobId, ILogger logger)
     {
         if (!parameters.TryGetValue(parameter, out var json)) return null;
         if (CultureByJson.TryGetValue(json, out var known)) return known;
@@ -70,9 +68,6 @@ internal static class JobCulture
         }
     }
 
-    private static string Json(string cultureName) =>
-        JsonByName.GetOrAdd(cultureName, static name => JsonSerializer.Serialize(name));
-
     /// <summary>Puts the cultures in place before the run back.</summary>
     public readonly record struct Scope(CultureInfo Culture, CultureInfo UICulture) : IDisposable
     {
@@ -82,4 +77,10 @@ internal static class JobCulture
             CultureInfo.CurrentUICulture = UICulture;
         }
     }
+}
+
+/// <summary>The culture names a job's invocation carries; null when they weren't captured.</summary>
+internal readonly record struct CapturedCulture(string? Culture, string? UICulture)
+{
+    public bool IsCaptured => Culture is not null;
 }

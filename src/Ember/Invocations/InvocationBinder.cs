@@ -11,9 +11,11 @@ internal sealed class InvocationBinder(JsonSerializerOptions options)
     private readonly ConcurrentDictionary<(string Type, string Method, string Signature), (Type Type, MethodInfo Method)> _methods = new();
 
     /// <exception cref="JobLoadException">With the reason the job can't be loaded.</exception>
-    public Job Bind(string storedInvocation)
+    public Job Bind(string storedInvocation) => Bind(Invocation.Parse(storedInvocation));
+
+    /// <exception cref="JobLoadException">With the reason the job can't be loaded.</exception>
+    public Job Bind(Invocation invocation)
     {
-        var invocation = Invocation.Parse(storedInvocation);
         var (type, method) = FindMethod(invocation);
         var parameters = method.GetParameters();
         if (invocation.Arguments.Count != parameters.Length)

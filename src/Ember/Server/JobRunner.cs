@@ -105,8 +105,9 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     {
         try
         {
-            var job = binder.Bind(running.Fetched.Invocation);
-            running.Attach(job, JobFilters.For(job, options.Filters));
+            var invocation = Invocations.Invocation.Parse(running.Fetched.Invocation);
+            var job = binder.Bind(invocation);
+            running.Attach(job, JobFilters.For(job, options.Filters), new Culture.CapturedCulture(invocation.Culture, invocation.UICulture));
             if (JobTimeouts.For(job, running.Fetched.Parameters, server.Options.JobTimeout) is { } limit) running.LimitTo(limit);
             return null;
         }
@@ -203,7 +204,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     private async Task<(StateChange? Chosen, object? Result)> PerformAsync(RunningJob running, Job job, RunArguments run)
     {
         var filters = running.Filters;
-        using var culture = Culture.JobCulture.Enter(await CultureParametersAsync(running, run).ConfigureAwait(false), running.Fetched.Id, server.Logger);
+        using var culture = Culture.JobCulture.Enter(running.Culture, await CultureParametersAsync(running, run).ConfigureAwait(false), running.Fetched.Id, server.Logger);
         var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, run, running.Token);
         try
         {
@@ -248,12 +249,13 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         return (null, result);
     }
 
-    // The stores give parameters with the claim; for one that doesn't, they are read only when a culture may be there.
-    // A store that can't answer costs the run its culture, not its outcome.
+    // Parameters may name cultures too: set by a client filter, or stored by a version that kept them there. The stores
+    // give parameters with the claim; for one that doesn't, they are read only when the invocation carries no culture
+    // and one may be there. A store that can't answer costs the run its culture, not its outcome.
     private async ValueTask<IReadOnlyDictionary<string, string>> CultureParametersAsync(RunningJob running, RunArguments run)
     {
         if (running.Fetched.Parameters is { } given) return given;
-        if (!options.CaptureCulture && !running.Filters.CapturesCulture) return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+        if (running.Culture.IsCaptured || (!options.CaptureCulture && !running.Filters.CapturesCulture)) return System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
         try
         {
             return await run.Report.ParametersAsync().ConfigureAwait(false);

@@ -43,10 +43,14 @@ internal sealed class RunningJob : IDisposable
 
     public Filters.JobFilters Filters { get; private set; } = Ember.Filters.JobFilters.None;
 
-    public void Attach(Job job, Filters.JobFilters filters)
+    /// <summary>The cultures the job was enqueued in, from its invocation, once loaded (null names: not captured).</summary>
+    public Ember.Culture.CapturedCulture Culture { get; private set; }
+
+    public void Attach(Job job, Filters.JobFilters filters, Ember.Culture.CapturedCulture culture)
     {
         Job = job;
         Filters = filters;
+        Culture = culture;
     }
 
     public HeldLease Lease => new(Fetched.Id, Fetched.LeaseToken);

@@ -70,7 +70,7 @@ public static class StoredValues
     public static string ParametersJson(IEnumerable<KeyValuePair<string, string?>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        // Most jobs share one frozen instance (their captured cultures, see JobCulture): written once per thread.
+        // Jobs created together may share one frozen instance (their trace, BackgroundJobClient): written once per thread.
         if (parameters is FrozenDictionary<string, string> shared)
         {
             if (!ReferenceEquals(shared, s_lastWritten.Parameters)) s_lastWritten = (shared, WriteParametersJson(parameters));

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Ember.Invocations;
+using Ember.Storage;
 using Ember.Tests.Support;
 
 namespace Ember.Tests.Culture;
@@ -7,7 +9,7 @@ namespace Ember.Tests.Culture;
 public class CultureCaptureTests
 {
     [Fact]
-    public async Task A_job_runs_in_the_cultures_of_the_code_that_enqueued_it_stored_as_Hangfire_parameters()
+    public async Task A_job_runs_in_the_cultures_of_the_code_that_enqueued_it_stored_with_its_invocation()
     {
         await using var harness = await ServerHarness.StartAsync();
         var key = Signals.NewKey();
@@ -16,9 +18,41 @@ public class CultureCaptureTests
 
         await harness.WaitForStateAsync(id, JobState.Succeeded);
         Assert.Equal(("fr-FR", "de-DE", 1234.5m.ToString(CultureInfo.GetCultureInfo("fr-FR"))), CultureJobs.Seen[key]);
-        var parameters = (await harness.DetailsAsync(id)).Job.Parameters;
-        Assert.Equal("\"fr-FR\"", parameters["CurrentCulture"]);
-        Assert.Equal("\"de-DE\"", parameters["CurrentUICulture"]);
+        var job = (await harness.DetailsAsync(id)).Job;
+        var invocation = Invocation.Parse(job.Invocation);
+        Assert.Equal(("fr-FR", "de-DE"), (invocation.Culture, invocation.UICulture));
+        Assert.Empty(job.Parameters); // a job costs its cultures a few bytes of its invocation, not a parameter set
+    }
+
+    [Fact]
+    public async Task One_culture_for_both_is_stored_once_and_the_invariant_culture_is_kept_too()
+    {
+        var options = new EmberOptions();
+        var same = await InCultureAsync("fr-FR", "fr-FR", () => Task.FromResult(Invocation.Serialize(Job.FromExpression(() => CultureJobs.Record("x", 1m)), options.SerializerOptions, captureCulture: true)));
+        var invariant = await InCultureAsync("", "", () => Task.FromResult(Invocation.Serialize(Job.FromExpression(() => CultureJobs.Record("x", 1m)), options.SerializerOptions, captureCulture: true)));
+
+        Assert.EndsWith(",\"culture\":\"fr-FR\"}", same, StringComparison.Ordinal);
+        Assert.Equal(("fr-FR", "fr-FR"), (Invocation.Parse(same).Culture, Invocation.Parse(same).UICulture));
+        Assert.Equal(("", ""), (Invocation.Parse(invariant).Culture, Invocation.Parse(invariant).UICulture));
+        Assert.Null(Invocation.Parse(Invocation.Serialize(Job.FromExpression(() => CultureJobs.Record("x", 1m)), options.SerializerOptions)).Culture);
+    }
+
+    [Fact]
+    public async Task A_job_stored_with_its_cultures_as_Hangfire_parameters_still_runs_in_them()
+    {
+        // As stored before the cultures moved into the invocation, and as a Hangfire-style client filter sets them.
+        await using var harness = await ServerHarness.StartAsync();
+        var key = Signals.NewKey();
+        var stored = await harness.Store.CreateJobsAsync(new CreateJobsRequest([new NewJob
+        {
+            Invocation = Invocation.Serialize(Job.FromExpression(() => CultureJobs.Record(key, 1234.5m)), new EmberOptions().SerializerOptions),
+            Queue = "default",
+            State = JobState.Enqueued,
+            Parameters = new Dictionary<string, string> { ["CurrentCulture"] = "\"fr-FR\"", ["CurrentUICulture"] = "\"de-DE\"" },
+        }]));
+
+        await harness.WaitForStateAsync(stored[0], JobState.Succeeded);
+        Assert.Equal(("fr-FR", "de-DE", 1234.5m.ToString(CultureInfo.GetCultureInfo("fr-FR"))), CultureJobs.Seen[key]);
     }
 
     [Fact]
@@ -35,7 +69,7 @@ public class CultureCaptureTests
         await harness.WaitForStateAsync(plainId, JobState.Succeeded);
         await harness.WaitForStateAsync(markedId, JobState.Succeeded);
         Assert.NotEqual("fr-FR", CultureJobs.Seen[plain].Culture);
-        Assert.DoesNotContain("CurrentCulture", (await harness.DetailsAsync(plainId)).Job.Parameters.Keys);
+        Assert.Null(Invocation.Parse((await harness.DetailsAsync(plainId)).Job.Invocation).Culture);
         Assert.Equal("fr-FR", CultureJobs.Seen[marked].Culture);
     }
 
