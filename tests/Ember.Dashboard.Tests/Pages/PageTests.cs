@@ -130,6 +130,27 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Job_page_names_the_culture_the_job_was_enqueued_in()
+    {
+        var (before, beforeUi) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        string id;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+            id = await _app.Jobs.EnqueueAsync(() => SampleJobs.Succeed("in French"));
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (before, beforeUi);
+        }
+
+        var (_, body) = await _client.GetAsync("/job/" + id);
+
+        Assert.Contains("Runs in the culture it was enqueued in: <code>fr-FR</code>, UI culture <code>de-DE</code>", body);
+    }
+
+    [Fact]
     public async Task The_action_on_a_whole_list_is_called_Requeue_all_whatever_the_filter()
     {
         var (_, filtered) = await _client.GetAsync("/jobs/scheduled?q=later");
