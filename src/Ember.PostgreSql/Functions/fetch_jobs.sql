@@ -29,6 +29,9 @@ DECLARE
     v_job record;
     v_key record;
     v_n integer;
+    v_chunk record;
+    v_after_at timestamptz;
+    v_after_id bigint;
 BEGIN
     FOREACH v_queue IN ARRAY p_queues LOOP
         EXIT WHEN v_remaining <= 0;
@@ -70,23 +73,50 @@ BEGIN
             v_taken := '{}';
             v_ids := '{}';
             v_full := '{}';
-            FOR v_job IN
-                SELECT c.id, c.concurrency_key, c.concurrency_limit FROM {schema}.jobs c
-                WHERE c.state = 'Enqueued' AND c.queue = v_queue AND NOT c.parked
-                ORDER BY c.created_at, c.id
+            v_after_at := '-infinity';
+            v_after_id := 0;
+            -- The walk, a chunk of candidates per statement: within a chunk the n-th waiting job of a key fits while
+            -- n plus the key's runs plus what earlier chunks took stays within its limit; the walk ends at the
+            -- fetch's count (jobs over their limit behind that point are not looked at). Counting per job in a loop
+            -- instead rebuilt a jsonb object at every claim: about 0.1 ms a claim, a third of a keyed fetch.
             LOOP
-                IF v_job.concurrency_key IS NULL THEN
-                    v_ids := v_ids || v_job.id;
-                ELSE
-                    v_n := coalesce((v_running ->> v_job.concurrency_key)::integer, 0) + coalesce((v_taken ->> v_job.concurrency_key)::integer, 0);
-                    IF v_n < coalesce((v_limits ->> v_job.concurrency_key)::integer, v_job.concurrency_limit, 1) THEN
-                        v_ids := v_ids || v_job.id;
-                        v_taken := v_taken || jsonb_build_object(v_job.concurrency_key, coalesce((v_taken ->> v_job.concurrency_key)::integer, 0) + 1);
-                    ELSE
-                        v_full := v_full || v_job.id;
-                    END IF;
-                END IF;
-                EXIT WHEN cardinality(v_ids) >= v_remaining;
+                SELECT array_agg(j.id ORDER BY j.created_at, j.id) FILTER (WHERE j.fits AND j.fits_so_far <= v_remaining - cardinality(v_ids)) AS picked,
+                       array_agg(j.id ORDER BY j.created_at, j.id) FILTER (WHERE NOT j.fits AND j.fits_so_far < v_remaining - cardinality(v_ids)) AS full,
+                       (SELECT jsonb_object_agg(t.key, t.n) FROM (
+                            SELECT k.key, sum(k.n)::integer AS n FROM (
+                                SELECT e.key, e.value::integer AS n FROM jsonb_each_text(v_taken) e
+                                UNION ALL
+                                SELECT j2.key, count(*)::integer FROM unnest(array_agg(j.key) FILTER (WHERE j.fits AND j.key IS NOT NULL AND j.fits_so_far <= v_remaining - cardinality(v_ids))) AS j2(key) GROUP BY j2.key
+                            ) k GROUP BY k.key) t) AS taken,
+                       count(*) AS seen,
+                       max(j.created_at) FILTER (WHERE j.is_last) AS last_at,
+                       max(j.id) FILTER (WHERE j.is_last) AS last_id
+                INTO v_chunk
+                FROM (
+                    SELECT r.id, r.created_at, r.key, r.fits,
+                           count(*) FILTER (WHERE r.fits) OVER (ORDER BY r.created_at, r.id ROWS UNBOUNDED PRECEDING) AS fits_so_far,
+                           row_number() OVER (ORDER BY r.created_at DESC, r.id DESC) = 1 AS is_last
+                    FROM (
+                        SELECT c.id, c.created_at, c.concurrency_key AS key,
+                               c.concurrency_key IS NULL
+                               OR row_number() OVER (PARTITION BY c.concurrency_key ORDER BY c.created_at, c.id)
+                                  + coalesce((v_running ->> c.concurrency_key)::integer, 0) + coalesce((v_taken ->> c.concurrency_key)::integer, 0)
+                                  <= coalesce((v_limits ->> c.concurrency_key)::integer, c.concurrency_limit, 1) AS fits
+                        FROM (
+                            SELECT c0.id, c0.created_at, c0.concurrency_key, c0.concurrency_limit FROM {schema}.jobs c0
+                            WHERE c0.state = 'Enqueued' AND c0.queue = v_queue AND NOT c0.parked
+                              AND (c0.created_at, c0.id) > (v_after_at, v_after_id)
+                            ORDER BY c0.created_at, c0.id
+                            LIMIT greatest(2 * v_remaining, 500)
+                        ) c
+                    ) r
+                ) j;
+                v_ids := v_ids || coalesce(v_chunk.picked, '{}');
+                v_full := v_full || coalesce(v_chunk.full, '{}');
+                v_taken := coalesce(v_chunk.taken, v_taken);
+                EXIT WHEN cardinality(v_ids) >= v_remaining OR v_chunk.seen < greatest(2 * v_remaining, 500);
+                v_after_at := v_chunk.last_at;
+                v_after_id := v_chunk.last_id;
             END LOOP;
             IF cardinality(v_full) > 0 THEN
                 FOR v_key IN SELECT k.key FROM (SELECT DISTINCT concurrency_key AS key FROM {schema}.jobs WHERE id = ANY (v_full)) k ORDER BY k.key COLLATE "C" LOOP
