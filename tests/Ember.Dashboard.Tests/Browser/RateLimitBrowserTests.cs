@@ -77,6 +77,7 @@ public sealed class RateLimitBrowserTests(ChromiumFixture chromium) : IClassFixt
         await Expect(bucketRow.Locator(".next")).ToHaveTextAsync("now");
         // Keys are in the store's order (ordinal): "customer:<7>" before "github-api".
         await Expect(rows.Locator("code")).ToHaveTextAsync(["customer:<7>", "github-api"]);
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ImagesFolder(), "dashboard-rate-limits.png"), FullPage = true });
 
         // To the concurrency limits and back.
         await _page.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Concurrency limits" }).ClickAsync();
