@@ -74,6 +74,7 @@ internal sealed class DashboardEndpoints
         group.MapGet("/recurring", Page(RecurringPage.RenderAsync));
         group.MapGet("/servers", Page(ServersPage.RenderAsync));
         group.MapGet("/concurrency", Page(ConcurrencyPage.RenderAsync));
+        group.MapGet("/rate-limits", Page(RateLimitsPage.RenderAsync));
         group.MapGet("/search", SearchAsync);
         group.MapGet("/api/stats", StatsAsync);
         group.MapGet("/api/operations/{id}", OperationAsync);

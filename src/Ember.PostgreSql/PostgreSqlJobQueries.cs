@@ -244,19 +244,27 @@ internal sealed class PostgreSqlJobQueries(PostgreSqlJobStore store) : IJobQueri
         request.Validate();
         var now = store.Time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var command = await store.CommandAsync(store.Sql.SelectRateLimits, cancellationToken).ConfigureAwait(false);
-        command.Add(now).Add(request.Count);
+        command.Add(now).Add(request.Count).Add(request.Offset);
         var infos = new List<RateLimitInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            var state = new RateLimitState
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                PeriodMs = reader.GetInt64(2), WindowStart = reader.GetInt64(3), Taken = reader.GetInt64(4), Level = reader.GetInt64(5),
-                RefilledAt = reader.GetInt64(6), Starts = reader.GetFieldValue<long[]>(7), ExpiresAt = reader.GetInt64(8), Limit = reader.GetInt64(9),
-            };
-            if (RateLimitRules.Describe(reader.GetString(0), Enum.Parse<RateLimitAlgorithm>(reader.GetString(1)), state, now) is { } info) infos.Add(info);
+                var state = new RateLimitState
+                {
+                    PeriodMs = reader.GetInt64(2), WindowStart = reader.GetInt64(3), Taken = reader.GetInt64(4), Level = reader.GetInt64(5),
+                    RefilledAt = reader.GetInt64(6), Starts = reader.GetFieldValue<long[]>(7), ExpiresAt = reader.GetInt64(8), Limit = reader.GetInt64(9),
+                };
+                if (RateLimitRules.Describe(reader.GetString(0), Enum.Parse<RateLimitAlgorithm>(reader.GetString(1)), state, now) is { } info) infos.Add(info);
+            }
         }
         infos.Sort(RateLimitRules.Compare);
-        return infos;
+        if (infos.Count == 0) return infos;
+        // The live jobs that carry the listed keys (a second statement: the counts are read a moment after the states).
+        var jobs = new RateLimitJobCounts();
+        await using var count = await store.CommandAsync(store.Sql.SelectRateLimitJobs, cancellationToken).ConfigureAwait(false);
+        await using (var reader = await count.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) jobs.Add(reader.GetString(0), reader.GetBoolean(1), reader.GetInt64(2));
+        return jobs.Apply(infos);
     }
 }

@@ -41,6 +41,7 @@ internal static class RedisScripts
     public static readonly RedisScript GetBatchJobs = RedisScript.Load("get_batch_jobs");
     public static readonly RedisScript ReserveIds = RedisScript.Load("reserve_ids");
     public static readonly RedisScript RateLimits = RedisScript.Load("rate_limits");
+    public static readonly RedisScript RateLimitJobs = RedisScript.Load("rate_limit_jobs");
     public static readonly RedisScript StageBatchJobs = RedisScript.Load("stage_batch_jobs");
 
     public static readonly IReadOnlyList<RedisScript> All =
@@ -49,6 +50,6 @@ internal static class RedisScripts
         RemoveDeadServers, UpsertRecurring, RemoveRecurring, FireRecurring, DisableRecurring, DueRecurring, AllRecurring,
         AcquireMutex, ReleaseMutex, GetJobs, GetJob, FindJobs, Queues, Hourly, Upgrade, UpdateData, PauseQueue, PauseRecurring,
         CreateBatch, CancelBatch, GetBatches, GetBatchJobs, SetConcurrencyLimit, ConcurrencyKeys, TakeRatePermits, ReserveIds,
-        RateLimits, StageBatchJobs,
+        RateLimits, RateLimitJobs, StageBatchJobs,
     ];
 }

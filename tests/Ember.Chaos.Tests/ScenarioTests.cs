@@ -26,6 +26,10 @@ public sealed class ScenarioTests(ITestOutputHelper output)
         { "batches-store-restart", "redis" },
         { "soak", "postgres" },
         { "limits", "redis" },
+        // Each store decides permits its own way (a transaction in C#, a PostgreSQL function, a Lua script): all three.
+        { "rates", "sqlite" },
+        { "rates", "postgres" },
+        { "rates", "redis" },
     };
 
     [Theory]

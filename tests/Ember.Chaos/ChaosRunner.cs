@@ -23,6 +23,7 @@ public static class ChaosRunner
         new BatchesScenario(storeRestart: true),
         new SoakScenario(),
         new LimitsScenario(),
+        new RatesScenario(),
     ];
 
     public static Scenario Named(string name) =>

@@ -13,6 +13,8 @@ namespace Ember.Benchmarks.Modes;
 /// Server-side render time of the dashboard's pages with --backlog finished jobs stored (1,000,000 by default), plus
 /// 1,000 enqueued and 1,000 failed ones so that those lists have content. Each page is rendered through the
 /// dashboard's own page code, without HTTP, a few times unmeasured and then --samples times; prints p50, p95 and max.
+/// With --rate-keys, the rate limits page last: --jobs more enqueued jobs carrying limits over that many keys, each
+/// key in force (a permit taken under an hour-long limit), so that the page lists keys and counts the jobs under them.
 /// </summary>
 internal static class DashboardMode
 {
@@ -41,6 +43,31 @@ internal static class DashboardMode
             ("searchSucceeded", "?q=Noop", async c => await JobsPage.RenderAsync(c, JobState.Succeeded)),
         };
         var results = new Dictionary<string, object>();
+        await MeasureAsync(store, options, pages, results);
+        if (options.RateKeys > 0)
+        {
+            await Enqueuing.BulkAsync(new BackgroundJobClient(store), options.Jobs, $"enqueue {options.Jobs:N0} under {options.RateKeys:N0} rate keys", options);
+            await TakeOnePerKeyAsync(store, options);
+            await MeasureAsync(store, options, [("rateLimits", "", async c => await RateLimitsPage.RenderAsync(c))], results);
+        }
+        return new
+        {
+            system = "ember", mode = options.Mode, storage = options.Storage, backlog = options.Backlog, samples = options.Samples,
+            rateKeys = options.RateKeys, rateJobs = options.RateKeys > 0 ? options.Jobs : 0,
+            seedSeconds = Math.Round(seeding.Elapsed.TotalSeconds, 1), pages = results, peakWorkingSetMb = Memory.PeakWorkingSetMb(),
+        };
+    }
+
+    // A permit per key under an hour-long limit of the jobs' algorithm: the keys stay in force while the page is measured.
+    private static async Task TakeOnePerKeyAsync(IJobStore store, BenchOptions options)
+    {
+        foreach (var chunk in Enumerable.Range(0, options.RateKeys).Chunk(100))
+            await store.TakeRatePermitsAsync(new TakeRatePermitsRequest([.. chunk.Select(i => new RatePermitRequest(
+                [new RateLimitOptions($"bench:{i}", 1000, TimeSpan.FromHours(1)) { Algorithm = options.RateAlgorithm }], "0", "bench"))]));
+    }
+
+    private static async Task MeasureAsync(IJobStore store, BenchOptions options, IEnumerable<(string Name, string Query, Func<DashboardContext, Task<string?>> Render)> pages, Dictionary<string, object> results)
+    {
         foreach (var (name, query, render) in pages)
         {
             var context = new DashboardContext
@@ -60,11 +87,6 @@ internal static class DashboardMode
             var percentiles = new Percentiles(times);
             results[name] = new { p50Ms = percentiles.At(0.5), p95Ms = percentiles.At(0.95), maxMs = percentiles.Max };
         }
-        return new
-        {
-            system = "ember", mode = options.Mode, storage = options.Storage, backlog = options.Backlog, samples = options.Samples,
-            seedSeconds = Math.Round(seeding.Elapsed.TotalSeconds, 1), pages = results, peakWorkingSetMb = Memory.PeakWorkingSetMb(),
-        };
     }
 
     // Failed jobs of two exception types, through the store contract; returns the id of one of them.

@@ -13,7 +13,8 @@ internal static class ConcurrencyPage
     {
         var keys = await c.Queries.GetConcurrencyKeysAsync(c.Aborted).ConfigureAwait(false);
         var html = new Html();
-        html.Add($"<h1>Concurrency limits <small>{Format.Count(keys.Count)}</small></h1><section class=\"panel\">");
+        html.Add($"<h1>Concurrency limits <small>{Format.Count(keys.Count)}</small></h1>");
+        html.Add($"<p class=\"muted\">Runs at once per key, across every server. For starts per period per key, see <a href=\"{c.Url("rate-limits")}\">Rate limits</a>.</p><section class=\"panel\">");
         if (keys.Count == 0)
             html.Add($"<p class=\"empty\">No key has a run going on or a limit set. Jobs get a key from [ConcurrencyLimit], [Mutex], [Semaphore] or EnqueueOptions.ConcurrencyKey.</p>");
         else

@@ -8,7 +8,7 @@ namespace Ember.Dashboard.Pages;
 internal static class Layout
 {
     /// <summary>The sections of the header's navigation.</summary>
-    public enum Section { Overview, Jobs, Retries, Batches, Recurring, Servers, Search, Concurrency }
+    public enum Section { Overview, Jobs, Retries, Batches, Recurring, Servers, Search, Concurrency, RateLimits }
 
     public static string Render(DashboardContext c, Section section, string title, Markup body)
     {
@@ -37,7 +37,8 @@ internal static class Layout
         Nav(html, c, section, Section.Retries, "retries", "Retries");
         Nav(html, c, section, Section.Batches, "batches", "Batches");
         Nav(html, c, section, Section.Recurring, "recurring", "Recurring");
-        Nav(html, c, section, Section.Concurrency, "concurrency", "Limits");
+        Nav(html, c, section, Section.Concurrency, "concurrency", "Concurrency");
+        Nav(html, c, section, Section.RateLimits, "rate-limits", "Rate limits");
         Nav(html, c, section, Section.Servers, "servers", "Servers");
         html.Add($"""
             </nav>

@@ -76,5 +76,6 @@ internal sealed class Statements(SchemaName schema)
 
     public string TakeRatePermits { get; } = schema.Apply(RateLimitSql.Take);
     public string SelectRateLimits { get; } = schema.Apply(RateLimitSql.SelectInForce);
+    public string SelectRateLimitJobs { get; } = schema.Apply(RateLimitSql.SelectJobLimits);
     public string DeleteExpiredRateLimits { get; } = schema.Apply(RateLimitSql.DeleteExpired);
 }

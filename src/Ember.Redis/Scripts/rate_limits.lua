@@ -1,5 +1,6 @@
--- GetRateLimits: the rate limit keys in force, for the dashboard. ARGV[3] = the most keys returned. Prunes the index
--- (rate-keys, scored by expiry) of the keys that expired, then returns, for the first ones by name, a flat list of:
+-- GetRateLimits: the rate limit keys in force, for the dashboard. ARGV[3] = the most keys returned, ARGV[4] = how many
+-- to pass over first (a page's offset). Prunes the index
+-- (rate-keys, scored by expiry) of the keys that expired, then returns, for those ones by name, a flat list of:
 -- algorithm, key, "limit,periodMs", expiry, then the state: for a sliding window the number of kept starts followed by
 -- them; otherwise window start, taken, level, refilled at (fields p, w, n, lv, r of the hash; '' when missing).
 local idx, lp = B .. 'rate-keys', B .. 'rate-lp'
@@ -14,7 +15,8 @@ for _, m in ipairs(rc('ZRANGE', idx, 0, -1)) do
 end
 table.sort(members, function(a, b) if a.key ~= b.key then return a.key < b.key end return a.alg < b.alg end)
 local out = {}
-for i = 1, math.min(#members, tonumber(ARGV[3])) do
+local first = tonumber(ARGV[4]) + 1
+for i = first, math.min(#members, first + tonumber(ARGV[3]) - 1) do
   local m, alg, key = members[i].m, members[i].alg, members[i].key
   local k = B .. 'rate:' .. m
   out[#out + 1] = alg

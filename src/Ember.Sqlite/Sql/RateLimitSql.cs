@@ -11,7 +11,19 @@ internal static class RateLimitSql
     /// <summary>The states in force, for the dashboard: key and algorithm, then the columns of <see cref="Select"/>.</summary>
     public const string SelectInForce = """
         SELECT key, algorithm, period_ms, window_start, taken, level, refilled_at, starts, expires_at, limit_value
-        FROM rate_limits WHERE expires_at > $now ORDER BY key, algorithm LIMIT $count
+        FROM rate_limits WHERE expires_at > $now ORDER BY key, algorithm LIMIT $count OFFSET $offset
+        """;
+
+    /// <summary>
+    /// The rate limits the live jobs carry, for the dashboard's job counts: one row per distinct parameter text and
+    /// whether the jobs are Processing, with how many jobs (RateLimitJobCounts reads the texts). A pass over the live
+    /// jobs (ix_jobs_state), never over the finished ones.
+    /// </summary>
+    public const string SelectJobLimits = """
+        SELECT limits, processing, count(*) FROM (
+            SELECT CASE WHEN json_valid(parameters) THEN json_extract(parameters, '$.RateLimits') END AS limits, state = 'Processing' AS processing
+            FROM jobs WHERE state IN ('Enqueued', 'Scheduled', 'Processing') AND parameters IS NOT NULL)
+        WHERE limits IS NOT NULL GROUP BY limits, processing
         """;
 
     public const string Upsert = """

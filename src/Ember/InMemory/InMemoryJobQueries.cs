@@ -126,6 +126,6 @@ internal sealed class InMemoryJobQueries(InMemoryJobStore store) : IJobQueries
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        return Task.FromResult(store.RateLimits(request.Count));
+        return Task.FromResult(store.RateLimits(request));
     }
 }

@@ -20,15 +20,23 @@ public sealed partial class InMemoryJobStore
         }
     }
 
-    internal IReadOnlyList<RateLimitInfo> RateLimits(int count)
+    internal IReadOnlyList<RateLimitInfo> RateLimits(RateLimitListRequest request)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var infos = new List<RateLimitInfo>();
+        var jobs = new RateLimitJobCounts();
         lock (_lock)
+        {
             foreach (var ((key, algorithm), state) in _rateLimits)
                 if (RateLimitRules.Describe(key, algorithm, state, now) is { } info) infos.Add(info);
+            if (infos.Count > request.Offset)
+                foreach (var job in _jobs.Values)
+                    if (job.State is JobState.Enqueued or JobState.Scheduled or JobState.Processing
+                        && job.Parameters.TryGetValue(RateLimitJobCounts.ParameterName, out var limits))
+                        jobs.Add(limits, job.State == JobState.Processing);
+        }
         infos.Sort(RateLimitRules.Compare);
-        return infos.Count <= count ? infos : infos[..count];
+        return jobs.Apply([.. infos.Skip(request.Offset).Take(request.Count)]);
     }
 
     // Under the lock, with the expired jobs: states past their expiry count as none, so they go.

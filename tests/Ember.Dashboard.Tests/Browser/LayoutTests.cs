@@ -23,9 +23,14 @@ public sealed class LayoutTests(ChromiumFixture chromium) : IClassFixture<Chromi
         await _app.Jobs.EnqueueAsync("reports-with-a-long-queue-name", () => SampleJobs.Succeed("waiting for a server of the reports queue"));
         await _app.Recurring.AddOrUpdateAsync("nightly-report", Job.FromExpression(() => SampleJobs.Succeed("report")), "30 2 * * *");
         await _app.Recurring.AddOrUpdateAsync("cleanup-every-five-minutes", Job.FromExpression(() => SampleJobs.Succeed("cleanup")), "*/5 * * * *");
+        // A key that puts jobs off, so that the rate limits page has rows.
+        var limited = new EnqueueOptions { RateLimits = [new RateLimitOptions("customer:a-rather-long-key-of-a-tenant-42", 1, TimeSpan.FromDays(1))] };
+        var ran = (await _app.Jobs.EnqueueAsync(() => SampleJobs.Succeed("limited"), limited)).JobId;
+        await _app.Jobs.EnqueueAsync(() => SampleJobs.Succeed("put off"), limited);
         await _app.WaitForStateAsync(failed, JobState.Failed);
         await _app.WaitForStateAsync(succeeded, JobState.Succeeded);
-        _paths = ["", "/jobs/enqueued", "/jobs/scheduled", "/jobs/failed", "/jobs/succeeded", "/job/" + failed, "/job/" + succeeded, "/retries", "/recurring", "/servers", "/search?q=report"];
+        await _app.WaitForStateAsync(ran, JobState.Succeeded);
+        _paths = ["", "/jobs/enqueued", "/jobs/scheduled", "/jobs/failed", "/jobs/succeeded", "/job/" + failed, "/job/" + succeeded, "/retries", "/recurring", "/servers", "/concurrency", "/rate-limits", "/search?q=report"];
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

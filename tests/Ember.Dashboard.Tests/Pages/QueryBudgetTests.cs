@@ -75,6 +75,16 @@ public sealed class QueryBudgetTests : IAsyncLifetime
             if (argument is JobListRequest request) Assert.True(request.Count <= 501, $"{path} asked for {request.Count} jobs");
     }
 
+    [Theory]
+    [InlineData("/rate-limits", 101, 0)]
+    [InlineData("/rate-limits?size=100000&from=250", 501, 250)]
+    public async Task The_rate_limits_page_costs_one_bounded_page_of_keys(string path, int count, int offset)
+    {
+        Assert.Equal(["GetRateLimitsAsync"], await CallsOfAsync(path));
+        var request = Assert.IsType<RateLimitListRequest>(_calls.Single().Argument);
+        Assert.Equal((count, offset), (request.Count, request.Offset));
+    }
+
     [Fact]
     public async Task Asking_for_a_huge_page_is_capped()
     {
