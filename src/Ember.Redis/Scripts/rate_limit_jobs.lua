@@ -7,7 +7,8 @@ local ids = rc('ZRANGE', B .. 's:' .. ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[
 local counts, order = {}, {}
 for _, id in ipairs(ids) do
   local pm = rc('HGET', jk(id), 'pm')
-  if pm and pm ~= '' then
+  -- Most jobs carry parameters (their cultures) and no limits: only those naming RateLimits are decoded.
+  if pm and string.find(pm, '"RateLimits"', 1, true) then
     local ok, decoded = pcall(cjson.decode, pm)
     local limits = ok and type(decoded) == 'table' and decoded.RateLimits or nil
     if type(limits) == 'string' and limits ~= '' then
