@@ -19,7 +19,7 @@ public sealed partial class RedisJobStore
         var jobs = new List<NewJob>();
         var positions = new List<int>();
         Flatten(request.Batch, null, batches, jobs, positions);
-        NewJobsJson(jobs, _maxInvocationBytes, _time.GetUtcNow()); // checks every job first, as CreateJobs does
+        CheckNewJobs(jobs, _maxInvocationBytes); // every job, before the first chunk is staged
         var staged = given is null ? null : await StageAsync(request, batches, jobs, positions).ConfigureAwait(false);
         var json = JsonSerializer.Serialize(new RedisNewBatch
         {

@@ -142,7 +142,7 @@ public sealed class RedisStagedBatchTests
         Assert.Equal((Backlog + 1L + RedisJobStore.StageChunkSize, 1L), (counts[JobState.Enqueued], counts[JobState.Scheduled]));
         Assert.Equal(RedisJobStore.StageChunkSize + 2L, (await store.Queries.GetBatchAsync(started.BatchId))!.Total);
         Assert.Equal(RedisJobStore.StageChunkSize + 2, await db.SortedSetLengthAsync(keys.Base + "bj:" + started.BatchId));
-        Assert.Equal(ids[0], (await store.Queries.GetJobAsync(ids[0]))!.Id);
+        Assert.Equal(ids[0], (await store.Queries.GetJobAsync(ids[0]))!.Job.Id);
         Assert.Empty(TestRedis.Keys(keys.Base + "stg:"));
         // The backlog is older: fetched first, the staged jobs after it, in id order.
         Assert.Equal([ids[0], ids[1]], (await db.SortedSetRangeByRankAsync(keys.Base + "sq:Enqueued:big", Backlog + 1, Backlog + 2)).Select(v => (string)v!));
