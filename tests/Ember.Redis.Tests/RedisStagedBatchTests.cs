@@ -114,14 +114,15 @@ public sealed class RedisStagedBatchTests
     }
 
     [Fact]
-    public async Task A_commit_merges_into_indexes_that_exist_small_or_large_and_takes_over_those_that_do_not()
+    public async Task A_commit_merges_into_indexes_that_exist_larger_or_smaller_and_takes_over_those_that_do_not()
     {
         await using var fixture = new RedisStoreFixture();
         var store = fixture.Store;
         await store.InitializeAsync();
-        // Enough Enqueued jobs that the staged entries are added to 's:Enqueued' one by one rather than by a union
-        // (create_batch.lua, UNION_BELOW); the attached batch's 'bj:' is small (a union); 'scheduled' is new (a rename).
-        const int Backlog = RedisJobStore.StageChunkSize * 8 + 10;
+        // More Enqueued jobs than staged ones: the staged entries are copied into 's:Enqueued' and 'sq:Enqueued:big'
+        // (create_batch.lua, move); the attached batch's 'bj:' is smaller: copied into the staged set, which takes its
+        // name; 'scheduled' is new: the staged set is renamed.
+        const int Backlog = RedisJobStore.StageChunkSize + 500;
         for (var i = 0; i < Backlog; i += 1000)
             await store.CreateJobsAsync(new CreateJobsRequest([.. Enumerable.Range(0, Math.Min(1000, Backlog - i)).Select(_ => new NewJob { Invocation = "{}", Queue = "big", State = JobState.Enqueued })]));
         var started = await store.CreateBatchAsync(new CreateBatchRequest(new NewBatch { Jobs = [new NewJob { Invocation = "{}", Queue = "big", State = JobState.Enqueued }] }));

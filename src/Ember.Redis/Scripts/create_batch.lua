@@ -8,8 +8,8 @@
 -- with, so it waits in 'bexpiring' for delete_expired. ARGV[7] = the token of jobs staged for this batch by
 -- stage_batch_jobs.lua ('' = none), ARGV[8] = how many: committed here, after every check, so all or nothing. The
 -- commit touches no staged job: it removes the token from 'stages' (which makes them all visible, common.lua's hidden),
--- moves each staged index into place (a RENAME where the index is new, as a new batch's 'bj:<id>' is; a ZUNIONSTORE or
--- ZADDs where it exists) and applies the counts with one HINCRBY per state. A stage that is incomplete, given up or
+-- moves each staged index into place (a RENAME where the index is new, as a new batch's 'bj:<id>' is; else the
+-- smaller set copied into the larger) and applies the counts with one HINCRBY per state. A stage that is incomplete, given up or
 -- being collected fails with EMBERSTAGE and nothing is written; a refused commit gives its stage up, so the next prune
 -- collects it. Returns { batch ids by position, job ids, woken queues }.
 local req = cjson.decode(ARGV[3])
@@ -63,29 +63,29 @@ if not ok then
   error(err, 0)
 end
 
--- A ZUNIONSTORE rebuilds the whole index (O(all entries)), ZADDs from Lua cost per staged entry (about ten times a
--- rebuilt one, measured): the union while the live index is at most this many times the staged one.
-local UNION_BELOW = 8
+-- Copies a sorted set's entries into another, 2,000 a step: the one part of the commit that costs per entry.
+local function copy(from, to, n)
+  for at = 0, n - 1, 2000 do
+    local z = rc('ZRANGE', from, at, at + 1999, 'WITHSCORES')
+    local add = {}
+    for i = 1, #z, 2 do add[#add + 1] = z[i + 1]; add[#add + 1] = z[i] end
+    rc('ZADD', to, unpack(add))
+  end
+end
 
--- Moves a stage's entries of one index into it: the staged set becomes the index where there is none yet.
+-- Moves a stage's entries of one index (n of them) into it (live entries now): the smaller set is copied into the
+-- larger, which then carries the index's name, so the cost is O(min(live, n)) and nothing where the index is new (a
+-- new batch's 'bj:<id>', a queue's first jobs). A ZUNIONSTORE would rebuild the whole index instead: measured slower
+-- than these copies from 100,000 entries on, and far slower (4.5 s against 0.6 s) for 100,000 into 400,000.
 local function move(key, live, n)
   local staged = S .. 'z:' .. key
-  if live == 0 then
+  if live < n then
+    copy(key, staged, live)
     rc('RENAME', staged, key)
-    return
-  end
-  if live <= UNION_BELOW * n then
-    -- MAX, not the default SUM: an id in both (there is none) would keep its score rather than double it.
-    rc('ZUNIONSTORE', key, 2, key, staged, 'AGGREGATE', 'MAX')
   else
-    for from = 0, n - 1, 1000 do
-      local z = rc('ZRANGE', staged, from, from + 999, 'WITHSCORES')
-      local add = {}
-      for i = 1, #z, 2 do add[#add + 1] = z[i + 1]; add[#add + 1] = z[i] end
-      rc('ZADD', key, unpack(add))
-    end
+    copy(staged, key, n)
+    rc('UNLINK', staged)
   end
-  rc('UNLINK', staged)
 end
 
 local ids = {}
