@@ -54,7 +54,7 @@ public sealed partial class RedisJobStore
         return new CreatedBatch(batchIds[0], created, batchIds[1..]);
     }
 
-    /// <summary>Jobs per stage_batch_jobs.lua call: 5,000 took up to 2 s of Redis's time on the loaded 2-core test machine, 2,500 about half.</summary>
+    /// <summary>Jobs per stage_batch_jobs.lua call: 2,500 took up to 0.6 s of Redis's time on the loaded 2-core test machine (docs/benchmarks.md), the longest script of a large batch's creation.</summary>
     internal const int StageChunkSize = 2_500;
 
     /// <summary>How long a stage waits for its next chunk or its commit before it is given up: the pruner (DeleteExpiredJobs) collects it then, so a client that died between them leaves nothing for long.</summary>
