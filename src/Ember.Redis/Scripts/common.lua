@@ -332,7 +332,8 @@ end
 -- 0 = being collected by delete_expired.lua) those jobs don't exist for any reader or writer; create_batch.lua commits
 -- the stage by removing the token, which makes every one of them visible at once without touching them (the field
 -- stays, meaning nothing then). Whether a job whose field 'stg' is stg is hidden so: every script that takes a job by
--- id asks this (jobs reached through an index are never staged ones: their entries are moved in at the commit).
+-- id asks this, but those fenced by a lease token (a staged job has none) and those that reach jobs through an index
+-- (a staged job's entries are moved in at the commit).
 local function hidden(stg)
   return stg and rc('ZSCORE', B .. 'stages', stg) ~= false
 end
