@@ -29,8 +29,8 @@ internal static class RedisErrors
         if (at >= 0) return NewBatchRules.NotReserved(long.Parse(Word(message, at + NotReservedMarker.Length), System.Globalization.CultureInfo.InvariantCulture));
         at = message.IndexOf(StageMarker, StringComparison.Ordinal);
         if (at >= 0)
-            return new InvalidOperationException($"The jobs staged for the batch ({message[(at + StageMarker.Length)..].Split(" (", 2)[0]} found) are incomplete or about to expire: " +
-                "the batch was not created and nothing is visible; the staged keys expire by themselves. Create the batch again.", ex);
+            return new InvalidOperationException($"The jobs staged for the batch ({message[(at + StageMarker.Length)..].Split(" (", 2)[0]} found) are incomplete or were given up: " +
+                "the batch was not created and none of its jobs is visible; a server's pruner (DeleteExpiredJobs) deletes the staged jobs. Create the batch again with new ids.", ex);
         at = message.IndexOf(ParentMarker, StringComparison.Ordinal);
         if (at >= 0)
         {

@@ -19,7 +19,7 @@ public sealed partial class RedisJobStore
         var jobs = new List<NewJob>();
         var positions = new List<int>();
         Flatten(request.Batch, null, batches, jobs, positions);
-        NewJobsJson(jobs, _maxInvocationBytes, _time.GetUtcNow()); // checks every job first, as CreateJobs does
+        CheckNewJobs(jobs, _maxInvocationBytes); // every job, before the first chunk is staged
         var staged = given is null ? null : await StageAsync(request, batches, jobs, positions).ConfigureAwait(false);
         var json = JsonSerializer.Serialize(new RedisNewBatch
         {
@@ -54,45 +54,55 @@ public sealed partial class RedisJobStore
         return new CreatedBatch(batchIds[0], created, batchIds[1..]);
     }
 
-    /// <summary>Jobs per stage_batch_jobs.lua call: 5,000 took up to 2 s of Redis's time on the loaded 2-core test machine, 2,500 about half.</summary>
+    /// <summary>Jobs per stage_batch_jobs.lua call: 2,500 took up to 0.6 s of Redis's time on the loaded 2-core test machine (docs/benchmarks.md), the longest script of a large batch's creation.</summary>
     internal const int StageChunkSize = 2_500;
 
-    /// <summary>How long staged jobs wait for their batch's create_batch call before they expire: a client that died meanwhile leaves nothing else.</summary>
+    /// <summary>How long a stage waits for its next chunk or its commit before it is given up: the pruner (DeleteExpiredJobs) collects it then, so a client that died between them leaves nothing for long.</summary>
     internal static readonly TimeSpan StageLifetime = TimeSpan.FromHours(1);
 
-    // A batch with more than StageChunkSize jobs that can be staged (with reserved ids, no parents, no unique or
-    // concurrency key) writes them in chunks ahead of create_batch, each its own short script, under keys no reader
-    // counts yet; create_batch then checks everything and makes them visible with the batch, so that creation is
-    // still all or nothing while no script holds Redis for long. Null when the batch goes in one script.
+    // A batch with more than StageChunkSize jobs that can be staged (with reserved ids, Enqueued or Scheduled, no
+    // parents, no unique or concurrency key) writes them in chunks ahead of create_batch, each its own short script,
+    // hidden from every reader and writer until then; create_batch then checks everything and makes them visible with
+    // the batch, so that creation is still all or nothing while no script holds Redis for long. Null when the batch
+    // goes in one script.
     private async Task<Staged?> StageAsync(CreateBatchRequest request, List<RedisNewBatch.Entry> batches, List<NewJob> jobs, List<int> positions)
     {
-        var stageable = jobs.Select(job => job.ParentId is null && job.Unique is null && job.Concurrency is null).ToArray();
+        var stageable = jobs.Select(job => job.ParentId is null && job.Unique is null && job.Concurrency is null && job.State is JobState.Enqueued or JobState.Scheduled).ToArray();
         var count = stageable.Count(s => s);
         if (count <= StageChunkSize) return null;
         var batchIds = batches.Select((b, i) => b.Id ?? (i == 0 ? request.AttachTo : null) ?? throw new InvalidOperationException("A staged batch needs every batch id reserved.")).ToArray();
-        var token = Guid.NewGuid().ToString("N");
+        string? token = null;
+        var staged = 0;
         var chunk = new List<RedisNewJob>(StageChunkSize);
         for (var i = 0; i < jobs.Count; i++)
         {
             if (!stageable[i]) continue;
             chunk.Add(RedisNewJob.From(jobs[i]) with { Batch = positions[i], Id = jobs[i].Id });
-            if (chunk.Count == StageChunkSize) await StageChunkAsync(token, batchIds, chunk).ConfigureAwait(false);
+            if (chunk.Count < StageChunkSize && staged + chunk.Count < count) continue;
+            token = await StageChunkAsync(token, staged, batchIds, chunk).ConfigureAwait(false);
+            staged += chunk.Count;
+            chunk.Clear();
         }
-        if (chunk.Count > 0) await StageChunkAsync(token, batchIds, chunk).ConfigureAwait(false);
-        return new Staged(token, count, stageable);
+        return new Staged(token!, count, stageable);
     }
 
     // The stage of a batch: its token, how many jobs it holds, and which of the request's jobs are among them.
     private sealed record Staged(string Token, int Count, bool[] Jobs);
 
-    private async Task StageChunkAsync(string token, string[] batchIds, List<RedisNewJob> chunk)
+    /// <summary>
+    /// Stages one chunk (stage_batch_jobs.lua) under <paramref name="token"/> (null for the first: the script draws
+    /// one), after <paramref name="before"/> jobs staged by the earlier chunks; returns the token.
+    /// </summary>
+    internal async Task<string> StageChunkAsync(string? token, int before, string[] batchIds, IReadOnlyList<RedisNewJob> chunk)
     {
-        var args = Args(RedisScripts.StageBatchJobs, 3);
+        var now = _time.GetUtcNow();
+        var args = Args(now, 4);
         args.Add(JsonSerializer.Serialize(new RedisStagedJobs { BatchIds = batchIds, Jobs = chunk }, RedisJsonContext.Default.RedisStagedJobs));
-        args.Add(token);
-        args.Add((long)StageLifetime.TotalSeconds);
-        await _connection.EvaluateWriteAsync(RedisScripts.StageBatchJobs, [.. args]).ConfigureAwait(false);
-        chunk.Clear();
+        args.Add(token ?? "");
+        args.Add(before);
+        args.Add(RedisValues.Ms(now + StageLifetime));
+        var result = (RedisResult[])(await _connection.EvaluateWriteAsync(RedisScripts.StageBatchJobs, [.. args]).ConfigureAwait(false))!;
+        return (string)result[0]!;
     }
 
     // The batch attached to and the batches holding it, nearest first (NewBatchRules.RefuseWaitingForOwnBatch). Read

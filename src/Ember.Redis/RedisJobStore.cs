@@ -241,13 +241,19 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
     /// <summary>Checks every job, then writes them as the scripts' JSON layout (<see cref="RedisNewJob"/>).</summary>
     internal static string NewJobsJson(IReadOnlyList<NewJob> jobs, int maxInvocationBytes, DateTimeOffset now)
     {
+        CheckNewJobs(jobs, maxInvocationBytes);
+        return JsonSerializer.Serialize(jobs.Select(job => RedisNewJob.From(job, now)).ToArray(), RedisJsonContext.Default.RedisNewJobArray);
+    }
+
+    /// <summary>Checks every job before anything is sent: the rules, and parent ids a script could look up.</summary>
+    internal static void CheckNewJobs(IReadOnlyList<NewJob> jobs, int maxInvocationBytes)
+    {
         foreach (var job in jobs)
         {
             NewJobRules.Validate(job, maxInvocationBytes, "RedisStoreOptions.MaxInvocationBytes");
             foreach (var parentId in NewJobRules.ParentsOf(job))
                 if (!RedisValues.IsJobId(parentId)) throw JobNotFoundException.Parent(parentId);
         }
-        return JsonSerializer.Serialize(jobs.Select(job => RedisNewJob.From(job, now)).ToArray(), RedisJsonContext.Default.RedisNewJobArray);
     }
 
     private static string[] ToStrings(RedisResult result) => ((RedisValue[])result!).Select(v => (string)v!).ToArray();

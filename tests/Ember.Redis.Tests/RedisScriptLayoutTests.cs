@@ -16,10 +16,11 @@ public sealed partial class RedisScriptLayoutTests
     public static TheoryData<Type, string, string[]> Layouts => new()
     {
         { typeof(RedisChange), "c", ["common", "complete", "change_state", "change_states"] },
-        { typeof(RedisNewJob), "job", ["common"] },
+        { typeof(RedisNewJob), "job", ["common", "stage_batch_jobs"] },
         { typeof(RedisUniqueKey), @"(?:u|job\.u)", ["common"] },
         { typeof(RedisNewBatch), "req", ["create_batch"] },
         { typeof(RedisNewBatch.Entry), @"(?:b|bs\[[\w ]+\])", ["create_batch"] },
+        { typeof(RedisStagedJobs), "req", ["stage_batch_jobs"] },
     };
 
     // Fields the scripts add to a layout themselves, documented at applyOne: keep (a completion keeps its lease token),

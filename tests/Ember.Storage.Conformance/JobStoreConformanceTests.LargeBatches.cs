@@ -2,8 +2,8 @@ using Xunit;
 
 namespace Ember.Storage.Conformance;
 
-// A large batch with reserved ids (the batch client's way): stores may write it in several steps (Redis stages chunks
-// of 5,000 jobs, then makes them visible in one short script), but it is still all or nothing: none of its jobs is
+// A large batch with reserved ids (the batch client's way): stores may write it in several steps (Redis stages them in
+// chunks, then makes them visible in one short script), but it is still all or nothing: none of its jobs is
 // seen, fetched or usable as a parent until the whole batch is, and a late failure leaves nothing visible.
 public abstract partial class JobStoreConformanceTests
 {

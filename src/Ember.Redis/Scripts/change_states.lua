@@ -7,8 +7,9 @@ local c = cjson.decode(ARGV[4])
 local changed = 0
 for i = 5, #ARGV do
   local id = ARGV[i]
-  local cur = current(id)
-  if cur[1] and expected[cur[1]] then
+  -- A job staged for a batch not created yet (common.lua, hidden) is not there to change.
+  local cur = current(id, 'stg')
+  if cur[1] and expected[cur[1]] and not hidden(cur[6]) then
     apply(id, cur, c)
     changed = changed + 1
   end

@@ -327,12 +327,22 @@ countMember = function(bid, from, to, cexp)
   if moved then finishIfDone(bid, cexp) end
 end
 
+-- Large batches are staged (stage_batch_jobs.lua): their jobs' hashes are written, with field 'stg' = the stage's
+-- token, before the batch exists. While the token is in 'stages' (sorted set, score = when the stage is given up, ms;
+-- 0 = being collected by delete_expired.lua) those jobs don't exist for any reader or writer; create_batch.lua commits
+-- the stage by removing the token, which makes every one of them visible at once without touching them (the field
+-- stays, meaning nothing then). Whether a job whose field 'stg' is stg is hidden so: every script that takes a job by
+-- id asks this, but those fenced by a lease token (a staged job has none) and those that reach jobs through an index
+-- (a staged job's entries are moved in at the commit).
+local function hidden(stg)
+  return stg and rc('ZSCORE', B .. 'stages', stg) ~= false
+end
+
 -- A parent's state as a continuation sees it: a job's, or a batch's outcome (Awaiting while Started); nil when
 -- neither exists.
 local function parentState(p)
   local j = rc('HMGET', jk(p), 'state', 'stg')
-  -- A job staged for a batch not created yet (stage_batch_jobs.lua) does not exist yet.
-  if j[2] and rc('EXISTS', B .. 'stg:' .. j[2] .. ':ids') == 1 then return nil end
+  if hidden(j[2]) then return nil end
   local st = j[1]
   if st then return st end
   local bs = rc('HGET', B .. 'batch:' .. p, 'state')
@@ -384,11 +394,17 @@ end
 -- The reserved ids of the jobs and batches a create_batch call creates (members[id] = true): a parent among them is a
 -- member of the same call, not created yet or just created, and its continuation waits for it like for any parent.
 local members = {}
+-- The token of the stage a create_batch call commits ('' = none): its jobs are members of the call too, known by their
+-- field 'stg' (so the commit needn't list them).
+local committing = ''
+local function isMember(p)
+  return members[p] or (committing ~= '' and rc('HGET', jk(p), 'stg') == committing)
+end
 
 local function checkParents(jobs)
   for _, job in ipairs(jobs) do
     for _, p in ipairs(job.ps or {}) do
-      if not members[p] and not parentState(p) then
+      if not isMember(p) and not parentState(p) then
         error({ err = 'EMBERNOPARENT ' .. p })
       end
     end

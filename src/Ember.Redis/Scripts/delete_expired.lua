@@ -1,5 +1,6 @@
 -- DeleteExpiredJobs: jobs whose expiry <= now are deleted with their history, log, their own continuation list and their
--- entry in each parent's list. Only keys this store owns are touched. ARGV[3] = max count. Returns the count.
+-- entry in each parent's list, and then the jobs of stages given up (below). Only keys this store owns are touched.
+-- ARGV[3] = max count of jobs. Returns the count of both.
 
 -- A finished batch left without jobs and without nested batches (pruned before it) goes with its member list and its
 -- continuations' list (and the stub 'job:<id>' hash that marks a batch with continuations, 'hc'); then its parent
@@ -50,9 +51,30 @@ for _, bid in ipairs(rc('ZRANGEBYSCORE', B .. 'bexpiring', '-inf', NOW, 'LIMIT',
   pruneBatch(bid)
 end
 flush()
+-- Stages given up (stage_batch_jobs.lua): past their deadline (a client that died between its chunks and the commit),
+-- or marked 0 by a refused chunk or commit. Their jobs were never visible, so they go by name, with no index or count
+-- to undo, within what is left of this call's budget. The stage is marked 0 first, so that no chunk or commit takes
+-- it up again, and its token leaves 'stages' last: until then its jobs stay hidden.
+local budget = tonumber(ARGV[3]) - #ids
+local collected = 0
+for _, token in ipairs(rc('ZRANGEBYSCORE', B .. 'stages', '-inf', NOW, 'LIMIT', 0, 100)) do
+  if budget <= 0 then break end
+  rc('ZADD', B .. 'stages', 0, token)
+  local S = B .. 'stg:' .. token .. ':'
+  local gone = rc('LRANGE', S .. 'ids', 0, budget - 1)
+  for _, id in ipairs(gone) do rc('DEL', jk(id), B .. 'hist:' .. id) end
+  rc('LTRIM', S .. 'ids', #gone, -1)
+  budget = budget - #gone
+  collected = collected + #gone
+  if rc('EXISTS', S .. 'ids') == 0 then
+    for _, key in ipairs(rc('SMEMBERS', S .. 'keys')) do rc('UNLINK', S .. 'z:' .. key) end
+    rc('UNLINK', S .. 'keys', S .. 'counts', S .. 'woke')
+    rc('ZREM', B .. 'stages', token)
+  end
+end
 -- Forget queues left without Enqueued jobs (GetQueues lists only the others); a queue that gets jobs again is added
 -- back by the script that enqueues them.
 for _, q in ipairs(rc('SMEMBERS', B .. 'queues')) do
   if rc('ZCARD', B .. 'sq:Enqueued:' .. q) == 0 and rc('ZCARD', B .. 'cwq:' .. q) == 0 then rc('SREM', B .. 'queues', q) end
 end
-return #ids
+return #ids + collected

@@ -1,6 +1,5 @@
 -- GetJob: ARGV[3] = id. Returns { HGETALL, history, log } (an empty HGETALL when there is no such job).
 local id = ARGV[3]
 -- A job staged for a batch not created yet (stage_batch_jobs.lua) does not exist yet.
-local stg = rc('HGET', jk(id), 'stg')
-if stg and rc('EXISTS', B .. 'stg:' .. stg .. ':ids') == 1 then return { {}, {}, {} } end
+if hidden(rc('HGET', jk(id), 'stg')) then return { {}, {}, {} } end
 return { rc('HGETALL', jk(id)), rc('LRANGE', B .. 'hist:' .. id, 0, -1), rc('LRANGE', B .. 'log:' .. id, 0, -1) }

@@ -4,8 +4,9 @@
 -- With a token, only while the run holds it. Returns 1 when the job was updated, 0 otherwise.
 local id, token = ARGV[3], ARGV[4]
 local k = jk(id)
-local f = rc('HMGET', k, 'state', 'token', 'pm')
-if not f[1] then return 0 end
+local f = rc('HMGET', k, 'state', 'token', 'pm', 'stg')
+-- A job staged for a batch not created yet (common.lua, hidden) is not there to update.
+if not f[1] or hidden(f[4]) then return 0 end
 if token ~= '' and (f[1] ~= 'Processing' or f[2] ~= token) then return 0 end
 if ARGV[5] ~= '' then
   local parameters = f[3] and cjson.decode(f[3]) or {}
