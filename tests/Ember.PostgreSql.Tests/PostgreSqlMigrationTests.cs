@@ -26,7 +26,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         [14] = "C60DD1A93F95ED8156734DA20A86D9F389374FA001E6914A53CBF66B7E2E9DDE", // jobs parked by a full concurrency key
         [15] = "A188E5BC00866DC850A03C423BD0AF13650505368B1FBF2A0CE94AFEFE13DE11", // take_rate_permits with holds
         [16] = "7AB6167D6A738229DD7DFD329F7E100BC326A7411C87EE331EFBCD13B3531D2C", // create_batch gives empty batches their expiry, delete_expired prunes them; with the parking of 14 and the rate holds of 15 (merged)
-        [17] = "E8C68C50738DA453D2CA2EAA34C6FCB2152F4EED4630510EC137828CCD7195DD", // fetch_jobs decides keyed queues a chunk of candidates per statement
+        [17] = "87CB930A1F42DB2C0A2EA3A5ECE57EFC27DD4668F6C2E7ACF3484BDF3B66A77D", // fetch_jobs decides keyed queues a chunk of candidates per statement
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();
