@@ -17,10 +17,9 @@ internal static class JobCulture
     public const string CultureParameter = "CurrentCulture";
     public const string UICultureParameter = "CurrentUICulture";
 
-    // Every job names its cultures, so each name or stored value is looked up once (a few hundred cultures exist;
-    // unknown values are not kept).
+    // Every job names its cultures, so each name is looked up once (a few hundred cultures exist; unknown names are not
+    // kept).
     private static readonly ConcurrentDictionary<string, CultureInfo> CultureByName = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, CultureInfo> CultureByJson = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Switches the current cultures to the job's until the returned scope is disposed: the parameters' when set, else
@@ -52,16 +51,15 @@ internal static class JobCulture
         }
     }
 
+    // A parameter holds the name as a JSON string (Hangfire's form).
     private static CultureInfo? FromParameter(IReadOnlyDictionary<string, string> parameters, string parameter, string jobId, ILogger logger)
     {
         if (!parameters.TryGetValue(parameter, out var json)) return null;
-        if (CultureByJson.TryGetValue(json, out var known)) return known;
         try
         {
-            if (JsonSerializer.Deserialize<string>(json) is not { } name) return null;
-            return CultureByJson.GetOrAdd(json, CultureInfo.GetCultureInfo(name));
+            return FromName(JsonSerializer.Deserialize<string>(json), parameter, jobId, logger);
         }
-        catch (Exception ex) when (ex is CultureNotFoundException or JsonException or ArgumentException)
+        catch (JsonException ex)
         {
             Log.JobCultureUnknown(logger, jobId, parameter, json, ex.Message);
             return null;
@@ -77,10 +75,4 @@ internal static class JobCulture
             CultureInfo.CurrentUICulture = UICulture;
         }
     }
-}
-
-/// <summary>The culture names a job's invocation carries; null when they weren't captured.</summary>
-internal readonly record struct CapturedCulture(string? Culture, string? UICulture)
-{
-    public bool IsCaptured => Culture is not null;
 }
