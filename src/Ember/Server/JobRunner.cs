@@ -105,7 +105,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     {
         try
         {
-            var invocation = Invocations.Invocation.Parse(running.Fetched.Invocation);
+            var invocation = Invocation.Parse(running.Fetched.Invocation);
             var job = binder.Bind(invocation);
             running.Attach(job, JobFilters.For(job, options.Filters), new Culture.CapturedCulture(invocation.Culture, invocation.UICulture));
             if (JobTimeouts.For(job, running.Fetched.Parameters, server.Options.JobTimeout) is { } limit) running.LimitTo(limit);
