@@ -75,7 +75,7 @@ internal sealed class ClaimPermits(IJobStore store, ServerContext server)
             if (other != job && other.RateLimits is not null && other.RateRefusal is null && !other.LeaseLost
                 && other.RatePermitUntil is { } until && !RatePermitHolds.Usable(until, now))
                 renew.Add(other);
-        if (WindowEndingSoon(job.RateLimits!, now) is { } end) await Task.Delay(end - now, server.Time, cancellationToken).ConfigureAwait(false);
+        await RatePermitHolds.WaitForWindowEndAsync(job.RateLimits!, server.Time, cancellationToken).ConfigureAwait(false);
 
         var results = await TakeOrNullAsync([.. renew.Select(b => (b.Fetched, b.RateLimits!))], cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < renew.Count; i++)
@@ -98,21 +98,6 @@ internal sealed class ClaimPermits(IJobStore store, ServerContext server)
         {
             return null; // the run fails it, naming the parameter
         }
-    }
-
-    // The end of a fixed window of these limits that ends within the start margin, if any (windows are aligned on the
-    // epoch, so the server knows them as the store does).
-    private static DateTimeOffset? WindowEndingSoon(RateLimitOptions[] limits, DateTimeOffset now)
-    {
-        var ms = now.ToUnixTimeMilliseconds();
-        DateTimeOffset? latest = null;
-        foreach (var limit in limits)
-        {
-            if (limit.Algorithm != RateLimitAlgorithm.FixedWindow) continue;
-            var end = DateTimeOffset.FromUnixTimeMilliseconds(ms - (ms % limit.PeriodMilliseconds) + limit.PeriodMilliseconds);
-            if (end - now <= RatePermitHolds.StartMargin && (latest is null || end > latest)) latest = end;
-        }
-        return latest;
     }
 
     private async Task<IReadOnlyList<RatePermitResult>?> TakeOrNullAsync(IReadOnlyList<(FetchedJob Job, RateLimitOptions[] Limits)> runs, CancellationToken cancellationToken)

@@ -50,4 +50,31 @@ internal static class RatePermitHolds
 
     /// <summary>Whether a permit valid until <paramref name="validUntil"/> still lets a run start at <paramref name="now"/>.</summary>
     public static bool Usable(DateTimeOffset validUntil, DateTimeOffset now) => now + StartMargin <= validUntil;
+
+    /// <summary>
+    /// Waits for the end of a fixed window of <paramref name="limits"/> that ends within <see cref="StartMargin"/>, if
+    /// any: a permit taken before it would be cut at its end, too short for the run to start on. Windows are aligned on
+    /// the epoch, so the server knows them as the store does. Waits on until the clock has passed the end: a timer may
+    /// wake a millisecond early by the wall clock, which is what the store reads.
+    /// </summary>
+    public static async Task WaitForWindowEndAsync(IReadOnlyList<RateLimitOptions> limits, TimeProvider time, CancellationToken cancellationToken)
+    {
+        while (WindowEndingSoon(limits, time.GetUtcNow()) is { } wait)
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    // How long until the latest fixed window of these limits that ends within the start margin ends (at least 1 ms);
+    // null when none does.
+    private static TimeSpan? WindowEndingSoon(IReadOnlyList<RateLimitOptions> limits, DateTimeOffset now)
+    {
+        var ms = now.ToUnixTimeMilliseconds();
+        long? latest = null;
+        foreach (var limit in limits)
+        {
+            if (limit.Algorithm != RateLimitAlgorithm.FixedWindow) continue;
+            var end = ms - (ms % limit.PeriodMilliseconds) + limit.PeriodMilliseconds;
+            if (end - ms <= StartMargin.TotalMilliseconds && (latest is null || end > latest)) latest = end;
+        }
+        return latest is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) - now + TimeSpan.FromMilliseconds(1) : null;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Ember.Invocations;
 
 namespace Ember.Server;
@@ -9,14 +10,24 @@ namespace Ember.Server;
 internal static class JobPerformer
 {
     private static readonly ConcurrentDictionary<Type, Func<object, Task<object?>>> Awaiters = new();
+    private static readonly ConcurrentDictionary<MethodInfo, bool> Compiled = new();
 
-    public static async Task<object?> PerformAsync(Job job, JobActivatorScope scope, RunArguments run)
+    /// <summary>
+    /// Performs <paramref name="job"/>; <paramref name="beforeCall"/>, when given, runs last before the method is
+    /// called (after its instance and arguments are made), and may throw to keep it from starting.
+    /// </summary>
+    public static async Task<object?> PerformAsync(Job job, JobActivatorScope scope, RunArguments run, Func<ValueTask>? beforeCall = null)
     {
         var instance = job.Method.IsStatic ? null : scope.Resolve(job.Type);
         var kinds = RunTimeArguments.Of(job.Method);
         var arguments = new object?[kinds.Length];
         for (var i = 0; i < arguments.Length; i++)
             arguments[i] = kinds[i] == RunTimeArgument.None ? job.Arguments[i] : run.ValueFor(i, kinds[i]);
+        if (beforeCall is not null)
+        {
+            Compile(job.Method);
+            await beforeCall().ConfigureAwait(false);
+        }
 
         var result = job.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
         var returnType = job.Method.ReturnType;
@@ -35,6 +46,25 @@ internal static class JobPerformer
                 return await AwaiterFor(returnType)(result).ConfigureAwait(false);
         }
     }
+
+    // Compiles a method, and an async method's state machine (where its first line runs), once, ahead of a call that
+    // must start promptly after its check: a cold method is compiled on its first call, after the check. Generic ones
+    // are left to the call (their instantiations would have to be named).
+    private static void Compile(MethodInfo method) => Compiled.GetOrAdd(method, static method =>
+    {
+        try
+        {
+            if (method.ContainsGenericParameters || method.IsGenericMethod || method.DeclaringType?.IsGenericType == true) return false;
+            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            if (method.GetCustomAttribute<StateMachineAttribute>()?.StateMachineType.GetMethod("MoveNext", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public) is { } moveNext)
+                RuntimeHelpers.PrepareMethod(moveNext.MethodHandle);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or MemberAccessException)
+        {
+            return false; // compiled by its call, as any method
+        }
+    });
 
     private static bool IsValueTaskOfT(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>);
 

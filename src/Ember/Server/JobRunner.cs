@@ -15,7 +15,7 @@ namespace Ember.Server;
 /// </summary>
 internal sealed class JobRunner(InvocationBinder binder, JobActivator activator, RetryPolicy retry, EmberOptions options, IJobStore store, ServerContext server, ApplyStateFilterRunner applyStateFilters)
 {
-    private readonly RatePermitBatcher _permits = new(store);
+    private readonly RunPermits _permits = new(store, server);
 
     public async Task<StateChange?> RunAsync(RunningJob running)
     {
@@ -77,6 +77,11 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
             Log.JobLeaseLost(server.Logger, running.Fetched.Id);
             return null;
         }
+        catch (RatePermitRefusedException refused)
+        {
+            // Put off on its doorstep (RunPermits.ConfirmAsync): counted as started, as it got past its first check.
+            return new Attempt(refused.Change, null, Elect: false);
+        }
         catch (OperationCanceledException) when (running.ServerShuttingDown)
         {
             Log.JobHandedBack(server.Logger, running.Fetched.Id, server.Name);
@@ -125,7 +130,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
     private async Task<Attempt?> RateLimitedAsync(RunningJob running, RunArguments run, SpentRuns spent)
     {
         if (running.RateRefusal is { } refusal) return new Attempt(refusal, null, Elect: false);
-        if (running.RatePermitUntil is { } until && RatePermitHolds.Usable(until, server.Time.GetUtcNow())) return null;
+        if (running.RateLimits is not null && running.RatePermitUntil is { } until && RatePermitHolds.Usable(until, server.Time.GetUtcNow())) return null;
         RateLimitOptions[]? limits;
         RatePermitResult permit;
         try
@@ -140,7 +145,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
                 return new Attempt(StateChange.Failed(HistoryKind.Failed, JobError.From(ex), $"Could not read the job's rate limits: {ex.Message}", ExpireAt()), null, Elect: false);
             }
             if (limits is null) return null;
-            permit = await _permits.TakeAsync(new RatePermitRequest(limits, running.Fetched.Id, running.Fetched.LeaseToken) { Hold = RatePermitHolds.AtStartOf(limits) }).ConfigureAwait(false);
+            permit = await _permits.TakeAsync(running, limits).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -208,9 +213,9 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         var performing = new PerformingContext(running.Fetched.Id, job, running.Fetched.Attempt, running.Fetched.LeaseToken, store, server.Time, run, running.Token);
         try
         {
-            return await PerformInServerFiltersAsync(filters, performing, job, run).ConfigureAwait(false);
+            return await PerformInServerFiltersAsync(running, performing, job, run).ConfigureAwait(false);
         }
-        catch (Exception ex) when (filters.ServerException.Length > 0 && !running.Token.IsCancellationRequested)
+        catch (Exception ex) when (filters.ServerException.Length > 0 && !running.Token.IsCancellationRequested && ex is not RatePermitRefusedException)
         {
             var context = new ServerExceptionContext(performing, ex);
             foreach (var filter in filters.ServerException.Reverse()) await filter.OnServerExceptionAsync(context).ConfigureAwait(false);
@@ -219,8 +224,10 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         }
     }
 
-    private async Task<(StateChange? Chosen, object? Result)> PerformInServerFiltersAsync(JobFilters filters, PerformingContext performing, Job job, RunArguments run)
+    // The run's rate permit is confirmed on the method's doorstep, after the filters and the job's activation.
+    private async Task<(StateChange? Chosen, object? Result)> PerformInServerFiltersAsync(RunningJob running, PerformingContext performing, Job job, RunArguments run)
     {
+        var filters = running.Filters;
         foreach (var filter in filters.Server)
         {
             await filter.OnPerformingAsync(performing).ConfigureAwait(false);
@@ -233,7 +240,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         {
             var scope = activator.BeginScope();
             await using (scope.ConfigureAwait(false))
-                result = await JobPerformer.PerformAsync(job, scope, run).ConfigureAwait(false);
+                result = await JobPerformer.PerformAsync(job, scope, run, running.RateLimits is null ? null : () => _permits.ConfirmAsync(running)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -243,7 +250,7 @@ internal sealed class JobRunner(InvocationBinder binder, JobActivator activator,
         {
             var performed = new PerformedContext(performing, exception, result);
             foreach (var filter in filters.Server.Reverse()) await filter.OnPerformedAsync(performed).ConfigureAwait(false);
-            if (performed.ExceptionHandled) exception = null;
+            if (performed.ExceptionHandled && exception is not RatePermitRefusedException) exception = null;
         }
         if (exception is not null) ExceptionDispatchInfo.Throw(exception);
         return (null, result);

@@ -29,8 +29,14 @@ internal sealed class RunningJob : IDisposable
 
     public FetchedJob Fetched { get; }
 
-    /// <summary>When its rate permits were taken at claim: the last moment it may start on them (else it takes them again).</summary>
-    public DateTimeOffset? RatePermitUntil { get; init; }
+    /// <summary>
+    /// The rate limits its permits were taken for: at claim (then set from the buffer), or by the run just before it
+    /// starts. Null while no permit was taken (a job without limits, or before the run's check).
+    /// </summary>
+    public RateLimitOptions[]? RateLimits { get; set; }
+
+    /// <summary>The last moment it may start on its permits (else it takes them again): see <see cref="RateLimits"/>.</summary>
+    public DateTimeOffset? RatePermitUntil { get; set; }
 
     /// <summary>When its permits, renewed while it was buffered, were refused: the change that puts it off.</summary>
     public StateChange? RateRefusal { get; init; }

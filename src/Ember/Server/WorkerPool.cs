@@ -113,7 +113,7 @@ internal sealed class WorkerPool(JobBuffer buffer, PrefetchPacer pacer, JobRunne
         StateChange? outcome = null;
         try
         {
-            job = new RunningJob(buffered.Fetched, buffered.LeaseExpiresAt, server, CancelJobs.Token) { OnReleased = ReleaseWorker, RatePermitUntil = buffered.RatePermitUntil, RateRefusal = buffered.RateRefusal };
+            job = new RunningJob(buffered.Fetched, buffered.LeaseExpiresAt, server, CancelJobs.Token) { OnReleased = ReleaseWorker, RateLimits = buffered.RateLimits, RatePermitUntil = buffered.RatePermitUntil, RateRefusal = buffered.RateRefusal };
             running.Add(job);
             outcome = await runner.RunAsync(job).ConfigureAwait(false);
         }
