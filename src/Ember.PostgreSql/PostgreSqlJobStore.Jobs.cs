@@ -30,6 +30,20 @@ public sealed partial class PostgreSqlJobStore
         return await InsertJobsOnAsync(connection, request.Jobs, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task WarmUpAsync(CreateJobsRequest sample, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        // Created and fetched in a transaction rolled back: no row stays, no NOTIFY is sent, and the fetch's claims end
+        // with it (one id of the sequence is skipped).
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await CreateJobsOnAsync(connection, sample, cancellationToken).ConfigureAwait(false);
+        var queues = sample.Jobs.Select(j => j.Queue).Distinct(StringComparer.Ordinal).ToArray();
+        await FetchJobsOnAsync(connection, new FetchJobsRequest("ember-warm-up", queues, Math.Max(1, sample.Jobs.Count), TimeSpan.FromMinutes(1)), cancellationToken).ConfigureAwait(false);
+        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     // Stores every job as given: one create_jobs call. (A single job without a parent or unique key never gets here:
     // CreateJobsOnAsync inserts it with one INSERT.)
     private async Task<string[]> InsertJobsOnAsync(NpgsqlConnection? connection, IReadOnlyList<NewJob> jobs, CancellationToken cancellationToken)

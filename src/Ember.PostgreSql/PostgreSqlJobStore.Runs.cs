@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ember.PostgreSql.Json;
 using Ember.Storage;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Ember.PostgreSql;
@@ -10,12 +11,16 @@ namespace Ember.PostgreSql;
 public sealed partial class PostgreSqlJobStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<FetchedJob>> FetchJobsAsync(FetchJobsRequest request, CancellationToken cancellationToken = default) =>
+        FetchJobsOnAsync(null, request, cancellationToken);
+
+    /// <summary>Fetches on <paramref name="connection"/> (in its open transaction), or on a pooled connection when null.</summary>
+    private async Task<IReadOnlyList<FetchedJob>> FetchJobsOnAsync(NpgsqlConnection? connection, FetchJobsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Count <= 0 || request.Queues.Count == 0) return [];
         var now = _time.GetUtcNow();
-        await using var command = await CommandAsync(_sql.Fetch, cancellationToken).ConfigureAwait(false);
+        await using var command = await CommandOnAsync(connection, _sql.Fetch, cancellationToken).ConfigureAwait(false);
         command
             .Add(request.ServerId)
             .AddArray(request.Queues.ToArray(), NpgsqlDbType.Text)

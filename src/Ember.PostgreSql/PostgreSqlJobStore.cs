@@ -16,7 +16,7 @@ namespace Ember.PostgreSql;
 /// any server starts. Times come from the <see cref="TimeProvider"/> and are stored as timestamptz (microseconds).
 /// Jobs can be created inside the application's own transaction: see <see cref="Enlist(NpgsqlTransaction)"/>.
 /// </remarks>
-public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, IAsyncDisposable
+public sealed partial class PostgreSqlJobStore : IJobStore, IJobNotifications, IJobStoreWarmUp, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _listenerDataSource;

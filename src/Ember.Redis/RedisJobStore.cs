@@ -8,7 +8,7 @@ namespace Ember.Redis;
 /// A job store on Redis: each operation is one Lua script call (one round trip) that does the whole transition,
 /// indexes, history and continuations included. Key layout and durability: docs/redis.md.
 /// </summary>
-public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsyncDisposable
+public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IJobStoreWarmUp, IAsyncDisposable
 {
     private const int UpgradeBatch = 1000;
     private readonly TimeProvider _time;
@@ -79,6 +79,21 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IAsync
         var result = (RedisResult[])(await _connection.EvaluateWriteAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
         _work.Notify(result[1]);
         return new CreateJobsResult(ToStrings(result[0]), ((int[])result[2]!).Select(position => position - 1));
+    }
+
+    /// <inheritdoc />
+    public async Task WarmUpAsync(CreateJobsRequest sample, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        NewJobRules.RefuseGivenIds(sample.Jobs);
+        // The jobs are checked and written out as CreateJobsAsync does, and the script (loaded into Redis on its first
+        // call) is given none of them: it writes nothing. A fetch can't be undone here; the servers' idle fetches run
+        // its script already.
+        var now = _time.GetUtcNow();
+        var args = Args(now, 1);
+        _ = NewJobsJson(sample.Jobs, _maxInvocationBytes, now);
+        args.Add("[]");
+        await _connection.EvaluateWriteAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -97,6 +97,10 @@ internal sealed class SqliteDatabase : IDisposable
     public Task<TResult> WriteAsync<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work, CancellationToken cancellationToken) =>
         OnWriterAsync((state, work), static (writer, call) => writer.InTransaction(call.state, call.work), cancellationToken);
 
+    /// <summary>Runs <paramref name="work"/> as <see cref="WriteAsync"/> does, and rolls it back: nothing is written.</summary>
+    public Task<TResult> RehearseAsync<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work, CancellationToken cancellationToken) =>
+        OnWriterAsync((state, work), static (writer, call) => writer.RolledBack(call.state, call.work), cancellationToken);
+
     /// <summary>Runs <paramref name="read"/> on a pooled connection of its own.</summary>
     public async Task<TResult> ReadAsync<TState, TResult>(TState state, Func<SqliteConnection, TState, TResult> read, CancellationToken cancellationToken)
     {

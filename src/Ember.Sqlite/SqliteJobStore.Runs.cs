@@ -13,49 +13,54 @@ public sealed partial class SqliteJobStore
         ArgumentNullException.ThrowIfNull(request);
         if (request.Count <= 0 || request.Queues.Count == 0) return [];
         var now = _time.GetUtcNow();
-        // A fresh random prefix per call; the statement appends the job id, so every claim gets its own token.
-        var state = (request, Now: SqliteValues.ToMs(now), LeaseExpiresAt: SqliteValues.ToMs(now + request.LeaseDuration), TokenPrefix: Guid.NewGuid().ToString("N") + "-");
-        return await _database.WriteAsync(state, static (session, s) =>
+        return await _database.WriteAsync(ClaimOf(request, now), Claim, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A fresh random prefix per call; the statement appends the job id, so every claim gets its own token.
+    private static (FetchJobsRequest Request, long Now, long LeaseExpiresAt, string TokenPrefix) ClaimOf(FetchJobsRequest request, DateTimeOffset now) =>
+        (request, SqliteValues.ToMs(now), SqliteValues.ToMs(now + request.LeaseDuration), Guid.NewGuid().ToString("N") + "-");
+
+    // The fetch, in the caller's write transaction.
+    private static List<FetchedJob> Claim(WriteSession session, (FetchJobsRequest Request, long Now, long LeaseExpiresAt, string TokenPrefix) s)
+    {
+        var fetched = new List<FetchedJob>(Math.Min(s.Request.Count, 256));
+        var claimed = new List<(long Id, string Invocation, int Attempt, long CreatedAt, string Token, string? Parameters)>();
+        var update = session.Command(JobSql.Fetch)
+            .Bind("$now", s.Now)
+            .Bind("$server_id", s.Request.ServerId)
+            .Bind("$lease_token_prefix", s.TokenPrefix)
+            .Bind("$lease_expires_at", s.LeaseExpiresAt);
+        var paused = PausedQueues(session);
+        foreach (var queue in s.Request.Queues)
         {
-            var fetched = new List<FetchedJob>(Math.Min(s.request.Count, 256));
-            var claimed = new List<(long Id, string Invocation, int Attempt, long CreatedAt, string Token, string? Parameters)>();
-            var update = session.Command(JobSql.Fetch)
-                .Bind("$now", s.Now)
-                .Bind("$server_id", s.request.ServerId)
-                .Bind("$lease_token_prefix", s.TokenPrefix)
-                .Bind("$lease_expires_at", s.LeaseExpiresAt);
-            var paused = PausedQueues(session);
-            foreach (var queue in s.request.Queues)
+            var remaining = s.Request.Count - fetched.Count;
+            if (remaining <= 0) break;
+            if (paused?.Contains(queue) == true) continue;
+            claimed.Clear();
+            var keyed = (long)session.Command(ConcurrencySql.AnyKeyedEnqueued).Bind("$queue", queue).ExecuteScalar()! == 1;
+            var claim = keyed
+                ? PickUnderLimits(session, queue, remaining) is { Count: > 0 } picked
+                    ? session.Command(ConcurrencySql.Claim).Bind("$ids", "[" + string.Join(',', picked) + "]")
+                        .Bind("$now", s.Now).Bind("$server_id", s.Request.ServerId).Bind("$lease_token_prefix", s.TokenPrefix).Bind("$lease_expires_at", s.LeaseExpiresAt)
+                    : null
+                : update.Bind("$queue", queue).Bind("$limit", remaining);
+            if (claim is null) continue;
+            using (var reader = claim.ExecuteReader())
             {
-                var remaining = s.request.Count - fetched.Count;
-                if (remaining <= 0) break;
-                if (paused?.Contains(queue) == true) continue;
-                claimed.Clear();
-                var keyed = (long)session.Command(ConcurrencySql.AnyKeyedEnqueued).Bind("$queue", queue).ExecuteScalar()! == 1;
-                var claim = keyed
-                    ? PickUnderLimits(session, queue, remaining) is { Count: > 0 } picked
-                        ? session.Command(ConcurrencySql.Claim).Bind("$ids", "[" + string.Join(',', picked) + "]")
-                            .Bind("$now", s.Now).Bind("$server_id", s.request.ServerId).Bind("$lease_token_prefix", s.TokenPrefix).Bind("$lease_expires_at", s.LeaseExpiresAt)
-                        : null
-                    : update.Bind("$queue", queue).Bind("$limit", remaining);
-                if (claim is null) continue;
-                using (var reader = claim.ExecuteReader())
-                {
-                    while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
-                }
-                if (claimed.Count == 0) continue;
-                claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
-                session.Counters.Moved(JobState.Enqueued, JobState.Processing, s.Now, queue, claimed.Count);
-                foreach (var job in claimed)
-                    fetched.Add(new FetchedJob(StoredValues.JobId(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)) { Parameters = StoredValues.ParseParameters(job.Parameters) });
-                session.Command(JobSql.InsertFetchHistory)
-                    .Bind("$now", s.Now)
-                    .Bind("$server_id", s.request.ServerId)
-                    .Bind("$job_ids", "[" + string.Join(',', claimed.Select(c => StoredValues.JobId(c.Id))) + "]")
-                    .ExecuteNonQuery();
+                while (reader.Read()) claimed.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
-            return fetched;
-        }, cancellationToken).ConfigureAwait(false);
+            if (claimed.Count == 0) continue;
+            claimed.Sort(static (x, y) => x.Id.CompareTo(y.Id));
+            session.Counters.Moved(JobState.Enqueued, JobState.Processing, s.Now, queue, claimed.Count);
+            foreach (var job in claimed)
+                fetched.Add(new FetchedJob(StoredValues.JobId(job.Id), queue, job.Invocation, job.Attempt, job.Token, SqliteValues.FromMs(job.CreatedAt)) { Parameters = StoredValues.ParseParameters(job.Parameters) });
+            session.Command(JobSql.InsertFetchHistory)
+                .Bind("$now", s.Now)
+                .Bind("$server_id", s.Request.ServerId)
+                .Bind("$job_ids", "[" + string.Join(',', claimed.Select(c => StoredValues.JobId(c.Id))) + "]")
+                .ExecuteNonQuery();
+        }
+        return fetched;
     }
 
     // The oldest jobs of a queue that their keys' limits let run, at most `count`: a job whose key is full is passed

@@ -13,7 +13,7 @@ namespace Ember.Sqlite;
 /// The schema is created or migrated on <see cref="InitializeAsync"/>, or on first use, so a client may enqueue before
 /// any server starts. Times are stored as unix milliseconds, so sub-millisecond parts of times are dropped.
 /// </remarks>
-public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisposable
+public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IJobStoreWarmUp, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -86,6 +86,23 @@ public sealed partial class SqliteJobStore : IJobStore, IJobNotifications, IDisp
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
         NotifyEnqueued(enqueued);
         return ids!;
+    }
+
+    /// <inheritdoc />
+    public async Task WarmUpAsync(CreateJobsRequest sample, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        NewJobRules.RefuseGivenIds(sample.Jobs);
+        var now = _time.GetUtcNow();
+        var fetch = new FetchJobsRequest("ember-warm-up", [.. sample.Jobs.Select(j => j.Queue).Distinct(StringComparer.Ordinal)], Math.Max(1, sample.Jobs.Count), TimeSpan.FromMinutes(1));
+        // Created and claimed in one write transaction, rolled back.
+        var failure = await _database.RehearseAsync((sample.Jobs, Now: SqliteValues.ToMs(now), Limit: _maxInvocationBytes, Claim: ClaimOf(fetch, now)), static (session, s) =>
+        {
+            var (_, failure) = JobCreation.Create(session, s.Jobs, s.Now, [], s.Limit);
+            if (failure is null) Claim(session, s.Claim);
+            return failure;
+        }, cancellationToken).ConfigureAwait(false);
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <inheritdoc />

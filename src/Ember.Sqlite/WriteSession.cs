@@ -40,7 +40,12 @@ internal sealed class WriteSession : IDisposable
     /// in another process waits on the busy timeout instead of failing on a read-to-write upgrade. The counters the work
     /// reported are written in the same transaction, so they commit, or roll back, with the jobs they count.
     /// </summary>
-    public TResult InTransaction<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work)
+    public TResult InTransaction<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work) => Run(state, work, commit: true);
+
+    /// <summary>Runs <paramref name="work"/> as <see cref="InTransaction"/> does, then rolls it all back: a rehearsal.</summary>
+    public TResult RolledBack<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work) => Run(state, work, commit: false);
+
+    private TResult Run<TState, TResult>(TState state, Func<WriteSession, TState, TResult> work, bool commit)
     {
         using var transaction = Connection.BeginTransaction(deferred: false);
         _transaction = transaction;
@@ -49,7 +54,8 @@ internal sealed class WriteSession : IDisposable
         {
             var result = work(this, state);
             Counters.Flush(this);
-            transaction.Commit();
+            if (commit) transaction.Commit();
+            else transaction.Rollback();
             return result;
         }
         finally

@@ -198,7 +198,7 @@ public sealed class EmberServer : IAsyncDisposable
     {
         try
         {
-            await HotPathWarmup.RunAsync(_binder, _emberOptions, _server.Time).ConfigureAwait(false);
+            await HotPathWarmup.RunAsync(_binder, _emberOptions, _server.Time, _store).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

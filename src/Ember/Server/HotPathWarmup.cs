@@ -14,17 +14,26 @@ namespace Ember.Server;
 /// binding, the run's async steps) where every later job waits a millisecond. A job of Ember's own is enqueued as a
 /// client would and run as the server would, on a private in-memory store, with no filters and no logger, so a user
 /// sees nothing of it. Metrics and traces are not private, so while something listens to them only the steps that
-/// record none are warmed (the job is bound and its method called, without client or runner).
+/// record none are warmed (the job is bound and its method called, without client or runner). Then a store that can
+/// (<see cref="IJobStoreWarmUp"/>) goes through its creation path for the same job without storing it.
 /// </summary>
 internal static class HotPathWarmup
 {
     private const string ServerId = "ember-warm-up";
 
-    public static async Task RunAsync(InvocationBinder binder, EmberOptions userOptions, TimeProvider time)
+    public static async Task RunAsync(InvocationBinder binder, EmberOptions userOptions, TimeProvider time, IJobStore store)
     {
         var options = new EmberOptions { SerializerOptions = userOptions.SerializerOptions, CaptureCulture = userOptions.CaptureCulture, Retry = userOptions.Retry };
         if (Observed()) await PerformAsync(binder, options).ConfigureAwait(false);
         else await RunJobAsync(binder, options, time).ConfigureAwait(false);
+        // The store's own creation path (its statements, scripts and their JIT), which no private store can reach.
+        if (store.GetCapability<IJobStoreWarmUp>() is { } warmUp)
+        {
+            var captured = 1L;
+            var job = Job.FromExpression(() => NoOpAsync("warm-up", captured, Guid.Empty, DateTimeOffset.UnixEpoch));
+            var sample = new NewJob { Invocation = Invocation.Serialize(job, options.SerializerOptions, options.CaptureCulture), Queue = userOptions.DefaultQueue, State = JobState.Enqueued };
+            await warmUp.WarmUpAsync(new CreateJobsRequest([sample])).ConfigureAwait(false);
+        }
     }
 
     private static bool Observed() =>

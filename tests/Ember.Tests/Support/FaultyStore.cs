@@ -6,7 +6,7 @@ namespace Ember.Tests.Support;
 /// A real store (in-memory by default) whose operations can be made to fail on demand: how tests check that the server
 /// goes on through store outages and poisoned rows. No behaviour is faked; calls either fail or reach the real store.
 /// </summary>
-public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
+public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications, IJobStoreWarmUp
 {
     /// <summary>Called with the operation's name (and the request); return an exception to throw it instead.</summary>
     public Func<string, object?, Exception?> Fault { get; set; } = (_, _) => null;
@@ -20,6 +20,8 @@ public sealed class FaultyStore(IJobStore inner) : IJobStore, IJobNotifications
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Run(nameof(InitializeAsync), null, () => inner.InitializeAsync(cancellationToken));
     public Task<CreateJobsResult> CreateJobsAsync(CreateJobsRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateJobsAsync), request, () => inner.CreateJobsAsync(request, cancellationToken));
+    public Task WarmUpAsync(CreateJobsRequest sample, CancellationToken cancellationToken = default) =>
+        Run(nameof(WarmUpAsync), sample, () => inner.GetCapability<IJobStoreWarmUp>()?.WarmUpAsync(sample, cancellationToken) ?? Task.CompletedTask);
     public Task<CreatedBatch> CreateBatchAsync(CreateBatchRequest request, CancellationToken cancellationToken = default) => Run(nameof(CreateBatchAsync), request, () => inner.CreateBatchAsync(request, cancellationToken));
     public Task<IReadOnlyList<string>> ReserveIdsAsync(ReserveIdsRequest request, CancellationToken cancellationToken = default) => Run(nameof(ReserveIdsAsync), request, () => inner.ReserveIdsAsync(request, cancellationToken));
     public Task<bool> CancelBatchAsync(string batchId, CancellationToken cancellationToken = default) => Run(nameof(CancelBatchAsync), batchId, () => inner.CancelBatchAsync(batchId, cancellationToken));
