@@ -27,6 +27,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         [15] = "A188E5BC00866DC850A03C423BD0AF13650505368B1FBF2A0CE94AFEFE13DE11", // take_rate_permits with holds
         [16] = "7AB6167D6A738229DD7DFD329F7E100BC326A7411C87EE331EFBCD13B3531D2C", // create_batch gives empty batches their expiry, delete_expired prunes them; with the parking of 14 and the rate holds of 15 (merged)
         [17] = "87CB930A1F42DB2C0A2EA3A5ECE57EFC27DD4668F6C2E7ACF3484BDF3B66A77D", // fetch_jobs decides keyed queues a chunk of candidates per statement
+        [18] = "01478DC3B994F86CEB04FDB809883FC1F4435CA30B2B2275C81791F7FAF71B37", // complete_jobs locks its rows in id order
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();

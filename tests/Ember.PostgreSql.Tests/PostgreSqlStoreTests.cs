@@ -33,6 +33,30 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         new() { State = JobState.Enqueued, Queue = queue, Invocation = invocation ?? "{}" };
 
     [Fact]
+    public async Task Completions_and_lease_extensions_of_the_same_runs_never_deadlock()
+    {
+        // A server extends the leases of its runs while it writes the outcomes of others, some the same: the two
+        // statements must lock those rows in one order. Here they are handed the runs in opposite orders, at once,
+        // round after round; before both locked in id order PostgreSQL aborted one of them (deadlock detected, 40P01)
+        // after its 1 s deadlock check.
+        var store = await StoreAsync();
+        await store.CreateJobsAsync(new CreateJobsRequest([.. Enumerable.Range(0, 1000).Select(_ => Job())]));
+        var runs = new List<FetchedJob>();
+        while (await store.FetchJobsAsync(new FetchJobsRequest("s", ["default"], 500, TimeSpan.FromMinutes(1))) is { Count: > 0 } batch) runs.AddRange(batch);
+        Assert.Equal(1000, runs.Count);
+
+        for (var round = 0; round < 10; round++)
+        {
+            var slice = runs.Skip(round * 100).Take(100).ToList();
+            var others = runs.Skip((round + 1) * 100 % 1000).Take(100);
+            var extend = store.ExtendLeasesAsync(new ExtendLeasesRequest("s", [.. slice.Concat(others).OrderByDescending(r => long.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)).Select(r => new HeldLease(r.Id, r.LeaseToken))], TimeSpan.FromMinutes(1)));
+            var complete = store.CompleteJobsAsync(new CompleteJobsRequest([.. slice.Select(r => new JobCompletion(r.Id, r.LeaseToken, StateChange.Succeeded(DateTimeOffset.UtcNow.AddDays(1))))]));
+            await Task.WhenAll(extend, complete); // a deadlock fails one of them
+            Assert.All((await complete).Results, r => Assert.Equal(CompletionResult.Applied, r));
+        }
+    }
+
+    [Fact]
     public async Task A_job_created_by_one_store_instance_wakes_the_subscribers_of_another()
     {
         var listening = await StoreAsync();

@@ -26,6 +26,14 @@ BEGIN
              WITH ORDINALITY AS t(id, token, state, kind, reason, scheduled_at, expire_at, error_type, error_message, error_details,
                                   server_id, duration_ms, continuations_expire_at, result, ord)
         ORDER BY t.id, t.token, t.ord
+    ), locked AS (
+        -- The rows are locked in id order before the update, as ExtendLeases locks them: two statements that lock
+        -- overlapping rows in different orders deadlock (seen between this and a lease extension, each waiting 1 s for
+        -- the deadlock check before one was rolled back).
+        SELECT j.id FROM {schema}.jobs j JOIN input i ON j.id = i.id
+        WHERE j.state = 'Processing' AND j.lease_token = i.token
+        ORDER BY j.id
+        FOR UPDATE OF j
     ), updated AS (
         UPDATE {schema}.jobs j
         SET state = i.state, state_changed_at = p_now,
@@ -35,8 +43,8 @@ BEGIN
             last_error_message = CASE WHEN i.error_type IS NOT NULL THEN i.error_message ELSE j.last_error_message END,
             last_error_details = CASE WHEN i.error_type IS NOT NULL THEN i.error_details ELSE j.last_error_details END,
             server_id = NULL, lease_expires_at = NULL, result = coalesce(i.result, j.result)
-        FROM input i
-        WHERE j.id = i.id AND j.state = 'Processing' AND j.lease_token = i.token
+        FROM input i, locked l
+        WHERE j.id = l.id AND j.id = i.id AND j.state = 'Processing' AND j.lease_token = i.token
         RETURNING j.id, j.lease_token, i.state, i.kind, i.reason, i.server_id, i.error_type, i.error_message, i.error_details,
                   i.duration_ms, i.continuations_expire_at, j.batch_id
     ), history AS (

@@ -78,11 +78,20 @@ internal static class JobSql
         WHERE job_id = $1 AND id <= (SELECT id FROM {schema}.job_log WHERE job_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)
         """;
 
-    /// <summary>Extends the leases still held; returns the ids extended (the caller reports the others lost).</summary>
+    /// <summary>
+    /// Extends the leases still held; returns the ids extended (the caller reports the others lost). The rows are locked
+    /// in id order first, as complete_jobs locks them: in any other order the two deadlock.
+    /// </summary>
     public const string ExtendLeases = """
+        WITH locked AS (
+            SELECT j.id FROM {schema}.jobs j JOIN unnest($1::bigint[], $2::text[]) AS t(id, token) ON j.id = t.id
+            WHERE j.state = 'Processing' AND j.lease_token = t.token
+            ORDER BY j.id
+            FOR UPDATE OF j
+        )
         UPDATE {schema}.jobs j SET lease_expires_at = $3
-        FROM unnest($1::bigint[], $2::text[]) AS t(id, token)
-        WHERE j.id = t.id AND j.state = 'Processing' AND j.lease_token = t.token
+        FROM locked l
+        WHERE j.id = l.id
         RETURNING j.id, j.lease_token
         """;
 
