@@ -15,7 +15,7 @@ namespace Ember.Server;
 /// client would and run as the server would, on a private in-memory store, with no filters and no logger, so a user
 /// sees nothing of it. Metrics and traces are not private, so while something listens to them only the steps that
 /// record none are warmed (the job is bound and its method called, without client or runner). Then a store that can
-/// (<see cref="IJobStoreWarmUp"/>) goes through its creation path for the same job without storing it.
+/// (<see cref="IJobStoreWarmUp"/>) goes through its creation and fetch paths for the same job without a trace.
 /// </summary>
 internal static class HotPathWarmup
 {
@@ -26,7 +26,7 @@ internal static class HotPathWarmup
         var options = new EmberOptions { SerializerOptions = userOptions.SerializerOptions, CaptureCulture = userOptions.CaptureCulture, Retry = userOptions.Retry };
         if (Observed()) await PerformAsync(binder, options).ConfigureAwait(false);
         else await RunJobAsync(binder, options, time).ConfigureAwait(false);
-        // The store's own creation path (its statements, scripts and their JIT), which no private store can reach.
+        // The store's own paths (its statements, scripts and their JIT), which no private store can reach.
         if (store.GetCapability<IJobStoreWarmUp>() is { } warmUp)
         {
             var captured = 1L;
