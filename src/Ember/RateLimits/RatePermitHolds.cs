@@ -21,6 +21,12 @@ internal static class RatePermitHolds
     /// </summary>
     public static readonly TimeSpan StartMargin = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// What must be left of a permit on the method's doorstep (<see cref="RunPermits.ConfirmAsync"/>): only the call
+    /// itself comes after that check, but a thread can be descheduled for a few milliseconds anywhere.
+    /// </summary>
+    public static readonly TimeSpan DoorstepMargin = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The hold of permits taken just before a run starts: its filters and the hop to its method.</summary>
     public static readonly TimeSpan AtStart = StartMargin;
 

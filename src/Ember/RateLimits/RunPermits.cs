@@ -31,14 +31,14 @@ internal sealed class RunPermits(IJobStore store, ServerContext server)
     }
 
     /// <summary>
-    /// Called right before the job's method: returns at once while the run's permit still holds (or it has no rate
-    /// limit); otherwise takes it again.
+    /// Called right before the job's method: returns at once while the run's permit holds for at least
+    /// <see cref="RatePermitHolds.DoorstepMargin"/> more (or it has no rate limit); otherwise takes it again.
     /// </summary>
     /// <exception cref="RatePermitRefusedException">A limit refused: the run must not start.</exception>
     public async ValueTask ConfirmAsync(RunningJob running)
     {
         if (running.RateLimits is not { } limits) return;
-        for (var tries = 0; running.RatePermitUntil is not { } until || server.Time.GetUtcNow() > until; tries++)
+        for (var tries = 0; running.RatePermitUntil is not { } until || server.Time.GetUtcNow() + RatePermitHolds.DoorstepMargin > until; tries++)
         {
             if (tries == MaxConfirmTries)
                 throw new RatePermitRefusedException(RatePermits.Refused(limits[0], server.Time.GetUtcNow() + RatePermitHolds.AtClaim));
