@@ -70,19 +70,21 @@ public sealed class ScenarioContext(StoreProcessFixture fixture, string store, P
         WaitUntilAsync(async () => (await TryCountsAsync())?[JobState.Succeeded] >= count, timeout, $"{count} jobs Succeeded");
 
     /// <summary>
-    /// Until no job is Enqueued, Processing, Scheduled or Awaiting, or the settle window passed; returns how long it
-    /// took. Not throwing on timeout: the accounting then names what was lost or stuck.
+    /// Until no job is Enqueued, Processing, Scheduled or Awaiting, or the settle window (the profile's, or
+    /// <paramref name="window"/> for work paced by a limit) passed; returns how long it took. Not throwing on timeout:
+    /// the accounting then names what was lost or stuck.
     /// </summary>
-    public async Task<TimeSpan> SettleAsync()
+    public async Task<TimeSpan> SettleAsync(TimeSpan? window = null)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Profile.SettleWindow)
+        var settleWindow = window ?? Profile.SettleWindow;
+        while (clock.Elapsed < settleWindow)
         {
             if (await TryCountsAsync() is { } counts && counts[JobState.Enqueued] + counts[JobState.Processing] + counts[JobState.Scheduled] + counts[JobState.Awaiting] == 0)
                 return clock.Elapsed;
             await Task.Delay(100);
         }
-        Log($"not settled after {Profile.SettleWindow.TotalSeconds:0} s: {Format(await TryCountsAsync())}");
+        Log($"not settled after {settleWindow.TotalSeconds:0} s: {Format(await TryCountsAsync())}");
         return clock.Elapsed;
     }
 

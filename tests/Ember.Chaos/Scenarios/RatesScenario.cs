@@ -71,7 +71,11 @@ public sealed class RatesScenario : Scenario
         }
 
         await context.KillWhileWorkRemainsAsync(cluster, jobs.Count, clock);
-        var settled = await context.SettleAsync();
+        // The limits pace the work: at their rates the last jobs start this long after the first (a bucket's burst
+        // aside), 15 s in the short profile and 100 s in the medium one, where that outlasts the kills and the
+        // profile's settle window together (12 bucket jobs were still waiting for their tokens at its end).
+        var paced = perKey.Max(p => TimeSpan.FromMilliseconds((double)p.Value / limits[p.Key].Limit * limits[p.Key].PeriodMilliseconds));
+        var settled = await context.SettleAsync(Profile.SettleWindow + paced);
         var elapsed = clock.Elapsed;
         await cluster.StopAllAsync();
 
