@@ -74,9 +74,7 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IJobSt
         NewJobRules.RefuseGivenIds(request.Jobs);
         if (request.Jobs.Count == 0) return CreateJobsResult.Empty;
         var now = _time.GetUtcNow();
-        var args = Args(now, 1);
-        args.Add(NewJobsJson(request.Jobs, _maxInvocationBytes, now));
-        var result = (RedisResult[])(await _connection.EvaluateWriteAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
+        var result = await CreateScriptAsync(now, NewJobsJson(request.Jobs, _maxInvocationBytes, now)).ConfigureAwait(false);
         _work.Notify(result[1]);
         return new CreateJobsResult(ToStrings(result[0]), ((int[])result[2]!).Select(position => position - 1));
     }
@@ -90,10 +88,16 @@ public sealed partial class RedisJobStore : IJobStore, IJobNotifications, IJobSt
         // call) is given none of them: it writes nothing. A fetch can't be undone here; the servers' idle fetches run
         // its script already.
         var now = _time.GetUtcNow();
-        var args = Args(now, 1);
         _ = NewJobsJson(sample.Jobs, _maxInvocationBytes, now);
-        args.Add("[]");
-        await _connection.EvaluateWriteAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false);
+        await CreateScriptAsync(now, "[]").ConfigureAwait(false);
+    }
+
+    // create.lua with the jobs as NewJobsJson writes them: { ids, woken queues, positions of jobs whose unique key was held }.
+    private async Task<RedisResult[]> CreateScriptAsync(DateTimeOffset now, string jobsJson)
+    {
+        var args = Args(now, 1);
+        args.Add(jobsJson);
+        return (RedisResult[])(await _connection.EvaluateWriteAsync(RedisScripts.Create, [.. args]).ConfigureAwait(false))!;
     }
 
     /// <inheritdoc />

@@ -8,7 +8,8 @@ namespace Ember;
 /// claim (<see cref="TakeAsync"/>), and confirmed on the method's doorstep (<see cref="ConfirmAsync"/>). A limit counts
 /// starts, and a start counts only within its permit's hold; the filters, the job's activation and a stalled thread
 /// come between the first check and the method, so the permit is looked at once more right before the call and taken
-/// again when the run got there past its hold (then a slow start spends a second permit, and the limit stays exact).
+/// again when the run got there past its hold, or within <see cref="RatePermitHolds.DoorstepMargin"/> of its end (then a
+/// slow start spends a second permit, and the limit stays exact).
 /// </summary>
 internal sealed class RunPermits(IJobStore store, ServerContext server)
 {

@@ -29,9 +29,7 @@ internal static class HotPathWarmup
         // The store's own paths (its statements, scripts and their JIT), which no private store can reach.
         if (store.GetCapability<IJobStoreWarmUp>() is { } warmUp)
         {
-            var captured = 1L;
-            var job = Job.FromExpression(() => NoOpAsync("warm-up", captured, Guid.Empty, DateTimeOffset.UnixEpoch));
-            var sample = new NewJob { Invocation = Invocation.Serialize(job, options.SerializerOptions, options.CaptureCulture), Queue = userOptions.DefaultQueue, State = JobState.Enqueued };
+            var sample = new NewJob { Invocation = Invocation.Serialize(NoOpJob(), options.SerializerOptions, options.CaptureCulture), Queue = userOptions.DefaultQueue, State = JobState.Enqueued };
             await warmUp.WarmUpAsync(new CreateJobsRequest([sample])).ConfigureAwait(false);
         }
     }
@@ -59,13 +57,18 @@ internal static class HotPathWarmup
 
     private static async Task PerformAsync(InvocationBinder binder, EmberOptions options)
     {
-        var captured = 1L;
-        var job = Job.FromExpression(() => NoOpAsync("warm-up", captured, Guid.Empty, DateTimeOffset.UnixEpoch));
-        var bound = binder.Bind(Invocation.Serialize(job, options.SerializerOptions));
+        var bound = binder.Bind(Invocation.Serialize(NoOpJob(), options.SerializerOptions));
         _ = JobFilters.For(bound, options.Filters);
         var scope = new JobActivator().BeginScope();
         await using (scope.ConfigureAwait(false))
             await JobPerformer.PerformAsync(bound, scope, null!).ConfigureAwait(false); // no run-time arguments to fill
+    }
+
+    // The warm-up job as a client's expression makes it, one argument read from a closure.
+    private static Job NoOpJob()
+    {
+        var captured = 1L;
+        return Job.FromExpression(() => NoOpAsync("warm-up", captured, Guid.Empty, DateTimeOffset.UnixEpoch));
     }
 
     [SuppressMessage("Style", "IDE0060", Justification = "The arguments are what is warmed: one of each common kind.")]
