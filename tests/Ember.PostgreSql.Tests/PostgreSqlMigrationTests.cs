@@ -28,6 +28,7 @@ public sealed class PostgreSqlMigrationTests : IAsyncLifetime
         [16] = "7AB6167D6A738229DD7DFD329F7E100BC326A7411C87EE331EFBCD13B3531D2C", // create_batch gives empty batches their expiry, delete_expired prunes them; with the parking of 14 and the rate holds of 15 (merged)
         [17] = "87CB930A1F42DB2C0A2EA3A5ECE57EFC27DD4668F6C2E7ACF3484BDF3B66A77D", // fetch_jobs decides keyed queues a chunk of candidates per statement
         [18] = "01478DC3B994F86CEB04FDB809883FC1F4435CA30B2B2275C81791F7FAF71B37", // complete_jobs locks its rows in id order
+        [19] = "3D197400B6C06BB4452865F1D26C163FC041275390C87F5D8EE1EB0257229341", // keyed fetches and completions at less cost per job
     };
 
     private readonly string _schema = TestDatabase.NewSchemaName();
