@@ -46,6 +46,13 @@ internal sealed record BenchOptions
     /// </summary>
     public int RateKeys { get; init; }
 
+    /// <summary>
+    /// Store: every job carries a concurrency key, job i key i mod N with limit 5, which never binds at the batch
+    /// sizes of the store mode when N is 200 or more: what counting a key's runs costs the fetch and the completion.
+    /// 0 (default) for none.
+    /// </summary>
+    public int ConcurrencyKeys { get; init; }
+
     /// <summary>Throughput: enqueue without the cultures' parameters (EmberOptions.CaptureCulture off), to measure what storing them costs.</summary>
     public bool NoCulture { get; init; }
 
@@ -87,6 +94,7 @@ internal sealed record BenchOptions
             Listen = args.Contains("--listen"),
             Warmup = args.Contains("--warmup"),
             RateKeys = Int(args, "--rate-keys", 0),
+            ConcurrencyKeys = Int(args, "--concurrency-keys", 0),
             RateAlgorithm = (Text(args, "--rate-algorithm") ?? "fixed") switch
             {
                 "fixed" => RateLimitAlgorithm.FixedWindow,
@@ -95,8 +103,8 @@ internal sealed record BenchOptions
                 var other => throw new ArgumentException($"--rate-algorithm takes fixed, sliding or token, not '{other}'."),
             },
         };
-        if (options.Jobs < 1 || options.Workers < 1 || options.Samples < 1 || options.Backlog < 0 || options.RateKeys < 0)
-            throw new ArgumentException("--jobs, --workers and --samples must be at least 1, --backlog and --rate-keys at least 0.");
+        if (options.Jobs < 1 || options.Workers < 1 || options.Samples < 1 || options.Backlog < 0 || options.RateKeys < 0 || options.ConcurrencyKeys < 0)
+            throw new ArgumentException("--jobs, --workers and --samples must be at least 1, --backlog, --rate-keys and --concurrency-keys at least 0.");
         return options;
     }
 

@@ -4,7 +4,7 @@
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- throughput --storage inmemory|sqlite [--jobs 20000] [--workers 20]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- latency --storage inmemory|sqlite [--cross-process] [--samples 50]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- backlog --storage sqlite [--backlog 1000000] [--jobs 20000]
-//   dotnet run -c Release --project bench/Ember.Benchmarks -- store --storage sqlite [--jobs 20000]
+//   dotnet run -c Release --project bench/Ember.Benchmarks -- store --storage sqlite [--jobs 20000] [--concurrency-keys 1000]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- bulk --storage sqlite [--jobs 100000]
 //   dotnet run -c Release --project bench/Ember.Benchmarks -- batch --storage sqlite [--jobs 100000]: a batch and its continuation vs the same jobs
 //   --store-stats (throughput, backlog): the server's store calls, batch sizes and times, on stderr.

@@ -15,10 +15,15 @@ internal sealed class StoreCycle
     private readonly IJobStore _store;
     private readonly EmberOptions _ember = new();
     private readonly string _invocation;
+    private readonly int _concurrencyKeys;
+    private int _created;
 
-    public StoreCycle(IJobStore store)
+    /// <param name="store">The store.</param>
+    /// <param name="concurrencyKeys">Jobs carry one of this many concurrency keys (limit 5) in turn; 0 for none.</param>
+    public StoreCycle(IJobStore store, int concurrencyKeys = 0)
     {
         _store = store;
+        _concurrencyKeys = concurrencyKeys;
         _invocation = Invocation.Serialize(Job.FromExpression(() => BenchJobs.Noop()), _ember.SerializerOptions);
     }
 
@@ -32,7 +37,10 @@ internal sealed class StoreCycle
     public async Task RunBatchAsync(int size, Func<int, StateChange>? outcome = null)
     {
         var jobs = new NewJob[size];
-        Array.Fill(jobs, new NewJob { Invocation = _invocation, Queue = _ember.DefaultQueue, State = JobState.Enqueued });
+        var plain = new NewJob { Invocation = _invocation, Queue = _ember.DefaultQueue, State = JobState.Enqueued };
+        for (var i = 0; i < size; i++)
+            jobs[i] = _concurrencyKeys == 0 ? plain : plain with { Concurrency = new ConcurrencyLimit($"k{(_created + i) % _concurrencyKeys}", 5) };
+        _created += size;
         var started = Stopwatch.GetTimestamp();
         await _store.CreateJobsAsync(new CreateJobsRequest(jobs));
         Creating += Stopwatch.GetElapsedTime(started);

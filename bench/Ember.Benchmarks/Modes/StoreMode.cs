@@ -19,7 +19,7 @@ internal static class StoreMode
         {
             await using var storage = await BenchStorage.OpenAsync(options).ConfigureAwait(false);
             await storage.Store.InitializeAsync();
-            var cycle = new StoreCycle(storage.Store);
+            var cycle = new StoreCycle(storage.Store, options.ConcurrencyKeys);
             // Batch size 1 makes a round trip per job per operation: fewer jobs keep that run short.
             var jobs = batch == 1 ? Math.Min(options.Jobs, 2000) : options.Jobs;
             using (var bar = new ProgressBar($"store ops, batch {batch}", jobs))
@@ -44,6 +44,7 @@ internal static class StoreMode
         return new
         {
             system = "ember", mode = options.Mode, storage = options.Storage, jobs = options.Jobs,
+            concurrencyKeys = options.ConcurrencyKeys,
             batches = results,
             peakWorkingSetMb = Memory.PeakWorkingSetMb(),
         };
