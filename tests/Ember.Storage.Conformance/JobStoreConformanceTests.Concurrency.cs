@@ -215,6 +215,20 @@ public abstract partial class JobStoreConformanceTests
     }
 
     [Fact]
+    public async Task A_key_is_listed_while_it_has_runs_and_not_after_its_last_run_ended()
+    {
+        await CreateAsync(Keyed("k", 2), Keyed("k", 2));
+        var runs = await FetchAsync(10);
+        Assert.Equal(2, (await GetKeyAsync("k"))?.Holders.Count);
+
+        Assert.Equal(1, await CompleteAsync(runs[0], StateChange.Succeeded(Now.AddDays(1))));
+        Assert.Equal([runs[1].Id], (await GetKeyAsync("k"))?.Holders);
+
+        Assert.Equal(1, await CompleteAsync(runs[1], StateChange.Succeeded(Now.AddDays(1))));
+        Assert.Null(await GetKeyAsync("k"));
+    }
+
+    [Fact]
     public async Task Notifications_wake_the_queue_of_a_run_that_frees_a_slot_others_wait_for()
     {
         await CreateAsync(Keyed("k", 1, "limited"), Keyed("k", 1, "limited"));
