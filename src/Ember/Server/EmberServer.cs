@@ -88,6 +88,9 @@ public sealed class EmberServer : IAsyncDisposable
         Stopped,
     }
 
+    /// <summary>Whether a start warms the hot path first (<see cref="HotPathWarmup"/>): off for the warm-up's own server.</summary>
+    internal bool WarmsUp { get; init; } = true;
+
     /// <summary>The unique id of this server instance in the server registry.</summary>
     public string Id => _server.Id;
 
@@ -115,7 +118,7 @@ public sealed class EmberServer : IAsyncDisposable
         var queues = _server.Options.Queues.ToHashSet(StringComparer.Ordinal);
         if (_store.GetCapability<IJobNotifications>() is { } notifications)
             _subscription = notifications.Subscribe(queue => { if (queues.Contains(queue)) _workSignal.Set(); });
-        await WarmUpAsync().ConfigureAwait(false);
+        if (WarmsUp) await WarmUpAsync().ConfigureAwait(false);
         PoolThreadReservation.Reserve(_server.Options.WorkerCount);
         // The loops started below outlive this call: they must not trace into whatever activity is starting the server.
         System.Diagnostics.Activity.Current = null;
@@ -198,7 +201,7 @@ public sealed class EmberServer : IAsyncDisposable
     {
         try
         {
-            await HotPathWarmup.RunAsync(_binder, _emberOptions, _server.Time, _store).ConfigureAwait(false);
+            await HotPathWarmup.RunAsync(_binder, _emberOptions, _store).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
