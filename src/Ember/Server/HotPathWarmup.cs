@@ -20,7 +20,7 @@ namespace Ember.Server;
 /// </summary>
 internal static class HotPathWarmup
 {
-    private const string ServerId = "ember-warm-up";
+    private const string ServerName = "ember-warm-up";
 
     public static async Task RunAsync(InvocationBinder binder, EmberOptions userOptions, IJobStore store)
     {
@@ -43,13 +43,14 @@ internal static class HotPathWarmup
     private static async Task RunJobAsync(EmberOptions options)
     {
         var store = new InMemoryJobStore();
-        var serverOptions = new ServerOptions { WorkerCount = 1, ServerName = ServerId, Queues = [options.DefaultQueue] };
+        var serverOptions = new ServerOptions { WorkerCount = 1, ServerName = ServerName, Queues = [options.DefaultQueue] };
         var server = new EmberServer(store, serverOptions, options) { WarmsUp = false };
         await using (server.ConfigureAwait(false))
         {
             await server.StartAsync().ConfigureAwait(false);
             var run = Guid.NewGuid();
-            var called = Calls.GetOrAdd(run, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Calls[run] = called;
             try
             {
                 var captured = TimeProvider.System.GetTimestamp(); // arguments are read from a closure as often as they are constants
